@@ -1,0 +1,165 @@
+"""Settings for every process (worker, bot, starter, dev stack), from the environment and `.env`.
+
+Only entry points call `load_settings()`; everything else receives what it needs through its
+constructor. Names follow the ecosystems' own (Temporal's client environment configuration,
+Bolt's `SLACK_*`), as listed in `shared/spec/workflow.md`.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+from temporalio.client import Client
+from temporalio.envconfig import ClientConfigProfile
+
+from workflow.models import EMAIL_PATTERN, TASK_QUEUE, Reviewers
+
+
+class SettingsError(Exception):
+    """Settings that cannot be used; `lines` holds one sentence per problem."""
+
+    def __init__(self, lines: list[str]) -> None:
+        super().__init__("\n".join(lines))
+        self.lines = lines
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False
+    )
+
+    temporal_address: str = "localhost:7233"
+    temporal_namespace: str = "default"
+    temporal_api_key: SecretStr | None = None
+    temporal_tls: bool | None = None
+    temporal_tls_client_cert_path: Path | None = None
+    temporal_tls_client_key_path: Path | None = None
+    temporal_tls_server_ca_cert_path: Path | None = None
+    temporal_tls_server_name: str | None = None
+    temporal_task_queue: str = TASK_QUEUE
+    temporal_ui_url: str = "http://localhost:8233"
+
+    slack_bot_token: SecretStr | None = None
+    slack_signing_secret: SecretStr | None = None
+    slack_app_token: SecretStr | None = None
+    slack_api_url: str = "https://slack.com/api/"
+    slack_review_channel: str | None = None
+    # Emails of people who may submit a new version of any schema.
+    slack_admins: list[str] = Field(default_factory=list)
+
+    default_reviewer_a: str | None = None
+    default_reviewer_b: str | None = None
+    default_senior_reviewer: str | None = None
+    default_compliance_reviewer: str | None = None
+
+    schema_store_dir: Path = Path(".data/schemas")
+    schema_fetch_allow_private: bool = False
+    schema_fetch_max_bytes: int = Field(default=1_000_000, gt=0, le=50_000_000)
+    schema_fetch_timeout_seconds: float = Field(default=10.0, gt=0, le=300)
+
+    port: int = Field(default=3000, ge=1, le=65535)
+
+    @field_validator("slack_api_url")
+    @classmethod
+    def _api_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must be an http(s) URL such as https://slack.com/api/")
+        return value if value.endswith("/") else value + "/"
+
+    @field_validator(
+        "default_reviewer_a",
+        "default_reviewer_b",
+        "default_senior_reviewer",
+        "default_compliance_reviewer",
+    )
+    @classmethod
+    def _email(cls, value: str | None) -> str | None:
+        if value is not None and not EMAIL_PATTERN.match(value):
+            raise ValueError(f"must be an email address, not {value!r}")
+        return value
+
+    @field_validator("slack_admins", mode="before")
+    @classmethod
+    def _admins(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            value = [v.strip() for v in value.split(",") if v.strip()]
+        for email in value:
+            if not EMAIL_PATTERN.match(email):
+                raise ValueError(f"must be comma-separated email addresses; {email!r} is not one")
+        return value
+
+    def default_roster(self) -> Reviewers | None:
+        """The configured roster, or None when any seat is unset."""
+        seats = (
+            self.default_reviewer_a,
+            self.default_reviewer_b,
+            self.default_senior_reviewer,
+            self.default_compliance_reviewer,
+        )
+        if any(s is None for s in seats):
+            return None
+        a, b, senior, compliance = (str(s) for s in seats)
+        return Reviewers(a, b, senior, compliance)
+
+    def require(self, *names: str) -> None:
+        """Stop with one line per missing setting that this process needs."""
+        missing = [n for n in names if getattr(self, n) in (None, "")]
+        if missing:
+            raise SettingsError(
+                [
+                    f"{n.upper()} is not set: this process needs it (see README, Settings)"
+                    for n in missing
+                ]
+            )
+
+    def temporal_profile(self) -> ClientConfigProfile:
+        """Temporal's own client configuration, fed from these settings (so `.env` works too)."""
+        env: dict[str, str] = {
+            "TEMPORAL_ADDRESS": self.temporal_address,
+            "TEMPORAL_NAMESPACE": self.temporal_namespace,
+        }
+        if self.temporal_api_key is not None:
+            env["TEMPORAL_API_KEY"] = self.temporal_api_key.get_secret_value()
+        if self.temporal_tls is not None:
+            env["TEMPORAL_TLS"] = "true" if self.temporal_tls else "false"
+        for key, value in (
+            ("TEMPORAL_TLS_CLIENT_CERT_PATH", self.temporal_tls_client_cert_path),
+            ("TEMPORAL_TLS_CLIENT_KEY_PATH", self.temporal_tls_client_key_path),
+            ("TEMPORAL_TLS_SERVER_CA_CERT_PATH", self.temporal_tls_server_ca_cert_path),
+            ("TEMPORAL_TLS_SERVER_NAME", self.temporal_tls_server_name),
+        ):
+            if value is not None:
+                env[key] = str(value)
+        return ClientConfigProfile.load(disable_file=True, override_env_vars=env)
+
+
+async def connect_temporal(settings: Settings) -> Client:
+    """Connect to the configured Temporal cluster (local dev server, self-hosted or Cloud)."""
+    config = settings.temporal_profile().to_client_connect_config()
+    return await Client.connect(**config)
+
+
+def describe_validation_error(error: ValidationError) -> list[str]:
+    lines = []
+    for problem in error.errors():
+        name = "_".join(str(part) for part in problem["loc"]).upper() or "SETTINGS"
+        message = problem["msg"].removeprefix("Value error, ")
+        lines.append(f"{name}: {message}")
+    return lines
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Read and check settings; raise SettingsError with one line per problem."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as error:
+        raise SettingsError(describe_validation_error(error)) from None
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return load_settings()

@@ -1,0 +1,312 @@
+"""The data contract shared by the workflow, the activities, the bot and the CLIs.
+
+Everything that crosses a Temporal boundary (workflow input, signals, the update, the query,
+activity inputs and results) is defined here once, as plain dataclasses that Temporal's default
+JSON converter turns into the payloads shown in `shared/spec/workflow.md`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from temporalio.common import SearchAttributeKey
+
+WORKFLOW_TYPE = "schema_approval"
+TASK_QUEUE = "schema-approval-task-queue"
+WORKFLOW_ID_PREFIX = "schema-approval-"
+
+SIGNAL_RECORD_DECISION = "record_review_decision"
+SIGNAL_SUBMIT_SCHEMA = "submit_schema"
+UPDATE_DECIDE = "decide_review"
+QUERY_STATUS = "status"
+
+REVIEW_1A = "Review1.a"
+REVIEW_1B = "Review1.b"
+REVIEW_2 = "Review2"
+REVIEW_3 = "Review3"
+STAGES: tuple[str, ...] = (REVIEW_1A, REVIEW_1B, REVIEW_2, REVIEW_3)
+# Escalate means "approved, but compliance review is required"; Review3 is that compliance review.
+ESCALATABLE_STAGES: tuple[str, ...] = (REVIEW_1A, REVIEW_1B, REVIEW_2)
+
+ReviewState = Literal["uploading", "awaiting_review", "awaiting_revision", "approved"]
+
+# Visibility: lets `/schema-status` and App Home list reviews without querying every workflow.
+# Registered by the dev command and by the test environments; see README for a production cluster.
+SA_SCHEMA_ID = SearchAttributeKey.for_keyword("SchemaId")
+SA_REVIEW_STATE = SearchAttributeKey.for_keyword("SchemaReviewState")
+SA_PENDING_REVIEWERS = SearchAttributeKey.for_keyword_list("SchemaPendingReviewers")
+SA_SUBMITTED_BY = SearchAttributeKey.for_keyword("SchemaSubmittedBy")
+SEARCH_ATTRIBUTES = (SA_SCHEMA_ID, SA_REVIEW_STATE, SA_PENDING_REVIEWERS, SA_SUBMITTED_BY)
+
+SCHEMA_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{0,99}$")
+EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def workflow_id_for(schema_id: str) -> str:
+    """One live review per schema: the workflow id is derived from the schema id."""
+    return f"{WORKFLOW_ID_PREFIX}{schema_id}"
+
+
+def schema_id_problem(schema_id: str) -> str | None:
+    if not schema_id:
+        return "the schema id is empty"
+    if not SCHEMA_ID_PATTERN.match(schema_id):
+        return (
+            f"'{schema_id}' is not a valid schema id: use lowercase letters, digits, '.', '_'"
+            " or '-', starting with a letter or digit (at most 100 characters)"
+        )
+    return None
+
+
+def same_person(a: str, b: str) -> bool:
+    """Emails are compared case-insensitively (spec, semantics 8)."""
+    return a.strip().lower() == b.strip().lower()
+
+
+@dataclass
+class Submission:
+    """One version of a schema submitted for review."""
+
+    schema_id: str
+    version: int
+    description: str
+    content_uri: str
+    submitted_by: str
+
+    def problems(self) -> list[str]:
+        found: list[str] = []
+        if problem := schema_id_problem(self.schema_id):
+            found.append(problem)
+        if not isinstance(self.version, int) or isinstance(self.version, bool) or self.version < 1:
+            found.append(f"version must be a whole number of 1 or more, not {self.version!r}")
+        if not self.content_uri:
+            found.append("content_uri is empty: give the URL of the schema document")
+        if not EMAIL_PATTERN.match(self.submitted_by or ""):
+            found.append(f"submitted_by must be an email address, not {self.submitted_by!r}")
+        return found
+
+
+@dataclass
+class Reviewers:
+    """The roster: who decides each stage (emails)."""
+
+    reviewer_a: str
+    reviewer_b: str
+    senior_reviewer: str
+    compliance_reviewer: str
+
+    def for_stage(self, stage: str) -> str:
+        return {
+            REVIEW_1A: self.reviewer_a,
+            REVIEW_1B: self.reviewer_b,
+            REVIEW_2: self.senior_reviewer,
+            REVIEW_3: self.compliance_reviewer,
+        }[stage]
+
+    def all(self) -> list[str]:
+        return [self.reviewer_a, self.reviewer_b, self.senior_reviewer, self.compliance_reviewer]
+
+    def problems(self, submitted_by: str) -> list[str]:
+        found: list[str] = []
+        for name, email in (
+            ("reviewer_a", self.reviewer_a),
+            ("reviewer_b", self.reviewer_b),
+            ("senior_reviewer", self.senior_reviewer),
+            ("compliance_reviewer", self.compliance_reviewer),
+        ):
+            if not EMAIL_PATTERN.match(email or ""):
+                found.append(f"{name} must be an email address, not {email!r}")
+        if self.reviewer_a and same_person(self.reviewer_a, self.reviewer_b):
+            found.append("one person may not hold both Review1 seats (reviewer_a and reviewer_b)")
+        if submitted_by and any(same_person(submitted_by, r) for r in self.all() if r):
+            found.append(f"{submitted_by} submitted this schema and may not review it")
+        return found
+
+
+@dataclass
+class ReviewInput:
+    """The workflow's input. `submission` and `reviewers` are enough; the rest is optional."""
+
+    submission: Submission
+    reviewers: Reviewers
+    # Slack channel (id) where review requests are also posted, if any.
+    review_channel: str | None = None
+    # Carried across continue-as-new; never set by callers.
+    carried: CarriedState | None = None
+
+
+@dataclass
+class ReviewDecision:
+    """A reviewer's decision: the payload of the `record_review_decision` signal and the
+    `decide_review` update."""
+
+    stage: str
+    reviewer: str
+    submission_version: int
+    approved: bool
+    requires_additional_review: bool = False
+    reason: str = ""
+
+
+@dataclass
+class DecisionOutcome:
+    """What the `decide_review` update returns once a decision was accepted."""
+
+    accepted: bool
+    message: str
+
+
+@dataclass
+class RecordedDecision:
+    stage: str
+    reviewer: str
+    version: int
+    approved: bool
+    requires_additional_review: bool
+    reason: str
+    at: str  # ISO 8601, from workflow time
+
+
+@dataclass
+class HistoryEntry:
+    at: str  # ISO 8601, from workflow time
+    text: str
+
+
+@dataclass
+class PendingReview:
+    stage: str
+    reviewer: str
+
+
+@dataclass
+class PostedMessage:
+    """Where a Slack message was posted, so that it can be updated later."""
+
+    channel: str
+    ts: str
+
+
+@dataclass
+class UploadRequest:
+    submission: Submission
+
+
+@dataclass
+class UploadResult:
+    schema_id: str
+    version: int
+    digest: str  # "sha256:<hex>"
+    format: str  # "JSON Schema", "Avro", "JSON"
+    size_bytes: int
+    # Plain-text lines saying what changed against the previously stored version (empty for
+    # the first version, or when nothing changed).
+    changes: list[str] = field(default_factory=list)
+    previous_version: int | None = None
+
+
+@dataclass
+class ReviewRequest:
+    """Input of `dispatch_review_request`: ask one reviewer to decide one stage."""
+
+    workflow_id: str
+    stage: str
+    reviewer: str
+    submission: Submission
+    upload: UploadResult
+    round: int
+    allow_escalate: bool
+    review_channel: str | None = None
+
+
+@dataclass
+class ReviewMessageUpdate:
+    """Input of `update_review_message`: rewrite posted review requests without buttons."""
+
+    messages: list[PostedMessage]
+    schema_id: str
+    version: int
+    stage: str
+    reviewer: str
+    # Why the message is closed, as the reader should see it, e.g.
+    # "Approved by alice@example.com", "No longer needed: bob@example.com rejected at Review1.b",
+    # "Superseded by version 3", "Review completed: version 2 approved".
+    outcome: str
+    decision: RecordedDecision | None = None
+
+
+@dataclass
+class RevisionRequest:
+    """Input of `record_revision_request`: tell the submitter what to fix."""
+
+    workflow_id: str
+    submission: Submission
+    # The stage that rejected, or "upload" when the document itself could not be accepted.
+    stage: str
+    rejected_by: str | None
+    reason: str
+
+
+@dataclass
+class FinalizeRequest:
+    workflow_id: str
+    submission: Submission
+    upload: UploadResult
+    reviewers: Reviewers
+    decisions: list[RecordedDecision]
+    rounds: int
+
+
+@dataclass
+class ReviewResult:
+    """The workflow's result once a version is approved."""
+
+    schema_id: str
+    approved_version: int
+    digest: str
+    decisions: list[RecordedDecision]
+    rounds: int
+
+
+@dataclass
+class ReviewStatus:
+    """The `status` query's answer."""
+
+    schema_id: str
+    version: int
+    state: ReviewState
+    round: int
+    # "Review1" (both seats), "Review2", "Review3", or None when no review round is open.
+    active_round: str | None
+    # The open stages, e.g. ["Review1.a", "Review1.b"].
+    active_stages: list[str]
+    pending_reviewers: list[PendingReview]
+    decisions: list[RecordedDecision]
+    digest: str | None
+    history: list[HistoryEntry]
+    submitted_by: str
+    description: str
+    content_uri: str
+    reviewers: Reviewers
+    revision_reason: str | None = None
+
+
+@dataclass
+class CarriedState:
+    """What the workflow keeps across continue-as-new."""
+
+    round: int
+    history: list[HistoryEntry]
+    all_decisions: list[RecordedDecision]
+    pending_submission: Submission | None
+    awaiting_revision_reason: str | None
+    last_upload: UploadResult | None
+
+
+def as_payload(obj: Any) -> dict[str, Any]:
+    """The JSON object a dataclass becomes on the wire (for logs and tests)."""
+    from dataclasses import asdict
+
+    return asdict(obj)
