@@ -1,0 +1,93 @@
+"""Command line: `python -m bot [run|worker|web|start]`.
+
+run     everything on this machine: embedded Temporal (unless TEMPORAL_ADDRESS is set), the
+        worker, the bot, and the Slack sandbox when no Slack credentials are set
+worker  the Temporal worker only (Procfile `worker`)
+web     the Slack bot only (Procfile `web`): HTTP at /slack/events, or Socket Mode
+start   start a review, like the original starter
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import sys
+from collections.abc import Sequence
+
+from bot import starter
+from bot.settings import SettingsError, connect_temporal, load_settings
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__.split("\n\n")[0])
+    commands = parser.add_subparsers(dest="command")
+    run = commands.add_parser("run", help="run everything locally (the default)")
+    run.add_argument("--data-dir", default=".data", help="where local state is kept")
+    run.add_argument("--sandbox-port", type=int, default=3001, help="Slack sandbox web page port")
+    commands.add_parser("dev", help="same as run")
+    commands.add_parser("worker", help="run the Temporal worker")
+    commands.add_parser("web", help="run the Slack bot (HTTP mode, or Socket Mode)")
+    starter.add_arguments(commands.add_parser("start", help="start a schema review"))
+    return parser
+
+
+async def _start(args: argparse.Namespace) -> int:
+    settings = load_settings()
+    try:
+        review = starter.review_input_from(args, settings)
+    except ValueError as error:
+        print(f"Not started:\n{error}", file=sys.stderr)
+        return 2
+    client = await connect_temporal(settings)
+    workflow_id = await starter.start_review(client, settings, review)
+    print(f"Review started (or new version handed to the running review): {workflow_id}")
+    print("\nDecide and follow it with the temporal CLI:")
+    for command in starter.follow_up_commands(workflow_id, review):
+        print(f"  {command}")
+    return 0
+
+
+async def _dispatch(args: argparse.Namespace) -> int:
+    if args.command == "start":
+        return await _start(args)
+    if args.command == "worker":
+        from bot.worker import run_worker
+
+        await run_worker(load_settings())
+        return 0
+    if args.command == "web":
+        from bot.web import serve_from_settings
+
+        await serve_from_settings(load_settings())
+        return 0
+    from bot.stack import run_stack
+
+    data_dir = getattr(args, "data_dir", ".data")
+    sandbox_port = getattr(args, "sandbox_port", 3001)
+    return await run_stack(data_dir=data_dir, sandbox_port=sandbox_port)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    args = _parser().parse_args(argv)
+    code = 1
+    try:
+        code = asyncio.run(_dispatch(args))
+    except KeyboardInterrupt:
+        code = 0
+    except SettingsError as error:
+        print("Cannot start: the settings have problems:", file=sys.stderr)
+        for line in error.lines:
+            print(f"  {line}", file=sys.stderr)
+        code = 2
+    except (RuntimeError, OSError) as error:
+        print(f"Cannot start: {error}", file=sys.stderr)
+        code = 1
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # temporalio can abort during interpreter finalization (sdk-python#300); our work is done.
+    os._exit(code)

@@ -1,0 +1,23 @@
+"""What every listener needs, handed over by the entry point (never read from the environment).
+
+`build_app` puts one `BotDeps` into each request's Bolt context as `context["deps"]`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from temporalio.client import Client
+
+from bot.settings import Settings
+
+if TYPE_CHECKING:
+    from bot.identity import SlackIdentity
+
+
+@dataclass
+class BotDeps:
+    settings: Settings
+    temporal: Client
+    identity: SlackIdentity

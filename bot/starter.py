@@ -1,0 +1,118 @@
+"""Start a schema review from the command line (the original project's starter, same options).
+
+    python -m bot start inventory-service --version 1 --content-uri https://…/v1.json \
+        --submitted-by owner@example.com --reviewer-a alice@example.com …
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shlex
+
+from temporalio.client import Client
+from temporalio.common import WorkflowIDConflictPolicy
+
+from bot.settings import Settings
+from workflow.models import (
+    QUERY_STATUS,
+    SIGNAL_RECORD_DECISION,
+    SIGNAL_SUBMIT_SCHEMA,
+    WORKFLOW_TYPE,
+    Reviewers,
+    ReviewInput,
+    Submission,
+    workflow_id_for,
+)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("schema_id", help="the schema to review, e.g. inventory-service")
+    parser.add_argument("--version", type=int, default=1, help="submission version (default 1)")
+    parser.add_argument("--description", default="", help="what this version changes")
+    parser.add_argument("--content-uri", required=True, help="URL of the schema document")
+    parser.add_argument("--submitted-by", required=True, help="the schema owner's email")
+    parser.add_argument("--reviewer-a", help="Review1.a reviewer (default DEFAULT_REVIEWER_A)")
+    parser.add_argument("--reviewer-b", help="Review1.b reviewer (default DEFAULT_REVIEWER_B)")
+    parser.add_argument("--senior-reviewer", help="Review2 (default DEFAULT_SENIOR_REVIEWER)")
+    parser.add_argument(
+        "--compliance-reviewer", help="Review3 (default DEFAULT_COMPLIANCE_REVIEWER)"
+    )
+
+
+def review_input_from(args: argparse.Namespace, settings: Settings) -> ReviewInput:
+    """Build and check the workflow input; raise ValueError with every problem found."""
+    seats = {
+        "reviewer_a": args.reviewer_a or settings.default_reviewer_a,
+        "reviewer_b": args.reviewer_b or settings.default_reviewer_b,
+        "senior_reviewer": args.senior_reviewer or settings.default_senior_reviewer,
+        "compliance_reviewer": args.compliance_reviewer or settings.default_compliance_reviewer,
+    }
+    missing = [name for name, email in seats.items() if not email]
+    if missing:
+        options = ", ".join("--" + name.replace("_", "-") for name in missing)
+        raise ValueError(f"No reviewer given for {options}: pass it, or set DEFAULT_* settings.")
+    submission = Submission(
+        schema_id=args.schema_id,
+        version=args.version,
+        description=args.description,
+        content_uri=args.content_uri,
+        submitted_by=args.submitted_by,
+    )
+    reviewers = Reviewers(**{k: str(v) for k, v in seats.items()})
+    problems = submission.problems() + reviewers.problems(submission.submitted_by)
+    if problems:
+        raise ValueError("\n".join(problems))
+    return ReviewInput(submission=submission, reviewers=reviewers)
+
+
+def follow_up_commands(workflow_id: str, review: ReviewInput) -> list[str]:
+    """Ready-to-paste `temporal` commands for the review just started."""
+    submission, reviewers = review.submission, review.reviewers
+
+    def signal(name: str, payload: dict[str, object]) -> str:
+        return (
+            f"temporal workflow signal --workflow-id {workflow_id} --name {name} "
+            f"--input {shlex.quote(json.dumps(payload))}"
+        )
+
+    def decision(stage: str, reviewer: str, **extra: object) -> str:
+        payload: dict[str, object] = {
+            "stage": stage,
+            "reviewer": reviewer,
+            "submission_version": submission.version,
+            "approved": True,
+        }
+        return signal(SIGNAL_RECORD_DECISION, payload | extra)
+
+    return [
+        decision("Review1.a", reviewers.reviewer_a),
+        decision("Review1.b", reviewers.reviewer_b),
+        decision("Review2", reviewers.senior_reviewer, requires_additional_review=False),
+        signal(
+            SIGNAL_SUBMIT_SCHEMA,
+            {
+                "schema_id": submission.schema_id,
+                "version": submission.version + 1,
+                "description": "Updated schema",
+                "content_uri": submission.content_uri,
+                "submitted_by": submission.submitted_by,
+            },
+        ),
+        f"temporal workflow query --workflow-id {workflow_id} --type {QUERY_STATUS}",
+    ]
+
+
+async def start_review(client: Client, settings: Settings, review: ReviewInput) -> str:
+    """Start the review, or hand the version to the running one (signal-with-start)."""
+    workflow_id = workflow_id_for(review.submission.schema_id)
+    await client.start_workflow(
+        WORKFLOW_TYPE,
+        review,
+        id=workflow_id,
+        task_queue=settings.temporal_task_queue,
+        id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
+        start_signal=SIGNAL_SUBMIT_SCHEMA,
+        start_signal_args=[review.submission],
+    )
+    return workflow_id
