@@ -135,6 +135,9 @@ class ReviewInput:
     review_channel: str | None = None
     # Carried across continue-as-new; never set by callers.
     carried: CarriedState | None = None
+    # Test knob: continue as new once this many rounds ran in one run (None: when Temporal
+    # suggests it).
+    continue_as_new_after_rounds: int | None = None
 
 
 @dataclass

@@ -1,0 +1,270 @@
+"""The activities that talk to Slack: review requests, their updates, and the notices to the
+submitter and reviewers."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any, Protocol
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.models.blocks import Block
+from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.web.async_slack_response import AsyncSlackResponse
+from temporalio import activity
+from temporalio.exceptions import ApplicationError
+
+from activities.notice_blocks import (
+    approval_blocks,
+    approval_text,
+    reviewer_approval_blocks,
+    reviewer_approval_text,
+    revision_request_blocks,
+    revision_request_text,
+)
+from activities.review_blocks import (
+    closed_review_blocks,
+    closed_review_text,
+    review_request_blocks,
+    review_request_text,
+)
+from activities.schema_store import SchemaStoreError
+from activities.slack_errors import (
+    CONNECTION_ERRORS,
+    from_connection_error,
+    from_slack_api_error,
+    slack_error_code,
+    user_not_found,
+)
+from workflow.models import (
+    FinalizeRequest,
+    PostedMessage,
+    ReviewMessageUpdate,
+    ReviewRequest,
+    RevisionRequest,
+    same_person,
+)
+
+# Enough for every activity retry in flight on one worker; older entries are long finished.
+POSTED_MEMORY = 2048
+
+
+class ApprovalRecord(Protocol):
+    """What finalizing needs from the schema store (`activities.schema_store.SchemaStore`);
+    it raises `SchemaStoreError` when the reviewed document cannot be marked approved."""
+
+    def mark_approved(self, schema_id: str, version: int, digest: str) -> None: ...
+
+
+class ReviewMessageActivities:
+    """Holds the Slack client and the schema store; the worker registers `all()`."""
+
+    def __init__(
+        self,
+        slack: AsyncWebClient,
+        store: ApprovalRecord | None,
+        *,
+        document_link_base: str | None = None,
+    ) -> None:
+        self._slack = slack
+        self._store = store
+        # Reserved for linking documents through the bot instead of their source URL.
+        self._document_link_base = document_link_base
+        self._user_ids: dict[str, str] = {}
+        self._dm_channels: dict[str, str] = {}
+        # chat.postMessage has no idempotency key. Remembering what this activity execution
+        # already posted keeps a retry (e.g. after the channel copy failed) from posting the
+        # DM again, as long as the retry lands on this worker, which is the common case.
+        self._posted: OrderedDict[tuple[str, ...], PostedMessage] = OrderedDict()
+
+    def all(self) -> list[Callable[..., Any]]:
+        return [
+            self.dispatch_review_request,
+            self.update_review_message,
+            self.record_revision_request,
+            self.finalize_review,
+        ]
+
+    @activity.defn(name="dispatch_review_request")
+    async def dispatch_review_request(self, request: ReviewRequest) -> list[PostedMessage]:
+        blocks = review_request_blocks(request)
+        text = review_request_text(request)
+        doing = f"sending the {request.stage} review request to {request.reviewer}"
+        posted = [await self._post_dm(request.reviewer, text, blocks, doing=doing)]
+        if request.review_channel:
+            posted.append(
+                await self._post(
+                    request.review_channel,
+                    text,
+                    blocks,
+                    doing=f"posting the {request.stage} review request to the review channel",
+                )
+            )
+        return posted
+
+    @activity.defn(name="update_review_message")
+    async def update_review_message(self, update: ReviewMessageUpdate) -> None:
+        blocks = closed_review_blocks(update)
+        text = closed_review_text(update)
+        for message in update.messages:
+            try:
+                await self._slack.chat_update(
+                    channel=message.channel, ts=message.ts, text=text, blocks=blocks
+                )
+            except SlackApiError as error:
+                if slack_error_code(error) == "message_not_found":
+                    activity.logger.info(
+                        "Review message %s in %s is gone (deleted?); nothing to update",
+                        message.ts,
+                        message.channel,
+                    )
+                    continue
+                raise from_slack_api_error(
+                    error, doing="closing a review message", channel=message.channel
+                ) from error
+            except CONNECTION_ERRORS as error:
+                raise from_connection_error(error, doing="closing a review message") from error
+
+    @activity.defn(name="record_revision_request")
+    async def record_revision_request(self, request: RevisionRequest) -> list[PostedMessage]:
+        submitter = request.submission.submitted_by
+        return [
+            await self._post_dm(
+                submitter,
+                revision_request_text(request),
+                revision_request_blocks(request),
+                doing=f"sending the revision request to {submitter}",
+            )
+        ]
+
+    @activity.defn(name="finalize_review")
+    async def finalize_review(self, request: FinalizeRequest) -> None:
+        if self._store is None:
+            raise ApplicationError(
+                "This worker has no schema store, so it cannot mark the version approved: run"
+                " finalize_review on a worker started with SCHEMA_STORE_DIR.",
+                type="SchemaStoreMissing",
+                non_retryable=True,
+            )
+        upload = request.upload
+        try:
+            # The store does file I/O; keep it off the event loop the other activities share.
+            await asyncio.to_thread(
+                self._store.mark_approved, upload.schema_id, upload.version, upload.digest
+            )
+        except SchemaStoreError as error:
+            # Announcing an approval the store does not hold would mislead everyone.
+            raise ApplicationError(
+                f"{error} Nobody was told it is approved.",
+                type="SchemaNotApprovable",
+                non_retryable=True,
+            ) from error
+        submitter = request.submission.submitted_by
+        await self._post_dm(
+            submitter,
+            approval_text(request),
+            approval_blocks(request),
+            doing=f"telling {submitter} that the schema is approved",
+        )
+        for reviewer in reviewers_to_notify(request):
+            try:
+                await self._post_dm(
+                    reviewer,
+                    reviewer_approval_text(request),
+                    reviewer_approval_blocks(request),
+                    doing=f"telling {reviewer} that the schema is approved",
+                )
+            except ApplicationError as error:
+                # A courtesy notice is not worth failing an approved review over.
+                if not error.non_retryable:
+                    raise
+                activity.logger.warning("Approval notice not sent to %s: %s", reviewer, error)
+
+    async def _post_dm(
+        self, email: str, text: str, blocks: Sequence[Block], *, doing: str
+    ) -> PostedMessage:
+        channel = await self._dm_channel(email, doing=doing)
+        return await self._post(channel, text, blocks, doing=doing)
+
+    async def _post(
+        self, channel: str, text: str, blocks: Sequence[Block], *, doing: str
+    ) -> PostedMessage:
+        key = execution_key(channel)
+        if key is not None and key in self._posted:
+            return self._posted[key]
+        response = await self._call(
+            lambda: self._slack.chat_postMessage(
+                channel=channel,
+                text=text,
+                blocks=blocks,
+                unfurl_links=False,
+                unfurl_media=False,
+            ),
+            doing=doing,
+            channel=channel,
+        )
+        posted = PostedMessage(channel=str(response["channel"]), ts=str(response["ts"]))
+        if key is not None:
+            self._posted[key] = posted
+            while len(self._posted) > POSTED_MEMORY:
+                self._posted.popitem(last=False)
+        return posted
+
+    async def _dm_channel(self, email: str, *, doing: str) -> str:
+        user_id = await self._user_id(email, doing=doing)
+        if user_id not in self._dm_channels:
+            response = await self._call(
+                lambda: self._slack.conversations_open(users=user_id), doing=doing
+            )
+            self._dm_channels[user_id] = str(response["channel"]["id"])
+        return self._dm_channels[user_id]
+
+    async def _user_id(self, email: str, *, doing: str) -> str:
+        key = email.strip().lower()
+        if key not in self._user_ids:
+            try:
+                response = await self._call(
+                    lambda: self._slack.users_lookupByEmail(email=email.strip()), doing=doing
+                )
+            except SlackApiError as error:
+                raise user_not_found(email) from error
+            self._user_ids[key] = str(response["user"]["id"])
+        return self._user_ids[key]
+
+    async def _call(
+        self,
+        call: Callable[[], Awaitable[AsyncSlackResponse]],
+        *,
+        doing: str,
+        channel: str = "",
+    ) -> AsyncSlackResponse:
+        """One Web API call; `users_not_found` is left to the caller, who knows the email."""
+        try:
+            return await call()
+        except SlackApiError as error:
+            if slack_error_code(error) == "users_not_found":
+                raise
+            raise from_slack_api_error(error, doing=doing, channel=channel) from error
+        except CONNECTION_ERRORS as error:
+            raise from_connection_error(error, doing=doing) from error
+
+
+def execution_key(channel: str) -> tuple[str, ...] | None:
+    """Stable across retries of one scheduled activity, distinct for every other one."""
+    if not activity.in_activity():
+        return None
+    info = activity.info()
+    return (info.workflow_id or "", info.workflow_run_id or "", info.activity_id, channel)
+
+
+def reviewers_to_notify(request: FinalizeRequest) -> list[str]:
+    """Everyone who decided on this schema during the review, once each, submitter excluded."""
+    found: list[str] = []
+    for decision in request.decisions:
+        email = decision.reviewer
+        if same_person(email, request.submission.submitted_by):
+            continue
+        if not any(same_person(email, seen) for seen in found):
+            found.append(email)
+    return found

@@ -1,0 +1,105 @@
+"""Slack Web API failures, as Temporal activity errors that say what to do.
+
+By the time an error reaches here slack_sdk's retry handlers have already retried rate limits,
+5xx answers and dropped connections. What is left is either still transient (Temporal retries
+the activity with backoff) or a mistake no retry can fix (non-retryable, with the fix).
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import aiohttp
+from slack_sdk.errors import SlackApiError
+from temporalio.exceptions import ApplicationError
+
+TRANSIENT_ERRORS = frozenset(
+    {"ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"}
+)
+
+# Slack error code -> (error type, what is wrong and what to do).
+PERMANENT_ERRORS: dict[str, tuple[str, str]] = {
+    "invalid_auth": (
+        "SlackAuthError",
+        "Slack rejected the bot token (invalid_auth): check SLACK_BOT_TOKEN.",
+    ),
+    "not_authed": (
+        "SlackAuthError",
+        "No Slack bot token was sent (not_authed): set SLACK_BOT_TOKEN.",
+    ),
+    "account_inactive": (
+        "SlackAuthError",
+        "The Slack bot token belongs to a deactivated app or user (account_inactive):"
+        " reinstall the app and update SLACK_BOT_TOKEN.",
+    ),
+    "token_revoked": (
+        "SlackAuthError",
+        "The Slack bot token was revoked (token_revoked): reinstall the app and update"
+        " SLACK_BOT_TOKEN.",
+    ),
+    "missing_scope": (
+        "SlackAuthError",
+        "The Slack app lacks a permission this needs (missing_scope): add the scopes from the"
+        " app manifest and reinstall the app.",
+    ),
+    "channel_not_found": (
+        "SlackChannelNotFound",
+        "Slack has no channel {channel} that the bot can see (channel_not_found): check the"
+        " review channel setting (a channel id such as C0123ABCD) and invite the bot to it.",
+    ),
+    "not_in_channel": (
+        "SlackChannelNotFound",
+        "The bot is not a member of channel {channel} (not_in_channel): invite it to the channel.",
+    ),
+    "is_archived": (
+        "SlackChannelNotFound",
+        "Channel {channel} is archived (is_archived): unarchive it or configure another review"
+        " channel.",
+    ),
+}
+
+
+def user_not_found(email: str) -> ApplicationError:
+    return ApplicationError(
+        f"No Slack user has the email {email}; check the reviewer roster.",
+        type="SlackUserNotFound",
+        non_retryable=True,
+    )
+
+
+def slack_error_code(error: SlackApiError) -> str:
+    return str(error.response.get("error") or "")
+
+
+def from_slack_api_error(
+    error: SlackApiError, *, doing: str, channel: str = ""
+) -> ApplicationError:
+    """`doing` completes "while ...", e.g. "posting the review request to alice@example.com"."""
+    code = slack_error_code(error)
+    status = error.response.status_code
+    if status == 429 or status >= 500 or code in TRANSIENT_ERRORS:
+        return ApplicationError(
+            f"Slack is unavailable ({code or f'HTTP {status}'}) while {doing}; will try again.",
+            type="SlackUnavailable",
+        )
+    if code in PERMANENT_ERRORS:
+        error_type, sentence = PERMANENT_ERRORS[code]
+        return ApplicationError(
+            sentence.format(channel=channel or "(unknown)"), type=error_type, non_retryable=True
+        )
+    return ApplicationError(
+        f"Slack refused the request ({code or f'HTTP {status}'}) while {doing}.",
+        type="SlackApiError",
+        non_retryable=True,
+    )
+
+
+def from_connection_error(error: Exception, *, doing: str) -> ApplicationError:
+    return ApplicationError(
+        f"Could not reach the Slack Web API ({type(error).__name__}) while {doing}; will try"
+        " again.",
+        type="SlackUnreachable",
+    )
+
+
+CONNECTION_ERRORS: tuple[type[Exception], ...] = (aiohttp.ClientError, asyncio.TimeoutError)

@@ -1,0 +1,93 @@
+"""The `/submit-schema` modal: schema, version, description, document URL and four reviewers."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    Block,
+    InputBlock,
+    PlainTextInputElement,
+    UserSelectElement,
+)
+from slack_sdk.models.views import View
+
+from bot.submit_form import (
+    CALLBACK_ID,
+    FIELD_CONTENT_URI,
+    FIELD_DESCRIPTION,
+    FIELD_SCHEMA_ID,
+    FIELD_VERSION,
+    INPUT_ACTION,
+    SEATS,
+)
+
+
+def _text_input(
+    block_id: str, label: str, placeholder: str, hint: str | None = None, **options: Any
+) -> InputBlock:
+    return InputBlock(
+        block_id=block_id,
+        label=label,
+        hint=hint,
+        element=PlainTextInputElement(action_id=INPUT_ACTION, placeholder=placeholder, **options),
+    )
+
+
+def submit_modal(initial_reviewers: Mapping[str, str | None]) -> dict[str, Any]:
+    """The form; `initial_reviewers` maps seats to the Slack user ids of the default roster."""
+    blocks: list[Block] = [
+        _text_input(
+            FIELD_SCHEMA_ID,
+            "Schema id",
+            "inventory-service",
+            "Lowercase letters, digits, '.', '_' and '-'.",
+            max_length=100,
+        ),
+        _text_input(
+            FIELD_VERSION,
+            "Version",
+            "1",
+            "A whole number, higher than the version in review if one is running.",
+            max_length=9,
+        ),
+        _text_input(
+            FIELD_CONTENT_URI,
+            "Content URL",
+            "https://example.com/schemas/inventory-v1.json",
+            "Where the reviewers and the bot can fetch the schema document.",
+        ),
+        InputBlock(
+            block_id=FIELD_DESCRIPTION,
+            label="Description",
+            optional=True,
+            element=PlainTextInputElement(
+                action_id=INPUT_ACTION,
+                placeholder="What this version changes",
+                multiline=True,
+                max_length=2000,
+            ),
+        ),
+    ]
+    for seat, label in SEATS:
+        blocks.append(
+            InputBlock(
+                block_id=seat,
+                label=label,
+                element=UserSelectElement(
+                    action_id=INPUT_ACTION,
+                    placeholder="Pick a reviewer",
+                    initial_user=initial_reviewers.get(seat) or None,
+                ),
+            )
+        )
+    view = View(
+        type="modal",
+        callback_id=CALLBACK_ID,
+        title="Submit a schema",
+        submit="Submit for review",
+        close="Cancel",
+        blocks=blocks,
+    )
+    return view.to_dict()

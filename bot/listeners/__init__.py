@@ -1,0 +1,16 @@
+"""Every listener the bot has, registered per kind (bolt-python-starter-template layout)."""
+
+from __future__ import annotations
+
+from slack_bolt.async_app import AsyncApp
+
+from bot.listeners import actions, commands, events, views
+from bot.listeners.views import submit_schema
+
+
+def register(app: AsyncApp) -> None:
+    actions.register(app)
+    commands.register(app)
+    events.register(app)
+    views.register(app)
+    submit_schema.register(app)

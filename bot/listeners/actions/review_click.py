@@ -1,0 +1,44 @@
+"""A click on a review message's button, as Slack describes it in the `block_actions` payload."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from slack_sdk.web.async_client import AsyncWebClient
+
+from activities.review_actions import InvalidButtonValue, ReviewButtonValue
+from bot.listeners.decide import tell
+
+
+@dataclass(frozen=True)
+class ReviewClick:
+    # The Slack-verified clicker: the only thing in the payload that says who decides.
+    user_id: str
+    channel: str
+    message_ts: str
+    value: str
+    trigger_id: str
+
+    @classmethod
+    def from_body(cls, body: dict[str, Any]) -> ReviewClick:
+        container = body.get("container") or {}
+        action = (body.get("actions") or [{}])[0]
+        user_id = body["user"]["id"]
+        return cls(
+            user_id=user_id,
+            # A click in App Home has no channel: answer in the person's DM with the app.
+            channel=container.get("channel_id") or (body.get("channel") or {}).get("id") or user_id,
+            message_ts=container.get("message_ts") or (body.get("message") or {}).get("ts", ""),
+            value=str(action.get("value", "")),
+            trigger_id=str(body.get("trigger_id", "")),
+        )
+
+    async def button(self, client: AsyncWebClient) -> ReviewButtonValue | None:
+        """The review the button belongs to; None (after telling the clicker) when it is not
+        one of ours."""
+        try:
+            return ReviewButtonValue.decode(self.value)
+        except InvalidButtonValue as error:
+            await tell(client, self.channel, self.user_id, str(error))
+            return None

@@ -1,0 +1,107 @@
+"""`/submit-schema`: alone it opens the form; with text it submits with the default roster."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from slack_bolt.async_app import AsyncAck, AsyncBoltContext, AsyncRespond
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.blocks.mrkdwn import escape
+from bot.blocks.submit_modal import submit_modal
+from bot.command_parsing import SUBMIT_USAGE, CommandInputError, parse_submit_text
+from bot.deps import BotDeps
+from bot.identity import IdentityUnavailable
+from bot.listeners.context import deps_of
+from bot.submit_form import SEATS
+from bot.submit_review import NO_EMAIL, NO_ROSTER, submit_and_describe
+from workflow.models import ReviewInput, Submission
+
+log = logging.getLogger(__name__)
+
+# Slack's trigger_id lives 3 seconds; looking up the default roster must leave time to open.
+ROSTER_LOOKUP_SECONDS = 1.5
+
+FORM_NOT_OPENED = (
+    "The submit form could not open (Slack allows 3 seconds for it). Run `/submit-schema` "
+    f"again, or submit with text. {SUBMIT_USAGE}"
+)
+
+
+async def submit_schema_command(
+    ack: AsyncAck,
+    command: dict[str, Any],
+    client: AsyncWebClient,
+    context: AsyncBoltContext,
+    respond: AsyncRespond,
+) -> None:
+    deps = deps_of(context)
+    text = str(command.get("text") or "").strip()
+    if not text:
+        await ack()
+        try:
+            await open_submit_form(client, deps, str(command["trigger_id"]))
+        except SlackApiError as error:
+            log.warning("Submit form not opened: %s", error.response.get("error"))
+            await respond(text=FORM_NOT_OPENED, response_type="ephemeral")
+        return
+    try:
+        args = parse_submit_text(text)
+    except CommandInputError as error:
+        await ack(text=error.reply("Not submitted"), response_type="ephemeral")
+        return
+    roster = deps.settings.default_roster()
+    if roster is None:
+        await ack(text=NO_ROSTER, response_type="ephemeral")
+        return
+    # Everything below may be slow (Slack, Temporal): Slack hears back first.
+    await ack()
+    try:
+        email = await deps.identity.email_of(client, str(command["user_id"]))
+    except IdentityUnavailable:
+        await respond(text=f"Not submitted: {NO_EMAIL}", response_type="ephemeral")
+        return
+    review = ReviewInput(
+        submission=Submission(
+            schema_id=args.schema_id,
+            version=args.version,
+            description=args.description,
+            content_uri=args.content_uri,
+            submitted_by=email,
+        ),
+        reviewers=roster,
+        review_channel=deps.settings.slack_review_channel,
+    )
+    if problems := review.submission.problems():
+        lines = "\n".join(f"• {escape(p)}" for p in problems)
+        await respond(text=f"Not submitted:\n{lines}\n{SUBMIT_USAGE}", response_type="ephemeral")
+        return
+    await respond(text=await submit_and_describe(deps, review), response_type="ephemeral")
+
+
+async def open_submit_form(client: AsyncWebClient, deps: BotDeps, trigger_id: str) -> None:
+    await client.views_open(
+        trigger_id=trigger_id, view=submit_modal(await _default_pickers(client, deps))
+    )
+
+
+async def _default_pickers(client: AsyncWebClient, deps: BotDeps) -> dict[str, str | None]:
+    """The default roster as Slack user ids, for the form's pickers; empty when unknown."""
+    roster = deps.settings.default_roster()
+    if roster is None:
+        return {}
+    seats = [seat for seat, _ in SEATS]
+    emails = [getattr(roster, seat) for seat in seats]
+    try:
+        async with asyncio.timeout(ROSTER_LOOKUP_SECONDS):
+            user_ids = await asyncio.gather(
+                *(deps.identity.user_id_of(client, email) for email in emails)
+            )
+    except (TimeoutError, SlackApiError) as error:
+        # An empty picker is better than a form that never opens.
+        log.warning("Default reviewers not looked up: %r", error)
+        return {}
+    return dict(zip(seats, user_ids, strict=True))

@@ -1,0 +1,13 @@
+"""Modal submissions. The reject reason is registered here; `/submit-schema`'s modal registers
+itself from `bot.listeners.views.submit_schema`."""
+
+from __future__ import annotations
+
+from slack_bolt.async_app import AsyncApp
+
+from bot.blocks.reject_modal import REJECT_REASON_CALLBACK
+from bot.listeners.views.reject_reason import reject_with_reason
+
+
+def register(app: AsyncApp) -> None:
+    app.view_submission(REJECT_REASON_CALLBACK)(reject_with_reason)

@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt.async_app import AsyncAck, AsyncBoltContext
+from slack_sdk.web.async_client import AsyncWebClient
+
+from activities.review_actions import InvalidButtonValue
+from bot.blocks.reject_modal import (
+    EMPTY_REASON,
+    REASON_BLOCK,
+    RejectTarget,
+    submitted_reason,
+)
+from bot.listeners.context import deps_of
+from bot.listeners.decide import decide_and_reply
+
+
+async def reject_with_reason(
+    ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
+) -> None:
+    view = body["view"]
+    reason = submitted_reason(view)
+    if not reason:
+        # Keeps the modal open with the sentence under the field; nothing is recorded.
+        await ack(response_action="errors", errors={REASON_BLOCK: EMPTY_REASON})
+        return
+    try:
+        target = RejectTarget.decode(view.get("private_metadata", ""))
+    except InvalidButtonValue as error:
+        await ack(
+            response_action="errors",
+            errors={REASON_BLOCK: f"{error} Close it and click Reject on the message again."},
+        )
+        return
+    # The modal closes now; Temporal's answer arrives as an ephemeral if it refuses.
+    await ack()
+    await decide_and_reply(
+        deps_of(context),
+        client,
+        user_id=body["user"]["id"],
+        channel=target.channel,
+        button=target.button,
+        approved=False,
+        reason=reason,
+    )

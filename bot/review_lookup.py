@@ -1,0 +1,190 @@
+"""Reading reviews from Temporal: one schema's review and its status, and lists of reviews
+from the visibility store (search attributes, no query per review).
+
+Slack waits for nobody, so every call here is bounded; a Temporal that does not answer in time
+becomes `TemporalUnavailable`, which the listeners turn into "nothing changed, try again".
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+from urllib.parse import quote
+
+from temporalio.client import (
+    Client,
+    WorkflowExecution,
+    WorkflowExecutionStatus,
+    WorkflowQueryFailedError,
+    WorkflowQueryRejectedError,
+)
+from temporalio.service import RPCError, RPCStatusCode
+
+from bot.settings import Settings
+from workflow.models import (
+    QUERY_STATUS,
+    SA_PENDING_REVIEWERS,
+    SA_REVIEW_STATE,
+    SA_SCHEMA_ID,
+    SA_SUBMITTED_BY,
+    WORKFLOW_TYPE,
+    ReviewStatus,
+    workflow_id_for,
+)
+
+log = logging.getLogger(__name__)
+
+TEMPORAL_TIMEOUT = timedelta(seconds=5)
+LIST_LIMIT = 20
+
+
+class TemporalUnavailable(Exception):
+    """Temporal did not answer (in time); nothing was changed."""
+
+
+# What a slow, stopped or unreachable Temporal looks like to the client. A lazily connected
+# client reports a refused connection as a RuntimeError on first use.
+UNAVAILABLE: tuple[type[Exception], ...] = (
+    TimeoutError,
+    ConnectionError,
+    RuntimeError,
+    WorkflowQueryRejectedError,
+    WorkflowQueryFailedError,
+)
+
+ANY_FAILURE: tuple[type[Exception], ...] = (RPCError, *UNAVAILABLE)
+
+
+def check_unavailable(error: Exception) -> None:
+    """Re-raise programming errors that merely share a type with an unreachable Temporal."""
+    if type(error) is RuntimeError and not str(error).startswith("Failed client connect"):
+        raise error
+
+
+@dataclass(frozen=True)
+class ExistingReview:
+    workflow_id: str
+    running: bool
+    # The last status the review reported; None when its run ended without one to give
+    # (terminated, failed, timed out), which leaves the schema free for a new review.
+    status: ReviewStatus | None
+    # How that run ended ("terminated", …); None while running or once approved.
+    ended_as: str | None = None
+
+
+@dataclass(frozen=True)
+class ReviewSummary:
+    """One review as Temporal's visibility store sees it (no query needed)."""
+
+    schema_id: str
+    workflow_id: str
+    state: str
+    submitted_by: str
+    pending_reviewers: list[str]
+    running: bool
+
+
+def workflow_ui_url(settings: Settings, workflow_id: str) -> str:
+    base = settings.temporal_ui_url.rstrip("/")
+    namespace = quote(settings.temporal_namespace, safe="")
+    return f"{base}/namespaces/{namespace}/workflows/{quote(workflow_id, safe='')}"
+
+
+async def find_review(
+    client: Client, schema_id: str, within: timedelta = TEMPORAL_TIMEOUT
+) -> ExistingReview | None:
+    """The schema's latest review run with its status, or None when there never was one."""
+    workflow_id = workflow_id_for(schema_id)
+    handle = client.get_workflow_handle(workflow_id)
+    try:
+        async with asyncio.timeout(within.total_seconds()):
+            description = await handle.describe(rpc_timeout=within)
+            running = description.status == WorkflowExecutionStatus.RUNNING
+            if not running and description.status != WorkflowExecutionStatus.COMPLETED:
+                ended_as = description.status.name.lower() if description.status else "closed"
+                return ExistingReview(workflow_id, running=False, status=None, ended_as=ended_as)
+            status = await handle.query(QUERY_STATUS, result_type=ReviewStatus, rpc_timeout=within)
+            return ExistingReview(workflow_id, running=running, status=status)
+    except RPCError as error:
+        if error.status == RPCStatusCode.NOT_FOUND:
+            return None
+        log.warning("No status from %s: %r", workflow_id, error)
+        raise TemporalUnavailable() from error
+    except UNAVAILABLE as error:
+        check_unavailable(error)
+        log.warning("No status from %s: %r", workflow_id, error)
+        raise TemporalUnavailable() from error
+
+
+def _summary(execution: WorkflowExecution) -> ReviewSummary:
+    attributes = execution.typed_search_attributes
+    running = execution.status == WorkflowExecutionStatus.RUNNING
+    fallback = execution.status.name.lower() if execution.status else "unknown"
+    return ReviewSummary(
+        schema_id=attributes.get(SA_SCHEMA_ID) or execution.id.removeprefix(workflow_id_for("")),
+        workflow_id=execution.id,
+        state=attributes.get(SA_REVIEW_STATE) or fallback,
+        submitted_by=attributes.get(SA_SUBMITTED_BY) or "",
+        pending_reviewers=list(attributes.get(SA_PENDING_REVIEWERS) or []),
+        running=running,
+    )
+
+
+def _literal(value: str) -> str | None:
+    """A visibility-query string literal; None for values the query language cannot hold."""
+    if "'" in value or "\\" in value or '"' in value:
+        return None
+    return f"'{value}'"
+
+
+def _reviews_of(task_queue: str) -> str:
+    """Reviews run by this deployment's workers: its task queue tells them apart from other
+    deployments (and other test runs) sharing the namespace."""
+    clause = f"WorkflowType = '{WORKFLOW_TYPE}'"
+    if (queue := _literal(task_queue)) is not None:
+        clause += f" AND TaskQueue = {queue}"
+    return clause
+
+
+def open_reviews_query(task_queue: str) -> str:
+    return f"{_reviews_of(task_queue)} AND ExecutionStatus = 'Running'"
+
+
+def pending_for_query(task_queue: str, email: str) -> str | None:
+    literal = _literal(email.strip().lower())
+    if literal is None:
+        return None
+    return f"{open_reviews_query(task_queue)} AND {SA_PENDING_REVIEWERS.name} = {literal}"
+
+
+def submitted_by_query(task_queue: str, email: str) -> str | None:
+    literal = _literal(email.strip().lower())
+    if literal is None:
+        return None
+    return f"{_reviews_of(task_queue)} AND {SA_SUBMITTED_BY.name} = {literal}"
+
+
+async def list_reviews(
+    client: Client,
+    query: str | None,
+    limit: int = LIST_LIMIT,
+    within: timedelta = TEMPORAL_TIMEOUT,
+) -> list[ReviewSummary]:
+    """Reviews matching a visibility query, newest first, one entry per schema."""
+    if query is None:
+        return []
+    found: dict[str, ReviewSummary] = {}
+    try:
+        async with asyncio.timeout(within.total_seconds()):
+            async for execution in client.list_workflows(
+                query, limit=limit * 3, rpc_timeout=within
+            ):
+                # Every run of a schema shares the workflow id; the newest tells its state.
+                found.setdefault(execution.id, _summary(execution))
+    except ANY_FAILURE as error:
+        check_unavailable(error)
+        log.warning("Could not list reviews: %r", error)
+        raise TemporalUnavailable() from error
+    return list(found.values())[:limit]

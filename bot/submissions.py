@@ -1,0 +1,185 @@
+"""Submitting a schema version from Slack: who may submit what, then start or signal.
+
+A new review is a plain start; a new version for a running review is a signal-with-start of
+`submit_schema`, so that a review ending in the meantime does not lose the version.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any, Literal
+
+from temporalio.client import Client
+from temporalio.common import (
+    SearchAttributePair,
+    TypedSearchAttributes,
+    WorkflowIDConflictPolicy,
+    WorkflowIDReusePolicy,
+)
+from temporalio.exceptions import WorkflowAlreadyStartedError
+
+from bot.review_lookup import (
+    ANY_FAILURE,
+    TEMPORAL_TIMEOUT,
+    ExistingReview,
+    TemporalUnavailable,
+    check_unavailable,
+    find_review,
+)
+from bot.settings import Settings
+from workflow.models import (
+    SA_REVIEW_STATE,
+    SA_SCHEMA_ID,
+    SA_SUBMITTED_BY,
+    SIGNAL_SUBMIT_SCHEMA,
+    WORKFLOW_TYPE,
+    ReviewInput,
+    Submission,
+    same_person,
+    workflow_id_for,
+)
+
+log = logging.getLogger(__name__)
+
+
+class SubmissionRefused(Exception):
+    """A submission the review must not receive; the message says why, and `field` names the
+    form field it is about ("schema_id", "version" or "reviewers")."""
+
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+PlanKind = Literal["start", "new_version", "restart_after_approval"]
+
+
+@dataclass(frozen=True)
+class SubmissionPlan:
+    kind: PlanKind
+    previous_version: int | None = None
+
+
+def is_admin(email: str, admins: Sequence[str]) -> bool:
+    return any(same_person(email, admin) for admin in admins)
+
+
+def plan_submission(
+    existing: ExistingReview | None, review: ReviewInput, admins: Sequence[str]
+) -> SubmissionPlan:
+    """Decide what a submission does, or raise SubmissionRefused saying why it may not."""
+    submission = review.submission
+    if existing is None or existing.status is None:
+        _check_roster(review)
+        return SubmissionPlan("start")
+    status = existing.status
+    schema = submission.schema_id
+    if not same_person(submission.submitted_by, status.submitted_by) and not is_admin(
+        submission.submitted_by, admins
+    ):
+        raise SubmissionRefused(
+            f"{schema} was submitted by {status.submitted_by}: only they or an admin may "
+            "submit its next version. Ask them to submit it.",
+            "schema_id",
+        )
+    if submission.version <= status.version:
+        if existing.running:
+            raise SubmissionRefused(
+                f"{schema} is in review at version {status.version}: submit a version higher "
+                f"than {status.version}, e.g. {status.version + 1}.",
+                "version",
+            )
+        raise SubmissionRefused(
+            f"Version {status.version} of {schema} was approved already; a new review needs a "
+            f"version higher than {status.version}, e.g. {status.version + 1}.",
+            "version",
+        )
+    if existing.running:
+        # The running review keeps its reviewers: only the submission travels.
+        return SubmissionPlan("new_version", previous_version=status.version)
+    _check_roster(review)
+    return SubmissionPlan("restart_after_approval", previous_version=status.version)
+
+
+def _check_roster(review: ReviewInput) -> None:
+    if problems := review.reviewers.problems(review.submission.submitted_by):
+        raise SubmissionRefused(
+            "these reviewers cannot take the review: " + "; ".join(problems) + ".", "reviewers"
+        )
+
+
+def initial_search_attributes(submission: Submission) -> TypedSearchAttributes:
+    """So that a review is listed from its first moment, before the workflow runs a task."""
+    return TypedSearchAttributes(
+        [
+            SearchAttributePair(SA_SCHEMA_ID, submission.schema_id),
+            SearchAttributePair(SA_SUBMITTED_BY, submission.submitted_by.lower()),
+            SearchAttributePair(SA_REVIEW_STATE, "uploading"),
+        ]
+    )
+
+
+async def submit(
+    client: Client,
+    settings: Settings,
+    review: ReviewInput,
+    within: timedelta = TEMPORAL_TIMEOUT,
+) -> SubmissionPlan:
+    """Start the review, or hand the new version to the running one; raise SubmissionRefused
+    or TemporalUnavailable when nothing was submitted."""
+    submission = review.submission
+    for attempt in range(2):
+        existing = await find_review(client, submission.schema_id, within)
+        plan = plan_submission(existing, review, settings.slack_admins)
+        try:
+            await _send(client, settings, review, plan, within)
+            return plan
+        except WorkflowAlreadyStartedError as error:
+            # Someone started this schema's review since the check: decide again against it.
+            if attempt:
+                raise TemporalUnavailable() from error
+        except ANY_FAILURE as error:
+            check_unavailable(error)
+            log.warning(
+                "Could not submit %s v%s: %r", submission.schema_id, submission.version, error
+            )
+            raise TemporalUnavailable() from error
+    raise AssertionError("unreachable")
+
+
+async def _send(
+    client: Client,
+    settings: Settings,
+    review: ReviewInput,
+    plan: SubmissionPlan,
+    within: timedelta,
+) -> None:
+    submission = review.submission
+    options: dict[str, Any] = {}
+    if plan.kind == "new_version":
+        # Signal-with-start: should the review end in the meantime, this version starts the
+        # next one instead of being lost.
+        options = {
+            "id_conflict_policy": WorkflowIDConflictPolicy.USE_EXISTING,
+            "start_signal": SIGNAL_SUBMIT_SCHEMA,
+            "start_signal_args": [submission],
+        }
+    else:
+        # A plain start, so that the review's history does not open with its own version
+        # "ignored as not higher"; a review started meanwhile raises WorkflowAlreadyStarted.
+        options = {"id_conflict_policy": WorkflowIDConflictPolicy.FAIL}
+    async with asyncio.timeout(within.total_seconds()):
+        await client.start_workflow(
+            WORKFLOW_TYPE,
+            review,
+            id=workflow_id_for(submission.schema_id),
+            task_queue=settings.temporal_task_queue,
+            id_reuse_policy=WorkflowIDReusePolicy.ALLOW_DUPLICATE,
+            search_attributes=initial_search_attributes(submission),
+            rpc_timeout=within,
+            **options,
+        )

@@ -1,0 +1,216 @@
+"""The Slack stand-in: one aiohttp server that plays the Web API for the bot, plays the
+people for tests (clicks, submissions, slash commands), and keeps a record of everything."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from aiohttp import web
+
+from slack_sandbox.api_support import ApiContext
+from slack_sandbox.faults import Fault, FaultPlan
+from slack_sandbox.interactions import InteractionResult, Interactions
+from slack_sandbox.records import ApiCall, Ephemeral, Message, MessageRevision, View
+from slack_sandbox.replies import apply_reply
+from slack_sandbox.state import SandboxState
+from slack_sandbox.users import SimulatedUser, default_users
+from slack_sandbox.web_api import call_method
+
+
+class SlackStandIn:
+    def __init__(
+        self,
+        users: list[SimulatedUser] | None = None,
+        *,
+        bot_token: str = "xoxb-sandbox-token",
+        signing_secret: str = "sandbox-signing-secret",
+        interaction_url: str | None = None,
+        slash_command_url: str | None = None,
+    ) -> None:
+        self.state = SandboxState(default_users() if users is None else users)
+        self.bot_token = bot_token
+        self.signing_secret = signing_secret
+        self.faults = FaultPlan()
+        self.interactions = Interactions(self.state, signing_secret)
+        self.interactions.interaction_url = interaction_url
+        self.interactions.slash_command_url = slash_command_url
+        self.app = web.Application()
+        self.app.router.add_route("*", "/api/{method}", self._api)
+        self.app.router.add_post("/response/{key}", self._response_url)
+        self._runner: web.AppRunner | None = None
+        self._url: str | None = None
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    async def start(self, host: str = "127.0.0.1", port: int = 0) -> None:
+        self._runner = web.AppRunner(self.app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, host, port)
+        await site.start()
+        bound = self._runner.addresses[0]
+        self._url = f"http://{host}:{bound[1]}"
+        await self.interactions.open(self._url)
+
+    async def stop(self) -> None:
+        await self.interactions.close()
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    @property
+    def url(self) -> str:
+        if self._url is None:
+            raise RuntimeError("The stand-in is not running: call `await standin.start()` first.")
+        return self._url
+
+    @property
+    def api_url(self) -> str:
+        """The base_url for slack_sdk clients."""
+        return self.url + "/api/"
+
+    # -- where the bot listens (it may start after the stand-in) -----------------------------
+
+    @property
+    def interaction_url(self) -> str | None:
+        return self.interactions.interaction_url
+
+    @interaction_url.setter
+    def interaction_url(self, url: str | None) -> None:
+        self.interactions.interaction_url = url
+
+    @property
+    def slash_command_url(self) -> str | None:
+        return self.interactions.slash_command_url
+
+    @slash_command_url.setter
+    def slash_command_url(self, url: str | None) -> None:
+        self.interactions.slash_command_url = url
+
+    def point_at_bot(self, url: str) -> None:
+        """Bolt takes events, interactions and commands at one URL (`/slack/events`)."""
+        self.interaction_url = self.slash_command_url = url
+
+    # -- HTTP handlers -----------------------------------------------------------------------
+
+    async def _api(self, request: web.Request) -> web.Response:
+        params: dict[str, Any] = dict(request.query)
+        if request.content_type == "application/json":
+            try:
+                body = await request.json()
+            except ValueError:
+                return web.json_response({"ok": False, "error": "invalid_json"})
+            if isinstance(body, dict):
+                params.update(body)
+        elif request.can_read_body:
+            params.update(await request.post())
+        auth = request.headers.get("Authorization", "")
+        header_token = auth.removeprefix("Bearer ").strip() if auth.startswith("Bearer ") else None
+        ctx = ApiContext(self.state, self.url)
+        status, body, headers = call_method(
+            ctx, self.faults, self.bot_token, request.match_info["method"], params, header_token
+        )
+        return web.json_response(body, status=status, headers=headers)
+
+    async def _response_url(self, request: web.Request) -> web.Response:
+        target = self.state.response_targets.get(request.match_info["key"])
+        if target is None:
+            return web.json_response({"ok": False, "error": "expired_url"}, status=404)
+        if target.uses_left <= 0:
+            return web.json_response({"ok": False, "error": "used_url"}, status=404)
+        try:
+            reply = json.loads(await request.text())
+        except ValueError:
+            return web.json_response({"ok": False, "error": "invalid_payload"}, status=400)
+        if not isinstance(reply, dict):
+            return web.json_response({"ok": False, "error": "invalid_payload"}, status=400)
+        target.uses_left -= 1
+        error = apply_reply(self.state, target, reply, "response_url")
+        if error is not None:
+            return web.json_response({"ok": False, "error": error}, status=400)
+        return web.json_response({"ok": True})
+
+    # -- what tests simulate -----------------------------------------------------------------
+
+    def fail_next(
+        self,
+        method: str,
+        *,
+        error: str = "ratelimited",
+        status: int | None = None,
+        retry_after: int | None = None,
+        times: int = 1,
+    ) -> Fault:
+        """Make the next `times` calls of `method` (or "*") fail; 429 for ratelimited
+        (Retry-After defaults to 1), 500 for internal_error, else HTTP 200 with the error."""
+        return self.faults.add(
+            method, error=error, status=status, retry_after=retry_after, times=times
+        )
+
+    async def click_button(
+        self, user_id: str, channel: str, ts: str, action_id: str
+    ) -> InteractionResult:
+        return await self.interactions.click_button(user_id, channel, ts, action_id)
+
+    async def submit_view(
+        self, user_id: str, view_id: str, values: dict[str, Any]
+    ) -> InteractionResult:
+        return await self.interactions.submit_view(user_id, view_id, values)
+
+    async def run_slash_command(
+        self, user_id: str, command: str, text: str = "", channel_id: str | None = None
+    ) -> InteractionResult:
+        return await self.interactions.run_slash_command(user_id, command, text, channel_id)
+
+    def post_as(self, user_id: str, channel: str, text: str) -> Message:
+        """A person writes in a channel or in their DM with the bot."""
+        user = self.state.users.require(user_id)
+        where = self.state.resolve_channel(channel)
+        if where is None:
+            raise LookupError(f"No channel {channel!r} in the sandbox to write in.")
+        ts = self.state.next_ts()
+        return self.state.add_message(
+            Message(where.id, ts, user.id, text, [], revisions=[MessageRevision(text, [], ts)])
+        )
+
+    def issue_trigger(self, user_id: str) -> str:
+        """A trigger_id as a click by this person would give the bot (valid 3 seconds)."""
+        return self.state.issue_trigger(self.state.users.require(user_id).id)
+
+    # -- what tests read ---------------------------------------------------------------------
+
+    def user_by_email(self, email: str) -> SimulatedUser:
+        user = self.state.users.by_email(email)
+        if user is None:
+            raise LookupError(f"No simulated user has the email {email!r}.")
+        return user
+
+    def dm_channel_of(self, user_id: str) -> str:
+        return self.state.open_dm(self.state.users.require(user_id))[0].id
+
+    def messages_in(self, channel: str) -> list[Message]:
+        """Messages still shown in the channel (or the DM of a user id), oldest first."""
+        found = self.state.resolve_channel(channel)
+        return [m for m in self.state.messages if found and m.channel == found.id and not m.deleted]
+
+    def last_message_to(self, email: str) -> Message | None:
+        messages = self.messages_in(self.user_by_email(email).id)
+        return messages[-1] if messages else None
+
+    def ephemerals_for(self, user_id: str, channel: str | None = None) -> list[Ephemeral]:
+        where = self.state.resolve_channel(channel) if channel else None
+        return [
+            e
+            for e in self.state.ephemerals
+            if e.user == user_id and not e.deleted and (where is None or e.channel == where.id)
+        ]
+
+    def open_modals_of(self, user_id: str) -> list[View]:
+        """The person's modal stack, bottom first; the last one is what they see."""
+        return [self.state.views[v] for v in self.state.modal_stacks.get(user_id, [])]
+
+    def home_view_of(self, user_id: str) -> View | None:
+        return self.state.views.get(self.state.home_views.get(user_id, ""))
+
+    def calls_to(self, method: str) -> list[ApiCall]:
+        return [c for c in self.state.calls if c.method == method]

@@ -1,0 +1,130 @@
+"""The Web API: authentication, planned faults, the call record, and the people and
+conversation methods. Message and view methods live in `chat_api` and `views_api`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_sandbox.api_support import (
+    ApiContext,
+    Handler,
+    Params,
+    Response,
+    SlackError,
+    required,
+)
+from slack_sandbox.chat_api import CHAT_METHODS
+from slack_sandbox.faults import FaultPlan
+from slack_sandbox.records import ApiCall
+from slack_sandbox.users import BOT_ID, BOT_USER, TEAM_DOMAIN, TEAM_ID, TEAM_NAME
+from slack_sandbox.views_api import VIEW_METHODS
+
+
+def auth_test(ctx: ApiContext, params: Params) -> Response:
+    return {
+        "url": f"https://{TEAM_DOMAIN}.slack.com/",
+        "team": TEAM_NAME,
+        "user": BOT_USER.name,
+        "team_id": TEAM_ID,
+        "user_id": BOT_USER.id,
+        "bot_id": BOT_ID,
+        "is_enterprise_install": False,
+    }
+
+
+def users_info(ctx: ApiContext, params: Params) -> Response:
+    user = ctx.state.users.by_id(required(params, "user", "user_not_found"))
+    if user is None:
+        raise SlackError("user_not_found")
+    return {"user": user.as_slack_user()}
+
+
+def users_lookup_by_email(ctx: ApiContext, params: Params) -> Response:
+    user = ctx.state.users.by_email(required(params, "email", "users_not_found"))
+    if user is None:
+        raise SlackError("users_not_found")
+    return {"user": user.as_slack_user()}
+
+
+def conversations_open(ctx: ApiContext, params: Params) -> Response:
+    raw = params.get("users") or params.get("channel")
+    if not raw:
+        raise SlackError("users_list_not_supplied")
+    if params.get("channel"):
+        channel = ctx.state.channels.get(str(params["channel"]))
+        if channel is None:
+            raise SlackError("channel_not_found")
+        return {
+            "channel": channel.as_slack()
+            if _truthy(params.get("return_im"))
+            else {"id": channel.id}
+        }
+    user_ids = [u.strip() for u in str(raw).split(",") if u.strip()]
+    if len(user_ids) != 1:
+        # Group DMs are not part of this workspace's story; say so rather than fake one.
+        raise SlackError("not_supported", detail="The sandbox opens DMs with one person only.")
+    user = ctx.state.users.by_id(user_ids[0])
+    if user is None or user.is_bot:
+        raise SlackError("user_not_found")
+    channel, existed = ctx.state.open_dm(user)
+    body: Response = {
+        "channel": channel.as_slack() if _truthy(params.get("return_im")) else {"id": channel.id}
+    }
+    if existed:
+        body.update(no_op=True, already_open=True)
+    return body
+
+
+def conversations_info(ctx: ApiContext, params: Params) -> Response:
+    channel = ctx.state.channels.get(required(params, "channel", "channel_not_found"))
+    if channel is None:
+        raise SlackError("channel_not_found")
+    return {"channel": channel.as_slack()}
+
+
+def _truthy(value: Any) -> bool:
+    return value is True or str(value).lower() in ("true", "1")
+
+
+METHODS: dict[str, Handler] = {
+    "auth.test": auth_test,
+    "users.info": users_info,
+    "users.lookupByEmail": users_lookup_by_email,
+    "conversations.open": conversations_open,
+    "conversations.info": conversations_info,
+    **CHAT_METHODS,
+    **VIEW_METHODS,
+}
+
+
+def call_method(
+    ctx: ApiContext,
+    faults: FaultPlan,
+    bot_token: str,
+    method: str,
+    params: Params,
+    header_token: str | None,
+) -> tuple[int, Response, dict[str, str]]:
+    """(HTTP status, body, headers) for one Web API request, recorded in the call list."""
+    token = header_token or params.pop("token", None)
+    params.pop("token", None)
+    status, headers = 200, {}
+    try:
+        handler = METHODS.get(method)
+        if handler is None:
+            raise SlackError("unknown_method", req_method=method)
+        if not token:
+            raise SlackError("not_authed")
+        if token != bot_token:
+            raise SlackError("invalid_auth")
+        fault = faults.take(method)
+        if fault is not None:
+            status, headers = fault.status, fault.headers()
+            raise SlackError(fault.error)
+        body: Response = {"ok": True, **handler(ctx, params)}
+    except SlackError as error:
+        body = {"ok": False, "error": error.code, **error.extra}
+    call = ApiCall(method, params, body["ok"], body.get("error"), status)
+    ctx.state.calls.append(call)
+    ctx.state.notify("api_call", {"call": call.as_dict()})
+    return status, body, headers

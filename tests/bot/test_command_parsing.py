@@ -1,0 +1,106 @@
+"""What people type after the slash commands: accepted as meant, or refused with the reason."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.command_parsing import (
+    STATUS_USAGE,
+    SUBMIT_USAGE,
+    CommandInputError,
+    SubmitArgs,
+    parse_status_text,
+    parse_submit_text,
+)
+
+URL = "https://example.com/schemas/inventory-v2.json"
+
+
+def submit_problems(text: str) -> list[str]:
+    with pytest.raises(CommandInputError) as caught:
+        parse_submit_text(text)
+    assert caught.value.usage == SUBMIT_USAGE
+    return caught.value.problems
+
+
+def test_submit_text_with_a_free_text_description() -> None:
+    assert parse_submit_text(f"inventory-service 2 {URL} Adds  a currency field") == SubmitArgs(
+        "inventory-service", 2, URL, "Adds a currency field"
+    )
+
+
+def test_submit_text_without_description() -> None:
+    assert parse_submit_text(f"  inventory 1 {URL}  ") == SubmitArgs("inventory", 1, URL, "")
+
+
+def test_submit_text_takes_links_as_slack_sends_them_and_quoted_ids() -> None:
+    args = parse_submit_text(f"`inventory` 3 <{URL}|inventory-v2.json>")
+
+    assert (args.schema_id, args.content_uri) == ("inventory", URL)
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        (f'"" 1 {URL}', "the schema id is empty"),
+        (f"Inventory 1 {URL}", "'Inventory' is not a valid schema id"),
+        (f"inventory two {URL}", "'two' is not a version: give a whole number of 1 or more"),
+        (f"inventory 1.5 {URL}", "'1.5' is not a version"),
+        (f"inventory -1 {URL}", "'-1' is not a version"),
+        (f"inventory 0 {URL}", "version 0 is too low: versions start at 1"),
+        (
+            "inventory 1 ftp://example.com/x.json",
+            "'ftp://example.com/x.json' is not an http(s) URL",
+        ),
+        ("inventory 1 example.com/x.json", "'example.com/x.json' is not an http(s) URL"),
+        ("inventory 1 https://", "'https://' is not an http(s) URL"),
+        ("inventory 1", "the content URL is missing"),
+        ("inventory", "the version is missing"),
+    ],
+)
+def test_bad_submit_text_says_what_is_wrong(text: str, problem: str) -> None:
+    problems = submit_problems(text)
+
+    assert any(p.startswith(problem) for p in problems), problems
+
+
+def test_every_problem_is_reported_at_once_with_the_usage_line() -> None:
+    with pytest.raises(CommandInputError) as caught:
+        parse_submit_text("Bad! x ftp://nowhere")
+
+    reply = caught.value.reply("Not submitted")
+    assert reply.startswith("Not submitted:\n• 'Bad!' is not a valid schema id")
+    assert "\n• 'x' is not a version" in reply
+    assert "\n• 'ftp://nowhere' is not an http(s) URL" in reply
+    assert reply.endswith(SUBMIT_USAGE)
+
+
+def test_reply_escapes_what_was_typed() -> None:
+    with pytest.raises(CommandInputError) as caught:
+        parse_submit_text(f"inventory <!channel> {URL}")
+
+    assert "&lt;!channel&gt;" in caught.value.reply("Not submitted")
+    assert "<!channel>" not in caught.value.reply("Not submitted")
+
+
+def test_status_text() -> None:
+    assert parse_status_text("") is None
+    assert parse_status_text("   ") is None
+    assert parse_status_text(" inventory-service ") == "inventory-service"
+    assert parse_status_text("'inventory'") == "inventory"
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("inventory orders", "/schema-status takes one schema id, but got 2 words"),
+        ("Inventory!", "'Inventory!' is not a valid schema id"),
+        ('""', "the schema id is empty"),
+    ],
+)
+def test_bad_status_text_says_what_is_wrong(text: str, problem: str) -> None:
+    with pytest.raises(CommandInputError) as caught:
+        parse_status_text(text)
+
+    assert caught.value.problems[0].startswith(problem)
+    assert caught.value.usage == STATUS_USAGE

@@ -1,0 +1,81 @@
+"""Every request from Slack is verified with the signing secret before anything happens."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from activities.review_actions import ACTION_APPROVE
+from slack_sandbox.interactions import sign
+from tests.fixtures.bot_stack import BotStack
+from tests.helpers import eventually
+
+ALICE = "alice@example.com"
+
+
+async def alice_click(stack: BotStack) -> tuple[str, str]:
+    """A review waiting for alice, and the body her Approve click sends: (workflow id, body)."""
+    workflow_id = await stack.submit()
+    message = await stack.review_message(ALICE)
+    return workflow_id, stack.click_body(ALICE, message, ACTION_APPROVE)
+
+
+async def assert_nothing_happened(stack: BotStack, workflow_id: str) -> None:
+    assert stack.standin.calls_to("users.info") == []
+    assert stack.standin.ephemerals_for(stack.user_id(ALICE)) == []
+    status = await stack.status(workflow_id)
+    assert status.decisions == [] and status.state == "awaiting_review"
+
+
+async def test_a_correctly_signed_click_is_accepted(bot_stack: BotStack) -> None:
+    """The control for the tests below: the same click, signed properly, is recorded."""
+    workflow_id, body = await alice_click(bot_stack)
+
+    assert await bot_stack.post_to_bot(body) == 200
+
+    async def recorded() -> None:
+        assert [d.reviewer for d in (await bot_stack.status(workflow_id)).decisions] == [ALICE]
+
+    await eventually(recorded)
+
+
+async def test_forged_signature_is_refused(bot_stack: BotStack) -> None:
+    workflow_id, body = await alice_click(bot_stack)
+    stamp = int(time.time())
+
+    forged = sign("a-guessed-secret", str(stamp), body)
+    assert await bot_stack.post_to_bot(body, timestamp=stamp, signature=forged) == 401
+
+    await assert_nothing_happened(bot_stack, workflow_id)
+
+
+@pytest.mark.parametrize("age_seconds", [6 * 60, -6 * 60])
+async def test_stale_or_future_timestamp_is_refused(bot_stack: BotStack, age_seconds: int) -> None:
+    """Slack's replay window is five minutes; a correctly signed old request is a replay."""
+    workflow_id, body = await alice_click(bot_stack)
+
+    assert await bot_stack.post_to_bot(body, timestamp=int(time.time()) - age_seconds) == 401
+
+    await assert_nothing_happened(bot_stack, workflow_id)
+
+
+async def test_tampered_body_is_refused(bot_stack: BotStack) -> None:
+    """A captured click replayed with another body keeps a signature that no longer fits."""
+    workflow_id, body = await alice_click(bot_stack)
+    stamp = int(time.time())
+    signature = sign(bot_stack.standin.signing_secret, str(stamp), body)
+    tampered = body.replace(bot_stack.user_id(ALICE), bot_stack.user_id("bob@example.com"))
+    assert tampered != body
+
+    assert await bot_stack.post_to_bot(tampered, timestamp=stamp, signature=signature) == 401
+
+    await assert_nothing_happened(bot_stack, workflow_id)
+
+
+async def test_unsigned_request_is_refused(bot_stack: BotStack) -> None:
+    workflow_id, body = await alice_click(bot_stack)
+
+    assert await bot_stack.post_to_bot(body, signature="v0=") == 401
+
+    await assert_nothing_happened(bot_stack, workflow_id)

@@ -1,0 +1,203 @@
+"""Stand-in activities under the real names, and helpers that drive one review.
+
+The stand-ins record what the workflow asked for and answer like the real activities would
+(those are tested in tests/activities); Temporal itself is real.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from temporalio import activity
+from temporalio.client import Client, WorkflowExecutionStatus, WorkflowHandle
+from temporalio.exceptions import ApplicationError
+
+from tests.helpers import eventually, new_worker
+from workflow.models import (
+    UPDATE_DECIDE,
+    DecisionOutcome,
+    FinalizeRequest,
+    PostedMessage,
+    ReviewDecision,
+    Reviewers,
+    ReviewInput,
+    ReviewMessageUpdate,
+    ReviewRequest,
+    ReviewResult,
+    ReviewStatus,
+    RevisionRequest,
+    Submission,
+    UploadRequest,
+    UploadResult,
+)
+from workflow.schema_approval import SchemaApprovalWorkflow
+
+OWNER = "owner@example.com"
+REVIEWERS = Reviewers(
+    reviewer_a="alice@example.com",
+    reviewer_b="bob@example.com",
+    senior_reviewer="carol@example.com",
+    compliance_reviewer="dave@example.com",
+)
+
+
+def submission(version: int, schema_id: str = "inventory-service") -> Submission:
+    return Submission(
+        schema_id=schema_id,
+        version=version,
+        description=f"Inventory schema v{version}",
+        content_uri=f"https://schemas.example.com/inventory-v{version}.json",
+        submitted_by=OWNER,
+    )
+
+
+def digest_of(version: int) -> str:
+    return "sha256:" + hashlib.sha256(f"inventory-v{version}".encode()).hexdigest()
+
+
+@dataclass
+class StandInActivities:
+    """Records every activity call, as "name detail vN" lines and as the request itself."""
+
+    calls: list[str] = field(default_factory=list)
+    requests: list[Any] = field(default_factory=list)
+    # version -> the permanent failure its upload raises
+    upload_refusals: dict[int, ApplicationError] = field(default_factory=dict)
+    # version -> how many upload attempts fail with a transient error first
+    upload_outages: dict[int, int] = field(default_factory=dict)
+    # stage -> the failure dispatching its review request raises
+    dispatch_failures: dict[str, ApplicationError] = field(default_factory=dict)
+
+    def activities(self) -> list[Callable[..., Any]]:
+        return [
+            self.upload_schema,
+            self.dispatch_review_request,
+            self.update_review_message,
+            self.record_revision_request,
+            self.finalize_review,
+        ]
+
+    def main_calls(self) -> list[str]:
+        """The calls that move the review on (message rewrites left out)."""
+        return [c for c in self.calls if not c.startswith("update_review_message")]
+
+    def message_updates(self) -> list[ReviewMessageUpdate]:
+        return [r for r in self.requests if isinstance(r, ReviewMessageUpdate)]
+
+    def _record(self, line: str, request: Any) -> None:
+        self.calls.append(line)
+        self.requests.append(request)
+
+    @activity.defn(name="upload_schema")
+    async def upload_schema(self, request: UploadRequest) -> UploadResult:
+        version = request.submission.version
+        self._record(f"upload_schema v{version}", request)
+        if version in self.upload_refusals:
+            raise self.upload_refusals[version]
+        if self.upload_outages.get(version, 0) >= activity.info().attempt:
+            raise ApplicationError("schemas.example.com answered 503 Service Unavailable")
+        return UploadResult(
+            schema_id=request.submission.schema_id,
+            version=version,
+            digest=digest_of(version),
+            format="JSON Schema",
+            size_bytes=512 + version,
+        )
+
+    @activity.defn(name="dispatch_review_request")
+    async def dispatch_review_request(self, request: ReviewRequest) -> list[PostedMessage]:
+        version = request.submission.version
+        self._record(f"dispatch_review_request {request.stage} v{version}", request)
+        if request.stage in self.dispatch_failures:
+            raise self.dispatch_failures[request.stage]
+        return [PostedMessage(channel=f"D-{request.reviewer}", ts=f"{version}.{request.round}")]
+
+    @activity.defn(name="update_review_message")
+    async def update_review_message(self, update: ReviewMessageUpdate) -> None:
+        self._record(f"update_review_message {update.stage} v{update.version}", update)
+
+    @activity.defn(name="record_revision_request")
+    async def record_revision_request(self, request: RevisionRequest) -> list[PostedMessage]:
+        version = request.submission.version
+        self._record(f"record_revision_request {request.stage} v{version}", request)
+        return [PostedMessage(channel=f"D-{OWNER}", ts=f"{version}.revision")]
+
+    @activity.defn(name="finalize_review")
+    async def finalize_review(self, request: FinalizeRequest) -> None:
+        self._record(f"finalize_review v{request.submission.version}", request)
+
+
+def review_input(**overrides: Any) -> ReviewInput:
+    return ReviewInput(submission=submission(1), reviewers=REVIEWERS, **overrides)
+
+
+@asynccontextmanager
+async def running_review(
+    client: Client, stand_in: StandInActivities, review: ReviewInput | None = None
+) -> AsyncIterator[WorkflowHandle[SchemaApprovalWorkflow, ReviewResult]]:
+    """A worker with the stand-in activities, and a review started on it."""
+    async with new_worker(client, SchemaApprovalWorkflow, activities=stand_in.activities()) as w:
+        handle = await client.start_workflow(
+            SchemaApprovalWorkflow.run,
+            review or review_input(),
+            id=f"schema-approval-test-{uuid.uuid4()}",
+            task_queue=w.task_queue,
+        )
+        try:
+            yield handle
+        finally:
+            description = await handle.describe()
+            if description.status == WorkflowExecutionStatus.RUNNING:
+                await handle.terminate("test finished")
+
+
+async def decide(
+    handle: WorkflowHandle[Any, Any],
+    stage: str,
+    verdict: str = "approve",
+    *,
+    version: int = 1,
+    reviewer: str | None = None,
+    reason: str = "",
+) -> DecisionOutcome:
+    """A reviewer's click, through the update the bot uses."""
+    return await handle.execute_update(
+        UPDATE_DECIDE,
+        ReviewDecision(
+            stage=stage,
+            reviewer=reviewer or REVIEWERS.for_stage(stage),
+            submission_version=version,
+            approved=verdict != "reject",
+            requires_additional_review=verdict == "escalate",
+            reason=reason or ("Needs an index on sku" if verdict == "reject" else ""),
+        ),
+        result_type=DecisionOutcome,
+    )
+
+
+async def status_of(handle: WorkflowHandle[Any, Any]) -> ReviewStatus:
+    return await handle.query(SchemaApprovalWorkflow.status)
+
+
+async def until_called(stand_in: StandInActivities, *lines: str) -> None:
+    async def check() -> None:
+        for line in lines:
+            assert line in stand_in.calls, f"{line!r} not called yet: {stand_in.calls}"
+
+    await eventually(check)
+
+
+async def until_history(handle: WorkflowHandle[Any, Any], fragment: str) -> ReviewStatus:
+    async def check() -> ReviewStatus:
+        status = await status_of(handle)
+        assert any(fragment in entry.text for entry in status.history), [
+            entry.text for entry in status.history
+        ]
+        return status
+
+    return await eventually(check)

@@ -1,0 +1,86 @@
+"""A long review continues as new (spec, semantics 10) without losing anything."""
+
+from __future__ import annotations
+
+from temporalio.client import Client
+
+from tests.helpers import eventually
+from tests.workflow.review_harness import (
+    StandInActivities,
+    decide,
+    review_input,
+    running_review,
+    status_of,
+    submission,
+    until_called,
+)
+from workflow.models import SIGNAL_SUBMIT_SCHEMA, as_payload
+
+
+async def test_state_survives_continue_as_new(temporal_client: Client) -> None:
+    stand_in = StandInActivities()
+    review = review_input(continue_as_new_after_rounds=1)
+    async with running_review(temporal_client, stand_in, review) as handle:
+        first_run = (await handle.describe()).run_id
+        await until_called(stand_in, "dispatch_review_request Review1.a v1")
+        await decide(handle, "Review1.a")
+        await decide(handle, "Review1.b")
+        await until_called(stand_in, "dispatch_review_request Review2 v1")
+        await decide(handle, "Review2", "reject", reason="Breaks the orders consumer")
+        await until_called(stand_in, "record_revision_request Review2 v1")
+
+        async def continued() -> str:
+            run_id = (await handle.describe()).run_id
+            assert run_id != first_run
+            return run_id
+
+        second_run = await eventually(continued)
+        carried = await status_of(handle)
+        # The new run still knows version 1's decisions: a repeated one is refused.
+        await handle.signal(
+            "record_review_decision",
+            {
+                "stage": "Review1.a",
+                "reviewer": "alice@example.com",
+                "submission_version": 1,
+                "approved": True,
+            },
+        )
+
+        async def refused_again() -> None:
+            status = await status_of(handle)
+            assert status.history[-1].text.endswith(
+                "A decision for Review1.a of version 1 was already recorded"
+                " (approved by alice@example.com)."
+            )
+
+        await eventually(refused_again)
+        await handle.signal(SIGNAL_SUBMIT_SCHEMA, as_payload(submission(2)))
+        for stage in ("Review1.a", "Review1.b"):
+            await until_called(stand_in, f"dispatch_review_request {stage} v2")
+            await decide(handle, stage, version=2)
+        await until_called(stand_in, "dispatch_review_request Review2 v2")
+        await decide(handle, "Review2", version=2)
+        result = await handle.result()
+        final_run = (await handle.describe()).run_id
+
+    assert second_run != first_run
+    assert final_run == second_run  # the knob counts rounds per run: one more run was enough
+    assert carried.state == "awaiting_revision"
+    assert carried.round == 1
+    assert carried.revision_reason == (
+        "carol@example.com rejected version 1 at Review2: Breaks the orders consumer."
+    )
+    assert [d.stage for d in carried.decisions] == ["Review1.a", "Review1.b", "Review2"]
+    texts = [entry.text for entry in carried.history]
+    assert texts[0] == "Review of inventory-service started by owner@example.com with version 1."
+    assert texts[-1] == "Continued as a new run after round 1 to keep the event history small."
+    assert result.rounds == 2
+    assert [(d.stage, d.version, d.approved) for d in result.decisions] == [
+        ("Review1.a", 1, True),
+        ("Review1.b", 1, True),
+        ("Review2", 1, False),
+        ("Review1.a", 2, True),
+        ("Review1.b", 2, True),
+        ("Review2", 2, True),
+    ]

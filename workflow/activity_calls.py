@@ -1,0 +1,95 @@
+"""How the workflow calls its activities: timeouts, retries, and what a failure means.
+
+Activities are called by name so that this package imports nothing but temporalio and the
+shared models; the implementations live in `activities/` and may change without touching the
+workflow's determinism.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any, TypeVar
+
+from temporalio import workflow
+from temporalio.common import RetryPolicy
+from temporalio.exceptions import ActivityError, ApplicationError, TimeoutError
+
+T = TypeVar("T")
+
+UPLOAD_SCHEMA = "upload_schema"
+DISPATCH_REVIEW_REQUEST = "dispatch_review_request"
+UPDATE_REVIEW_MESSAGE = "update_review_message"
+RECORD_REVISION_REQUEST = "record_revision_request"
+FINALIZE_REVIEW = "finalize_review"
+
+# Failures of the document itself: retrying cannot help, the submitter must send a new version.
+PERMANENT_UPLOAD_ERRORS = (
+    "SchemaNotFound",
+    "SchemaTooLarge",
+    "SchemaNotParseable",
+    "SchemaAddressForbidden",
+    "SchemaUriInvalid",
+    # The store holds a different, approved document under this version number.
+    "SchemaVersionConflict",
+)
+
+# Transient fetch failures (5xx, timeouts) are retried with backoff for a quarter of an hour;
+# a document host that stays down longer than that is reported to the submitter.
+UPLOAD_OPTIONS: dict[str, Any] = {
+    "start_to_close_timeout": timedelta(minutes=1),
+    "schedule_to_close_timeout": timedelta(minutes=15),
+    "retry_policy": RetryPolicy(
+        initial_interval=timedelta(seconds=1),
+        backoff_coefficient=2.0,
+        maximum_interval=timedelta(seconds=30),
+        non_retryable_error_types=list(PERMANENT_UPLOAD_ERRORS),
+    ),
+}
+
+# Slack calls ride out an outage of up to an hour. Clear permanent errors (an unknown user, a
+# revoked token) are raised non-retryable by the activities and end up in the status history;
+# the review goes on, since every decision can also be recorded with the CLI signal.
+SLACK_OPTIONS: dict[str, Any] = {
+    "start_to_close_timeout": timedelta(seconds=30),
+    "schedule_to_close_timeout": timedelta(hours=1),
+    "retry_policy": RetryPolicy(
+        initial_interval=timedelta(seconds=1),
+        backoff_coefficient=2.0,
+        maximum_interval=timedelta(minutes=2),
+    ),
+}
+
+
+def failure_reason(error: ActivityError) -> str:
+    """The activity failure as a sentence fragment for the history or the submitter."""
+    cause = error.cause
+    if isinstance(cause, ApplicationError):
+        return cause.message
+    if isinstance(cause, TimeoutError):
+        return "it did not finish in time"
+    return str(cause or error)
+
+
+def is_permanent_upload_failure(error: ActivityError) -> bool:
+    """A failure of the document itself, as opposed to retries that ran out."""
+    cause = error.cause
+    return isinstance(cause, ApplicationError) and (
+        cause.type in PERMANENT_UPLOAD_ERRORS or cause.non_retryable
+    )
+
+
+async def unless_interrupted(
+    handle: workflow.ActivityHandle[T], interrupted: Callable[[], bool]
+) -> T | None:
+    """The activity's result, or None once `interrupted()` holds first (the activity is then
+    cancelled). Failures of the activity are raised as ActivityError."""
+    await workflow.wait_condition(lambda: handle.done() or interrupted())
+    if handle.done():
+        return handle.result()
+    handle.cancel()
+    # Let the cancellation settle so no failed activity is left unobserved.
+    await workflow.wait([handle])
+    if not handle.cancelled():
+        handle.exception()
+    return None

@@ -1,0 +1,140 @@
+"""One pass of the Conductor DO_WHILE body for the current version: upload, then the review
+rounds as decisions arrive, until the version is approved, rejected or superseded."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from temporalio import workflow
+from temporalio.exceptions import ActivityError
+
+from workflow.activity_calls import (
+    UPLOAD_OPTIONS,
+    UPLOAD_SCHEMA,
+    failure_reason,
+    is_permanent_upload_failure,
+    unless_interrupted,
+)
+from workflow.models import REVIEW_3, ReviewRequest, Submission, UploadRequest, UploadResult
+from workflow.review_record import ReviewRecord
+from workflow.review_round import message_outcome
+from workflow.slack_outbox import SlackOutbox
+
+
+@dataclass(frozen=True)
+class Rejected:
+    stage: str  # a review stage, or "upload" when the document itself was refused
+    rejected_by: str | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class Superseded:
+    version: int
+
+
+PassOutcome = UploadResult | Rejected | Superseded
+
+
+class ReviewPass:
+    def __init__(
+        self, record: ReviewRecord, outbox: SlackOutbox, publish: Callable[[], None]
+    ) -> None:
+        self._record = record
+        self._outbox = outbox
+        self._publish = publish
+
+    async def run(self) -> PassOutcome:
+        record = self._record
+        submission = record.submission
+        version = submission.version
+        record.reviewing_version = version
+        record.round += 1
+        record.state, record.upload, record.revision_reason = "uploading", None, None
+        record.note(
+            f"Round {record.round}: uploading version {version} from {submission.content_uri}."
+        )
+        self._publish()
+        upload = await self._upload(submission)
+        if not isinstance(upload, UploadResult):
+            return upload
+        record.upload, record.state = upload, "awaiting_review"
+        return await self._review(submission, upload)
+
+    async def _upload(self, submission: Submission) -> PassOutcome:
+        record = self._record
+        handle = workflow.start_activity(
+            UPLOAD_SCHEMA, UploadRequest(submission), result_type=UploadResult, **UPLOAD_OPTIONS
+        )
+        try:
+            upload = await unless_interrupted(handle, record.has_newer_version)
+        except ActivityError as error:
+            reason = failure_reason(error)
+            if not is_permanent_upload_failure(error):
+                reason = f"the document could not be fetched even after retrying ({reason})"
+            return Rejected("upload", None, reason)
+        if upload is None:
+            return Superseded(submission.version)
+        changes = "".join(f" {line}" for line in upload.changes)
+        record.note(
+            f"Version {upload.version} uploaded: {upload.format}, {upload.size_bytes} bytes,"
+            f" {upload.digest}.{changes}"
+        )
+        return upload
+
+    async def _review(self, submission: Submission, upload: UploadResult) -> PassOutcome:
+        """Review1 (both seats), Review2 and, when escalated, Review3."""
+        record, outbox, version = self._record, self._outbox, submission.version
+        requested: set[str] = set()
+        closed: set[str] = set()
+        while True:
+            decisions = record.decisions_of(version)
+            for decision in decisions:
+                if decision.stage not in closed:
+                    closed.add(decision.stage)
+                    outbox.close(version, decision.stage, message_outcome(decision), decision)
+            step = record.step()
+            if step.kind == "rejected" and step.rejection is not None:
+                rejection = step.rejection
+                outbox.close_all(
+                    version, f"No longer needed: {rejection.reviewer} rejected at {rejection.stage}"
+                )
+                return Rejected(rejection.stage, rejection.reviewer, rejection.reason)
+            if step.kind == "complete":
+                return upload
+            if record.has_newer_version():
+                return Superseded(version)
+            opening = [stage for stage in step.stages if stage not in requested]
+            if opening:
+                requested.update(opening)
+                self._request(step.round_name or "", opening, submission, upload)
+            self._publish()
+            await self._until_news(version, len(decisions))
+
+    async def _until_news(self, version: int, decisions_seen: int) -> None:
+        """Wait for a new decision on `version`, or a newer version."""
+        record = self._record
+        await workflow.wait_condition(
+            lambda: record.has_newer_version() or len(record.decisions_of(version)) > decisions_seen
+        )
+
+    def _request(
+        self, round_name: str, stages: list[str], submission: Submission, upload: UploadResult
+    ) -> None:
+        record = self._record
+        who = " and ".join(f"{record.reviewers.for_stage(s)} ({s})" for s in stages)
+        record.note(f"{round_name} of version {submission.version} requested from {who}.")
+        for stage in stages:
+            self._outbox.request_review(
+                ReviewRequest(
+                    workflow_id=workflow.info().workflow_id,
+                    stage=stage,
+                    reviewer=record.reviewers.for_stage(stage),
+                    submission=submission,
+                    upload=upload,
+                    round=record.round,
+                    allow_escalate=stage != REVIEW_3,
+                    review_channel=record.review_channel,
+                )
+            )

@@ -1,0 +1,121 @@
+"""Everything the workflow knows about one review, and the status built from it.
+
+Kept apart from the workflow class so the bookkeeping is plain Python: the clock is handed in
+(the workflow passes `workflow.now`, never the system clock).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from workflow.decision_rules import ReviewFacts
+from workflow.models import (
+    CarriedState,
+    HistoryEntry,
+    PendingReview,
+    RecordedDecision,
+    ReviewDecision,
+    Reviewers,
+    ReviewInput,
+    ReviewState,
+    ReviewStatus,
+    Submission,
+    UploadResult,
+)
+from workflow.review_round import ReviewStep, next_step
+
+
+class ReviewRecord:
+    def __init__(self, review: ReviewInput, now: Callable[[], datetime]) -> None:
+        self._now = now
+        self.reviewers: Reviewers = review.reviewers
+        self.review_channel = review.review_channel
+        # The latest accepted submission: its version is "the current version".
+        self.submission: Submission = review.submission
+        self.submitted_by = review.submission.submitted_by
+        carried = review.carried
+        self.round = carried.round if carried else 0
+        self.history: list[HistoryEntry] = list(carried.history) if carried else []
+        self.decisions: list[RecordedDecision] = list(carried.all_decisions) if carried else []
+        self.upload: UploadResult | None = carried.last_upload if carried else None
+        self.revision_reason: str | None = carried.awaiting_revision_reason if carried else None
+        self.state: ReviewState = "awaiting_revision" if self.revision_reason else "uploading"
+        # The version the loop last started on; a higher current version supersedes it.
+        self.reviewing_version = review.submission.version if self.revision_reason else 0
+
+    @property
+    def version(self) -> int:
+        return self.submission.version
+
+    def note(self, text: str) -> None:
+        self.history.append(HistoryEntry(at=self._now().isoformat(), text=text))
+
+    def has_newer_version(self) -> bool:
+        return self.version > self.reviewing_version
+
+    def decisions_of(self, version: int) -> list[RecordedDecision]:
+        return [d for d in self.decisions if d.version == version]
+
+    def step(self) -> ReviewStep:
+        return next_step(self.decisions_of(self.version))
+
+    def facts(self) -> ReviewFacts:
+        return ReviewFacts(self.version, self.state, self.reviewers, tuple(self.decisions))
+
+    def record(self, decision: ReviewDecision) -> RecordedDecision:
+        recorded = RecordedDecision(
+            stage=decision.stage,
+            reviewer=decision.reviewer,
+            version=decision.submission_version,
+            approved=decision.approved,
+            # Escalating a rejection means nothing: a rejection ends the round either way.
+            requires_additional_review=decision.approved and decision.requires_additional_review,
+            reason=decision.reason,
+            at=self._now().isoformat(),
+        )
+        self.decisions.append(recorded)
+        return recorded
+
+    def pending(self) -> list[PendingReview]:
+        if self.state != "awaiting_review":
+            return []
+        step = self.step()
+        decided = {d.stage for d in self.decisions_of(self.version)}
+        return [
+            PendingReview(stage, self.reviewers.for_stage(stage))
+            for stage in step.stages
+            if stage not in decided
+        ]
+
+    def status(self) -> ReviewStatus:
+        step = self.step() if self.state == "awaiting_review" else None
+        upload = self.upload if self.upload and self.upload.version == self.version else None
+        return ReviewStatus(
+            schema_id=self.submission.schema_id,
+            version=self.version,
+            state=self.state,
+            round=self.round,
+            active_round=step.round_name if step else None,
+            active_stages=list(step.stages) if step else [],
+            pending_reviewers=self.pending(),
+            decisions=self.decisions_of(self.version),
+            digest=upload.digest if upload else None,
+            history=list(self.history),
+            submitted_by=self.submission.submitted_by,
+            description=self.submission.description,
+            content_uri=self.submission.content_uri,
+            reviewers=self.reviewers,
+            revision_reason=self.revision_reason if self.state == "awaiting_revision" else None,
+        )
+
+    def carried(self) -> CarriedState:
+        awaiting = self.state == "awaiting_revision" and not self.has_newer_version()
+        return CarriedState(
+            round=self.round,
+            history=list(self.history),
+            all_decisions=list(self.decisions),
+            pending_submission=None,
+            awaiting_revision_reason=self.revision_reason if awaiting else None,
+            last_upload=self.upload,
+        )

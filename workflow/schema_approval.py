@@ -1,0 +1,272 @@
+"""The `schema_approval` workflow: the Conductor review loop, run durably by Temporal.
+
+See `shared/spec/workflow.md` for the contract and `conductor-definitions/review_approval.json`
+for the task graph this follows.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from temporalio import workflow
+from temporalio.exceptions import ActivityError, ApplicationError
+
+from workflow.activity_calls import (
+    FINALIZE_REVIEW,
+    SLACK_OPTIONS,
+    failure_reason,
+)
+from workflow.decision_rules import refusal
+from workflow.models import (
+    QUERY_STATUS,
+    SA_PENDING_REVIEWERS,
+    SA_REVIEW_STATE,
+    SA_SCHEMA_ID,
+    SA_SUBMITTED_BY,
+    SIGNAL_RECORD_DECISION,
+    SIGNAL_SUBMIT_SCHEMA,
+    UPDATE_DECIDE,
+    WORKFLOW_TYPE,
+    DecisionOutcome,
+    FinalizeRequest,
+    ReviewDecision,
+    ReviewInput,
+    ReviewResult,
+    ReviewStatus,
+    RevisionRequest,
+    Submission,
+    UploadResult,
+)
+from workflow.payloads import parse_decision, parse_submission
+from workflow.review_pass import Rejected, ReviewPass
+from workflow.review_record import ReviewRecord
+from workflow.review_round import verb
+from workflow.slack_outbox import SlackOutbox
+
+
+@workflow.defn(name=WORKFLOW_TYPE)
+class SchemaApprovalWorkflow:
+    """Reviews one schema until a version is approved.
+
+    Signals: `record_review_decision` (ReviewDecision), `submit_schema` (Submission).
+    Update: `decide_review` (ReviewDecision -> DecisionOutcome), refused with the reason.
+    Query: `status` (ReviewStatus).
+    """
+
+    @workflow.init
+    def __init__(self, review: ReviewInput) -> None:
+        self._review = review
+        self._record = ReviewRecord(review, workflow.now)
+        self._outbox = SlackOutbox(self._record.note)
+        self._rounds_this_run = 0
+        self._published: tuple[str, list[str]] | None = None
+
+    @workflow.run
+    async def run(self, review: ReviewInput) -> ReviewResult:
+        record = self._record
+        if review.carried is None:
+            self._check_input(review)
+            record.note(
+                f"Review of {review.submission.schema_id} started by"
+                f" {review.submission.submitted_by} with version {review.submission.version}."
+            )
+        workflow.upsert_search_attributes(
+            [
+                SA_SCHEMA_ID.value_set(review.submission.schema_id),
+                SA_SUBMITTED_BY.value_set(record.submitted_by.lower()),
+            ]
+        )
+        self._publish()
+        while True:
+            await workflow.wait_condition(
+                lambda: record.has_newer_version() or self._should_continue_as_new()
+            )
+            if self._should_continue_as_new():
+                await self._continue_as_new()
+            self._rounds_this_run += 1
+            outcome = await ReviewPass(record, self._outbox, self._publish).run()
+            if isinstance(outcome, UploadResult):
+                return await self._complete(outcome)
+            if isinstance(outcome, Rejected) and not record.has_newer_version():
+                self._request_revision(outcome)
+            else:
+                superseded = record.reviewing_version
+                self._outbox.close_all(superseded, f"Superseded by version {record.version}")
+
+    @workflow.signal(name=SIGNAL_RECORD_DECISION)
+    def record_review_decision(self, payload: Any = None) -> None:
+        decision = parse_decision(payload)
+        if isinstance(decision, str):
+            self._record.note(f"Ignored a record_review_decision signal: {decision}")
+            return
+        if reason := refusal(decision, self._record.facts()):
+            self._record.note(
+                f"Ignored a decision for {decision.stage} of version"
+                f" {decision.submission_version} from {decision.reviewer}: {reason}"
+            )
+            return
+        self._accept(decision)
+
+    @workflow.update(name=UPDATE_DECIDE)
+    def decide_review(self, decision: ReviewDecision) -> DecisionOutcome:
+        # Re-checked: another decision may have landed between validation and this handler.
+        if reason := refusal(decision, self._record.facts()):
+            raise ApplicationError(reason, type="DecisionRefused", non_retryable=True)
+        return DecisionOutcome(accepted=True, message=self._accept(decision))
+
+    @decide_review.validator
+    def validate_decision(self, decision: ReviewDecision) -> None:
+        if reason := refusal(decision, self._record.facts()):
+            raise ValueError(reason)
+
+    @workflow.signal(name=SIGNAL_SUBMIT_SCHEMA)
+    def submit_schema(self, payload: Any = None) -> None:
+        record = self._record
+        submission = parse_submission(payload)
+        if isinstance(submission, str):
+            record.note(f"Ignored a submit_schema signal: {submission}")
+            return
+        if reason := self._submission_refusal(submission):
+            record.note(f"Ignored version {submission.version} of {submission.schema_id}: {reason}")
+            return
+        previous = record.version
+        record.submission = submission
+        record.note(
+            f"Version {submission.version} submitted by {submission.submitted_by}"
+            f" ({submission.description}); it supersedes version {previous}."
+        )
+        self._publish()
+
+    @workflow.query(name=QUERY_STATUS)
+    def status(self) -> ReviewStatus:
+        return self._record.status()
+
+    def _check_input(self, review: ReviewInput) -> None:
+        problems = review.submission.problems() + review.reviewers.problems(
+            review.submission.submitted_by
+        )
+        if problems:
+            raise ApplicationError(
+                "The review cannot start: " + "; ".join(problems) + ". Fix the input and start"
+                " the review again.",
+                type="InvalidReviewInput",
+                non_retryable=True,
+            )
+
+    def _submission_refusal(self, submission: Submission) -> str | None:
+        record = self._record
+        if record.state == "approved":
+            return f"this review is closed: version {record.version} was approved."
+        if submission.schema_id != record.submission.schema_id:
+            return f"this review is for {record.submission.schema_id}, not {submission.schema_id}."
+        if submission.version <= record.version:
+            return (
+                f"it is not higher than the current version {record.version};"
+                " submit a higher version."
+            )
+        return None
+
+    def _accept(self, decision: ReviewDecision) -> str:
+        recorded = self._record.record(decision)
+        text = f"{recorded.stage} of version {recorded.version} {verb(recorded)} by"
+        text += f" {recorded.reviewer}"
+        if recorded.reason:
+            text += f": {recorded.reason}"
+        elif recorded.requires_additional_review:
+            text += ": compliance review (Review3) is required"
+        self._record.note(text + ".")
+        self._publish()
+        return f"Recorded: {text}."
+
+    def _request_revision(self, rejection: Rejected) -> None:
+        record = self._record
+        if rejection.rejected_by is None:
+            reason = f"Version {record.version} could not be uploaded: {rejection.reason}"
+        else:
+            reason = (
+                f"{rejection.rejected_by} rejected version {record.version} at {rejection.stage}"
+            )
+            reason += f": {rejection.reason}" if rejection.reason else ""
+        record.state, record.revision_reason = "awaiting_revision", reason + "."
+        record.note(f"{reason}. Waiting for a revised version (higher than {record.version}).")
+        self._publish()
+        self._outbox.request_revision(
+            RevisionRequest(
+                workflow_id=workflow.info().workflow_id,
+                submission=record.submission,
+                stage=rejection.stage,
+                rejected_by=rejection.rejected_by,
+                reason=rejection.reason,
+            )
+        )
+
+    async def _complete(self, upload: UploadResult) -> ReviewResult:
+        record = self._record
+        version = record.reviewing_version
+        record.state = "approved"
+        record.note(f"Version {version} approved ({upload.digest}).")
+        self._publish()
+        decisions = list(record.decisions)
+        try:
+            await workflow.execute_activity(
+                FINALIZE_REVIEW,
+                FinalizeRequest(
+                    workflow_id=workflow.info().workflow_id,
+                    submission=record.submission,
+                    upload=upload,
+                    reviewers=record.reviewers,
+                    decisions=decisions,
+                    rounds=record.round,
+                ),
+                **SLACK_OPTIONS,
+            )
+        except ActivityError as error:
+            record.note(
+                f"Could not finalize the approval of version {version}: {failure_reason(error)}."
+            )
+        self._outbox.close_all(version, f"Review completed: version {version} approved")
+        await self._outbox.settle()
+        await workflow.wait_condition(workflow.all_handlers_finished)
+        return ReviewResult(
+            schema_id=record.submission.schema_id,
+            approved_version=version,
+            digest=upload.digest,
+            decisions=decisions,
+            rounds=record.round,
+        )
+
+    def _should_continue_as_new(self) -> bool:
+        limit = self._review.continue_as_new_after_rounds
+        if limit is not None and self._rounds_this_run >= limit:
+            return True
+        return workflow.info().is_continue_as_new_suggested()
+
+    async def _continue_as_new(self) -> None:
+        await self._outbox.settle()
+        await workflow.wait_condition(workflow.all_handlers_finished)
+        record = self._record
+        record.note(
+            f"Continued as a new run after round {record.round} to keep the event history small."
+        )
+        review = self._review
+        workflow.continue_as_new(
+            ReviewInput(
+                submission=record.submission,
+                reviewers=record.reviewers,
+                review_channel=record.review_channel,
+                carried=record.carried(),
+                continue_as_new_after_rounds=review.continue_as_new_after_rounds,
+            )
+        )
+
+    def _publish(self) -> None:
+        """Keep the search attributes that list reviews in sync with the state."""
+        record = self._record
+        pending = sorted({p.reviewer.lower() for p in record.pending()})
+        published = (record.state, pending)
+        if published == self._published:
+            return
+        self._published = published
+        workflow.upsert_search_attributes(
+            [SA_REVIEW_STATE.value_set(record.state), SA_PENDING_REVIEWERS.value_set(pending)]
+        )

@@ -1,0 +1,141 @@
+"""The Slack side effects of a review: requests out, posted messages closed, revisions sent.
+
+Each runs as a background task so that a slow or failing Slack never holds up the review: a
+decision can be recorded (CLI signal) before its request is even posted, and a new version can
+supersede a round while Slack is still retrying. The outbox remembers which posted messages are
+still live and closes them, also when the post returns after its stage was already decided.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
+from typing import Any
+
+from temporalio import workflow
+from temporalio.exceptions import ActivityError
+
+from workflow.activity_calls import (
+    DISPATCH_REVIEW_REQUEST,
+    RECORD_REVISION_REQUEST,
+    SLACK_OPTIONS,
+    UPDATE_REVIEW_MESSAGE,
+    failure_reason,
+)
+from workflow.models import (
+    PostedMessage,
+    RecordedDecision,
+    ReviewMessageUpdate,
+    ReviewRequest,
+    RevisionRequest,
+)
+
+
+@dataclass
+class _ReviewRequestMessages:
+    request: ReviewRequest
+    # None until `dispatch_review_request` returned.
+    posted: list[PostedMessage] | None = None
+    closing: ReviewMessageUpdate | None = None
+
+
+class SlackOutbox:
+    def __init__(self, note: Callable[[str], None]) -> None:
+        self._note = note
+        self._requests: dict[tuple[int, str], _ReviewRequestMessages] = {}
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    def request_review(self, request: ReviewRequest) -> None:
+        entry = _ReviewRequestMessages(request)
+        self._requests[(request.submission.version, request.stage)] = entry
+        self._spawn(self._dispatch(entry))
+
+    def close(
+        self, version: int, stage: str, outcome: str, decision: RecordedDecision | None = None
+    ) -> None:
+        """Rewrite the stage's review request without buttons, saying `outcome`."""
+        entry = self._requests.get((version, stage))
+        if entry is None or entry.closing is not None:
+            return
+        request = entry.request
+        entry.closing = ReviewMessageUpdate(
+            messages=[],
+            schema_id=request.submission.schema_id,
+            version=version,
+            stage=stage,
+            reviewer=request.reviewer,
+            outcome=outcome,
+            decision=decision,
+        )
+        if entry.posted is not None:
+            self._send_closing(entry)
+
+    def close_all(self, version: int, outcome: str) -> None:
+        for (entry_version, stage), entry in list(self._requests.items()):
+            if entry_version == version and entry.closing is None:
+                self.close(version, stage, outcome)
+
+    def request_revision(self, request: RevisionRequest) -> None:
+        self._spawn(self._send_revision_request(request))
+
+    def settled(self) -> bool:
+        return not self._tasks
+
+    async def settle(self) -> None:
+        """Wait until every Slack call finished (before the workflow ends or continues as new)."""
+        await workflow.wait_condition(self.settled)
+
+    def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.create_task(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    def _send_closing(self, entry: _ReviewRequestMessages) -> None:
+        if entry.closing is None or not entry.posted:
+            return
+        entry.closing.messages = list(entry.posted)
+        self._spawn(self._update(entry.closing))
+
+    async def _dispatch(self, entry: _ReviewRequestMessages) -> None:
+        request = entry.request
+        try:
+            entry.posted = await workflow.execute_activity(
+                DISPATCH_REVIEW_REQUEST,
+                request,
+                result_type=list[PostedMessage],
+                **SLACK_OPTIONS,
+            )
+        except ActivityError as error:
+            entry.posted = []
+            self._note(
+                f"Could not send the {request.stage} review request for version"
+                f" {request.submission.version} to {request.reviewer}: {failure_reason(error)}."
+                " The decision can still be recorded with the record_review_decision signal."
+            )
+            return
+        # The stage may have been decided (CLI) or superseded while Slack was posting.
+        self._send_closing(entry)
+
+    async def _update(self, update: ReviewMessageUpdate) -> None:
+        try:
+            await workflow.execute_activity(UPDATE_REVIEW_MESSAGE, update, **SLACK_OPTIONS)
+        except ActivityError as error:
+            self._note(
+                f"Could not update the {update.stage} review message of {update.reviewer}"
+                f" ({update.outcome}): {failure_reason(error)}."
+            )
+
+    async def _send_revision_request(self, request: RevisionRequest) -> None:
+        try:
+            await workflow.execute_activity(
+                RECORD_REVISION_REQUEST,
+                request,
+                result_type=list[PostedMessage],
+                **SLACK_OPTIONS,
+            )
+        except ActivityError as error:
+            self._note(
+                f"Could not send the revision request for version {request.submission.version}"
+                f" to {request.submission.submitted_by}: {failure_reason(error)}."
+            )
