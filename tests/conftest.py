@@ -12,13 +12,17 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+from temporalio.api.enums.v1 import IndexedValueType
+from temporalio.api.operatorservice.v1 import AddSearchAttributesRequest
 from temporalio.client import Client
+from temporalio.service import RPCError, RPCStatusCode
 from temporalio.testing import WorkflowEnvironment
 
 from workflow.models import SEARCH_ATTRIBUTES
 
 pytest_plugins = [
     "tests.fixtures.slack",
+    "tests.fixtures.bot_stack",
 ]
 
 BIN_DIR = Path(sys.executable).parent
@@ -53,14 +57,35 @@ async def temporal_client(temporal_env: WorkflowEnvironment) -> Client:
 
 @pytest.fixture(scope="session")
 async def time_skipping_env() -> AsyncIterator[WorkflowEnvironment]:
-    """Temporal's time-skipping test server, for tests where time must pass."""
+    """Temporal's time-skipping test server, for tests where time must pass.
+
+    That server starts with no custom search attributes and rejects a workflow task that upserts
+    an unknown one (as a production cluster not set up per the README would), so register ours.
+    """
     env = await WorkflowEnvironment.start_time_skipping(
         test_server_existing_path=_binary("temporal-test-server"),
     )
     try:
+        await _register_search_attributes(env.client)
         yield env
     finally:
         await env.shutdown()
+
+
+async def _register_search_attributes(client: Client) -> None:
+    try:
+        await client.operator_service.add_search_attributes(
+            AddSearchAttributesRequest(
+                namespace=client.namespace,
+                search_attributes={
+                    key.name: IndexedValueType.ValueType(key.indexed_value_type)
+                    for key in SEARCH_ATTRIBUTES
+                },
+            )
+        )
+    except RPCError as error:
+        if error.status != RPCStatusCode.ALREADY_EXISTS:
+            raise
 
 
 # A process that used temporalio sometimes aborts at interpreter exit
