@@ -15,22 +15,58 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from bot import starter
 from bot.settings import SettingsError, connect_temporal, load_settings
+from bot.stack import StackOptions, run_stack
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command")
-    run = commands.add_parser("run", help="run everything locally (the default)")
-    run.add_argument("--data-dir", default=".data", help="where local state is kept")
-    run.add_argument("--sandbox-port", type=int, default=3001, help="Slack sandbox web page port")
-    commands.add_parser("dev", help="same as run")
+    for name, text in (("run", "run everything locally (the default)"), ("dev", "same as run")):
+        _stack_arguments(commands.add_parser(name, help=text))
     commands.add_parser("worker", help="run the Temporal worker")
     commands.add_parser("web", help="run the Slack bot (HTTP mode, or Socket Mode)")
     starter.add_arguments(commands.add_parser("start", help="start a schema review"))
     return parser
+
+
+def _stack_arguments(parser: argparse.ArgumentParser) -> None:
+    defaults = StackOptions()
+    parser.add_argument(
+        "--data-dir", type=Path, default=defaults.data_dir, help="where local state is kept"
+    )
+    parser.add_argument(
+        "--sandbox-port", type=int, default=defaults.sandbox_port, help="Slack sandbox page port"
+    )
+    parser.add_argument(
+        "--temporal-port", type=int, default=defaults.temporal_port, help="embedded Temporal port"
+    )
+    parser.add_argument(
+        "--temporal-ui-port",
+        type=int,
+        default=defaults.temporal_ui_port,
+        help="embedded Temporal UI port",
+    )
+    parser.add_argument("--port", type=int, default=None, help="bot HTTP port (default: PORT)")
+    parser.add_argument(
+        "--fresh", action="store_true", help="start Temporal with an empty database"
+    )
+
+
+def _stack_options(args: argparse.Namespace) -> StackOptions:
+    if args.command is None:  # `python -m bot` alone: run with the defaults
+        return StackOptions()
+    return StackOptions(
+        data_dir=args.data_dir,
+        sandbox_port=args.sandbox_port,
+        temporal_port=args.temporal_port,
+        temporal_ui_port=args.temporal_ui_port,
+        bot_port=args.port,
+        fresh=args.fresh,
+    )
 
 
 async def _start(args: argparse.Namespace) -> int:
@@ -62,11 +98,7 @@ async def _dispatch(args: argparse.Namespace) -> int:
 
         await serve_from_settings(load_settings())
         return 0
-    from bot.stack import run_stack
-
-    data_dir = getattr(args, "data_dir", ".data")
-    sandbox_port = getattr(args, "sandbox_port", 3001)
-    return await run_stack(data_dir=data_dir, sandbox_port=sandbox_port)
+    return await run_stack(_stack_options(args))
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -1,0 +1,229 @@
+"""Everything on one machine, in one process: the README's "run it" command (`python -m bot`).
+
+- Temporal: an embedded dev server (the `temporal` CLI, database under the data directory, with
+  its web UI), unless TEMPORAL_ADDRESS is set, in which case that cluster is used.
+- Slack: with no SLACK_BOT_TOKEN, the Slack sandbox (the local stand-in with its web page) and the
+  bot wired to it; with credentials, the real workspace over HTTP or Socket Mode.
+- The worker and the bot, sharing one Temporal client.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import SecretStr
+from temporalio.client import Client
+
+from bot.app import build_app
+from bot.deps import BotDeps
+from bot.devserver import DevServer, start_dev_server
+from bot.identity import SlackIdentity
+from bot.settings import Settings, connect_temporal, load_settings
+from bot.web import HttpServer, serve, start_http
+from bot.worker import build_worker
+from slack_sandbox.server import SlackStandIn
+from slack_sandbox.state import REVIEW_CHANNEL_ID
+from slack_sandbox.users import SimulatedUser, default_users
+from workflow.models import Reviewers
+
+log = logging.getLogger(__name__)
+
+LOCAL_HOST = "127.0.0.1"
+
+
+@dataclass
+class StackOptions:
+    data_dir: Path = Path(".data")
+    sandbox_port: int = 3001
+    temporal_port: int = 7233
+    temporal_ui_port: int = 8233
+    # None: the PORT setting.
+    bot_port: int | None = None
+    # Start Temporal from an empty database (the sandbox's conversations never outlive a run).
+    fresh: bool = False
+
+
+@dataclass
+class RunningStack:
+    settings: Settings
+    temporal: Client
+    sandbox: SlackStandIn | None = None
+    dev_server: DevServer | None = None
+    bot_http: HttpServer | None = None
+    tasks: list[asyncio.Task[None]] = field(default_factory=list)
+
+    @property
+    def temporal_ui_url(self) -> str:
+        return self.settings.temporal_ui_url
+
+
+def sandbox_roster(users: list[SimulatedUser]) -> Reviewers:
+    """The default roster of the sandbox: the simulated users after the owner, in order."""
+    people = [u.email for u in users if u.email and not u.is_admin]
+    return Reviewers(*people[1:5])
+
+
+def sandbox_settings(settings: Settings, sandbox: SlackStandIn) -> Settings:
+    """Settings that point the bot and the worker at the sandbox.
+
+    The sandbox serves its example documents from this machine, so the fetcher may read private
+    addresses here; settings given in the environment for the roster are kept.
+    """
+    users = list(sandbox.state.users)
+    roster = sandbox_roster(users)
+    update: dict[str, object] = {
+        "slack_bot_token": SecretStr(sandbox.bot_token),
+        "slack_signing_secret": SecretStr(sandbox.signing_secret),
+        "slack_app_token": None,
+        "slack_api_url": sandbox.api_url,
+        "slack_review_channel": settings.slack_review_channel or REVIEW_CHANNEL_ID,
+        "schema_fetch_allow_private": True,
+    }
+    if not settings.slack_admins:
+        update["slack_admins"] = [u.email for u in users if u.is_admin]
+    seats = {
+        "default_reviewer_a": roster.reviewer_a,
+        "default_reviewer_b": roster.reviewer_b,
+        "default_senior_reviewer": roster.senior_reviewer,
+        "default_compliance_reviewer": roster.compliance_reviewer,
+    }
+    for name, email in seats.items():
+        if getattr(settings, name) is None:
+            update[name] = email
+    return settings.model_copy(update=update)
+
+
+@contextlib.asynccontextmanager
+async def local_stack(
+    options: StackOptions, settings: Settings | None = None
+) -> AsyncIterator[RunningStack]:
+    """Start every part, yield them running, and stop them in reverse order on the way out."""
+    settings = settings or load_settings()
+    async with contextlib.AsyncExitStack() as stack:
+        sandbox: SlackStandIn | None = None
+        if settings.slack_bot_token is None:
+            sandbox = SlackStandIn(default_users())
+            await sandbox.start(LOCAL_HOST, options.sandbox_port)
+            stack.push_async_callback(sandbox.stop)
+            settings = sandbox_settings(settings, sandbox)
+
+        dev_server: DevServer | None = None
+        if "temporal_address" not in settings.model_fields_set:
+            dev_server = await _start_temporal(options)
+            stack.push_async_callback(dev_server.stop)
+            update = {"temporal_address": dev_server.address}
+            if dev_server.ui_url:
+                update["temporal_ui_url"] = dev_server.ui_url
+            settings = settings.model_copy(update=update)
+
+        temporal = await connect_temporal(settings)
+        running = RunningStack(settings, temporal, sandbox, dev_server)
+
+        worker = build_worker(temporal, settings)
+        await stack.enter_async_context(worker)
+
+        deps = BotDeps(settings=settings, temporal=temporal, identity=SlackIdentity())
+        bot_port = settings.port if options.bot_port is None else options.bot_port
+        if sandbox is not None:
+            running.bot_http = await start_http(build_app(deps), LOCAL_HOST, bot_port)
+            stack.push_async_callback(running.bot_http.stop)
+            sandbox.point_at_bot(running.bot_http.events_url)
+        else:
+            settings = settings.model_copy(update={"port": bot_port})
+            deps.settings = settings
+            running.tasks.append(asyncio.create_task(serve(deps), name="slack-bot"))
+            stack.push_async_callback(_cancel, running.tasks)
+        yield running
+
+
+async def _start_temporal(options: StackOptions) -> DevServer:
+    data_dir = options.data_dir
+    data_dir.mkdir(parents=True, exist_ok=True)
+    if options.fresh:
+        for name in ("temporal.db", "temporal.db-wal", "temporal.db-shm"):
+            (data_dir / name).unlink(missing_ok=True)
+    return await start_dev_server(
+        data_dir, host=LOCAL_HOST, port=options.temporal_port, ui_port=options.temporal_ui_port
+    )
+
+
+async def _cancel(tasks: list[asyncio.Task[None]]) -> None:
+    for task in tasks:
+        task.cancel()
+    for task in tasks:
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+
+def banner(running: RunningStack) -> str:
+    """What the person who ran the command needs: where to look, and what to do first."""
+    settings = running.settings
+    lines = ["", "Schema approval bot is running."]
+    if running.dev_server is not None:
+        lines.append(f"  Temporal        {running.dev_server.address} (embedded dev server)")
+    else:
+        where = f"{settings.temporal_address}, namespace {settings.temporal_namespace}"
+        lines.append(f"  Temporal        {where}")
+    lines.append(f"  Temporal UI     {settings.temporal_ui_url}")
+    if running.sandbox is not None and running.bot_http is not None:
+        page = running.sandbox.url + "/"
+        lines += [
+            f"  Slack sandbox   {page}",
+            f"  Bot endpoint    {running.bot_http.events_url}",
+            "",
+            "No Slack credentials are set, so the bot talks to the local Slack sandbox.",
+            "First thing to try: open the sandbox, stay signed in as Olivia Owner, and send",
+            f"  {first_submission(running.sandbox)}",
+            "then switch to Alice Anders and Bob Brandt and click Approve.",
+        ]
+    else:
+        mode = "Socket Mode" if settings.slack_app_token else f"HTTP on port {settings.port}"
+        lines += [
+            "",
+            f"Connected to your Slack workspace ({mode}).",
+            "First thing to try: in Slack, run /submit-schema to open the submission form.",
+        ]
+    lines += ["", "Press Ctrl-C to stop.", ""]
+    return "\n".join(lines)
+
+
+def first_submission(sandbox: SlackStandIn) -> str:
+    examples = getattr(sandbox, "example_urls", None)
+    urls: list[str] = list(examples()) if callable(examples) else []
+    url = urls[0] if urls else sandbox.url + "/examples/inventory-item-v1.json"
+    return f"/submit-schema inventory-item 1 {url} First version of the inventory item"
+
+
+async def run_stack(
+    options: StackOptions, *, on_ready: Callable[[RunningStack], None] | None = None
+) -> int:
+    """Run until Ctrl-C or SIGTERM, then stop every part; the process exit code."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    try:
+        async with local_stack(options) as running:
+            print(banner(running), flush=True)
+            if on_ready is not None:
+                on_ready(running)
+            waiter = asyncio.create_task(stop.wait())
+            done, _ = await asyncio.wait(
+                [waiter, *running.tasks], return_when=asyncio.FIRST_COMPLETED
+            )
+            waiter.cancel()
+            for task in done:
+                if task is not waiter and task.exception() is not None:
+                    raise task.exception()  # type: ignore[misc]
+            print("Stopping…", flush=True)
+    finally:
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(signum)
+    print("Stopped.", flush=True)
+    return 0
