@@ -119,8 +119,9 @@ def closed_review_blocks(
 ) -> list[Block]:
     """The review message once its stage is closed: no buttons, the outcome in their place.
 
-    With the `original` request the summary is repeated in full; without it (the update does
-    not carry the submission) the header, stage and reviewer still identify the message.
+    With the `original` request the message keeps everything it showed (summary and what
+    changed); without it (histories from before updates carried the request) the header,
+    stage and reviewer still identify the message.
     """
     summary = (
         request_summary(original)
@@ -136,6 +137,8 @@ def closed_review_blocks(
     if update.decision is not None:
         outcome += "\n" + decision_line(update.decision)
     blocks = summary_blocks(summary)
+    if original is not None and (changes := changes_text(original)) is not None:
+        blocks.append(section(changes, block_id=REVIEW_CHANGES_BLOCK_ID))
     blocks.append(section(outcome, block_id=REVIEW_OUTCOME_BLOCK_ID))
     blocks.append(
         ContextBlock(

@@ -105,7 +105,7 @@ class ReviewMessageActivities:
 
     @activity.defn(name="update_review_message")
     async def update_review_message(self, update: ReviewMessageUpdate) -> None:
-        blocks = closed_review_blocks(update)
+        blocks = closed_review_blocks(update, update.request)
         text = closed_review_text(update)
         for message in update.messages:
             try:

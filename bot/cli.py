@@ -80,7 +80,7 @@ async def _start(args: argparse.Namespace) -> int:
     workflow_id = await starter.start_review(client, settings, review)
     print(f"Review started (or new version handed to the running review): {workflow_id}")
     print("\nDecide and follow it with the temporal CLI:")
-    for command in starter.follow_up_commands(workflow_id, review):
+    for command in starter.follow_up_commands(workflow_id, review, settings):
         print(f"  {command}")
     return 0
 

@@ -25,6 +25,10 @@ from workflow.models import (
     workflow_id_for,
 )
 
+# What the `temporal` CLI uses when neither a flag nor its environment says otherwise.
+CLI_DEFAULT_ADDRESS = "localhost:7233"
+CLI_DEFAULT_NAMESPACE = "default"
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("schema_id", help="the schema to review, e.g. inventory-service")
@@ -66,13 +70,30 @@ def review_input_from(args: argparse.Namespace, settings: Settings) -> ReviewInp
     return ReviewInput(submission=submission, reviewers=reviewers)
 
 
-def follow_up_commands(workflow_id: str, review: ReviewInput) -> list[str]:
-    """Ready-to-paste `temporal` commands for the review just started."""
+def connection_flags(settings: Settings) -> str:
+    """The `temporal` CLI flags that reach the cluster these settings reach, when they differ
+    from the CLI's own defaults (an API key or TLS files are left to the CLI's environment:
+    secrets are never printed)."""
+    flags = ""
+    if settings.temporal_address != CLI_DEFAULT_ADDRESS:
+        flags += f" --address {shlex.quote(settings.temporal_address)}"
+    if settings.temporal_namespace != CLI_DEFAULT_NAMESPACE:
+        flags += f" --namespace {shlex.quote(settings.temporal_namespace)}"
+    return flags
+
+
+def follow_up_commands(
+    workflow_id: str, review: ReviewInput, settings: Settings | None = None
+) -> list[str]:
+    """Ready-to-paste `temporal` commands for the review just started; with `settings`, aimed
+    at the cluster they name."""
     submission, reviewers = review.submission, review.reviewers
+    target = f"--workflow-id {shlex.quote(workflow_id)}"
+    target += connection_flags(settings) if settings is not None else ""
 
     def signal(name: str, payload: dict[str, object]) -> str:
         return (
-            f"temporal workflow signal --workflow-id {workflow_id} --name {name} "
+            f"temporal workflow signal {target} --name {name} "
             f"--input {shlex.quote(json.dumps(payload))}"
         )
 
@@ -99,7 +120,7 @@ def follow_up_commands(workflow_id: str, review: ReviewInput) -> list[str]:
                 "submitted_by": submission.submitted_by,
             },
         ),
-        f"temporal workflow query --workflow-id {workflow_id} --type {QUERY_STATUS}",
+        f"temporal workflow query {target} --type {QUERY_STATUS}",
     ]
 
 

@@ -238,6 +238,9 @@ class ReviewMessageUpdate:
     # "Superseded by version 3", "Review completed: version 2 approved".
     outcome: str
     decision: RecordedDecision | None = None
+    # The request the message was posted from, so the closed message keeps its content.
+    # None in histories recorded before it was added; the message then shows a short form.
+    request: ReviewRequest | None = None
 
 
 @dataclass

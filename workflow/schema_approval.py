@@ -126,6 +126,10 @@ class SchemaApprovalWorkflow:
         if isinstance(submission, str):
             record.note(f"Ignored a submit_schema signal: {submission}")
             return
+        if submission == record.submission:
+            # Signal-with-start (the starter, /submit-schema) repeats the start input's own
+            # submission; receiving what is already under review again changes nothing.
+            return
         if reason := self._submission_refusal(submission):
             record.note(f"Ignored version {submission.version} of {submission.schema_id}: {reason}")
             return

@@ -67,6 +67,7 @@ class SlackOutbox:
             reviewer=request.reviewer,
             outcome=outcome,
             decision=decision,
+            request=request,
         )
         if entry.posted is not None:
             self._send_closing(entry)

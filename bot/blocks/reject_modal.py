@@ -28,7 +28,8 @@ class RejectTarget:
     """
 
     button: ReviewButtonValue
-    channel: str
+    # None when Reject was clicked in App Home, which has no channel.
+    channel: str | None
     message_ts: str
 
     def encode(self) -> str:
@@ -47,7 +48,7 @@ class RejectTarget:
             raise InvalidButtonValue(
                 "This form does not belong to a schema review message."
             ) from error
-        if not isinstance(channel, str) or not isinstance(message_ts, str):
+        if not isinstance(channel, str | None) or not isinstance(message_ts, str):
             raise InvalidButtonValue("This form does not belong to a schema review message.")
         return cls(button, channel, message_ts)
 

@@ -15,13 +15,19 @@ from bot.blocks.ephemeral import notice
 from bot.decisions import DecisionReply, record_decision
 from bot.deps import BotDeps
 from bot.identity import IdentityUnavailable
+from bot.listeners.events.app_home_opened import publish_home
 from workflow.models import ReviewDecision
 
 log = logging.getLogger(__name__)
 
 
-async def tell(client: AsyncWebClient, channel: str, user_id: str, sentence: str) -> None:
-    """An ephemeral reply in the channel where the person acted."""
+async def tell(client: AsyncWebClient, channel: str | None, user_id: str, sentence: str) -> None:
+    """An ephemeral reply in the channel where the person acted; a direct message from the app
+    when they acted in App Home, which has no channel to show an ephemeral in."""
+    if channel is None:
+        # A user id as the channel posts into the person's DM with the app.
+        await client.chat_postMessage(channel=user_id, **notice(sentence))
+        return
     await client.chat_postEphemeral(channel=channel, user=user_id, **notice(sentence))
 
 
@@ -30,7 +36,7 @@ async def decide_and_reply(
     client: AsyncWebClient,
     *,
     user_id: str,
-    channel: str,
+    channel: str | None,
     button: ReviewButtonValue,
     approved: bool,
     escalate: bool = False,
@@ -38,9 +44,26 @@ async def decide_and_reply(
 ) -> DecisionReply:
     """Record the decision; tell the person why when it did not count.
 
-    An accepted decision gets no reply here: the workflow rewrites the review message in place,
-    and that is the feedback.
+    `channel` is None when the person decided in App Home. An accepted decision gets no reply
+    here: the workflow rewrites the review message in place, and that is the feedback; in App
+    Home the tab is published afresh, so the decided review leaves it.
     """
+    reply = await _decide(deps, client, user_id, channel, button, approved, escalate, reason)
+    if channel is None:
+        await publish_home(client, deps, user_id)
+    return reply
+
+
+async def _decide(
+    deps: BotDeps,
+    client: AsyncWebClient,
+    user_id: str,
+    channel: str | None,
+    button: ReviewButtonValue,
+    approved: bool,
+    escalate: bool,
+    reason: str,
+) -> DecisionReply:
     try:
         email = await deps.identity.email_of(client, user_id)
     except IdentityUnavailable as error:

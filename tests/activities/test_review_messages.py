@@ -159,6 +159,41 @@ async def test_closing_a_review_removes_the_buttons_and_shows_the_outcome(
         assert "Schema review: inventory-service v2" in shown
 
 
+async def test_a_closed_review_keeps_what_it_showed_when_the_request_comes_along(
+    slack_standin: SlackStandIn, slack_activities: ReviewMessageActivities
+) -> None:
+    request = review_request()
+    posted = await scheduled_activity().run(slack_activities.dispatch_review_request, request)
+    update = ReviewMessageUpdate(
+        messages=posted,
+        schema_id="inventory-service",
+        version=2,
+        stage=REVIEW_1A,
+        reviewer="alice@example.com",
+        outcome="Approved by alice@example.com",
+        decision=decision(),
+        request=request,
+    )
+
+    await scheduled_activity().run(slack_activities.update_review_message, update)
+
+    [message] = dm_of(slack_standin, "alice@example.com")
+    shown = json.dumps(message.blocks, ensure_ascii=False)
+    assert buttons(message) == []
+    for kept in (
+        "Schema review: inventory-service v2",
+        "Review1.a — first-round review",
+        "Adds the warehouse field",
+        "owner@example.com",
+        "0123456789ab",
+        "added property warehouse (string)",
+        "Approved by alice@example.com",
+        "*alice@example.com* approved Review1.a",
+        "2025-03-04 10:15 UTC",
+    ):
+        assert kept in shown, f"{kept!r} is gone from the closed message: {shown}"
+
+
 async def test_a_rate_limited_post_is_retried_and_posted_once(
     slack_standin: SlackStandIn, slack_activities: ReviewMessageActivities
 ) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 
 from activities.review_actions import ACTION_APPROVE, ACTION_ESCALATE, ACTION_REJECT
 from bot.blocks.reject_modal import EMPTY_REASON, REASON_BLOCK
@@ -11,7 +12,7 @@ from slack_sandbox.records import Message
 from slack_sandbox.state import REVIEW_CHANNEL_ID
 from tests.fixtures.bot_stack import OWNER, BotStack, buttons
 from tests.helpers import eventually
-from workflow.models import REVIEW_1A, REVIEW_2
+from workflow.models import REVIEW_1A, REVIEW_2, workflow_id_for
 
 ALICE, BOB, CAROL, DAVE = (
     "alice@example.com",
@@ -75,6 +76,31 @@ async def test_approvals_by_button_complete_the_review(bot_stack: BotStack) -> N
     assert any("is approved" in m.text for m in owner_dm)
     # No Review3 without an escalation: dave was never asked.
     assert not bot_stack.standin.messages_in(bot_stack.user_id(DAVE))
+
+
+async def test_a_decided_review_message_keeps_what_it_showed(bot_stack: BotStack) -> None:
+    workflow_id = await bot_stack.submit(description="Adds quantity limits")
+    schema_id = workflow_id.removeprefix(workflow_id_for(""))
+
+    alice_message = await approve(bot_stack, ALICE)
+    bob_message = await bot_stack.review_message(BOB)
+    await bot_stack.submit_version(workflow_id, 2)
+    superseded = await closed(bot_stack, bob_message)
+
+    for message, outcome in (
+        (alice_message, f"*{ALICE}* approved Review1.a"),
+        (superseded, "Superseded by version 2"),
+    ):
+        shown = json.dumps(message.blocks, ensure_ascii=False)
+        for kept in (
+            f"Schema review: {schema_id} v1",
+            "Adds quantity limits",
+            # As JSON: the field label, an escaped newline, the value.
+            f"*Submitted by*\\n{OWNER}",
+            f"{schema_id}-v1.json",
+            outcome,
+        ):
+            assert kept in shown, f"{kept!r} is missing from the closed message: {shown}"
 
 
 async def test_escalate_at_review2_asks_the_compliance_reviewer(bot_stack: BotStack) -> None:

@@ -222,7 +222,8 @@ MALFORMED = [
     ),
     (
         SIGNAL_SUBMIT_SCHEMA,
-        as_payload(submission(1)),
+        # Same version, other content: a different submission (the very same one is a no-op).
+        {**as_payload(submission(1)), "content_uri": "https://schemas.example.com/other.json"},
         "Ignored version 1 of inventory-service: it is not higher than the current version 1;"
         " submit a higher version.",
     ),

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import uuid
+from dataclasses import replace
+
 from temporalio.client import Client
 from temporalio.exceptions import ApplicationError
 
-from tests.helpers import eventually
+from bot.settings import Settings
+from bot.starter import start_review
+from tests.helpers import eventually, new_worker
 from tests.workflow.review_harness import (
+    REVIEWERS,
     StandInActivities,
     decide,
     running_review,
@@ -15,7 +21,8 @@ from tests.workflow.review_harness import (
     until_called,
     until_history,
 )
-from workflow.models import SIGNAL_SUBMIT_SCHEMA, as_payload
+from workflow.models import SIGNAL_SUBMIT_SCHEMA, ReviewInput, as_payload
+from workflow.schema_approval import SchemaApprovalWorkflow
 
 ROUND_1_OPEN = ("dispatch_review_request Review1.a v1", "dispatch_review_request Review1.b v1")
 
@@ -129,3 +136,34 @@ async def test_a_transient_upload_failure_is_retried(temporal_client: Client) ->
         await eventually(uploaded)
     assert stand_in.calls.count("upload_schema v1") == 2
     assert "record_revision_request upload v1" not in stand_in.calls
+
+
+async def test_the_submission_under_review_sent_again_changes_nothing(
+    temporal_client: Client,
+) -> None:
+    # The starter and /submit-schema use signal-with-start: the signal repeats the start input.
+    stand_in = StandInActivities()
+    review = ReviewInput(submission(1, schema_id=f"inventory-{uuid.uuid4().hex[:8]}"), REVIEWERS)
+    async with new_worker(
+        temporal_client, SchemaApprovalWorkflow, activities=stand_in.activities()
+    ) as worker:
+        settings = Settings(_env_file=None, temporal_task_queue=worker.task_queue)  # type: ignore[call-arg]
+        workflow_id = await start_review(temporal_client, settings, review)
+        handle = temporal_client.get_workflow_handle(workflow_id)
+        await until_called(stand_in, *ROUND_1_OPEN)
+        # Run the starter again with the same submission, then send a different one with the
+        # same version: signals are handled in order, so once the second one's line is in the
+        # history the first one was handled too.
+        await start_review(temporal_client, settings, review)
+        other = replace(review.submission, content_uri="https://schemas.example.com/other.json")
+        await handle.signal(SIGNAL_SUBMIT_SCHEMA, as_payload(other))
+        status = await until_history(handle, "Ignored version 1")
+        await handle.terminate("test finished")
+
+    ignored = [entry.text for entry in status.history if entry.text.startswith("Ignored")]
+    assert ignored == [
+        f"Ignored version 1 of {review.submission.schema_id}: it is not higher than the"
+        " current version 1; submit a higher version."
+    ]
+    assert (status.version, status.round, status.state) == (1, 1, "awaiting_review")
+    assert stand_in.calls.count("upload_schema v1") == 1

@@ -1,4 +1,4 @@
-"""A click on a review message's button, as Slack describes it in the `block_actions` payload."""
+"""A click on a review button, as Slack describes it in the `block_actions` payload."""
 
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ from bot.listeners.decide import tell
 class ReviewClick:
     # The Slack-verified clicker: the only thing in the payload that says who decides.
     user_id: str
-    channel: str
+    # None for a click in App Home: a view, not a message, so there is no channel to answer in.
+    channel: str | None
     message_ts: str
     value: str
     trigger_id: str
@@ -24,11 +25,12 @@ class ReviewClick:
     def from_body(cls, body: dict[str, Any]) -> ReviewClick:
         container = body.get("container") or {}
         action = (body.get("actions") or [{}])[0]
-        user_id = body["user"]["id"]
+        channel = None
+        if container.get("type") != "view":
+            channel = container.get("channel_id") or (body.get("channel") or {}).get("id")
         return cls(
-            user_id=user_id,
-            # A click in App Home has no channel: answer in the person's DM with the app.
-            channel=container.get("channel_id") or (body.get("channel") or {}).get("id") or user_id,
+            user_id=body["user"]["id"],
+            channel=channel or None,
             message_ts=container.get("message_ts") or (body.get("message") or {}).get("ts", ""),
             value=str(action.get("value", "")),
             trigger_id=str(body.get("trigger_id", "")),
