@@ -25,6 +25,7 @@ from activities.review_actions import ACTION_APPROVE
 from bot.devserver import free_port
 from bot.settings import Settings
 from bot.stack import StackOptions, local_stack
+from slack_sandbox.examples import EXAMPLES
 from slack_sandbox.records import Message
 from slack_sandbox.server import SlackStandIn
 
@@ -139,7 +140,7 @@ async def main(reviews: int) -> None:
         async with local_stack(options, settings) as running:
             print(f"stack started in {time.perf_counter() - began:.2f} s")
             assert running.sandbox is not None and running.dev_server is not None
-            url = running.sandbox.example_urls()[0]
+            url = running.sandbox.url + EXAMPLES[0].path
             samples: dict[str, list[float]] = {
                 "submit → requests posted": [],
                 "click → message updated": [],

@@ -27,6 +27,7 @@ from bot.identity import SlackIdentity
 from bot.settings import Settings, connect_temporal, load_settings
 from bot.web import HttpServer, serve, start_http
 from bot.worker import build_worker
+from slack_sandbox.examples import EXAMPLES
 from slack_sandbox.server import SlackStandIn
 from slack_sandbox.state import REVIEW_CHANNEL_ID
 from slack_sandbox.users import SimulatedUser, default_users
@@ -194,10 +195,7 @@ def banner(running: RunningStack) -> str:
 
 
 def first_submission(sandbox: SlackStandIn) -> str:
-    examples = getattr(sandbox, "example_urls", None)
-    urls: list[str] = list(examples()) if callable(examples) else []
-    url = urls[0] if urls else sandbox.url + "/examples/inventory-item-v1.json"
-    return f"/submit-schema inventory-item 1 {url} First version of the inventory item"
+    return EXAMPLES[0].command(sandbox.url)
 
 
 async def run_stack(

@@ -8,20 +8,25 @@ import hmac
 import json
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 import aiohttp
 
 from slack_sandbox import modals, payloads
-from slack_sandbox.api_support import SlackError
-from slack_sandbox.records import Ephemeral, Message, MessageRevision
-from slack_sandbox.replies import apply_reply
+from slack_sandbox.records import Ephemeral, Message, View
+from slack_sandbox.replies import show_command_answer
 from slack_sandbox.state import ResponseTarget, SandboxState
 from slack_sandbox.view_state import state_values
 
+if TYPE_CHECKING:
+    # socket_mode imports this module; only the type is needed here.
+    from slack_sandbox.socket_mode import SocketModeEndpoint
+
 # Slack gives an app 3 seconds to answer, then tells the person it failed.
 ACK_DEADLINE_SECONDS = 3.0
+FORM = "application/x-www-form-urlencoded"
+JSON = "application/json"
 
 
 @dataclass
@@ -48,6 +53,9 @@ class Interactions:
         self._secret = signing_secret
         self.interaction_url: str | None = None
         self.slash_command_url: str | None = None
+        self.event_url: str | None = None
+        # While an app is connected in Socket Mode, Slack sends it everything over the socket.
+        self.socket_mode: SocketModeEndpoint | None = None
         self.ack_deadline_seconds = ACK_DEADLINE_SECONDS
         self.base_url = ""
         self._session: aiohttp.ClientSession | None = None
@@ -64,17 +72,24 @@ class Interactions:
     def _response_url(self, target: ResponseTarget) -> str:
         return f"{self.base_url}/response/{self._state.issue_response_target(target)}"
 
-    async def _send(self, url: str | None, body: str, what: str) -> InteractionResult:
+    async def _send(
+        self, url: str | None, body: str, what: str, content_type: str = FORM
+    ) -> InteractionResult:
+        if self.socket_mode is not None and self.socket_mode.connected:
+            return await self.socket_mode.deliver_request(
+                body, content_type, deadline=self.ack_deadline_seconds
+            )
         if url is None:
             raise RuntimeError(
                 f"No bot URL for {what} is set: assign the stand-in's"
-                " `interaction_url` / `slash_command_url` before simulating a person."
+                " `interaction_url` / `slash_command_url` / `event_url` (or call"
+                " `point_at_bot`) before simulating a person."
             )
         if self._session is None:
             raise RuntimeError("The stand-in is not running: call `await standin.start()` first.")
         timestamp = str(int(time.time()))
         headers = {
-            "Content-Type": "application/x-www-form-urlencoded",
+            "Content-Type": content_type,
             "X-Slack-Request-Timestamp": timestamp,
             "X-Slack-Signature": sign(self._secret, timestamp, body),
         }
@@ -86,8 +101,9 @@ class Interactions:
             return InteractionResult(None, timed_out=True)
 
     async def click_button(
-        self, user_id: str, channel: str, ts: str, action_id: str
+        self, user_id: str, channel: str, ts: str, action_id: str, *, block_id: str | None = None
     ) -> InteractionResult:
+        """A click on a message's button; `block_id` picks one where several share the id."""
         user = self._state.users.require(user_id)
         where = self._state.resolve_channel(channel)
         source: Message | Ephemeral | None = None
@@ -97,19 +113,14 @@ class Interactions:
             )
         if where is None or source is None:
             raise LookupError(f"No message with ts {ts} in {channel}: nothing there to click.")
-        button = next(
-            ((b, e) for b, e in source_buttons(source) if e.get("action_id") == action_id), None
-        )
-        if button is None:
-            ids = [e.get("action_id") for _, e in source_buttons(source)]
-            raise LookupError(f"The message has no button {action_id!r}; its buttons are {ids}.")
+        found_block, button = find_button(source.blocks, action_id, block_id, "The message")
         target = ResponseTarget(user.id, where.id, ts, isinstance(source, Ephemeral))
         payload = payloads.block_actions(
             user=user,
             channel=where,
             source=source,
-            block_id=button[0],
-            button=button[1],
+            block_id=found_block,
+            button=button,
             trigger_id=self._state.issue_trigger(user.id),
             response_url=self._response_url(target),
         )
@@ -117,13 +128,28 @@ class Interactions:
         # Slack ignores the body of a block_actions answer: replies go via response_url or API.
         return await self._send(self.interaction_url, _form(payload), "interactions")
 
+    async def click_view_button(
+        self, user_id: str, view_id: str, action_id: str, *, block_id: str | None = None
+    ) -> InteractionResult:
+        """A click on a button in a modal or an App Home tab the person has open."""
+        user = self._state.users.require(user_id)
+        view = self._open_view_of(user.id, view_id, "click in")
+        found_block, button = find_button(view.blocks, action_id, block_id, "The view")
+        payload = payloads.view_block_actions(
+            user=user,
+            view=view,
+            block_id=found_block,
+            button=button,
+            trigger_id=self._state.issue_trigger(user.id),
+        )
+        self._state.notify("button_clicked", {"user": user.id, "payload": payload})
+        return await self._send(self.interaction_url, _form(payload), "interactions")
+
     async def submit_view(
         self, user_id: str, view_id: str, values: dict[str, Any]
     ) -> InteractionResult:
         user = self._state.users.require(user_id)
-        view = self._state.views.get(view_id)
-        if view is None or view.status != "open" or view.user != user.id:
-            raise LookupError(f"{user_id} has no open view {view_id!r} to submit.")
+        view = self._open_view_of(user.id, view_id, "submit")
         state, missing = state_values(view, values, self._state.users)
         if missing:
             # Slack's client refuses to send a modal with an empty required field.
@@ -136,34 +162,40 @@ class Interactions:
         )
         result = await self._send(self.interaction_url, _form(payload), "interactions")
         if result.status == 200:
-            self._apply_view_answer(user.id, view_id, result)
+            try:
+                answer = result.json() or {}
+            except ValueError:
+                answer = {}
+            modals.apply_submission_answer(self._state, user.id, view, answer)
         return result
 
-    def _apply_view_answer(self, user_id: str, view_id: str, result: InteractionResult) -> None:
-        try:
-            answer = result.json() or {}
-        except ValueError:
-            answer = {}
-        view = self._state.views[view_id]
-        action = answer.get("response_action") if isinstance(answer, dict) else None
-        try:
-            if action == "errors":
-                view.errors = {str(k): str(v) for k, v in (answer.get("errors") or {}).items()}
-                self._state.notify("view_updated", {"view": view.as_dict()})
-            elif action == "update":
-                definition = modals.parse_view(answer.get("view"), expected_type="modal")
-                modals.update_view(self._state, view, definition)
-            elif action == "push":
-                definition = modals.parse_view(answer.get("view"), expected_type="modal")
-                modals.push_modal(self._state, user_id, definition)
-            elif action == "clear":
-                modals.close_all(self._state, user_id)
-            else:
-                modals.close_top(self._state, user_id)
-        except SlackError as error:
-            # Slack shows the person a generic failure and keeps the modal open.
-            view.errors = {"": f"The app answered with an invalid view ({error.code})."}
-            self._state.notify("view_updated", {"view": view.as_dict()})
+    async def close_view(self, user_id: str, view_id: str) -> InteractionResult | None:
+        """The person closes the top modal (Cancel); the app hears of it only when the modal
+        asked with notify_on_close. None when nothing was sent."""
+        user = self._state.users.require(user_id)
+        view = self._open_view_of(user.id, view_id, "close")
+        stack = self._state.modal_stacks.get(user.id, [])
+        if not stack or stack[-1] != view.id:
+            raise LookupError(f"{view_id!r} is not {user_id}'s top modal: only that one closes.")
+        modals.close_top(self._state, user.id)
+        if not view.definition.get("notify_on_close"):
+            return None
+        payload = payloads.view_closed(user=user, view=view, is_cleared=False)
+        return await self._send(self.interaction_url, _form(payload), "interactions")
+
+    async def open_home(self, user_id: str) -> InteractionResult:
+        """The person opens the app's Home tab: Slack sends `app_home_opened` every time."""
+        user = self._state.users.require(user_id)
+        dm, _ = self._state.open_dm(user)
+        home = self._state.views.get(self._state.home_views.get(user.id, ""))
+        event = payloads.app_home_opened(user=user, dm=dm, home=home)
+        return await self._send(self.event_url, json.dumps(event), "events", JSON)
+
+    def _open_view_of(self, user_id: str, view_id: str, doing: str) -> View:
+        view = self._state.views.get(view_id)
+        if view is None or view.status != "open" or view.user != user_id:
+            raise LookupError(f"{user_id} has no open view {view_id!r} to {doing}.")
+        return view
 
     async def run_slash_command(
         self, user_id: str, command: str, text: str = "", channel_id: str | None = None
@@ -185,44 +217,31 @@ class Interactions:
         )
         self._state.notify("command_run", {"command": form})
         result = await self._send(self.slash_command_url, urlencode(form), "slash commands")
-        self._show_command_answer(target, command, result)
+        show_command_answer(self._state, target, command, result.status, result.body)
         return result
 
-    def _show_command_answer(
-        self, target: ResponseTarget, command: str, result: InteractionResult
-    ) -> None:
-        if result.status != 200:
-            code = "operation_timeout" if result.timed_out else "dispatch_failed"
-            self._tell(target, f'{command} failed with the error "{code}"')
-            return
-        if not result.body.strip():
-            return
-        try:
-            reply = result.json()
-        except ValueError:
-            reply = {"text": result.body}
-        if isinstance(reply, dict):
-            apply_reply(self._state, target, reply, "slash_command_response")
 
-    def _tell(self, target: ResponseTarget, text: str) -> None:
-        ts = self._state.next_ts()
-        self._state.add_ephemeral(
-            Ephemeral(
-                target.channel,
-                target.user,
-                ts,
-                text,
-                [],
-                "slash_command_response",
-                revisions=[MessageRevision(text, [], ts)],
-            )
-        )
+def find_button(
+    blocks: list[dict[str, Any]], action_id: str, block_id: str | None, where: str
+) -> tuple[str, dict[str, Any]]:
+    """(block_id, button) of the button to click, or a LookupError naming the buttons there."""
+    buttons = blocks_buttons(blocks)
+    for found_block, button in buttons:
+        if button.get("action_id") == action_id and block_id in (None, found_block):
+            return found_block, button
+    ids = [f"{b}/{e.get('action_id')}" for b, e in buttons]
+    wanted = action_id if block_id is None else f"{block_id}/{action_id}"
+    raise LookupError(f"{where} has no button {wanted!r}; its buttons are {ids}.")
 
 
 def source_buttons(source: Message | Ephemeral) -> list[tuple[str, dict[str, Any]]]:
     """(block_id, button) for every button on the message, in actions blocks or accessories."""
+    return blocks_buttons(source.blocks)
+
+
+def blocks_buttons(blocks: list[dict[str, Any]]) -> list[tuple[str, dict[str, Any]]]:
     found = []
-    for block in source.blocks:
+    for block in blocks:
         elements = list(block.get("elements", [])) if block.get("type") == "actions" else []
         if isinstance(block.get("accessory"), dict):
             elements.append(block["accessory"])

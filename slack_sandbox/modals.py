@@ -123,6 +123,27 @@ def _close(state: SandboxState, view: View) -> None:
     state.notify("view_closed", {"view": view.as_dict()})
 
 
+def apply_submission_answer(state: SandboxState, user: str, view: View, answer: Any) -> None:
+    """What the app's answer to a view_submission does to the person's modals."""
+    action = answer.get("response_action") if isinstance(answer, dict) else None
+    try:
+        if action == "errors":
+            view.errors = {str(k): str(v) for k, v in (answer.get("errors") or {}).items()}
+            state.notify("view_updated", {"view": view.as_dict()})
+        elif action == "update":
+            update_view(state, view, parse_view(answer.get("view"), expected_type="modal"))
+        elif action == "push":
+            push_modal(state, user, parse_view(answer.get("view"), expected_type="modal"))
+        elif action == "clear":
+            close_all(state, user)
+        else:
+            close_top(state, user)
+    except SlackError as error:
+        # Slack shows the person a generic failure and keeps the modal open.
+        view.errors = {"": f"The app answered with an invalid view ({error.code})."}
+        state.notify("view_updated", {"view": view.as_dict()})
+
+
 def publish_home(state: SandboxState, user: str, definition: dict[str, Any]) -> View:
     existing = state.views.get(state.home_views.get(user, ""))
     if existing is not None:

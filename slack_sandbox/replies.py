@@ -4,6 +4,7 @@ message that was clicked."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from slack_sandbox.block_kit import assign_missing_ids, blocks_problems
@@ -73,3 +74,38 @@ def apply_reply(
         )
     )
     return None
+
+
+def show_command_answer(
+    state: SandboxState, target: ResponseTarget, command: str, status: int | None, body: str
+) -> None:
+    """A slash command's answer as Slack shows it: the body as a reply, or Slack's own error
+    line when the app failed (`status` None means no answer within the deadline)."""
+    if status != 200:
+        code = "operation_timeout" if status is None else "dispatch_failed"
+        tell(state, target, f'{command} failed with the error "{code}"')
+        return
+    if not body.strip():
+        return
+    try:
+        reply = json.loads(body)
+    except ValueError:
+        reply = {"text": body}
+    if isinstance(reply, dict):
+        apply_reply(state, target, reply, "slash_command_response")
+
+
+def tell(state: SandboxState, target: ResponseTarget, text: str) -> None:
+    """An ephemeral line from Slack itself to the person behind `target`."""
+    ts = state.next_ts()
+    state.add_ephemeral(
+        Ephemeral(
+            target.channel,
+            target.user,
+            ts,
+            text,
+            [],
+            "slash_command_response",
+            revisions=[MessageRevision(text, [], ts)],
+        )
+    )

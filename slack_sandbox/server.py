@@ -1,21 +1,26 @@
 """The Slack stand-in: one aiohttp server that plays the Web API for the bot, plays the
-people for tests (clicks, submissions, slash commands), and keeps a record of everything."""
+people for tests (clicks, submissions, slash commands) and for a person at a browser (the page
+at `/`), and keeps a record of everything."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from aiohttp import web
 
 from slack_sandbox.api_support import ApiContext
+from slack_sandbox.examples import EXAMPLES
 from slack_sandbox.faults import Fault, FaultPlan
 from slack_sandbox.interactions import InteractionResult, Interactions
 from slack_sandbox.records import ApiCall, Ephemeral, Message, MessageRevision, View
 from slack_sandbox.replies import apply_reply
+from slack_sandbox.socket_mode import SANDBOX_APP_TOKEN, SocketModeEndpoint
 from slack_sandbox.state import SandboxState
 from slack_sandbox.users import SimulatedUser, default_users
 from slack_sandbox.web_api import call_method
+from slack_sandbox.web_page import APP_COMMANDS, add_page_routes
 
 
 class SlackStandIn:
@@ -27,7 +32,12 @@ class SlackStandIn:
         signing_secret: str = "sandbox-signing-secret",
         interaction_url: str | None = None,
         slash_command_url: str | None = None,
+        event_url: str | None = None,
+        slash_commands: Sequence[str] = APP_COMMANDS,
+        app_token: str | None = SANDBOX_APP_TOKEN,
     ) -> None:
+        """`slash_commands`: the commands the app registered, which the page's message box
+        sends to the app; other text starting with `/` is refused there, as Slack refuses it."""
         self.state = SandboxState(default_users() if users is None else users)
         self.bot_token = bot_token
         self.signing_secret = signing_secret
@@ -35,9 +45,21 @@ class SlackStandIn:
         self.interactions = Interactions(self.state, signing_secret)
         self.interactions.interaction_url = interaction_url
         self.interactions.slash_command_url = slash_command_url
+        self.interactions.event_url = event_url
+        self.slash_commands = tuple(slash_commands)
         self.app = web.Application()
+        # Socket Mode: `apps.connections.open` and the socket, routed before the generic method.
+        self.socket_mode: SocketModeEndpoint | None = None
+        if app_token is not None:
+            self.socket_mode = SocketModeEndpoint(
+                self.state, app_token=app_token, faults=self.faults
+            )
+            self.socket_mode.attach(self.app)
+            self.interactions.socket_mode = self.socket_mode
         self.app.router.add_route("*", "/api/{method}", self._api)
         self.app.router.add_post("/response/{key}", self._response_url)
+        # The browser sandbox: the page, its live feed, what a person does there, examples.
+        add_page_routes(self.app, self)
         self._runner: web.AppRunner | None = None
         self._url: str | None = None
 
@@ -87,9 +109,21 @@ class SlackStandIn:
     def slash_command_url(self, url: str | None) -> None:
         self.interactions.slash_command_url = url
 
+    @property
+    def event_url(self) -> str | None:
+        return self.interactions.event_url
+
+    @event_url.setter
+    def event_url(self, url: str | None) -> None:
+        self.interactions.event_url = url
+
     def point_at_bot(self, url: str) -> None:
         """Bolt takes events, interactions and commands at one URL (`/slack/events`)."""
-        self.interaction_url = self.slash_command_url = url
+        self.interaction_url = self.slash_command_url = self.event_url = url
+
+    def example_urls(self) -> list[str]:
+        """Where the page's example schema documents are served, the first one to try first."""
+        return [self.url + example.path for example in EXAMPLES]
 
     # -- HTTP handlers -----------------------------------------------------------------------
 
@@ -148,9 +182,26 @@ class SlackStandIn:
         )
 
     async def click_button(
-        self, user_id: str, channel: str, ts: str, action_id: str
+        self, user_id: str, channel: str, ts: str, action_id: str, *, block_id: str | None = None
     ) -> InteractionResult:
-        return await self.interactions.click_button(user_id, channel, ts, action_id)
+        return await self.interactions.click_button(
+            user_id, channel, ts, action_id, block_id=block_id
+        )
+
+    async def click_view_button(
+        self, user_id: str, view_id: str, action_id: str, *, block_id: str | None = None
+    ) -> InteractionResult:
+        """A click in an open modal or App Home tab (container type "view")."""
+        return await self.interactions.click_view_button(
+            user_id, view_id, action_id, block_id=block_id
+        )
+
+    async def close_view(self, user_id: str, view_id: str) -> InteractionResult | None:
+        return await self.interactions.close_view(user_id, view_id)
+
+    async def open_home(self, user_id: str) -> InteractionResult:
+        """The person opens the Home tab; the app is sent `app_home_opened`."""
+        return await self.interactions.open_home(user_id)
 
     async def submit_view(
         self, user_id: str, view_id: str, values: dict[str, Any]

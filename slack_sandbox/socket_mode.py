@@ -37,6 +37,10 @@ SOCKET_HOST = "applink-sandbox"
 _ANSWERED_INTERACTIONS = frozenset({"view_submission", "block_suggestion"})
 
 
+# The app-level token the sandbox accepts (`xapp-…`), as Slack issues one per app.
+SANDBOX_APP_TOKEN = "xapp-1-A0SANDBOX1-sandbox-app-token"
+
+
 @dataclass
 class Delivery:
     """One envelope sent to the app, and the app's acknowledgement once it came."""

@@ -1,0 +1,192 @@
+"""The README's run command, as a new user runs it: `python -m bot run` in a fresh directory.
+
+It must start Temporal, the worker, the bot and the sandbox, print where they are, serve a review
+started by the README's starter command, stop cleanly on Ctrl-C, and keep the review when started
+again on the same data directory.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import signal
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+from temporalio.client import Client
+
+from bot.devserver import free_port
+from tests.helpers import eventually
+from workflow.models import QUERY_STATUS
+
+START_SECONDS = 90.0
+# Settings a developer's shell may carry; the command must work without any of them.
+SETTING_PREFIXES = ("SLACK_", "TEMPORAL_", "DEFAULT_", "SCHEMA_")
+
+
+def clean_env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(SETTING_PREFIXES)}
+    env.pop("PORT", None)
+    env["PYTHONUNBUFFERED"] = "1"
+    return env
+
+
+@dataclass
+class RunningCommand:
+    process: asyncio.subprocess.Process
+    output: list[str]
+    temporal_address: str
+    sandbox_url: str
+    first_try: str
+
+    def line_after(self, label: str) -> str:
+        found = next((line for line in self.output if line.strip().startswith(label)), None)
+        assert found is not None, f"no {label!r} line in:\n" + "".join(self.output)
+        return found.strip().removeprefix(label).strip()
+
+
+async def _read_until_ready(process: asyncio.subprocess.Process, output: list[str]) -> None:
+    assert process.stdout is not None
+    while True:
+        raw = await process.stdout.readline()
+        if not raw:
+            raise AssertionError("the run command exited before it was ready:\n" + "".join(output))
+        output.append(raw.decode())
+        if "Press Ctrl-C to stop." in output[-1]:
+            return
+
+
+@asynccontextmanager
+async def run_command(data_dir: Path, workdir: Path) -> AsyncIterator[RunningCommand]:
+    temporal_port = free_port()
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        "--data-dir",
+        str(data_dir),
+        "--sandbox-port",
+        str(free_port()),
+        "--temporal-port",
+        str(temporal_port),
+        "--temporal-ui-port",
+        str(free_port()),
+        "--port",
+        str(free_port()),
+        cwd=workdir,
+        env=clean_env(),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
+    output: list[str] = []
+    try:
+        async with asyncio.timeout(START_SECONDS):
+            await _read_until_ready(process, output)
+        text = "".join(output)
+        first_try = re.search(r"^\s+(/submit-schema .+)$", text, re.MULTILINE)
+        assert first_try is not None, text
+        running = RunningCommand(
+            process, output, f"127.0.0.1:{temporal_port}", "", first_try.group(1)
+        )
+        running.sandbox_url = running.line_after("Slack sandbox")
+        yield running
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+
+
+async def stop_with_ctrl_c(running: RunningCommand) -> str:
+    running.process.send_signal(signal.SIGINT)
+    rest, _ = await asyncio.wait_for(running.process.communicate(), timeout=60)
+    return "".join(running.output) + rest.decode()
+
+
+async def status_of(client: Client, workflow_id: str) -> dict[str, Any]:
+    status = await client.get_workflow_handle(workflow_id).query(QUERY_STATUS)
+    assert isinstance(status, dict)
+    return status
+
+
+async def run_starter(running: RunningCommand, workdir: Path, content_uri: str) -> str:
+    env = clean_env() | {"TEMPORAL_ADDRESS": running.temporal_address}
+    starter = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "start",
+        "readme-demo",
+        "--version",
+        "1",
+        "--description",
+        "Initial schema",
+        "--content-uri",
+        content_uri,
+        "--submitted-by",
+        "owner@example.com",
+        "--reviewer-a",
+        "alice@example.com",
+        "--reviewer-b",
+        "bob@example.com",
+        "--senior-reviewer",
+        "carol@example.com",
+        "--compliance-reviewer",
+        "dave@example.com",
+        cwd=workdir,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
+    out, _ = await asyncio.wait_for(starter.communicate(), timeout=60)
+    assert starter.returncode == 0, out.decode()
+    return out.decode()
+
+
+async def test_the_run_command_serves_a_review_stops_cleanly_and_keeps_it(
+    tmp_path: Path,
+) -> None:
+    data_dir = tmp_path / ".data"
+    async with run_command(data_dir, tmp_path) as running:
+        assert "No Slack credentials are set" in "".join(running.output)
+        assert running.line_after("Temporal UI").startswith("http://127.0.0.1:")
+        async with aiohttp.ClientSession() as http:
+            async with http.get(running.sandbox_url) as page:
+                assert page.status == 200
+                assert "text/html" in page.headers["Content-Type"]
+            # The first thing to try names a document the sandbox really serves.
+            example = running.first_try.split()[3]
+            async with http.get(example) as document:
+                assert document.status == 200
+
+        printed = await run_starter(running, tmp_path, example)
+        assert "schema-approval-readme-demo" in printed
+        assert "temporal workflow signal" in printed
+
+        client = await Client.connect(running.temporal_address)
+
+        async def first_round_asked() -> dict[str, Any]:
+            status = await status_of(client, "schema-approval-readme-demo")
+            reviewers = sorted(p["reviewer"] for p in status["pending_reviewers"])
+            assert reviewers == ["alice@example.com", "bob@example.com"], status
+            return status
+
+        await eventually(first_round_asked, within=30)
+        said = await stop_with_ctrl_c(running)
+        assert running.process.returncode == 0, said
+        assert "Stopped." in said
+        assert "Traceback" not in said, said
+
+    async with run_command(data_dir, tmp_path) as again:
+        client = await Client.connect(again.temporal_address)
+        status = await status_of(client, "schema-approval-readme-demo")
+        assert status["state"] != "approved"
+        assert [p["stage"] for p in status["pending_reviewers"]] == ["Review1.a", "Review1.b"]
+        said = await stop_with_ctrl_c(again)
+        assert again.process.returncode == 0, said

@@ -1,0 +1,195 @@
+"""A whole schema review carried out by clicking in the sandbox page, as a person would: the real
+bot, worker and Temporal behind it, Debian's Chromium in front."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import AsyncIterator
+
+import pytest
+from playwright.async_api import Page, expect
+
+from bot.app import build_app
+from bot.blocks.reject_modal import EMPTY_REASON
+from bot.deps import BotDeps
+from bot.identity import SlackIdentity
+from bot.web import start_http
+from slack_sandbox.state import REVIEW_CHANNEL_ID
+from slack_sandbox.view_state import REQUIRED_FIELD
+from tests.browser.sandbox_page import REPO, SCREENSHOTS, SandboxPage
+from tests.fixtures.bot_stack import BotStack
+
+README_SCREENSHOT = REPO / "docs" / "screenshots" / "sandbox-review.png"
+REASON = "quantity must allow fractions, and each item needs its warehouse"
+
+
+@pytest.fixture
+async def sandbox(
+    bot_stack: BotStack, page: Page, request: pytest.FixtureRequest
+) -> AsyncIterator[SandboxPage]:
+    """The page, with the bot set up as the one-command run sets it up: review requests are
+    also posted to #schema-reviews, where anyone can see (and mis-click) them."""
+    settings = bot_stack.settings.model_copy(update={"slack_review_channel": REVIEW_CHANNEL_ID})
+    deps = BotDeps(settings=settings, temporal=bot_stack.temporal, identity=SlackIdentity())
+    bot = await start_http(build_app(deps), "127.0.0.1", 0)
+    bot_stack.standin.point_at_bot(bot.events_url)
+    try:
+        shots = SCREENSHOTS / request.node.name.removeprefix("test_")
+        shown = SandboxPage(page, bot_stack.standin.url, shots_dir=shots)
+        await shown.open()
+        yield shown
+    finally:
+        await bot.stop()
+
+
+async def decide(sandbox: SandboxPage, person: str, header: str, button: str) -> None:
+    """`person` clicks `button` on their review request; it closes, saying what they did."""
+    await sandbox.sign_in_as(person)
+    await sandbox.go_to("Schema Approvals")
+    request = sandbox.message(header)
+    await request.get_by_role("button", name=button).click()
+    await expect(request.get_by_role("button")).to_have_count(0)
+    await expect(request).to_contain_text("This review is closed")
+
+
+async def test_a_review_from_submission_to_approval_by_clicking(sandbox: SandboxPage) -> None:
+    page = sandbox.page
+    schema_id = f"inventory-{uuid.uuid4().hex[:8]}"
+    v1, v2 = f"Schema review: {schema_id} v1", f"Schema review: {schema_id} v2"
+
+    # The owner submits the first example document with the message box.
+    await expect(page.get_by_label("Current user")).to_have_value("U0OWNER001")
+    await expect(page.get_by_role("heading", level=1)).to_have_text("Schema Approvals")
+    first_url = await sandbox.example_url("version 1")
+    await sandbox.send(f"/submit-schema {schema_id} 1 {first_url} First version")
+    started = sandbox.ephemerals().filter(has_text="Review started")
+    await expect(started).to_contain_text("Only visible to you")
+    await expect(started).to_contain_text(f"{schema_id} version 1")
+    reviews_link = page.get_by_role("link", name=re.compile("schema-reviews"))
+    await expect(reviews_link.locator(".badge")).to_have_text("2")
+    await sandbox.screenshot("owner-submitted")
+
+    # Alice, first-round reviewer, approves in her DM: the buttons go, her decision shows.
+    await decide(sandbox, "Alice Anders", v1, "Approve")
+    await expect(sandbox.message(v1)).to_contain_text("alice@example.com approved")
+    await sandbox.screenshot("alice-approved")
+
+    # Carol is not Review1.b's reviewer: her click in the channel is refused, to her only.
+    await sandbox.sign_in_as("Carol Chen")
+    await sandbox.go_to("schema-reviews")
+    bobs_request = sandbox.message(v1, "requested from bob@example.com")
+    await bobs_request.get_by_role("button", name="Approve").click()
+    refusal = sandbox.ephemerals().filter(has_text="is not assigned to carol@example.com")
+    await expect(refusal).to_contain_text("Only visible to you")
+    await expect(bobs_request.get_by_role("button", name="Approve")).to_be_visible()
+    await sandbox.screenshot("carol-refused")
+
+    # Bob sees the same channel without Carol's refusal, and rejects from his DM with a reason.
+    await sandbox.sign_in_as("Bob Brandt")
+    await expect(page.get_by_role("heading", level=1)).to_have_text("# schema-reviews")
+    await expect(sandbox.ephemerals()).to_have_count(0)
+    await sandbox.go_to("Schema Approvals")
+    await sandbox.message(v1).get_by_role("button", name="Reject").click()
+    modal = sandbox.dialog("Reject schema")
+    reason = modal.get_by_label("Why are you rejecting it?")
+    await modal.get_by_role("button", name="Reject").click()
+    await expect(modal).to_contain_text(REQUIRED_FIELD)
+    await reason.fill("   ")
+    await modal.get_by_role("button", name="Reject").click()
+    await expect(modal).to_contain_text(EMPTY_REASON)
+    await expect(reason).to_have_attribute("aria-invalid", "true")
+    await sandbox.screenshot("bob-reason-required")
+    await reason.fill(REASON)
+    await modal.get_by_role("button", name="Reject").click()
+    await expect(modal).to_be_hidden()
+    await expect(sandbox.message(v1).get_by_role("button")).to_have_count(0)
+    await expect(sandbox.message(v1)).to_contain_text("bob@example.com rejected")
+
+    # The owner reads the reason and sends version 2, the changed example.
+    await sandbox.sign_in_as("Olivia Owner")
+    revision = sandbox.message(f"Changes requested: {schema_id} v1")
+    await expect(revision).to_contain_text(REASON)
+    await expect(revision).to_contain_text("rejected by bob@example.com")
+    second_url = await sandbox.example_url("version 2")
+    await sandbox.send(f"/submit-schema {schema_id} 2 {second_url} Adds the warehouse")
+    await expect(sandbox.ephemerals().filter(has_text="Version 2")).to_be_visible()
+    await sandbox.screenshot("owner-resubmitted")
+
+    # Both first-round reviewers approve version 2, which says what changed.
+    await sandbox.sign_in_as("Alice Anders")
+    await sandbox.go_to("Schema Approvals")
+    await expect(sandbox.message(v2)).to_contain_text("What changed since v1")
+    await expect(sandbox.message(v2)).to_contain_text("warehouse")
+    await sandbox.screenshot("alice-sees-version-2", also=README_SCREENSHOT)
+    await decide(sandbox, "Alice Anders", v2, "Approve")
+    await decide(sandbox, "Bob Brandt", v2, "Approve")
+
+    # Carol, the senior reviewer, escalates after Slack's confirm dialog.
+    await sandbox.sign_in_as("Carol Chen")
+    await sandbox.go_to("Schema Approvals")
+    await sandbox.message(v2).get_by_role("button", name="Escalate").click()
+    confirm = page.get_by_role("alertdialog", name="Request compliance review?")
+    await sandbox.screenshot("carol-confirms-escalation")
+    await confirm.get_by_role("button", name="Escalate").click()
+    await expect(sandbox.message(v2).get_by_role("button")).to_have_count(0)
+    await expect(sandbox.message(v2)).to_contain_text("carol@example.com escalated")
+
+    # Dave, compliance, finds the review on his Home tab and approves it there.
+    await sandbox.sign_in_as("Dave Dekker")
+    await sandbox.go_to("Home")
+    home = page.get_by_role("region", name="Home")
+    waiting = home.locator(".bk-section").filter(has_text=schema_id)
+    await expect(waiting).to_contain_text("Review3")
+    await sandbox.screenshot("dave-home")
+    await home.get_by_role("button", name="Approve").click()
+    await sandbox.go_to("Schema Approvals")
+    await expect(sandbox.message(v2).get_by_role("button")).to_have_count(0)
+    await expect(sandbox.message(v2)).to_contain_text("dave@example.com approved")
+
+    # The owner sees the approval.
+    await sandbox.sign_in_as("Olivia Owner")
+    approval = sandbox.message(f"Approved: {schema_id} v2")
+    await expect(approval).to_contain_text("is approved")
+    await expect(approval).to_contain_text("dave@example.com approved")
+    await sandbox.send(f"/schema-status {schema_id}")
+    await expect(sandbox.ephemerals().last).to_contain_text("Approved")
+    await expect(sandbox.error_banner()).to_be_hidden()
+    await sandbox.screenshot("owner-approved")
+
+
+async def test_the_submit_form_shows_the_apps_errors_under_its_fields(
+    sandbox: SandboxPage,
+) -> None:
+    schema_id = f"customer-{uuid.uuid4().hex[:8]}"
+    await sandbox.send("/submit-schema")
+    form = sandbox.dialog("Submit a schema")
+    reviewer_b = form.get_by_label("Review1 reviewer (b)")
+    version = form.get_by_label("Version", exact=True)
+    await expect(form.get_by_label("Review1 reviewer (a)")).to_have_value("U0ALICE001")
+    await expect(reviewer_b).to_have_value("U0BOB00001")
+    await expect(form.get_by_label("Review3: compliance reviewer")).to_have_value("U0DAVE0001")
+
+    await form.get_by_label("Schema id").fill(schema_id)
+    await version.fill("one")
+    await form.get_by_label("Content URL").fill(await sandbox.example_url("Customer profile"))
+    await reviewer_b.select_option(label="Alice Anders")
+    await form.get_by_role("button", name="Submit for review").click()
+    await expect(version).to_have_accessible_description(re.compile("'one' is not a version"))
+    await expect(reviewer_b).to_have_accessible_description(
+        re.compile("may not hold both Review1 seats")
+    )
+    # What was typed stays, as in Slack.
+    await expect(form.get_by_label("Schema id")).to_have_value(schema_id)
+    await sandbox.screenshot("submit-form-errors")
+
+    await version.fill("1")
+    await reviewer_b.select_option(label="Bob Brandt")
+    await form.get_by_role("button", name="Submit for review").click()
+    await expect(form).to_be_hidden()
+    await expect(sandbox.message("Review started")).to_contain_text(schema_id)
+    await sandbox.sign_in_as("Bob Brandt")
+    await expect(sandbox.message(f"Schema review: {schema_id} v1")).to_contain_text(
+        "customer-profile.json"
+    )
+    await expect(sandbox.error_banner()).to_be_hidden()
