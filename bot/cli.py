@@ -18,8 +18,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bot import starter
+from bot.review_lookup import find_review
 from bot.settings import SettingsError, connect_temporal, load_settings
 from bot.stack import StackOptions, run_stack
+from bot.submissions import SubmissionRefused, plan_submission
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -77,8 +79,23 @@ async def _start(args: argparse.Namespace) -> int:
         print(f"Not started:\n{error}", file=sys.stderr)
         return 2
     client = await connect_temporal(settings)
+    # The same rules as /submit-schema, so that a version the review would ignore is refused here.
+    try:
+        plan = plan_submission(
+            await find_review(client, review.submission.schema_id), review, settings.slack_admins
+        )
+    except SubmissionRefused as refusal:
+        print(f"Not started: {refusal}", file=sys.stderr)
+        return 2
     workflow_id = await starter.start_review(client, settings, review)
-    print(f"Review started (or new version handed to the running review): {workflow_id}")
+    version = review.submission.version
+    if plan.kind == "new_version":
+        print(
+            f"Version {version} handed to the running review (it was at version "
+            f"{plan.previous_version}): {workflow_id}"
+        )
+    else:
+        print(f"Review started for version {version}: {workflow_id}")
     print("\nDecide and follow it with the temporal CLI:")
     for command in starter.follow_up_commands(workflow_id, review, settings):
         print(f"  {command}")

@@ -115,7 +115,9 @@ async def status_of(client: Client, workflow_id: str) -> dict[str, Any]:
     return status
 
 
-async def run_starter(running: RunningCommand, workdir: Path, content_uri: str) -> str:
+async def run_starter(
+    running: RunningCommand, workdir: Path, content_uri: str, *, expect_code: int = 0
+) -> str:
     env = clean_env() | {"TEMPORAL_ADDRESS": running.temporal_address}
     starter = await asyncio.create_subprocess_exec(
         sys.executable,
@@ -145,7 +147,7 @@ async def run_starter(running: RunningCommand, workdir: Path, content_uri: str) 
         stderr=asyncio.subprocess.STDOUT,
     )
     out, _ = await asyncio.wait_for(starter.communicate(), timeout=60)
-    assert starter.returncode == 0, out.decode()
+    assert starter.returncode == expect_code, out.decode()
     return out.decode()
 
 
@@ -166,7 +168,7 @@ async def test_the_run_command_serves_a_review_stops_cleanly_and_keeps_it(
                 assert document.status == 200
 
         printed = await run_starter(running, tmp_path, example)
-        assert "schema-approval-readme-demo" in printed
+        assert "Review started for version 1: schema-approval-readme-demo" in printed
         assert "temporal workflow signal" in printed
 
         client = await Client.connect(running.temporal_address)
@@ -178,6 +180,11 @@ async def test_the_run_command_serves_a_review_stops_cleanly_and_keeps_it(
             return status
 
         await eventually(first_round_asked, within=30)
+
+        # Running the same starter command again would hand the review a version it ignores.
+        again = await run_starter(running, tmp_path, example, expect_code=2)
+        assert "Not started: readme-demo is in review at version 1" in again
+        assert "submit a version higher than 1" in again
         said = await stop_with_ctrl_c(running)
         assert running.process.returncode == 0, said
         assert "Stopped." in said
