@@ -3,21 +3,23 @@ approval, and the reviewers' note that a schema they reviewed is approved."""
 
 from __future__ import annotations
 
-from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, SectionBlock
+from slack_sdk.models.blocks import Block, SectionBlock
 
+from activities.mentions import Mentions, mention
+from activities.mrkdwn import escape
 from activities.slack_blocks import (
-    FALLBACK_TEXT_LIMIT,
     SECTION_FIELDS_LIMIT,
+    context,
     decision_line,
     document_link,
-    escape,
     field,
-    fit,
     header,
+    notification,
     quote,
     section,
     short_digest,
     stage_label,
+    version_name,
 )
 from workflow.models import FinalizeRequest, RecordedDecision, RevisionRequest, Submission
 
@@ -31,23 +33,28 @@ def resubmit_command(submission: Submission) -> str:
     )
 
 
-def revision_problem(request: RevisionRequest) -> str:
-    """Who stopped this version, in one mrkdwn sentence."""
-    sub = request.submission
-    what = f"Version {sub.version} of *{escape(sub.schema_id)}*"
+def revision_request_people(request: RevisionRequest) -> list[str]:
+    return [request.rejected_by] if request.rejected_by else []
+
+
+def rejection(request: RevisionRequest, people: Mentions) -> str:
+    """What stopped this version, as mrkdwn completing "Version 2 of X …"."""
     if request.stage == UPLOAD_STAGE:
-        return f"{what}: the document could not be accepted."
-    who = escape(request.rejected_by or "a reviewer")
-    return f"{what} was rejected by *{who}* at {escape(stage_label(request.stage))}."
+        return "the document could not be accepted"
+    who = mention(request.rejected_by, people) if request.rejected_by else "a reviewer"
+    return f"rejected by {who} at {escape(stage_label(request.stage))}"
 
 
-def revision_request_blocks(request: RevisionRequest) -> list[Block]:
+def revision_request_blocks(request: RevisionRequest, people: Mentions) -> list[Block]:
     sub = request.submission
     next_version = sub.version + 1
     reason = escape(request.reason) or "_No reason was given._"
     return [
-        header(f"Changes requested: {sub.schema_id} v{sub.version}"),
-        section(revision_problem(request), block_id="revision_problem"),
+        header(f"Changes requested: {version_name(sub.schema_id, sub.version)}"),
+        section(
+            f"Version {sub.version} of *{escape(sub.schema_id)}*: {rejection(request, people)}.",
+            block_id="revision_problem",
+        ),
         section(quote(f"*Reason:* {reason}"), block_id="revision_reason"),
         section(
             f"*What to do next:* fix the schema ({document_link(sub.content_uri)}), then submit"
@@ -56,29 +63,16 @@ def revision_request_blocks(request: RevisionRequest) -> list[Block]:
             f"```{escape(resubmit_command(sub))}```",
             block_id="revision_next_step",
         ),
-        ContextBlock(
-            elements=[
-                MarkdownTextObject(
-                    text=f"The review waits for version {next_version}; nothing else is needed."
-                )
-            ]
-        ),
+        context(f"The review waits for version {next_version}; nothing else is needed."),
     ]
 
 
-def revision_request_text(request: RevisionRequest) -> str:
+def revision_request_text(request: RevisionRequest, people: Mentions) -> str:
     sub = request.submission
-    who = (
-        "the document could not be accepted"
-        if request.stage == UPLOAD_STAGE
-        else f"rejected by {request.rejected_by or 'a reviewer'} at {request.stage}"
-    )
-    return fit(
-        escape(
-            f"{sub.schema_id} v{sub.version} needs changes ({who}): {request.reason}."
-            f" Resubmit with: {resubmit_command(sub)}"
-        ),
-        FALLBACK_TEXT_LIMIT,
+    what = escape(version_name(sub.schema_id, sub.version))
+    return notification(
+        f"{what} needs changes ({rejection(request, people)}): {escape(request.reason)}."
+        f" Resubmit with: {escape(resubmit_command(sub))}"
     )
 
 
@@ -87,7 +81,11 @@ def approved_decisions(request: FinalizeRequest) -> list[RecordedDecision]:
     return [d for d in request.decisions if d.version == request.upload.version]
 
 
-def approval_blocks(request: FinalizeRequest) -> list[Block]:
+def approval_people(request: FinalizeRequest) -> list[str]:
+    return [d.reviewer for d in approved_decisions(request)]
+
+
+def approval_blocks(request: FinalizeRequest, people: Mentions) -> list[Block]:
     """The submitter's notice: which version is approved, its digest, and who approved what."""
     sub = request.submission
     upload = request.upload
@@ -99,9 +97,9 @@ def approval_blocks(request: FinalizeRequest) -> list[Block]:
         field("Format", escape(upload.format)),
         field("Document", document_link(sub.content_uri)),
     ]
-    decisions = "\n".join(f"• {decision_line(d)}" for d in approved_decisions(request))
+    decisions = "\n".join(f"• {decision_line(d, people)}" for d in approved_decisions(request))
     return [
-        header(f"Approved: {sub.schema_id} v{upload.version}"),
+        header(f"Approved: {version_name(sub.schema_id, upload.version)}"),
         section(
             f"*{escape(sub.schema_id)}* version {upload.version} is approved and marked as"
             " such in the schema store.",
@@ -109,19 +107,19 @@ def approval_blocks(request: FinalizeRequest) -> list[Block]:
         ),
         SectionBlock(fields=fields[:SECTION_FIELDS_LIMIT], block_id="approval_fields"),
         section(f"*Decisions*\n{decisions or '_none recorded_'}", block_id="approval_decisions"),
-        ContextBlock(elements=[MarkdownTextObject(text=f"Full digest `{escape(upload.digest)}`")]),
+        context(f"Full digest `{escape(upload.digest)}`"),
     ]
 
 
-def approval_text(request: FinalizeRequest) -> str:
+def approved_version(request: FinalizeRequest) -> str:
+    """`inventory v2 is approved (digest 0123456789ab`, as mrkdwn; the caller ends it."""
     upload = request.upload
-    return fit(
-        escape(
-            f"{request.submission.schema_id} v{upload.version} is approved"
-            f" (digest {short_digest(upload.digest)}, {request.rounds} round(s))."
-        ),
-        FALLBACK_TEXT_LIMIT,
-    )
+    name = escape(version_name(request.submission.schema_id, upload.version))
+    return f"{name} is approved (digest {short_digest(upload.digest)}"
+
+
+def approval_text(request: FinalizeRequest) -> str:
+    return notification(f"{approved_version(request)}, {request.rounds} round(s)).")
 
 
 def reviewer_approval_blocks(request: FinalizeRequest) -> list[Block]:
@@ -130,8 +128,6 @@ def reviewer_approval_blocks(request: FinalizeRequest) -> list[Block]:
 
 
 def reviewer_approval_text(request: FinalizeRequest) -> str:
-    return escape(
-        f"Schema {request.submission.schema_id} v{request.upload.version} is approved"
-        f" (digest {short_digest(request.upload.digest)}). Thank you for your review;"
-        " nothing is left to do."
+    return notification(
+        f"Schema {approved_version(request)}). Thank you for your review; nothing is left to do."
     )

@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-from slack_sdk.models.blocks import (
-    ActionsBlock,
-    Block,
-    ButtonElement,
-    ConfirmObject,
-    ContextBlock,
-    MarkdownTextObject,
-)
+from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, ConfirmObject
 
+from activities.mentions import Mentions, emails_in, mention, with_mentions
+from activities.mrkdwn import escape, fit
 from activities.review_actions import (
     ACTION_APPROVE,
     ACTION_ESCALATE,
@@ -18,15 +13,16 @@ from activities.review_actions import (
     ReviewButtonValue,
 )
 from activities.slack_blocks import (
-    FALLBACK_TEXT_LIMIT,
     SECTION_TEXT_LIMIT,
     VersionSummary,
+    context,
     decision_line,
-    escape,
-    fit,
+    notification,
     section,
     stage_label,
     summary_blocks,
+    verdict,
+    version_name,
 )
 from workflow.models import ReviewMessageUpdate, ReviewRequest
 
@@ -56,15 +52,17 @@ def changes_text(request: ReviewRequest) -> str | None:
     return fit(f"*What changed since {since}*\n{lines}", SECTION_TEXT_LIMIT)
 
 
-def review_buttons(request: ReviewRequest) -> ActionsBlock:
-    value = ReviewButtonValue(
-        workflow_id=request.workflow_id, stage=request.stage, version=request.submission.version
-    ).encode()
+def decision_buttons(
+    workflow_id: str, stage: str, version: int, *, allow_escalate: bool
+) -> list[ButtonElement]:
+    """Approve, Reject and (before compliance review) Escalate, wherever a review is shown:
+    the same action ids and values reach the same listeners from a message or App Home."""
+    value = ReviewButtonValue(workflow_id=workflow_id, stage=stage, version=version).encode()
     buttons = [
         ButtonElement(text="Approve", action_id=ACTION_APPROVE, value=value, style="primary"),
         ButtonElement(text="Reject", action_id=ACTION_REJECT, value=value, style="danger"),
     ]
-    if request.allow_escalate:
+    if allow_escalate:
         buttons.append(
             ButtonElement(
                 text="Escalate",
@@ -81,48 +79,76 @@ def review_buttons(request: ReviewRequest) -> ActionsBlock:
                 ),
             )
         )
-    return ActionsBlock(block_id=REVIEW_ACTIONS_BLOCK_ID, elements=buttons)
+    return buttons
 
 
-def review_request_blocks(request: ReviewRequest) -> list[Block]:
-    blocks = summary_blocks(request_summary(request))
+def review_buttons(request: ReviewRequest) -> ActionsBlock:
+    return ActionsBlock(
+        block_id=REVIEW_ACTIONS_BLOCK_ID,
+        elements=decision_buttons(
+            request.workflow_id,
+            request.stage,
+            request.submission.version,
+            allow_escalate=request.allow_escalate,
+        ),
+    )
+
+
+def review_request_people(request: ReviewRequest) -> list[str]:
+    """Whom the review request names, to be looked up for mentions."""
+    return [request.submission.submitted_by, request.reviewer]
+
+
+def review_request_blocks(request: ReviewRequest, people: Mentions) -> list[Block]:
+    blocks = summary_blocks(request_summary(request), people)
     if (changes := changes_text(request)) is not None:
         blocks.append(section(changes, block_id=REVIEW_CHANGES_BLOCK_ID))
     blocks.append(
-        ContextBlock(
-            elements=[
-                MarkdownTextObject(
-                    text=(
-                        f"Review round {request.round} · requested from {escape(request.reviewer)}"
-                    )
-                )
-            ]
+        context(
+            f"Review round {request.round} · requested from {mention(request.reviewer, people)}"
         )
     )
     blocks.append(review_buttons(request))
     return blocks
 
 
-def review_request_text(request: ReviewRequest) -> str:
+def review_request_text(request: ReviewRequest, people: Mentions) -> str:
     sub = request.submission
-    return fit(
-        escape(
-            f"Schema review requested: {sub.schema_id} v{sub.version},"
-            f" {stage_label(request.stage)}, submitted by {sub.submitted_by}"
-        ),
-        FALLBACK_TEXT_LIMIT,
+    what = (
+        f"{escape(version_name(sub.schema_id, sub.version))}, {escape(stage_label(request.stage))}"
+    )
+    return notification(
+        f"Schema review requested: {what}, submitted by {mention(sub.submitted_by, people)}"
     )
 
 
-def closed_review_blocks(
-    update: ReviewMessageUpdate, original: ReviewRequest | None = None
-) -> list[Block]:
+def closed_review_people(update: ReviewMessageUpdate) -> list[str]:
+    """Whom the closed message names: its reviewer, the decider, people in the outcome, and
+    the submitter shown in the kept summary."""
+    named = [update.reviewer, *emails_in(update.outcome)]
+    if update.decision is not None:
+        named.append(update.decision.reviewer)
+    if update.request is not None:
+        named += review_request_people(update.request)
+    return named
+
+
+def outcome_line(update: ReviewMessageUpdate, people: Mentions) -> str:
+    """Why the message is closed, in one line: the decision taken on it when there is one
+    (its own words, with the date), else the workflow's outcome (superseded, completed, …)."""
+    if update.decision is not None:
+        return decision_line(update.decision, people)
+    return f"*{with_mentions(update.outcome, people)}*"
+
+
+def closed_review_blocks(update: ReviewMessageUpdate, people: Mentions) -> list[Block]:
     """The review message once its stage is closed: no buttons, the outcome in their place.
 
-    With the `original` request the message keeps everything it showed (summary and what
-    changed); without it (histories from before updates carried the request) the header,
-    stage and reviewer still identify the message.
+    With the original request (`update.request`) the message keeps everything it showed
+    (summary and what changed); without it (histories from before updates carried the
+    request) the header, stage and reviewer still identify the message.
     """
+    original = update.request
     summary = (
         request_summary(original)
         if original is not None
@@ -133,26 +159,19 @@ def closed_review_blocks(
             reviewer=update.reviewer,
         )
     )
-    outcome = f"*{escape(update.outcome)}*"
-    if update.decision is not None:
-        outcome += "\n" + decision_line(update.decision)
-    blocks = summary_blocks(summary)
+    blocks = summary_blocks(summary, people)
     if original is not None and (changes := changes_text(original)) is not None:
         blocks.append(section(changes, block_id=REVIEW_CHANGES_BLOCK_ID))
-    blocks.append(section(outcome, block_id=REVIEW_OUTCOME_BLOCK_ID))
-    blocks.append(
-        ContextBlock(
-            elements=[MarkdownTextObject(text="This review is closed; nothing is left to do here.")]
-        )
-    )
+    blocks.append(section(outcome_line(update, people), block_id=REVIEW_OUTCOME_BLOCK_ID))
+    blocks.append(context("This review is closed; nothing is left to do here."))
     return blocks
 
 
-def closed_review_text(update: ReviewMessageUpdate) -> str:
-    return fit(
-        escape(
-            f"Schema review {update.schema_id} v{update.version}"
-            f" ({stage_label(update.stage)}): {update.outcome}"
-        ),
-        FALLBACK_TEXT_LIMIT,
-    )
+def closed_review_text(update: ReviewMessageUpdate, people: Mentions) -> str:
+    if update.decision is not None:
+        decided = update.decision
+        outcome = f"{verdict(decided)} by {mention(decided.reviewer, people)}"
+    else:
+        outcome = with_mentions(update.outcome, people)
+    what = escape(version_name(update.schema_id, update.version))
+    return notification(f"Schema review {what} ({escape(stage_label(update.stage))}): {outcome}")

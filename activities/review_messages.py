@@ -5,38 +5,42 @@ from __future__ import annotations
 
 import asyncio
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.models.blocks import Block
 from slack_sdk.web.async_client import AsyncWebClient
-from slack_sdk.web.async_slack_response import AsyncSlackResponse
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from activities.notice_blocks import (
     approval_blocks,
+    approval_people,
     approval_text,
     reviewer_approval_blocks,
     reviewer_approval_text,
     revision_request_blocks,
+    revision_request_people,
     revision_request_text,
 )
 from activities.review_blocks import (
     closed_review_blocks,
+    closed_review_people,
     closed_review_text,
     review_request_blocks,
+    review_request_people,
     review_request_text,
 )
 from activities.schema_store import SchemaStoreError
 from activities.slack_errors import (
     CONNECTION_ERRORS,
+    call_slack,
     from_connection_error,
     from_slack_api_error,
     slack_error_code,
-    user_not_found,
 )
+from activities.slack_people import SlackPeople
 from workflow.models import (
     FinalizeRequest,
     PostedMessage,
@@ -66,13 +70,13 @@ class ReviewMessageActivities:
         store: ApprovalRecord | None,
         *,
         document_link_base: str | None = None,
+        people: SlackPeople | None = None,
     ) -> None:
         self._slack = slack
         self._store = store
         # Reserved for linking documents through the bot instead of their source URL.
         self._document_link_base = document_link_base
-        self._user_ids: dict[str, str] = {}
-        self._dm_channels: dict[str, str] = {}
+        self._people = people or SlackPeople(slack)
         # chat.postMessage has no idempotency key. Remembering what this activity execution
         # already posted keeps a retry (e.g. after the channel copy failed) from posting the
         # DM again, as long as the retry lands on this worker, which is the common case.
@@ -88,8 +92,9 @@ class ReviewMessageActivities:
 
     @activity.defn(name="dispatch_review_request")
     async def dispatch_review_request(self, request: ReviewRequest) -> list[PostedMessage]:
-        blocks = review_request_blocks(request)
-        text = review_request_text(request)
+        people = await self._people.mentions(review_request_people(request))
+        blocks = review_request_blocks(request, people)
+        text = review_request_text(request, people)
         doing = f"sending the {request.stage} review request to {request.reviewer}"
         posted = [await self._post_dm(request.reviewer, text, blocks, doing=doing)]
         if request.review_channel:
@@ -105,8 +110,9 @@ class ReviewMessageActivities:
 
     @activity.defn(name="update_review_message")
     async def update_review_message(self, update: ReviewMessageUpdate) -> None:
-        blocks = closed_review_blocks(update, update.request)
-        text = closed_review_text(update)
+        people = await self._people.mentions(closed_review_people(update))
+        blocks = closed_review_blocks(update, people)
+        text = closed_review_text(update, people)
         for message in update.messages:
             try:
                 await self._slack.chat_update(
@@ -129,11 +135,12 @@ class ReviewMessageActivities:
     @activity.defn(name="record_revision_request")
     async def record_revision_request(self, request: RevisionRequest) -> list[PostedMessage]:
         submitter = request.submission.submitted_by
+        people = await self._people.mentions(revision_request_people(request))
         return [
             await self._post_dm(
                 submitter,
-                revision_request_text(request),
-                revision_request_blocks(request),
+                revision_request_text(request, people),
+                revision_request_blocks(request, people),
                 doing=f"sending the revision request to {submitter}",
             )
         ]
@@ -161,10 +168,11 @@ class ReviewMessageActivities:
                 non_retryable=True,
             ) from error
         submitter = request.submission.submitted_by
+        people = await self._people.mentions(approval_people(request))
         await self._post_dm(
             submitter,
             approval_text(request),
-            approval_blocks(request),
+            approval_blocks(request, people),
             doing=f"telling {submitter} that the schema is approved",
         )
         for reviewer in reviewers_to_notify(request):
@@ -184,7 +192,7 @@ class ReviewMessageActivities:
     async def _post_dm(
         self, email: str, text: str, blocks: Sequence[Block], *, doing: str
     ) -> PostedMessage:
-        channel = await self._dm_channel(email, doing=doing)
+        channel = await self._people.dm_channel(email, doing=doing)
         return await self._post(channel, text, blocks, doing=doing)
 
     async def _post(
@@ -193,7 +201,7 @@ class ReviewMessageActivities:
         key = execution_key(channel)
         if key is not None and key in self._posted:
             return self._posted[key]
-        response = await self._call(
+        response = await call_slack(
             lambda: self._slack.chat_postMessage(
                 channel=channel,
                 text=text,
@@ -210,44 +218,6 @@ class ReviewMessageActivities:
             while len(self._posted) > POSTED_MEMORY:
                 self._posted.popitem(last=False)
         return posted
-
-    async def _dm_channel(self, email: str, *, doing: str) -> str:
-        user_id = await self._user_id(email, doing=doing)
-        if user_id not in self._dm_channels:
-            response = await self._call(
-                lambda: self._slack.conversations_open(users=user_id), doing=doing
-            )
-            self._dm_channels[user_id] = str(response["channel"]["id"])
-        return self._dm_channels[user_id]
-
-    async def _user_id(self, email: str, *, doing: str) -> str:
-        key = email.strip().lower()
-        if key not in self._user_ids:
-            try:
-                response = await self._call(
-                    lambda: self._slack.users_lookupByEmail(email=email.strip()), doing=doing
-                )
-            except SlackApiError as error:
-                raise user_not_found(email) from error
-            self._user_ids[key] = str(response["user"]["id"])
-        return self._user_ids[key]
-
-    async def _call(
-        self,
-        call: Callable[[], Awaitable[AsyncSlackResponse]],
-        *,
-        doing: str,
-        channel: str = "",
-    ) -> AsyncSlackResponse:
-        """One Web API call; `users_not_found` is left to the caller, who knows the email."""
-        try:
-            return await call()
-        except SlackApiError as error:
-            if slack_error_code(error) == "users_not_found":
-                raise
-            raise from_slack_api_error(error, doing=doing, channel=channel) from error
-        except CONNECTION_ERRORS as error:
-            raise from_connection_error(error, doing=doing) from error
 
 
 def execution_key(channel: str) -> tuple[str, ...] | None:

@@ -1,18 +1,26 @@
-"""Block Kit pieces shared by every message the activities post: Slack's text rules and limits,
-and the summary (header and fields) that names a schema version.
+"""Block Kit pieces shared by every message the activities post (and the bot's views): Slack's
+limits, the summary (header and fields) that names a schema version, and how a decision reads.
 
 The messages themselves are built in `review_blocks` (review requests and their closed form)
-and `notice_blocks` (revision requests and approvals). Builders are pure: data in, blocks out.
+and `notice_blocks` (revision requests and approvals). Builders are pure: data in, blocks out;
+people arrive as emails with the `Mentions` the caller looked up.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
-from slack_sdk.models.blocks import Block, HeaderBlock, MarkdownTextObject, SectionBlock
+from slack_sdk.models.blocks import (
+    Block,
+    ContextBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    SectionBlock,
+)
 
+from activities.mentions import Mentions, mention
+from activities.mrkdwn import clip, escape, fit, link, slack_date
 from workflow.models import (
     REVIEW_1A,
     REVIEW_1B,
@@ -31,7 +39,6 @@ SECTION_FIELDS_LIMIT = 10
 # Slack truncates longer top-level `text`; notifications show far less anyway.
 FALLBACK_TEXT_LIMIT = 3000
 
-ELLIPSIS = "…"
 SHORT_DIGEST_LENGTH = 12
 
 STAGE_LABELS = {
@@ -46,26 +53,9 @@ def stage_label(stage: str) -> str:
     return STAGE_LABELS.get(stage, stage)
 
 
-def escape(text: str) -> str:
-    """Slack's mrkdwn escaping: only &, < and > are control characters."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def fit(text: str, limit: int) -> str:
-    """Cut `text` (already escaped) to `limit` characters, never inside an `&amp;`-style entity,
-    marking the cut with an ellipsis."""
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - len(ELLIPSIS)]
-    amp = cut.rfind("&")
-    if amp != -1 and ";" not in cut[amp:]:
-        cut = cut[:amp]
-    return cut + ELLIPSIS
-
-
-def fit_plain(text: str, limit: int) -> str:
-    """Cut plain text (headers, button labels) to `limit` characters."""
-    return text if len(text) <= limit else text[: limit - len(ELLIPSIS)] + ELLIPSIS
+def version_name(schema_id: str, version: int) -> str:
+    """How every message names a schema version (plain text): `inventory v2`."""
+    return f"{schema_id} v{version}"
 
 
 def short_digest(digest: str) -> str:
@@ -79,22 +69,7 @@ def document_link(uri: str) -> str:
     parts = urlsplit(uri)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         return escape(uri)
-    label = parts.path.rstrip("/").rpartition("/")[2] or parts.netloc
-    # The first `|` ends a link's URL part, so one inside the URL must be percent-encoded.
-    target = escape(uri).replace("|", "%7C")
-    return f"<{target}|{escape(label)}>"
-
-
-def slack_date(iso: str) -> str:
-    """A timestamp every reader sees in their own time zone, with a UTC fallback."""
-    try:
-        moment = datetime.fromisoformat(iso)
-    except ValueError:
-        return escape(iso)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    fallback = moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    return f"<!date^{int(moment.timestamp())}^{{date_short_pretty}} at {{time}}|{fallback}>"
+    return link(uri, parts.path.rstrip("/").rpartition("/")[2] or parts.netloc)
 
 
 def field(label: str, value_mrkdwn: str) -> MarkdownTextObject:
@@ -108,8 +83,17 @@ def section(text_mrkdwn: str, *, block_id: str | None = None) -> SectionBlock:
     )
 
 
+def context(text_mrkdwn: str) -> ContextBlock:
+    return ContextBlock(elements=[MarkdownTextObject(text=fit(text_mrkdwn, SECTION_TEXT_LIMIT))])
+
+
 def header(text: str) -> HeaderBlock:
-    return HeaderBlock(text=fit_plain(text, HEADER_LIMIT))
+    return HeaderBlock(text=clip(text, HEADER_LIMIT))
+
+
+def notification(text_mrkdwn: str) -> str:
+    """A message's top-level `text`: what notifications and screen readers show."""
+    return fit(text_mrkdwn, FALLBACK_TEXT_LIMIT)
 
 
 @dataclass(frozen=True)
@@ -126,16 +110,16 @@ class VersionSummary:
 
 
 def review_header(schema_id: str, version: int) -> HeaderBlock:
-    return header(f"Schema review: {schema_id} v{version}")
+    return header(f"Schema review: {version_name(schema_id, version)}")
 
 
-def summary_blocks(summary: VersionSummary) -> list[Block]:
+def summary_blocks(summary: VersionSummary, people: Mentions) -> list[Block]:
     """The header and the fields block; with only stage and reviewer known, a short form."""
     fields = [field("Stage", escape(stage_label(summary.stage)))]
     if summary.submission is not None:
         sub = summary.submission
         fields += [
-            field("Submitted by", escape(sub.submitted_by)),
+            field("Submitted by", mention(sub.submitted_by, people)),
             field("Description", escape(sub.description) or "_none given_"),
         ]
     if summary.upload is not None:
@@ -144,26 +128,33 @@ def summary_blocks(summary: VersionSummary) -> list[Block]:
         fields.append(field("Document", document_link(summary.submission.content_uri)))
     if summary.upload is not None:
         fields.append(field("Format", escape(summary.upload.format)))
-    fields.append(field("Reviewer", escape(summary.reviewer)))
+    fields.append(field("Reviewer", mention(summary.reviewer, people)))
     return [
         review_header(summary.schema_id, summary.version),
         SectionBlock(fields=fields[:SECTION_FIELDS_LIMIT], block_id="review_summary"),
     ]
 
 
-def verb(decision: RecordedDecision) -> str:
+def verdict(decision: RecordedDecision) -> str:
+    """The decision as a reader scans for it: an icon and a word."""
     if not decision.approved:
-        return "rejected"
+        return ":x: *Rejected*"
     if decision.requires_additional_review:
-        return "escalated (approved, compliance review required)"
-    return "approved"
+        return ":arrow_up: *Escalated*"
+    return ":white_check_mark: *Approved*"
 
 
-def decision_line(decision: RecordedDecision) -> str:
-    """One mrkdwn line: who decided which stage, how, and when; with the reason or comment."""
+def decision_line(decision: RecordedDecision, people: Mentions) -> str:
+    """Who decided which stage, how and when, in one mrkdwn line, with the reason or comment
+    quoted below it."""
+    escalation = (
+        " (approved; compliance review required)"
+        if decision.approved and decision.requires_additional_review
+        else ""
+    )
     line = (
-        f"*{escape(decision.reviewer)}* {verb(decision)} "
-        f"{escape(stage_label(decision.stage))} on {slack_date(decision.at)}"
+        f"{verdict(decision)} by {mention(decision.reviewer, people)}{escalation}"
+        f" · {escape(stage_label(decision.stage))} · {slack_date(decision.at)}"
     )
     if decision.reason:
         label = "Reason" if not decision.approved else "Comment"

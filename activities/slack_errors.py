@@ -8,9 +8,11 @@ the activity with backoff) or a mistake no retry can fix (non-retryable, with th
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 
 import aiohttp
 from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_slack_response import AsyncSlackResponse
 from temporalio.exceptions import ApplicationError
 
 TRANSIENT_ERRORS = frozenset(
@@ -103,3 +105,18 @@ def from_connection_error(error: Exception, *, doing: str) -> ApplicationError:
 
 
 CONNECTION_ERRORS: tuple[type[Exception], ...] = (aiohttp.ClientError, asyncio.TimeoutError)
+
+
+async def call_slack(
+    call: Callable[[], Awaitable[AsyncSlackResponse]], *, doing: str, channel: str = ""
+) -> AsyncSlackResponse:
+    """One Web API call, its failures as activity errors; `users_not_found` is left to the
+    caller as the SlackApiError, since only the caller knows the email it concerns."""
+    try:
+        return await call()
+    except SlackApiError as error:
+        if slack_error_code(error) == "users_not_found":
+            raise
+        raise from_slack_api_error(error, doing=doing, channel=channel) from error
+    except CONNECTION_ERRORS as error:
+        raise from_connection_error(error, doing=doing) from error

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from bot.blocks.mrkdwn import escape
+from activities.mrkdwn import escape
 from workflow.models import schema_id_problem
 
 SUBMIT_USAGE = (

@@ -1,4 +1,5 @@
-"""Who clicked: Slack user ids and the emails the workflow knows reviewers by.
+"""Slack user ids and the emails the workflow knows people by: who clicked, and whom to
+mention when the bot names someone.
 
 Only the Slack-verified user id of a request is trusted; its email comes from `users.info`, so a
 reviewer is the person Slack says they are, never what a payload claims.
@@ -6,48 +7,29 @@ reviewer is the person Slack says they are, never what a payload claims.
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Generic, TypeVar
+from collections.abc import Callable, Iterable
 
+import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-# Long enough to spare Slack's rate limits on busy review rounds, short enough that a changed
-# email address is picked up within minutes.
-IDENTITY_TTL_SECONDS = 600.0
+from activities.mentions import Mentions, person_key, unique_people
+from activities.ttl_cache import LOOKUP_MAX_ENTRIES, LOOKUP_TTL_SECONDS, TtlCache
 
-T = TypeVar("T")
+log = logging.getLogger(__name__)
+
+IDENTITY_TTL_SECONDS = LOOKUP_TTL_SECONDS
+# Mentions only make a reply nicer; past this, the reply goes out with emails instead.
+MENTION_LOOKUP_SECONDS = 2.0
+# A reply naming more people than this (a long history) mentions the first ones only.
+MENTION_LOOKUP_LIMIT = 25
 
 
 class IdentityUnavailable(Exception):
     """The clicker's email cannot be known; `str(error)` is a sentence to show them."""
-
-
-@dataclass
-class _Entry(Generic[T]):
-    value: T
-    expires_at: float
-
-
-class _TtlCache(Generic[T]):
-    def __init__(self, ttl_seconds: float, clock: Callable[[], float]) -> None:
-        self._ttl = ttl_seconds
-        self._clock = clock
-        self._entries: dict[str, _Entry[T]] = {}
-
-    def get(self, key: str) -> T | None:
-        entry = self._entries.get(key)
-        if entry is None:
-            return None
-        if entry.expires_at <= self._clock():
-            del self._entries[key]
-            return None
-        return entry.value
-
-    def put(self, key: str, value: T) -> None:
-        self._entries[key] = _Entry(value, self._clock() + self._ttl)
 
 
 class SlackIdentity:
@@ -58,8 +40,8 @@ class SlackIdentity:
         ttl_seconds: float = IDENTITY_TTL_SECONDS,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self._emails: _TtlCache[str] = _TtlCache(ttl_seconds, clock)
-        self._user_ids: _TtlCache[str] = _TtlCache(ttl_seconds, clock)
+        self._emails: TtlCache[str] = TtlCache(ttl_seconds, LOOKUP_MAX_ENTRIES, clock)
+        self._user_ids: TtlCache[str] = TtlCache(ttl_seconds, LOOKUP_MAX_ENTRIES, clock)
 
     async def email_of(self, client: AsyncWebClient, user_id: str) -> str:
         """The email of a Slack user; IdentityUnavailable when Slack does not give one."""
@@ -82,12 +64,12 @@ class SlackIdentity:
                 "scope, or to add an email address to your Slack profile."
             )
         self._emails.put(user_id, email)
-        self._user_ids.put(email.lower(), user_id)
+        self._user_ids.put(person_key(email), user_id)
         return str(email)
 
     async def user_id_of(self, client: AsyncWebClient, email: str) -> str | None:
         """The Slack user with this email, or None when the workspace has nobody with it."""
-        key = email.strip().lower()
+        key = person_key(email)
         if cached := self._user_ids.get(key):
             return cached
         try:
@@ -100,6 +82,27 @@ class SlackIdentity:
         self._user_ids.put(key, user_id)
         self._emails.put(user_id, email.strip())
         return user_id
+
+    async def mentions(self, client: AsyncWebClient, emails: Iterable[str]) -> Mentions:
+        """The Slack users of these emails, as far as Slack tells within a moment. Anyone not
+        found (unknown email, Slack error, slow answer) is left out and shown by email: a
+        reply never fails, or waits long, over how a name looks."""
+        people = unique_people(emails)[:MENTION_LOOKUP_LIMIT]
+        found: dict[str, str] = {}
+
+        async def look_up(email: str) -> None:
+            try:
+                if user_id := await self.user_id_of(client, email):
+                    found[person_key(email)] = user_id
+            except (SlackApiError, aiohttp.ClientError, TimeoutError) as error:
+                log.info("%s shown by email, not as a mention: %r", email, error)
+
+        try:
+            async with asyncio.timeout(MENTION_LOOKUP_SECONDS):
+                await asyncio.gather(*(look_up(email) for email in people))
+        except TimeoutError:
+            log.info("Slack was slow to name people; the rest are shown by email")
+        return found
 
 
 def _users_info_problem(code: str) -> str:

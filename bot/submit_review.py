@@ -5,7 +5,10 @@ Shared by `/submit-schema` with text and by the submit form.
 
 from __future__ import annotations
 
-from bot.blocks.mrkdwn import escape, link
+from slack_sdk.web.async_client import AsyncWebClient
+
+from activities.mentions import Mentions, emails_in, mention, with_mentions
+from activities.mrkdwn import escape, link
 from bot.command_parsing import SUBMIT_USAGE
 from bot.deps import BotDeps
 from bot.review_lookup import TemporalUnavailable, workflow_ui_url
@@ -33,13 +36,17 @@ def follow_up(deps: BotDeps, schema_id: str) -> str:
     return f"Follow it with `/schema-status {schema_id}`, or {link(url, 'in Temporal')}."
 
 
-def submitted_message(deps: BotDeps, plan: SubmissionPlan, review: ReviewInput) -> str:
-    submission, reviewers = review.submission, review.reviewers
+def first_reviewers(review: ReviewInput) -> list[str]:
+    return [review.reviewers.reviewer_a, review.reviewers.reviewer_b]
+
+
+def submitted_message(
+    deps: BotDeps, plan: SubmissionPlan, review: ReviewInput, people: Mentions
+) -> str:
+    submission = review.submission
     schema, version = escape(submission.schema_id), submission.version
-    first = (
-        f"{escape(reviewers.reviewer_a)} and {escape(reviewers.reviewer_b)} are asked first "
-        "(Review1)."
-    )
+    first = " and ".join(mention(email, people) for email in first_reviewers(review))
+    first += " are asked first (Review1)."
     if plan.kind == "new_version":
         head = (
             f":arrows_counterclockwise: Version {version} of *{schema}* went to the running "
@@ -56,13 +63,16 @@ def submitted_message(deps: BotDeps, plan: SubmissionPlan, review: ReviewInput) 
     return f"{head}\n{follow_up(deps, submission.schema_id)}"
 
 
-async def submit_and_describe(deps: BotDeps, review: ReviewInput) -> str:
+async def submit_and_describe(deps: BotDeps, client: AsyncWebClient, review: ReviewInput) -> str:
     """Submit, and say what happened (or why nothing did) in one message for the submitter."""
     try:
         plan = await submit(deps.temporal, deps.settings, review)
     except SubmissionRefused as refusal:
         hint = PICK_REVIEWERS if refusal.field == "reviewers" else SUBMIT_USAGE
-        return f"Not submitted: {escape(str(refusal))}\n{hint}"
+        # The refusal may name the schema's owner ("… was submitted by alice@example.com").
+        people = await deps.identity.mentions(client, emails_in(str(refusal)))
+        return f"Not submitted: {with_mentions(str(refusal), people)}\n{hint}"
     except TemporalUnavailable:
         return TEMPORAL_DOWN
-    return submitted_message(deps, plan, review)
+    people = await deps.identity.mentions(client, first_reviewers(review))
+    return submitted_message(deps, plan, review, people)

@@ -4,11 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_sdk.models.blocks import PlainTextObject, SectionBlock
+from slack_sdk.models.blocks import MarkdownTextObject, PlainTextObject, SectionBlock
+
+from activities.mentions import NO_MENTIONS, Mentions, with_mentions
+from activities.mrkdwn import escape
 
 
-def notice(sentence: str) -> dict[str, Any]:
+def notice(sentence: str, people: Mentions = NO_MENTIONS) -> dict[str, Any]:
     """Keyword arguments for `chat.postEphemeral`: the sentence as the notification text and
-    as a block. Plain text, because sentences may quote what a person typed."""
-    block = SectionBlock(text=PlainTextObject(text=sentence, emoji=False))
-    return {"text": sentence, "blocks": [block.to_dict()]}
+    as a block. Plain text, because sentences may quote what a person typed; mrkdwn (escaped,
+    `verbatim` so nothing else turns into a link) only when it names people Slack can show."""
+    shown = with_mentions(sentence, people)
+    if shown == escape(sentence):
+        block = SectionBlock(text=PlainTextObject(text=sentence, emoji=False))
+        return {"text": sentence, "blocks": [block.to_dict()]}
+    block = SectionBlock(text=MarkdownTextObject(text=shown, verbatim=True))
+    return {"text": shown, "blocks": [block.to_dict()]}

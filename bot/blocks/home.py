@@ -1,7 +1,7 @@
 """App Home: the reviews waiting for this person, with their buttons, and their submissions.
 
-The buttons carry the same action ids and values as the review request messages, so the same
-listeners handle a click from either place.
+The buttons are the review request's own (same action ids and values), so the same listeners
+handle a click from either place.
 """
 
 from __future__ import annotations
@@ -10,29 +10,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from slack_sdk.models.blocks import (
-    ActionsBlock,
-    Block,
-    ButtonElement,
-    ContextBlock,
-    DividerBlock,
-    HeaderBlock,
-    MarkdownTextObject,
-    PlainTextObject,
-    SectionBlock,
-)
+from slack_sdk.models.blocks import ActionsBlock, Block, DividerBlock, PlainTextObject, SectionBlock
 
-from activities.review_actions import (
-    ACTION_APPROVE,
-    ACTION_ESCALATE,
-    ACTION_REJECT,
-    ReviewButtonValue,
-)
-from bot.blocks.mrkdwn import clip, escape, link
-from bot.blocks.status import state_label
+from activities.mentions import Mentions, mention
+from activities.mrkdwn import clip, escape, link
+from activities.review_blocks import decision_buttons
+from activities.slack_blocks import SECTION_TEXT_LIMIT, context, header, section
+from bot.blocks.status import review_list_people, summary_line
 from bot.review_lookup import ReviewSummary
 from workflow.models import ESCALATABLE_STAGES, ReviewStatus
 
+HOME_TITLE = "Schema reviews"
 # A Home tab holds at most 100 blocks; each pending review takes two.
 MAX_PENDING_SHOWN = 30
 MAX_SUBMISSIONS_SHOWN = 20
@@ -47,88 +35,71 @@ class PendingStage:
     status: ReviewStatus
 
 
-def review_buttons(workflow_id: str, stage: str, version: int) -> list[ButtonElement]:
-    value = ReviewButtonValue(workflow_id, stage, version).encode()
-    buttons = [
-        ButtonElement(text="Approve", action_id=ACTION_APPROVE, value=value, style="primary"),
-        ButtonElement(text="Reject", action_id=ACTION_REJECT, value=value, style="danger"),
-    ]
-    if stage in ESCALATABLE_STAGES:
-        buttons.append(ButtonElement(text="Escalate", action_id=ACTION_ESCALATE, value=value))
-    return buttons
+def home_people(pending: Sequence[PendingStage], submissions: Sequence[ReviewSummary]) -> list[str]:
+    """Everyone the Home tab names, to be looked up for mentions."""
+    submitters = [item.status.submitted_by for item in pending[:MAX_PENDING_SHOWN]]
+    return submitters + review_list_people(submissions[:MAX_SUBMISSIONS_SHOWN])
 
 
-def _pending_blocks(item: PendingStage) -> list[Block]:
+def _pending_blocks(item: PendingStage, people: Mentions) -> list[Block]:
     status = item.status
     summary = (
         f"*{escape(status.schema_id)}* version {status.version}, your stage: *{item.stage}*\n"
-        f"Submitted by {escape(status.submitted_by)} · "
+        f"Submitted by {mention(status.submitted_by, people)} · "
         f"{link(status.content_uri, 'document')}"
     )
     if status.digest:
-        summary += f" · `{status.digest}`"
+        summary += f" · `{escape(status.digest)}`"
     if status.description:
         summary += f"\n{escape(clip(status.description, 500))}"
     return [
-        SectionBlock(text=MarkdownTextObject(text=clip(summary, 3000))),
+        section(summary),
         ActionsBlock(
             # Unique per review and stage: a Home tab may show several action blocks at once.
             block_id=clip(f"home:{item.workflow_id}:{item.stage}", 255),
-            elements=review_buttons(item.workflow_id, item.stage, status.version),
+            elements=decision_buttons(
+                item.workflow_id,
+                item.stage,
+                status.version,
+                allow_escalate=item.stage in ESCALATABLE_STAGES,
+            ),
         ),
     ]
 
 
-def _submission_line(review: ReviewSummary) -> str:
-    line = f"• *{escape(review.schema_id)}*: {state_label(review.state)}"
-    if review.running and review.pending_reviewers:
-        line += ", waiting for " + ", ".join(escape(r) for r in review.pending_reviewers)
-    return line
-
-
 def home_view(
-    pending: Sequence[PendingStage], submissions: Sequence[ReviewSummary], *, unreadable: int = 0
+    pending: Sequence[PendingStage],
+    submissions: Sequence[ReviewSummary],
+    people: Mentions,
+    *,
+    unreadable: int = 0,
 ) -> dict[str, Any]:
     """`unreadable`: reviews waiting for this person whose status could not be read now."""
-    blocks: list[Block] = [HeaderBlock(text=PlainTextObject(text="Schema reviews"))]
+    blocks: list[Block] = [header(HOME_TITLE)]
     if pending:
-        blocks.append(
-            SectionBlock(
-                text=MarkdownTextObject(text=f"*Waiting for your decision ({len(pending)})*")
-            )
-        )
+        blocks.append(section(f"*Waiting for your decision ({len(pending)})*"))
         for item in pending[:MAX_PENDING_SHOWN]:
-            blocks += _pending_blocks(item)
+            blocks += _pending_blocks(item, people)
     else:
-        blocks.append(
-            SectionBlock(text=MarkdownTextObject(text="*Nothing waits for your decision.*"))
-        )
+        blocks.append(section("*Nothing waits for your decision.*"))
     if unreadable:
         blocks.append(
-            ContextBlock(
-                elements=[
-                    MarkdownTextObject(
-                        text=f":warning: {unreadable} more review(s) waiting for you did not "
-                        "answer just now. Open this tab again in a minute."
-                    )
-                ]
+            context(
+                f":warning: {unreadable} more review(s) waiting for you did not answer just now."
+                " Open this tab again in a minute."
             )
         )
     blocks.append(DividerBlock())
     if submissions:
-        lines = "\n".join(_submission_line(r) for r in submissions[:MAX_SUBMISSIONS_SHOWN])
-        text = f"*Your submissions*\n{lines}"
+        lines = "\n".join(
+            summary_line(r, people, submitter=False) for r in submissions[:MAX_SUBMISSIONS_SHOWN]
+        )
+        blocks.append(section(f"*Your submissions*\n{lines}"))
     else:
-        text = "*Your submissions*\nYou have not submitted a schema for review."
-    blocks.append(SectionBlock(text=MarkdownTextObject(text=clip(text, 3000))))
+        blocks.append(section("*Your submissions*\nYou have not submitted a schema for review."))
     blocks.append(
-        ContextBlock(
-            elements=[
-                MarkdownTextObject(
-                    text="Submit a schema with `/submit-schema`; "
-                    "follow one with `/schema-status schema_id`."
-                )
-            ]
+        context(
+            "Submit a schema with `/submit-schema`; follow one with `/schema-status schema_id`."
         )
     )
     return {"type": "home", "blocks": [b.to_dict() for b in blocks]}
@@ -137,7 +108,7 @@ def home_view(
 def home_notice_view(sentence: str) -> dict[str, Any]:
     """A Home tab that only explains why the reviews are not shown."""
     blocks: list[Block] = [
-        HeaderBlock(text=PlainTextObject(text="Schema reviews")),
-        SectionBlock(text=PlainTextObject(text=clip(sentence, 3000), emoji=False)),
+        header(HOME_TITLE),
+        SectionBlock(text=PlainTextObject(text=clip(sentence, SECTION_TEXT_LIMIT), emoji=False)),
     ]
     return {"type": "home", "blocks": [b.to_dict() for b in blocks]}

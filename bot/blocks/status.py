@@ -2,26 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from slack_sdk.models.blocks import (
-    Block,
-    ContextBlock,
-    DividerBlock,
-    HeaderBlock,
-    MarkdownTextObject,
-    PlainTextObject,
-    SectionBlock,
-)
+from slack_sdk.models.blocks import Block, DividerBlock, MarkdownTextObject, SectionBlock
 
-from bot.blocks.mrkdwn import clip, escape, link, when
+from activities.mentions import Mentions, emails_in, mention, with_mentions
+from activities.mrkdwn import clip, escape, link, slack_date
+from activities.slack_blocks import context, decision_line, header, section
 from bot.review_lookup import ReviewSummary
-from workflow.models import RecordedDecision, ReviewStatus
+from workflow.models import ReviewStatus
 
 RECENT_HISTORY = 8
-# Block Kit's limit for a section's text; long lists are cut with an ellipsis.
-SECTION_LIMIT = 3000
 
 STATE_LABELS = {
     "uploading": "Checking the document",
@@ -40,23 +32,6 @@ def state_label(state: str) -> str:
     return STATE_LABELS.get(state, state.replace("_", " ").capitalize())
 
 
-def decision_line(decision: RecordedDecision) -> str:
-    if not decision.approved:
-        verdict = ":x: rejected"
-    elif decision.requires_additional_review:
-        verdict = ":arrow_up: escalated (approved, compliance review required)"
-    else:
-        verdict = ":white_check_mark: approved"
-    line = f"• {decision.stage}: {escape(decision.reviewer)} {verdict}, {when(decision.at)}"
-    if decision.reason:
-        line += f"\n    _{escape(clip(decision.reason, 300))}_"
-    return line
-
-
-def _section(text: str) -> SectionBlock:
-    return SectionBlock(text=MarkdownTextObject(text=clip(text, SECTION_LIMIT)))
-
-
 def _stage(status: ReviewStatus) -> str:
     if not status.active_round:
         return "—"
@@ -68,85 +43,103 @@ def _stage(status: ReviewStatus) -> str:
     )
 
 
-def status_text(status: ReviewStatus) -> str:
+def status_people(status: ReviewStatus) -> list[str]:
+    """Everyone the status names, to be looked up for mentions; history first-come."""
+    named = [status.submitted_by, *(p.reviewer for p in status.pending_reviewers)]
+    named += [d.reviewer for d in status.decisions]
+    named += emails_in(status.revision_reason or "")
+    for entry in reversed(status.history[-RECENT_HISTORY:]):
+        named += emails_in(entry.text)
+    return named
+
+
+def waiting_for(emails: Iterable[str], people: Mentions) -> str:
+    return ", ".join(mention(email, people) for email in emails)
+
+
+def status_text(status: ReviewStatus, people: Mentions) -> str:
     """The notification text beside the blocks (also what screen readers announce)."""
-    text = f"{status.schema_id} version {status.version}: {state_label(status.state).lower()}"
+    text = (
+        f"{escape(status.schema_id)} version {status.version}: {state_label(status.state).lower()}"
+    )
     if status.pending_reviewers:
-        text += ", waiting for " + ", ".join(p.reviewer for p in status.pending_reviewers)
+        text += ", waiting for " + waiting_for(
+            (p.reviewer for p in status.pending_reviewers), people
+        )
     return text
 
 
-def status_blocks(status: ReviewStatus, ui_url: str) -> list[dict[str, Any]]:
+def status_blocks(status: ReviewStatus, ui_url: str, people: Mentions) -> list[dict[str, Any]]:
     document = link(status.content_uri, clip(status.content_uri, 200))
+    digest = f"`{escape(status.digest)}`" if status.digest else "not uploaded yet"
     blocks: list[Block] = [
-        HeaderBlock(
-            text=PlainTextObject(text=clip(f"{status.schema_id} · version {status.version}", 150))
-        ),
+        header(f"{status.schema_id} · version {status.version}"),
         SectionBlock(
             fields=[
                 MarkdownTextObject(text=f"*State*\n{state_label(status.state)}"),
                 MarkdownTextObject(text=f"*Round*\n{status.round}"),
                 MarkdownTextObject(text=f"*Stage*\n{_stage(status)}"),
-                MarkdownTextObject(text=f"*Submitted by*\n{escape(status.submitted_by)}"),
-                MarkdownTextObject(
-                    text=f"*Digest*\n`{status.digest}`"
-                    if status.digest
-                    else "*Digest*\nnot uploaded yet"
-                ),
+                MarkdownTextObject(text=f"*Submitted by*\n{mention(status.submitted_by, people)}"),
+                MarkdownTextObject(text=f"*Digest*\n{digest}"),
                 MarkdownTextObject(text=f"*Document*\n{document}"),
             ]
         ),
     ]
     if status.description:
-        blocks.append(_section(f"*Description*\n{escape(status.description)}"))
+        blocks.append(section(f"*Description*\n{escape(status.description)}"))
     if status.state == "awaiting_revision" and status.revision_reason:
-        blocks.append(_section(f":warning: *Revision requested*\n{escape(status.revision_reason)}"))
+        reason = with_mentions(status.revision_reason, people)
+        blocks.append(section(f":warning: *Revision requested*\n{reason}"))
     if status.pending_reviewers:
-        waiting = "\n".join(f"• {p.stage}: {escape(p.reviewer)}" for p in status.pending_reviewers)
-        blocks.append(_section(f"*Waiting for*\n{waiting}"))
+        waiting = "\n".join(
+            f"• {p.stage}: {mention(p.reviewer, people)}" for p in status.pending_reviewers
+        )
+        blocks.append(section(f"*Waiting for*\n{waiting}"))
     if status.decisions:
-        lines = "\n".join(decision_line(d) for d in status.decisions)
-        blocks.append(_section(f"*Decisions on version {status.version}*\n{lines}"))
+        lines = "\n".join(f"• {decision_line(d, people)}" for d in status.decisions)
+        blocks.append(section(f"*Decisions on version {status.version}*\n{lines}"))
     if status.history:
         recent = status.history[-RECENT_HISTORY:]
-        lines = "\n".join(f"• {when(h.at)} {escape(clip(h.text, 300))}" for h in recent)
-        blocks.append(_section(f"*Recent history*\n{lines}"))
-    blocks.append(
-        ContextBlock(
-            elements=[MarkdownTextObject(text=f"{link(ui_url, 'Open the workflow in Temporal')}")]
+        lines = "\n".join(
+            f"• {slack_date(h.at)} {with_mentions(clip(h.text, 300), people)}" for h in recent
         )
-    )
+        blocks.append(section(f"*Recent history*\n{lines}"))
+    blocks.append(context(link(ui_url, "Open the workflow in Temporal")))
     return [b.to_dict() for b in blocks]
 
 
-def _summary_line(review: ReviewSummary) -> str:
+def review_list_people(reviews: Iterable[ReviewSummary]) -> list[str]:
+    return [email for r in reviews for email in (r.submitted_by, *r.pending_reviewers)]
+
+
+def summary_line(review: ReviewSummary, people: Mentions, *, submitter: bool = True) -> str:
+    """One review in a list: its state, whom it waits for, and (unless it is the reader's
+    own) who submitted it."""
     line = f"• *{escape(review.schema_id)}*: {state_label(review.state)}"
-    if review.pending_reviewers:
-        line += ", waiting for " + ", ".join(escape(r) for r in review.pending_reviewers)
-    if review.submitted_by:
-        line += f" (submitted by {escape(review.submitted_by)})"
+    if review.running and review.pending_reviewers:
+        line += ", waiting for " + waiting_for(review.pending_reviewers, people)
+    if submitter and review.submitted_by:
+        line += f" (submitted by {mention(review.submitted_by, people)})"
     return line
 
 
 def review_list_blocks(
-    open_reviews: Sequence[ReviewSummary], waiting_for_you: Sequence[ReviewSummary]
+    open_reviews: Sequence[ReviewSummary],
+    waiting_for_you: Sequence[ReviewSummary],
+    people: Mentions,
 ) -> list[dict[str, Any]]:
     """`/schema-status` with no schema id: what needs the caller, then everything open."""
     blocks: list[Block] = []
     if waiting_for_you:
-        lines = "\n".join(_summary_line(r) for r in waiting_for_you)
-        blocks.append(_section(f"*Waiting for your review*\n{lines}"))
+        lines = "\n".join(summary_line(r, people) for r in waiting_for_you)
+        blocks.append(section(f"*Waiting for your review*\n{lines}"))
         blocks.append(DividerBlock())
     if open_reviews:
-        lines = "\n".join(_summary_line(r) for r in open_reviews)
-        blocks.append(_section(f"*Open reviews ({len(open_reviews)})*\n{lines}"))
+        lines = "\n".join(summary_line(r, people) for r in open_reviews)
+        blocks.append(section(f"*Open reviews ({len(open_reviews)})*\n{lines}"))
     else:
-        blocks.append(_section("No schema reviews are open. Start one with `/submit-schema`."))
-    blocks.append(
-        ContextBlock(
-            elements=[MarkdownTextObject(text="Details of one review: `/schema-status schema_id`")]
-        )
-    )
+        blocks.append(section("No schema reviews are open. Start one with `/submit-schema`."))
+    blocks.append(context("Details of one review: `/schema-status schema_id`"))
     return [b.to_dict() for b in blocks]
 
 

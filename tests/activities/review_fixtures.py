@@ -8,8 +8,10 @@ from workflow.models import (
     REVIEW_1A,
     REVIEW_2,
     FinalizeRequest,
+    PostedMessage,
     RecordedDecision,
     Reviewers,
+    ReviewMessageUpdate,
     ReviewRequest,
     RevisionRequest,
     Submission,
@@ -109,4 +111,26 @@ def finalize_request() -> FinalizeRequest:
             decision(REVIEW_2, "carol@example.com"),
         ],
         rounds=2,
+    )
+
+
+def closed_update(
+    outcome: str,
+    *,
+    messages: list[PostedMessage] | None = None,
+    stage: str = REVIEW_1A,
+    reviewer: str = "alice@example.com",
+    decision: RecordedDecision | None = None,
+    request: ReviewRequest | None = None,
+) -> ReviewMessageUpdate:
+    """The workflow closing `reviewer`'s request for version 2 of inventory-service."""
+    return ReviewMessageUpdate(
+        messages=messages or [],
+        schema_id="inventory-service",
+        version=2,
+        stage=stage,
+        reviewer=reviewer,
+        outcome=outcome,
+        decision=decision,
+        request=request,
     )

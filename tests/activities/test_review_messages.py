@@ -25,6 +25,7 @@ from slack_sandbox import SlackStandIn
 from slack_sandbox.records import Channel, Message
 from tests.activities.review_fixtures import (
     DIGEST,
+    closed_update,
     decision,
     finalize_request,
     review_request,
@@ -33,6 +34,7 @@ from tests.activities.review_fixtures import (
 from workflow.models import REVIEW_1A, REVIEW_3, PostedMessage, ReviewMessageUpdate
 
 REVIEW_CHANNEL = "C0REVIEWS01"
+ALICE, OWNER, CAROL = "<@U0ALICE001>", "<@U0OWNER001>", "<@U0CAROL001>"
 
 
 @pytest.fixture
@@ -48,6 +50,11 @@ def slack_activities(slack_standin: SlackStandIn, store: SchemaStore) -> ReviewM
     return ReviewMessageActivities(
         build_slack_client(slack_standin.bot_token, slack_standin.api_url), store
     )
+
+
+def another_worker(standin: SlackStandIn, store: SchemaStore) -> ReviewMessageActivities:
+    """Activities that have looked nobody up yet, as on a worker that just started."""
+    return ReviewMessageActivities(build_slack_client(standin.bot_token, standin.api_url), store)
 
 
 def scheduled_activity() -> ActivityEnvironment:
@@ -99,8 +106,16 @@ async def test_reviewer_gets_a_dm_with_buttons_that_identify_the_review(
         ACTION_REJECT: expected,
         ACTION_ESCALATE: expected,
     }
-    assert "Schema review: inventory-service v2" in json.dumps(message.blocks)
-    assert "inventory-service v2" in message.text
+    shown = json.dumps(message.blocks, ensure_ascii=False)
+    assert "Schema review: inventory-service v2" in shown
+    assert f"*Submitted by*\\n{OWNER}" in shown
+    assert f"*Reviewer*\\n{ALICE}" in shown
+    assert f"requested from {ALICE}" in shown
+    assert "@example.com" not in shown
+    assert message.text == (
+        "Schema review requested: inventory-service v2, Review1.a — first-round review,"
+        f" submitted by {OWNER}"
+    )
 
 
 async def test_compliance_reviewer_cannot_escalate(
@@ -135,13 +150,9 @@ async def test_closing_a_review_removes_the_buttons_and_shows_the_outcome(
         slack_activities.dispatch_review_request, review_request(review_channel=REVIEW_CHANNEL)
     )
     deleted = PostedMessage(REVIEW_CHANNEL, "1.000001")  # e.g. someone deleted it
-    update = ReviewMessageUpdate(
+    update = closed_update(
+        "Rejected by alice@example.com",
         messages=[*posted, deleted],
-        schema_id="inventory-service",
-        version=2,
-        stage=REVIEW_1A,
-        reviewer="alice@example.com",
-        outcome="Rejected by alice@example.com",
         decision=decision(approved=False, reason="Missing units"),
     )
 
@@ -151,12 +162,18 @@ async def test_closing_a_review_removes_the_buttons_and_shows_the_outcome(
         *dm_of(slack_standin, "alice@example.com"),
         *slack_standin.messages_in(REVIEW_CHANNEL),
     ):
-        shown = json.dumps(message.blocks)
+        shown = json.dumps(message.blocks, ensure_ascii=False)
         assert buttons(message) == []
         assert message.edited
-        assert "Rejected by alice@example.com" in shown
+        assert f":x: *Rejected* by {ALICE} · Review1.a — first-round review · <!date^" in shown
+        # One line says who decided: the workflow's own "Rejected by …" is not repeated.
+        assert shown.count("Rejected") == 1
         assert "Reason: Missing units" in shown
         assert "Schema review: inventory-service v2" in shown
+        assert message.text == (
+            "Schema review inventory-service v2 (Review1.a — first-round review):"
+            f" :x: *Rejected* by {ALICE}"
+        )
 
 
 async def test_a_closed_review_keeps_what_it_showed_when_the_request_comes_along(
@@ -164,15 +181,8 @@ async def test_a_closed_review_keeps_what_it_showed_when_the_request_comes_along
 ) -> None:
     request = review_request()
     posted = await scheduled_activity().run(slack_activities.dispatch_review_request, request)
-    update = ReviewMessageUpdate(
-        messages=posted,
-        schema_id="inventory-service",
-        version=2,
-        stage=REVIEW_1A,
-        reviewer="alice@example.com",
-        outcome="Approved by alice@example.com",
-        decision=decision(),
-        request=request,
+    update = closed_update(
+        "Approved by alice@example.com", messages=posted, decision=decision(), request=request
     )
 
     await scheduled_activity().run(slack_activities.update_review_message, update)
@@ -184,14 +194,55 @@ async def test_a_closed_review_keeps_what_it_showed_when_the_request_comes_along
         "Schema review: inventory-service v2",
         "Review1.a — first-round review",
         "Adds the warehouse field",
-        "owner@example.com",
+        f"*Submitted by*\\n{OWNER}",
         "0123456789ab",
         "added property warehouse (string)",
-        "Approved by alice@example.com",
-        "*alice@example.com* approved Review1.a",
+        f":white_check_mark: *Approved* by {ALICE} · Review1.a — first-round review · <!date^",
         "2025-03-04 10:15 UTC",
     ):
         assert kept in shown, f"{kept!r} is gone from the closed message: {shown}"
+
+
+def superseded_by_nobody(posted: list[PostedMessage]) -> ReviewMessageUpdate:
+    return closed_update(
+        "No longer needed: nobody@example.com rejected at Review1.b", messages=posted
+    )
+
+
+async def test_someone_slack_does_not_know_is_shown_by_email(
+    slack_standin: SlackStandIn, slack_activities: ReviewMessageActivities
+) -> None:
+    posted = await scheduled_activity().run(
+        slack_activities.dispatch_review_request, review_request()
+    )
+
+    await scheduled_activity().run(
+        slack_activities.update_review_message, superseded_by_nobody(posted)
+    )
+
+    [message] = dm_of(slack_standin, "alice@example.com")
+    assert buttons(message) == [] and message.edited
+    shown = json.dumps(message.blocks)
+    assert "*No longer needed: nobody@example.com rejected at Review1.b*" in shown
+    assert f"*Reviewer*\\n{ALICE}" in shown
+    assert message.text.endswith("No longer needed: nobody@example.com rejected at Review1.b")
+
+
+async def test_a_failed_lookup_shows_emails_and_still_closes_the_message(
+    slack_standin: SlackStandIn, slack_activities: ReviewMessageActivities, store: SchemaStore
+) -> None:
+    posted = await scheduled_activity().run(
+        slack_activities.dispatch_review_request, review_request()
+    )
+    # A worker that has looked nobody up yet, and Slack refusing both of its lookups.
+    fresh = another_worker(slack_standin, store)
+    slack_standin.fail_next("users.lookupByEmail", error="missing_scope", times=2)
+
+    await scheduled_activity().run(fresh.update_review_message, superseded_by_nobody(posted))
+
+    [message] = dm_of(slack_standin, "alice@example.com")
+    assert buttons(message) == [] and message.edited
+    assert "*Reviewer*\\nalice@example.com" in json.dumps(message.blocks)
 
 
 async def test_a_rate_limited_post_is_retried_and_posted_once(
@@ -265,8 +316,9 @@ async def test_submitter_is_told_the_reason_and_how_to_resubmit(
     message = slack_standin.last_message_to("owner@example.com")
     assert message is not None
     assert posted == [PostedMessage(message.channel, message.ts)]
-    shown = json.dumps(message.blocks)
-    assert "rejected by *carol@example.com* at Review2" in shown
+    shown = json.dumps(message.blocks, ensure_ascii=False)
+    assert f"rejected by {CAROL} at Review2 — senior review." in shown
+    assert f"rejected by {CAROL} at Review2" in message.text
     assert "The warehouse field needs a maximum length." in shown
     assert (
         "/submit-schema inventory-service 3 https://example.com/schemas/inventory-v2.json" in shown
@@ -285,8 +337,12 @@ async def test_finalizing_marks_the_version_approved_and_tells_everyone_involved
     assert stored.approved
     owner_note = slack_standin.last_message_to("owner@example.com")
     assert owner_note is not None
-    assert "Approved: inventory-service v2" in json.dumps(owner_note.blocks)
-    assert "*alice@example.com* approved Review1.a" in json.dumps(owner_note.blocks)
+    shown = json.dumps(owner_note.blocks, ensure_ascii=False)
+    assert "Approved: inventory-service v2" in shown
+    assert f"• :white_check_mark: *Approved* by {ALICE} · Review1.a" in shown
+    assert f"*Approved* by {CAROL} · Review2" in shown
+    # Carol's rejection of version 1 is history, not part of this approval.
+    assert "Rejected" not in shown
     for reviewer in ("alice@example.com", "bob@example.com", "carol@example.com"):
         [note] = dm_of(slack_standin, reviewer)
         assert "inventory-service v2 is approved" in note.text

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -14,16 +13,6 @@ from tests.activities.schema_server import SchemaServer
 
 LOCAL = FetchPolicy(max_bytes=10_000, timeout_seconds=5.0, allow_private=True)
 PUBLIC_ONLY = FetchPolicy(max_bytes=10_000, timeout_seconds=5.0, allow_private=False)
-
-
-@pytest.fixture
-async def server() -> AsyncIterator[SchemaServer]:
-    server = SchemaServer()
-    await server.start()
-    try:
-        yield server
-    finally:
-        await server.stop()
 
 
 async def fetch_error(uri: str, policy: FetchPolicy) -> SchemaFetchError:

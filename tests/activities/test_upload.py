@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -43,16 +42,6 @@ ORDER_AVRO = {
     "namespace": "com.example",
     "fields": [{"name": "id", "type": "string"}, {"name": "total", "type": "double"}],
 }
-
-
-@pytest.fixture
-async def server() -> AsyncIterator[SchemaServer]:
-    server = SchemaServer()
-    await server.start()
-    try:
-        yield server
-    finally:
-        await server.stop()
 
 
 @pytest.fixture

@@ -22,6 +22,11 @@ ALICE, BOB, CAROL, DAVE = (
 )
 
 
+def mention(stack: BotStack, email: str) -> str:
+    """How Slack is told to show the person: `<@U…>`, rendered as their name."""
+    return f"<@{stack.user_id(email)}>"
+
+
 def action_ids(message: Message) -> list[str]:
     return [str(button.get("action_id")) for button in buttons(message)]
 
@@ -54,6 +59,14 @@ async def approve(stack: BotStack, email: str, *, version: int = 1) -> Message:
     return await closed(stack, message)
 
 
+async def approve_every_stage(stack: BotStack, workflow_id: str) -> None:
+    """Review1.a, Review1.b and Review2 approve version 1 by button; the review completes."""
+    for email in (ALICE, BOB, CAROL):
+        message = await stack.review_message(email)
+        assert (await stack.click(email, message, ACTION_APPROVE)).status == 200
+    await stack.handle(workflow_id).result()
+
+
 async def test_approvals_by_button_complete_the_review(bot_stack: BotStack) -> None:
     workflow_id = await bot_stack.submit()
 
@@ -71,7 +84,8 @@ async def test_approvals_by_button_complete_the_review(bot_stack: BotStack) -> N
         ("Review2", CAROL),
     ]
     # Updated in place (`closed` found the same ts without buttons), showing who decided.
-    assert ALICE in str(first.blocks)
+    assert f"*Approved* by {mention(bot_stack, ALICE)}" in json.dumps(first.blocks)
+    assert first.text.endswith(f"*Approved* by {mention(bot_stack, ALICE)}")
     owner_dm = bot_stack.standin.messages_in(bot_stack.user_id(OWNER))
     assert any("is approved" in m.text for m in owner_dm)
     # No Review3 without an escalation: dave was never asked.
@@ -88,7 +102,7 @@ async def test_a_decided_review_message_keeps_what_it_showed(bot_stack: BotStack
     superseded = await closed(bot_stack, bob_message)
 
     for message, outcome in (
-        (alice_message, f"*{ALICE}* approved Review1.a"),
+        (alice_message, f"*Approved* by {mention(bot_stack, ALICE)} · Review1.a"),
         (superseded, "Superseded by version 2"),
     ):
         shown = json.dumps(message.blocks, ensure_ascii=False)
@@ -96,7 +110,7 @@ async def test_a_decided_review_message_keeps_what_it_showed(bot_stack: BotStack
             f"Schema review: {schema_id} v1",
             "Adds quantity limits",
             # As JSON: the field label, an escaped newline, the value.
-            f"*Submitted by*\\n{OWNER}",
+            f"*Submitted by*\\n{mention(bot_stack, OWNER)}",
             f"{schema_id}-v1.json",
             outcome,
         ):
@@ -174,8 +188,10 @@ async def test_click_by_someone_not_assigned_is_refused(bot_stack: BotStack) -> 
     message = await bot_stack.review_request_in(REVIEW_CHANNEL_ID, stage=REVIEW_1A)
     assert (await bot_stack.click(BOB, message, ACTION_APPROVE)).status == 200
 
-    text = await ephemeral_to(bot_stack, BOB, "not assigned to bob@example.com")
-    assert ALICE in text
+    alice, bob = mention(bot_stack, ALICE), mention(bot_stack, BOB)
+    text = await ephemeral_to(bot_stack, BOB, f"not assigned to {bob}; it is assigned to {alice}")
+    [refusal] = bot_stack.standin.ephemerals_for(bot_stack.user_id(BOB))
+    assert refusal.blocks[0]["text"] == {"type": "mrkdwn", "text": text, "verbatim": True}
     status = await bot_stack.status(workflow_id)
     assert status.decisions == []
     assert not message.edited and buttons(message)

@@ -7,12 +7,12 @@ import uuid
 
 from temporalio.client import Client, WorkflowExecutionStatus
 
-from activities.review_actions import ACTION_APPROVE
 from bot.command_parsing import SUBMIT_USAGE
 from bot.submit_review import TEMPORAL_DOWN
 from slack_sandbox.interactions import source_buttons
 from slack_sandbox.records import Ephemeral
 from tests.bot.command_runs import assert_no_review, run_command
+from tests.bot.test_buttons import approve_every_stage
 from tests.fixtures.bot_stack import INVENTORY_V1, OWNER, BotStack
 from tests.helpers import eventually
 from workflow.models import REVIEW_1A, REVIEW_1B, workflow_id_for
@@ -39,6 +39,8 @@ async def test_submit_by_command_starts_the_review(bot_stack: BotStack) -> None:
     reply = await submit_by_command(bot_stack, schema_id, 1, words="First cut of orders")
 
     assert f"Review started for *{schema_id}* version 1" in reply.text
+    alice, bob = bot_stack.user_id(ALICE), bot_stack.user_id(BOB)
+    assert f"<@{alice}> and <@{bob}> are asked first (Review1)." in reply.text
     assert f"/schema-status {schema_id}" in reply.text
     assert f"/workflows/{workflow_id_for(schema_id)}" in reply.text
     # Both Review1 reviewers get their request with buttons, for version 1.
@@ -96,7 +98,8 @@ async def test_only_the_submitter_or_an_admin_submits_the_next_version(
     refused = await submit_by_command(bot_stack, schema_id, 2, email=CAROL)
 
     assert "Not submitted" in refused.text
-    assert f"was submitted by {OWNER}: only they or an admin" in refused.text
+    owner = bot_stack.user_id(OWNER)
+    assert f"was submitted by <@{owner}>: only they or an admin" in refused.text
     assert (await bot_stack.status(workflow_id)).version == 1
 
     accepted = await submit_by_command(bot_stack, schema_id, 2, email=ADMIN)
@@ -129,10 +132,7 @@ async def test_bad_text_gets_the_reason_and_usage_and_starts_nothing(
 async def test_a_new_version_after_approval_starts_a_new_review(bot_stack: BotStack) -> None:
     workflow_id = await bot_stack.submit()
     schema_id = workflow_id.removeprefix(workflow_id_for(""))
-    for email in (ALICE, BOB, CAROL):
-        message = await bot_stack.review_message(email)
-        assert (await bot_stack.click(email, message, ACTION_APPROVE)).status == 200
-    await bot_stack.handle(workflow_id).result()
+    await approve_every_stage(bot_stack, workflow_id)
 
     same = await submit_by_command(bot_stack, schema_id, 1)
     assert "Version 1 of " in same.text and "was approved already" in same.text

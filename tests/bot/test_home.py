@@ -21,7 +21,7 @@ from slack_sandbox import modals
 from slack_sandbox.payloads import TEAM, VERIFICATION_TOKEN
 from slack_sandbox.records import View
 from slack_sandbox.users import APP_ID, TEAM_ID
-from tests.bot.test_status import a_status
+from tests.bot.test_status import PEOPLE, a_status
 from tests.fixtures.bot_stack import OWNER, ROSTER, BotStack
 from tests.helpers import eventually
 from workflow.models import REVIEW_1A, REVIEW_3, workflow_id_for
@@ -46,7 +46,7 @@ def test_home_shows_each_pending_stage_with_the_review_buttons() -> None:
     ]
     submissions = [ReviewSummary("billing", "w", "awaiting_revision", OWNER, [], True)]
 
-    view = modals.parse_view(home_view(pending, submissions), expected_type="home")
+    view = modals.parse_view(home_view(pending, submissions, PEOPLE), expected_type="home")
 
     found = buttons(view)
     assert [(action, value) for _, action, value in found] == [
@@ -61,10 +61,20 @@ def test_home_shows_each_pending_stage_with_the_review_buttons() -> None:
     text = json.dumps(view)
     assert "Waiting for your decision (2)" in text
     assert "*billing*: Awaiting a new version" in text
+    assert "Submitted by <@U0OWNER001>" in text
+    # Escalating asks for confirmation here too, as on the review message.
+    escalate = next(
+        e
+        for b in view["blocks"]
+        if b["type"] == "actions"
+        for e in b["elements"]
+        if e["action_id"] == ACTION_ESCALATE
+    )
+    assert escalate["confirm"]["title"]["text"] == "Request compliance review?"
 
 
 def test_home_says_when_nothing_waits_and_nothing_was_submitted() -> None:
-    text = json.dumps(home_view([], []))
+    text = json.dumps(home_view([], [], PEOPLE))
 
     assert "Nothing waits for your decision." in text
     assert "You have not submitted a schema for review." in text
@@ -140,7 +150,8 @@ async def test_home_shows_the_submitter_their_submissions(bot_stack: BotStack) -
     home = await open_home(bot_stack, OWNER)
 
     text = json.dumps(home.blocks)
-    assert f"*{schema_id}*: Awaiting review, waiting for alice@example.com, bob@example.com" in text
+    alice, bob = f"<@{bot_stack.user_id(ALICE)}>", f"<@{bot_stack.user_id(ROSTER.reviewer_b)}>"
+    assert f"*{schema_id}*: Awaiting review, waiting for {alice}, {bob}" in text
     assert not [v for _, _, v in buttons(home.definition) if v.workflow_id == workflow_id]
 
 

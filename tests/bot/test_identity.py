@@ -57,3 +57,18 @@ async def test_missing_email_scope_is_explained(
 async def test_a_bot_has_no_email_to_review_with(slack_client: AsyncWebClient) -> None:
     with pytest.raises(IdentityUnavailable, match="Bots cannot take part"):
         await SlackIdentity().email_of(slack_client, BOT_USER.id)
+
+
+async def test_mentions_name_whom_slack_knows_and_leave_out_the_rest(
+    slack_standin: SlackStandIn, slack_client: AsyncWebClient
+) -> None:
+    identity = SlackIdentity()
+
+    found = await identity.mentions(
+        slack_client, ["Alice@Example.com", "nobody@example.com", "alice@example.com"]
+    )
+    assert found == {"alice@example.com": "U0ALICE001"}
+    assert len(slack_standin.calls_to("users.lookupByEmail")) == 2
+
+    slack_standin.fail_next("users.lookupByEmail", error="missing_scope")
+    assert await identity.mentions(slack_client, ["bob@example.com"]) == {}

@@ -182,9 +182,9 @@ async def test_the_run_command_serves_a_review_stops_cleanly_and_keeps_it(
         await eventually(first_round_asked, within=30)
 
         # Running the same starter command again would hand the review a version it ignores.
-        again = await run_starter(running, tmp_path, example, expect_code=2)
-        assert "Not started: readme-demo is in review at version 1" in again
-        assert "submit a version higher than 1" in again
+        refused = await run_starter(running, tmp_path, example, expect_code=2)
+        assert "Not started: readme-demo is in review at version 1" in refused
+        assert "submit a version higher than 1" in refused
         said = await stop_with_ctrl_c(running)
         assert running.process.returncode == 0, said
         assert "Stopped." in said

@@ -6,12 +6,21 @@ import json
 import uuid
 from typing import Any
 
+import pytest
+
 from activities.review_actions import ACTION_APPROVE
-from bot.blocks.status import RECENT_HISTORY, review_list_blocks, status_blocks
+from bot.blocks.status import (
+    RECENT_HISTORY,
+    review_list_blocks,
+    status_blocks,
+    status_people,
+    status_text,
+)
 from bot.command_parsing import STATUS_USAGE
 from bot.review_lookup import ReviewSummary, list_reviews, open_reviews_query
 from slack_sandbox.block_kit import blocks_problems
 from tests.bot.command_runs import run_command
+from tests.bot.test_buttons import approve_every_stage
 from tests.fixtures.bot_stack import OWNER, ROSTER, BotStack
 from tests.helpers import eventually
 from workflow.models import (
@@ -25,6 +34,8 @@ from workflow.models import (
 )
 
 ALICE, BOB, CAROL = ROSTER.reviewer_a, ROSTER.reviewer_b, ROSTER.senior_reviewer
+# What the bot would have looked up in Slack; carol has no Slack user here.
+PEOPLE = {ALICE: "U0ALICE001", BOB: "U0BOB00001", OWNER: "U0OWNER001"}
 UI_URL = "http://temporal.example:8233/namespaces/default/workflows/schema-approval-inventory"
 
 
@@ -51,19 +62,26 @@ def a_status(**changes: Any) -> ReviewStatus:
 
 
 def rendered(blocks: list[dict[str, Any]]) -> str:
-    return json.dumps(blocks)
+    return json.dumps(blocks, ensure_ascii=False)
 
 
 def test_status_blocks_show_state_stage_pending_decisions_and_link() -> None:
-    blocks = status_blocks(a_status(), UI_URL)
+    status = a_status()
+    blocks = status_blocks(status, UI_URL, PEOPLE)
 
     assert blocks_problems(blocks) == []
     assert blocks[0]["text"]["text"] == "inventory · version 2"
     text = rendered(blocks)
     assert "Awaiting review" in text
     assert "Review1 (Review1.a, Review1.b)" in text
-    assert f"Review1.b: {BOB}" in text
-    assert f"Review1.a: {ALICE} :white_check_mark: approved" in text
+    assert "*Submitted by*\\n<@U0OWNER001>" in text
+    assert "Review1.b: <@U0BOB00001>" in text
+    assert ":white_check_mark: *Approved* by <@U0ALICE001> · Review1.a" in text
+    assert "@example.com" not in text
+    assert status_text(status, PEOPLE) == (
+        "inventory version 2: awaiting review, waiting for <@U0BOB00001>"
+    )
+    assert status_text(status, {}).endswith("waiting for bob@example.com")
     assert "sha256:abab" in text
     assert f"<{UI_URL}|Open the workflow in Temporal>" in text
     # Typed text cannot become a Slack link or mention.
@@ -78,13 +96,16 @@ def test_status_blocks_show_the_revision_reason_and_only_recent_history() -> Non
         active_stages=[],
         pending_reviewers=[],
         revision_reason="bob@example.com rejected version 2 at Review1.b: sku must be required.",
-        history=history,
+        history=[*history[:-1], HistoryEntry(history[-1].at, "event 19 by carol@example.com")],
     )
 
-    text = rendered(status_blocks(status, UI_URL))
+    text = rendered(status_blocks(status, UI_URL, PEOPLE))
 
     assert "Awaiting a new version" in text
-    assert "Revision requested" in text and "sku must be required" in text
+    assert "<@U0BOB00001> rejected version 2 at Review1.b: sku must be required." in text
+    assert "event 19 by carol@example.com" in text  # carol: no Slack user, so her email
+    assert status_people(status)[:3] == [OWNER, ALICE, BOB]
+    assert CAROL in status_people(status)
     assert "event 19" in text and f"event {20 - RECENT_HISTORY}" in text
     assert f'event {19 - RECENT_HISTORY}"' not in text and "event 3 " not in text
     assert "Waiting for" not in text
@@ -96,13 +117,17 @@ def test_review_list_puts_what_waits_for_you_first() -> None:
         ReviewSummary("orders", "w2", "awaiting_revision", OWNER, [], True),
     ]
 
-    blocks = review_list_blocks(open_reviews, open_reviews[:1])
+    blocks = review_list_blocks(open_reviews, open_reviews[:1], PEOPLE)
 
     assert blocks_problems(blocks) == []
     text = rendered(blocks)
     assert text.index("Waiting for your review") < text.index("Open reviews (2)")
-    assert "*orders*: Awaiting a new version" in text
-    assert rendered(review_list_blocks([], [])).count("No schema reviews are open") == 1
+    assert (
+        "*inventory*: Awaiting review, waiting for <@U0ALICE001> (submitted by <@U0OWNER001>)"
+        in text
+    )
+    assert "*orders*: Awaiting a new version (submitted by <@U0OWNER001>)" in text
+    assert rendered(review_list_blocks([], [], PEOPLE)).count("No schema reviews are open") == 1
 
 
 async def test_status_command_shows_stage_and_pending_reviewers(bot_stack: BotStack) -> None:
@@ -120,50 +145,45 @@ async def test_status_command_shows_stage_and_pending_reviewers(bot_stack: BotSt
 
     texts = [block.get("text", {}).get("text", "") for block in reply.blocks]
     text = rendered(reply.blocks)
+    alice, bob = f"<@{bot_stack.user_id(ALICE)}>", f"<@{bot_stack.user_id(BOB)}>"
     assert "*State*\\nAwaiting review" in text
     assert "*Stage*\\nReview1 (Review1.a, Review1.b)" in text
-    assert f"*Waiting for*\n• Review1.b: {BOB}" in texts
-    assert f"Review1.a: {ALICE} :white_check_mark: approved" in text
+    assert f"*Submitted by*\\n<@{bot_stack.user_id(OWNER)}>" in text
+    assert f"*Waiting for*\n• Review1.b: {bob}" in texts
+    assert f":white_check_mark: *Approved* by {alice} · Review1.a" in text
+    assert f"approved by {alice}" in text  # the history, as the workflow wrote it
     assert f"/workflows/{workflow_id}" in text
+    assert reply.text.endswith(f"waiting for {bob}")
 
 
 async def test_status_of_an_approved_review_says_approved(bot_stack: BotStack) -> None:
     workflow_id = await bot_stack.submit()
     schema_id = workflow_id.removeprefix(workflow_id_for(""))
-    for email in (ALICE, BOB, CAROL):
-        message = await bot_stack.review_message(email)
-        assert (await bot_stack.click(email, message, ACTION_APPROVE)).status == 200
-    await bot_stack.handle(workflow_id).result()
+    await approve_every_stage(bot_stack, workflow_id)
 
     reply = await run_command(bot_stack, OWNER, "/schema-status", schema_id)
 
     assert "*State*\\nApproved" in rendered(reply.blocks)
 
 
-async def test_status_of_an_unknown_schema_says_so(bot_stack: BotStack) -> None:
-    reply = await run_command(bot_stack, OWNER, "/schema-status", "no-such-schema")
-
-    assert reply.text.startswith("No review found for schema 'no-such-schema'.")
-    assert "/submit-schema no-such-schema 1" in reply.text
-    assert STATUS_USAGE in reply.text
-
-
-async def test_status_with_too_many_words_gets_the_reason_and_usage(
-    bot_stack: BotStack,
+@pytest.mark.parametrize(
+    ("text", "told"),
+    [
+        (
+            "no-such-schema",
+            "No review found for schema 'no-such-schema'. Check the id, or start one with"
+            " `/submit-schema no-such-schema 1",
+        ),
+        ("inventory orders", "No status:\n• /schema-status takes one schema id, but got 2 words"),
+        ("Inventory!", "No status:\n• 'Inventory!' is not a valid schema id"),
+    ],
+)
+async def test_status_of_an_unknown_or_malformed_schema_says_why_with_the_usage(
+    bot_stack: BotStack, text: str, told: str
 ) -> None:
-    reply = await run_command(bot_stack, OWNER, "/schema-status", "inventory orders")
+    reply = await run_command(bot_stack, OWNER, "/schema-status", text)
 
-    assert reply.text.startswith("No status:")
-    assert "/schema-status takes one schema id, but got 2 words" in reply.text
-    assert STATUS_USAGE in reply.text
-
-
-async def test_status_with_a_malformed_id_gets_the_reason_and_usage(
-    bot_stack: BotStack,
-) -> None:
-    reply = await run_command(bot_stack, OWNER, "/schema-status", "Inventory!")
-
-    assert "'Inventory!' is not a valid schema id" in reply.text
+    assert reply.text.startswith(told)
     assert STATUS_USAGE in reply.text
 
 
@@ -188,3 +208,4 @@ async def test_status_without_text_lists_open_reviews_and_yours(bot_stack: BotSt
     waiting, everything = text.split("Open reviews")
     assert "Waiting for your review" in waiting and f"*{schema_id}*" in waiting
     assert f"*{schema_id}*: Awaiting review" in everything
+    assert f"(submitted by <@{bot_stack.user_id(OWNER)}>)" in everything

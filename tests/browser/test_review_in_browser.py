@@ -72,15 +72,15 @@ async def test_a_review_from_submission_to_approval_by_clicking(sandbox: Sandbox
 
     # Alice, first-round reviewer, approves in her DM: the buttons go, her decision shows.
     await decide(sandbox, "Alice Anders", v1, "Approve")
-    await expect(sandbox.message(v1)).to_contain_text("alice@example.com approved")
+    await expect(sandbox.message(v1)).to_contain_text("Approved by @Alice Anders")
     await sandbox.screenshot("alice-approved")
 
     # Carol is not Review1.b's reviewer: her click in the channel is refused, to her only.
     await sandbox.sign_in_as("Carol Chen")
     await sandbox.go_to("schema-reviews")
-    bobs_request = sandbox.message(v1, "requested from bob@example.com")
+    bobs_request = sandbox.message(v1, "requested from @Bob Brandt")
     await bobs_request.get_by_role("button", name="Approve").click()
-    refusal = sandbox.ephemerals().filter(has_text="is not assigned to carol@example.com")
+    refusal = sandbox.ephemerals().filter(has_text="is not assigned to @Carol Chen")
     await expect(refusal).to_contain_text("Only visible to you")
     await expect(bobs_request.get_by_role("button", name="Approve")).to_be_visible()
     await sandbox.screenshot("carol-refused")
@@ -104,13 +104,13 @@ async def test_a_review_from_submission_to_approval_by_clicking(sandbox: Sandbox
     await modal.get_by_role("button", name="Reject").click()
     await expect(modal).to_be_hidden()
     await expect(sandbox.message(v1).get_by_role("button")).to_have_count(0)
-    await expect(sandbox.message(v1)).to_contain_text("bob@example.com rejected")
+    await expect(sandbox.message(v1)).to_contain_text("Rejected by @Bob Brandt")
 
     # The owner reads the reason and sends version 2, the changed example.
     await sandbox.sign_in_as("Olivia Owner")
     revision = sandbox.message(f"Changes requested: {schema_id} v1")
     await expect(revision).to_contain_text(REASON)
-    await expect(revision).to_contain_text("rejected by bob@example.com")
+    await expect(revision).to_contain_text("rejected by @Bob Brandt")
     second_url = await sandbox.example_url("version 2")
     await sandbox.send(f"/submit-schema {schema_id} 2 {second_url} Adds the warehouse")
     await expect(sandbox.ephemerals().filter(has_text="Version 2")).to_be_visible()
@@ -133,7 +133,7 @@ async def test_a_review_from_submission_to_approval_by_clicking(sandbox: Sandbox
     await sandbox.screenshot("carol-confirms-escalation")
     await confirm.get_by_role("button", name="Escalate").click()
     await expect(sandbox.message(v2).get_by_role("button")).to_have_count(0)
-    await expect(sandbox.message(v2)).to_contain_text("carol@example.com escalated")
+    await expect(sandbox.message(v2)).to_contain_text("Escalated by @Carol Chen")
 
     # Dave, compliance, finds the review on his Home tab and approves it there.
     await sandbox.sign_in_as("Dave Dekker")
@@ -145,13 +145,13 @@ async def test_a_review_from_submission_to_approval_by_clicking(sandbox: Sandbox
     await home.get_by_role("button", name="Approve").click()
     await sandbox.go_to("Schema Approvals")
     await expect(sandbox.message(v2).get_by_role("button")).to_have_count(0)
-    await expect(sandbox.message(v2)).to_contain_text("dave@example.com approved")
+    await expect(sandbox.message(v2)).to_contain_text("Approved by @Dave Dekker")
 
     # The owner sees the approval.
     await sandbox.sign_in_as("Olivia Owner")
     approval = sandbox.message(f"Approved: {schema_id} v2")
     await expect(approval).to_contain_text("is approved")
-    await expect(approval).to_contain_text("dave@example.com approved")
+    await expect(approval).to_contain_text("Approved by @Dave Dekker")
     await sandbox.send(f"/schema-status {schema_id}")
     await expect(sandbox.ephemerals().last).to_contain_text("Approved")
     await expect(sandbox.error_banner()).to_be_hidden()

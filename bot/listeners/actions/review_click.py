@@ -18,6 +18,7 @@ class ReviewClick:
     # None for a click in App Home: a view, not a message, so there is no channel to answer in.
     channel: str | None
     message_ts: str
+    action_id: str
     value: str
     trigger_id: str
 
@@ -32,6 +33,7 @@ class ReviewClick:
             user_id=body["user"]["id"],
             channel=channel or None,
             message_ts=container.get("message_ts") or (body.get("message") or {}).get("ts", ""),
+            action_id=str(action.get("action_id", "")),
             value=str(action.get("value", "")),
             trigger_id=str(body.get("trigger_id", "")),
         )

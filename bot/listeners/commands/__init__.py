@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from slack_bolt.async_app import AsyncApp
 
-from bot.listeners.commands.schema_status import schema_status_command
-from bot.listeners.commands.submit_schema import submit_schema_command
+from bot.listeners.commands.schema_status import schema_status
+from bot.listeners.commands.slash_command import slash_command
+from bot.listeners.commands.submit_schema import submit_schema
 
 SUBMIT_SCHEMA = "/submit-schema"
 SCHEMA_STATUS = "/schema-status"
 
 
 def register(app: AsyncApp) -> None:
-    app.command(SUBMIT_SCHEMA)(submit_schema_command)
-    app.command(SCHEMA_STATUS)(schema_status_command)
+    app.command(SUBMIT_SCHEMA)(slash_command(submit_schema))
+    app.command(SCHEMA_STATUS)(slash_command(schema_status))

@@ -4,20 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt.async_app import AsyncAck, AsyncBoltContext, AsyncRespond
-from slack_sdk.web.async_client import AsyncWebClient
-
-from bot.blocks.mrkdwn import escape
+from activities.mrkdwn import escape
 from bot.blocks.status import (
     review_list_blocks,
+    review_list_people,
     review_list_text,
     status_blocks,
+    status_people,
     status_text,
 )
 from bot.command_parsing import STATUS_USAGE, CommandInputError, parse_status_text
-from bot.deps import BotDeps
 from bot.identity import IdentityUnavailable
-from bot.listeners.context import deps_of
+from bot.listeners.commands.slash_command import SlashCommand
 from bot.review_lookup import (
     ReviewSummary,
     TemporalUnavailable,
@@ -34,32 +32,26 @@ NO_ANSWER = (
 )
 
 
-async def schema_status_command(
-    ack: AsyncAck,
-    command: dict[str, Any],
-    client: AsyncWebClient,
-    context: AsyncBoltContext,
-    respond: AsyncRespond,
-) -> None:
-    deps = deps_of(context)
+async def schema_status(command: SlashCommand) -> None:
     try:
-        schema_id = parse_status_text(str(command.get("text") or ""))
+        schema_id = parse_status_text(command.text)
     except CommandInputError as error:
-        await ack(text=error.reply("No status"), response_type="ephemeral")
+        await command.refuse(error.reply("No status"))
         return
     # Temporal may be slow; Slack hears back first.
-    await ack()
+    await command.ack()
     try:
         if schema_id is None:
-            reply = await _review_list(client, deps, str(command["user_id"]))
+            reply = await _review_list(command)
         else:
-            reply = await _one_review(deps, schema_id)
+            reply = await _one_review(command, schema_id)
     except TemporalUnavailable:
         reply = {"text": NO_ANSWER}
-    await respond(response_type="ephemeral", **reply)
+    await command.reply(**reply)
 
 
-async def _one_review(deps: BotDeps, schema_id: str) -> dict[str, Any]:
+async def _one_review(command: SlashCommand, schema_id: str) -> dict[str, Any]:
+    deps = command.deps
     existing = await find_review(deps.temporal, schema_id)
     if existing is None:
         return {
@@ -71,25 +63,30 @@ async def _one_review(deps: BotDeps, schema_id: str) -> dict[str, Any]:
             "text": f"The last review of '{escape(schema_id)}' ended without approval "
             f"({existing.ended_as}). Start a new one with `/submit-schema`."
         }
+    status = existing.status
+    people = await deps.identity.mentions(command.client, status_people(status))
+    ui_url = workflow_ui_url(deps.settings, existing.workflow_id)
     return {
-        "text": status_text(existing.status),
-        "blocks": status_blocks(
-            existing.status, workflow_ui_url(deps.settings, existing.workflow_id)
-        ),
+        "text": status_text(status, people),
+        "blocks": status_blocks(status, ui_url, people),
     }
 
 
-async def _review_list(client: AsyncWebClient, deps: BotDeps, user_id: str) -> dict[str, Any]:
+async def _review_list(command: SlashCommand) -> dict[str, Any]:
+    deps = command.deps
     queue = deps.settings.temporal_task_queue
     open_reviews = await list_reviews(deps.temporal, open_reviews_query(queue))
     waiting: list[ReviewSummary] = []
     try:
-        email = await deps.identity.email_of(client, user_id)
+        email = await deps.identity.email_of(command.client, command.user_id)
     except IdentityUnavailable:
         email = None
     if email is not None:
         waiting = await list_reviews(deps.temporal, pending_for_query(queue, email))
+    people = await deps.identity.mentions(
+        command.client, review_list_people([*waiting, *open_reviews])
+    )
     return {
         "text": review_list_text(open_reviews, waiting),
-        "blocks": review_list_blocks(open_reviews, waiting),
+        "blocks": review_list_blocks(open_reviews, waiting, people),
     }

@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any
 
-from slack_bolt.async_app import AsyncAck, AsyncBoltContext, AsyncRespond
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.blocks.mrkdwn import escape
+from activities.mrkdwn import escape
 from bot.blocks.submit_modal import submit_modal
 from bot.command_parsing import SUBMIT_USAGE, CommandInputError, parse_submit_text
 from bot.deps import BotDeps
 from bot.identity import IdentityUnavailable
-from bot.listeners.context import deps_of
+from bot.listeners.commands.slash_command import SlashCommand
 from bot.submit_form import SEATS
 from bot.submit_review import NO_EMAIL, NO_ROSTER, submit_and_describe
 from workflow.models import ReviewInput, Submission
@@ -31,38 +29,31 @@ FORM_NOT_OPENED = (
 )
 
 
-async def submit_schema_command(
-    ack: AsyncAck,
-    command: dict[str, Any],
-    client: AsyncWebClient,
-    context: AsyncBoltContext,
-    respond: AsyncRespond,
-) -> None:
-    deps = deps_of(context)
-    text = str(command.get("text") or "").strip()
-    if not text:
-        await ack()
+async def submit_schema(command: SlashCommand) -> None:
+    deps = command.deps
+    if not command.text:
+        await command.ack()
         try:
-            await open_submit_form(client, deps, str(command["trigger_id"]))
+            await open_submit_form(command.client, deps, command.trigger_id)
         except SlackApiError as error:
             log.warning("Submit form not opened: %s", error.response.get("error"))
-            await respond(text=FORM_NOT_OPENED, response_type="ephemeral")
+            await command.reply(text=FORM_NOT_OPENED)
         return
     try:
-        args = parse_submit_text(text)
+        args = parse_submit_text(command.text)
     except CommandInputError as error:
-        await ack(text=error.reply("Not submitted"), response_type="ephemeral")
+        await command.refuse(error.reply("Not submitted"))
         return
     roster = deps.settings.default_roster()
     if roster is None:
-        await ack(text=NO_ROSTER, response_type="ephemeral")
+        await command.refuse(NO_ROSTER)
         return
     # Everything below may be slow (Slack, Temporal): Slack hears back first.
-    await ack()
+    await command.ack()
     try:
-        email = await deps.identity.email_of(client, str(command["user_id"]))
+        email = await deps.identity.email_of(command.client, command.user_id)
     except IdentityUnavailable:
-        await respond(text=f"Not submitted: {NO_EMAIL}", response_type="ephemeral")
+        await command.reply(text=f"Not submitted: {NO_EMAIL}")
         return
     review = ReviewInput(
         submission=Submission(
@@ -77,9 +68,9 @@ async def submit_schema_command(
     )
     if problems := review.submission.problems():
         lines = "\n".join(f"• {escape(p)}" for p in problems)
-        await respond(text=f"Not submitted:\n{lines}\n{SUBMIT_USAGE}", response_type="ephemeral")
+        await command.reply(text=f"Not submitted:\n{lines}\n{SUBMIT_USAGE}")
         return
-    await respond(text=await submit_and_describe(deps, review), response_type="ephemeral")
+    await command.reply(text=await submit_and_describe(deps, command.client, review))
 
 
 async def open_submit_form(client: AsyncWebClient, deps: BotDeps, trigger_id: str) -> None:

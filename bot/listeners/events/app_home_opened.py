@@ -10,7 +10,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.blocks.home import PendingStage, home_notice_view, home_view
+from bot.blocks.home import PendingStage, home_notice_view, home_people, home_view
 from bot.deps import BotDeps
 from bot.identity import IdentityUnavailable
 from bot.listeners.context import deps_of
@@ -64,7 +64,8 @@ async def publish_home(client: AsyncWebClient, deps: BotDeps, user_id: str) -> N
     except TemporalUnavailable:
         await client.views_publish(user_id=user_id, view=home_notice_view(HOME_UNAVAILABLE))
         return
-    view = home_view(pending, submissions, unreadable=unreadable)
+    people = await deps.identity.mentions(client, home_people(pending, submissions))
+    view = home_view(pending, submissions, people, unreadable=unreadable)
     await client.views_publish(user_id=user_id, view=view)
 
 

@@ -13,7 +13,7 @@ from bot.blocks.reject_modal import (
     submitted_reason,
 )
 from bot.listeners.context import deps_of
-from bot.listeners.decide import decide_and_reply
+from bot.listeners.decide import DecisionClick, decide_and_reply
 
 
 async def reject_with_reason(
@@ -38,9 +38,7 @@ async def reject_with_reason(
     await decide_and_reply(
         deps_of(context),
         client,
-        user_id=body["user"]["id"],
-        channel=target.channel,
-        button=target.button,
-        approved=False,
-        reason=reason,
+        DecisionClick(
+            body["user"]["id"], target.channel, target.button, approved=False, reason=reason
+        ),
     )

@@ -102,7 +102,7 @@ async def submit_schema_view(
         await ack(response_action="errors", errors={FIELD_SCHEMA_ID: " ".join(problems_left)})
         return
     await ack()
-    message = await submit_and_describe(deps, review)
+    message = await submit_and_describe(deps, client, review)
     # Posting to a user id lands in the bot's direct message with that person.
     await client.chat_postMessage(channel=submitter_id, text=message)
 

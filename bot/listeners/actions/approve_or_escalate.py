@@ -1,3 +1,5 @@
+"""Approve and Escalate: the click is the decision (Reject asks why first, in a modal)."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -5,26 +7,29 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
+from activities.review_actions import ACTION_ESCALATE
 from bot.listeners.actions.review_click import ReviewClick
 from bot.listeners.context import deps_of
-from bot.listeners.decide import decide_and_reply
+from bot.listeners.decide import DecisionClick, decide_and_reply
 
 
-async def escalate_review(
+async def approve_or_escalate(
     ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
 ) -> None:
+    """Handles both buttons. Escalate is an approval that also asks for the compliance review
+    (Review3); the workflow refuses it at Review3 itself, with its own sentence."""
     # Slack gives 3 seconds; the decision's round trip to Temporal comes after.
     await ack()
     click = ReviewClick.from_body(body)
     if button := await click.button(client):
-        # Escalate is an approval that also asks for the compliance review (Review3); the
-        # workflow refuses it at Review3 itself, with its own sentence.
         await decide_and_reply(
             deps_of(context),
             client,
-            user_id=click.user_id,
-            channel=click.channel,
-            button=button,
-            approved=True,
-            escalate=True,
+            DecisionClick(
+                click.user_id,
+                click.channel,
+                button,
+                approved=True,
+                escalate=click.action_id == ACTION_ESCALATE,
+            ),
         )
