@@ -54,7 +54,9 @@ def _stack_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--port", type=int, default=None, help="bot HTTP port (default: PORT)")
     parser.add_argument(
-        "--fresh", action="store_true", help="start Temporal with an empty database"
+        "--fresh",
+        action="store_true",
+        help="start from nothing: forget the reviews and the sandbox's conversations",
     )
 
 

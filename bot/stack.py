@@ -27,6 +27,7 @@ from bot.identity import SlackIdentity
 from bot.settings import Settings, connect_temporal, load_settings
 from bot.web import HttpServer, serve, start_http
 from bot.worker import build_worker
+from slack_sandbox import remove_state_file, state_file_in
 from slack_sandbox.examples import EXAMPLES
 from slack_sandbox.server import SlackStandIn
 from slack_sandbox.state import REVIEW_CHANNEL_ID
@@ -46,7 +47,7 @@ class StackOptions:
     temporal_ui_port: int = 8233
     # None: the PORT setting.
     bot_port: int | None = None
-    # Start Temporal from an empty database (the sandbox's conversations never outlive a run).
+    # Start from nothing: an empty Temporal database and an empty sandbox workspace.
     fresh: bool = False
 
 
@@ -109,7 +110,13 @@ async def local_stack(
     async with contextlib.AsyncExitStack() as stack:
         sandbox: SlackStandIn | None = None
         if settings.slack_bot_token is None:
-            sandbox = SlackStandIn(default_users())
+            # The sandbox's conversations live beside Temporal's workflows, so that a restart
+            # finds the messages the running reviews will update.
+            options.data_dir.mkdir(parents=True, exist_ok=True)
+            state_file = state_file_in(options.data_dir)
+            if options.fresh:
+                remove_state_file(state_file)
+            sandbox = SlackStandIn(default_users(), state_file=state_file)
             await sandbox.start(LOCAL_HOST, options.sandbox_port)
             stack.push_async_callback(sandbox.stop)
             settings = sandbox_settings(settings, sandbox)

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from aiohttp import web
 
 from slack_sandbox.api_support import ApiContext
+from slack_sandbox.autosave import StateAutosave
 from slack_sandbox.examples import EXAMPLES
 from slack_sandbox.faults import Fault, FaultPlan
 from slack_sandbox.interactions import InteractionResult, Interactions
@@ -18,6 +20,7 @@ from slack_sandbox.records import ApiCall, Ephemeral, Message, MessageRevision, 
 from slack_sandbox.replies import apply_reply
 from slack_sandbox.socket_mode import SANDBOX_APP_TOKEN, SocketModeEndpoint
 from slack_sandbox.state import SandboxState
+from slack_sandbox.state_file import load_state_file
 from slack_sandbox.users import SimulatedUser, default_users
 from slack_sandbox.web_api import call_method
 from slack_sandbox.web_page import APP_COMMANDS, add_page_routes
@@ -35,9 +38,13 @@ class SlackStandIn:
         event_url: str | None = None,
         slash_commands: Sequence[str] = APP_COMMANDS,
         app_token: str | None = SANDBOX_APP_TOKEN,
+        state_file: Path | None = None,
     ) -> None:
         """`slash_commands`: the commands the app registered, which the page's message box
-        sends to the app; other text starting with `/` is refused there, as Slack refuses it."""
+        sends to the app; other text starting with `/` is refused there, as Slack refuses it.
+
+        `state_file`: where the conversations are kept across restarts (see `state_file`);
+        None keeps them in memory only."""
         self.state = SandboxState(default_users() if users is None else users)
         self.bot_token = bot_token
         self.signing_secret = signing_secret
@@ -62,14 +69,27 @@ class SlackStandIn:
         add_page_routes(self.app, self)
         self._runner: web.AppRunner | None = None
         self._url: str | None = None
+        self.state_file = state_file
+        self.autosave: StateAutosave | None = None
 
     # -- lifecycle ---------------------------------------------------------------------------
 
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> None:
+        """Raises `SandboxStateFileError` (a RuntimeError) when the state file is unusable."""
+        if self.state_file is not None and self.autosave is None:
+            # Before listening: a refused file must leave nothing running.
+            load_state_file(self.state, self.state_file)
+            self.autosave = StateAutosave(self.state, self.state_file)
+            self.autosave.start()
         self._runner = web.AppRunner(self.app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, host, port)
-        await site.start()
+        try:
+            await site.start()
+        except BaseException:
+            # The caller never gets a running stand-in to stop: nothing may be left running.
+            await self.stop()
+            raise
         bound = self._runner.addresses[0]
         self._url = f"http://{host}:{bound[1]}"
         await self.interactions.open(self._url)
@@ -79,6 +99,10 @@ class SlackStandIn:
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
+        # After the server is down, so that nothing changes after the last save.
+        if self.autosave is not None:
+            await self.autosave.stop()
+            self.autosave = None
 
     @property
     def url(self) -> str:

@@ -7,7 +7,6 @@ stream the workspace to a browser without polling.
 from __future__ import annotations
 
 import asyncio
-import itertools
 import secrets
 import time
 from collections.abc import Callable, Iterable
@@ -68,8 +67,9 @@ class SandboxState:
         # Replaceable so that tests can make a trigger_id expire without waiting.
         self.clock: Callable[[], float] = time.monotonic
         self._subscribers: list[asyncio.Queue[SandboxChange]] = []
-        self._last_micros = 0
-        self._ids = itertools.count(1)
+        # Kept past a restart (see `state_file`), so new ts and ids never repeat old ones.
+        self.last_ts_micros = 0
+        self.last_id = 0
 
     # -- change feed -------------------------------------------------------------------------
 
@@ -91,15 +91,19 @@ class SandboxState:
 
     def next_ts(self) -> str:
         """A message ts: wall-clock seconds with microseconds, unique like Slack's."""
-        micros = max(int(time.time() * 1_000_000), self._last_micros + 1)
-        self._last_micros = micros
+        micros = max(int(time.time() * 1_000_000), self.last_ts_micros + 1)
+        self.last_ts_micros = micros
         return f"{micros // 1_000_000}.{micros % 1_000_000:06d}"
 
+    def _next_number(self) -> int:
+        self.last_id += 1
+        return self.last_id
+
     def next_id(self, prefix: str) -> str:
-        return f"{prefix}0{next(self._ids):08X}"
+        return f"{prefix}0{self._next_number():08X}"
 
     def issue_trigger(self, user: str) -> str:
-        trigger_id = f"{next(self._ids)}.{int(time.time())}.{secrets.token_hex(16)}"
+        trigger_id = f"{self._next_number()}.{int(time.time())}.{secrets.token_hex(16)}"
         self.triggers[trigger_id] = Trigger(user, self.clock())
         return trigger_id
 

@@ -1,13 +1,14 @@
 """The README's run command, as a new user runs it: `python -m bot run` in a fresh directory.
 
 It must start Temporal, the worker, the bot and the sandbox, print where they are, serve a review
-started by the README's starter command, stop cleanly on Ctrl-C, and keep the review when started
-again on the same data directory.
+started by the README's starter command, stop cleanly on Ctrl-C, and keep the review (in Temporal
+and in the sandbox's conversations) when started again on the same data directory.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import re
 import signal
@@ -151,6 +152,20 @@ async def run_starter(
     return out.decode()
 
 
+async def alices_open_requests(sandbox_url: str) -> list[dict[str, Any]]:
+    """What Alice's sandbox page shows: review requests that still have buttons."""
+    async with (
+        aiohttp.ClientSession() as http,
+        http.ws_connect(f"{sandbox_url}ui/socket?user=U0ALICE001") as socket,
+    ):
+        snapshot = await socket.receive_json(timeout=10)
+    return [
+        m
+        for m in snapshot["messages"]
+        if "readme-demo" in json.dumps(m) and any(b["type"] == "actions" for b in m["blocks"])
+    ]
+
+
 async def test_the_run_command_serves_a_review_stops_cleanly_and_keeps_it(
     tmp_path: Path,
 ) -> None:
@@ -181,6 +196,11 @@ async def test_the_run_command_serves_a_review_stops_cleanly_and_keeps_it(
 
         await eventually(first_round_asked, within=30)
 
+        async def alice_asked() -> None:
+            assert len(await alices_open_requests(running.sandbox_url)) == 1
+
+        await eventually(alice_asked, within=30)
+
         # Running the same starter command again would hand the review a version it ignores.
         refused = await run_starter(running, tmp_path, example, expect_code=2)
         assert "Not started: readme-demo is in review at version 1" in refused
@@ -195,5 +215,7 @@ async def test_the_run_command_serves_a_review_stops_cleanly_and_keeps_it(
         status = await status_of(client, "schema-approval-readme-demo")
         assert status["state"] != "approved"
         assert [p["stage"] for p in status["pending_reviewers"]] == ["Review1.a", "Review1.b"]
+        # The sandbox kept the conversation: Alice still sees the request she has to decide.
+        assert len(await alices_open_requests(again.sandbox_url)) == 1
         said = await stop_with_ctrl_c(again)
         assert again.process.returncode == 0, said
