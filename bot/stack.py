@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import logging
 import signal
 from collections.abc import AsyncIterator, Callable
@@ -117,7 +118,8 @@ async def local_stack(
             if options.fresh:
                 remove_state_file(state_file)
             sandbox = SlackStandIn(default_users(), state_file=state_file)
-            await sandbox.start(LOCAL_HOST, options.sandbox_port)
+            async with _port_in_use_said(options.sandbox_port, "--sandbox-port"):
+                await sandbox.start(LOCAL_HOST, options.sandbox_port)
             stack.push_async_callback(sandbox.stop)
             settings = sandbox_settings(settings, sandbox)
 
@@ -139,7 +141,8 @@ async def local_stack(
         deps = BotDeps(settings=settings, temporal=temporal, identity=SlackIdentity())
         bot_port = settings.port if options.bot_port is None else options.bot_port
         if sandbox is not None:
-            running.bot_http = await start_http(build_app(deps), LOCAL_HOST, bot_port)
+            async with _port_in_use_said(bot_port, "--port"):
+                running.bot_http = await start_http(build_app(deps), LOCAL_HOST, bot_port)
             stack.push_async_callback(running.bot_http.stop)
             sandbox.point_at_bot(running.bot_http.events_url)
         else:
@@ -148,6 +151,19 @@ async def local_stack(
             running.tasks.append(asyncio.create_task(serve(deps), name="slack-bot"))
             stack.push_async_callback(_cancel, running.tasks)
         yield running
+
+
+@contextlib.asynccontextmanager
+async def _port_in_use_said(port: int, option: str) -> AsyncIterator[None]:
+    try:
+        yield
+    except OSError as error:
+        if error.errno != errno.EADDRINUSE:
+            raise
+        raise RuntimeError(
+            f"Port {port} on {LOCAL_HOST} is already in use: stop what runs there, or pick "
+            f"another port with {option}."
+        ) from None
 
 
 async def _start_temporal(options: StackOptions) -> DevServer:

@@ -219,3 +219,34 @@ async def test_the_run_command_serves_a_review_stops_cleanly_and_keeps_it(
         assert len(await alices_open_requests(again.sandbox_url)) == 1
         said = await stop_with_ctrl_c(again)
         assert again.process.returncode == 0, said
+
+
+async def test_a_busy_sandbox_port_is_named_with_the_option_that_moves_it(
+    tmp_path: Path,
+) -> None:
+    occupied = await asyncio.start_server(lambda r, w: None, "127.0.0.1", 0)
+    port = occupied.sockets[0].getsockname()[1]
+    try:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bot",
+            "run",
+            "--data-dir",
+            str(tmp_path / ".data"),
+            "--sandbox-port",
+            str(port),
+            cwd=tmp_path,
+            env=clean_env(),
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.STDOUT,
+        )
+        out, _ = await asyncio.wait_for(process.communicate(), timeout=60)
+    finally:
+        occupied.close()
+        await occupied.wait_closed()
+    said = out.decode()
+    assert process.returncode == 1, said
+    assert f"Port {port} on 127.0.0.1 is already in use" in said
+    assert "--sandbox-port" in said
+    assert "Traceback" not in said
