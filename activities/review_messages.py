@@ -24,6 +24,7 @@ from activities.notice_blocks import (
     revision_request_people,
     revision_request_text,
 )
+from activities.reminder_blocks import reminder_blocks, reminder_people, reminder_text
 from activities.review_blocks import (
     closed_review_blocks,
     closed_review_people,
@@ -45,6 +46,7 @@ from workflow.models import (
     FinalizeRequest,
     PostedMessage,
     ReviewMessageUpdate,
+    ReviewReminder,
     ReviewRequest,
     RevisionRequest,
     same_person,
@@ -88,6 +90,7 @@ class ReviewMessageActivities:
             self.update_review_message,
             self.record_revision_request,
             self.finalize_review,
+            self.send_review_reminder,
         ]
 
     @activity.defn(name="dispatch_review_request")
@@ -188,6 +191,33 @@ class ReviewMessageActivities:
                 if not error.non_retryable:
                     raise
                 activity.logger.warning("Approval notice not sent to %s: %s", reviewer, error)
+
+    @activity.defn(name="send_review_reminder")
+    async def send_review_reminder(self, reminder: ReviewReminder) -> PostedMessage:
+        reviewer = reminder.request.reviewer
+        people = await self._people.mentions(reminder_people(reminder))
+        return await self._post_dm(
+            reviewer,
+            reminder_text(reminder),
+            reminder_blocks(reminder, people, await self._permalink(reminder.review_message)),
+            doing=f"reminding {reviewer} of the {reminder.request.stage} review",
+        )
+
+    async def _permalink(self, message: PostedMessage | None) -> str | None:
+        """A link to a posted message, or None: a reminder without it still reminds."""
+        if message is None:
+            return None
+        try:
+            response = await self._slack.chat_getPermalink(
+                channel=message.channel, message_ts=message.ts
+            )
+        except SlackApiError as error:
+            activity.logger.info("No link to %s: %s", message.ts, slack_error_code(error))
+            return None
+        except CONNECTION_ERRORS as error:
+            activity.logger.info("No link to %s: %r", message.ts, error)
+            return None
+        return str(response["permalink"])
 
     async def _post_dm(
         self, email: str, text: str, blocks: Sequence[Block], *, doing: str

@@ -7,6 +7,7 @@ Bolt's `SLACK_*`), as listed in `shared/spec/workflow.md`.
 
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from temporalio.client import Client
 from temporalio.envconfig import ClientConfigProfile
 
-from workflow.models import EMAIL_PATTERN, TASK_QUEUE, Reviewers
+from workflow.models import EMAIL_PATTERN, MAX_REMINDERS, TASK_QUEUE, ReminderPolicy, Reviewers
+
+MAX_REMINDER_HOURS = 720
 
 
 class SettingsError(Exception):
@@ -61,6 +64,10 @@ class Settings(BaseSettings):
     schema_fetch_max_bytes: int = Field(default=1_000_000, gt=0, le=50_000_000)
     schema_fetch_timeout_seconds: float = Field(default=10.0, gt=0, le=300)
 
+    # Reviewers whose request waits this long are reminded, then again as often; 0: never.
+    review_reminder_hours: float = 24.0
+    review_max_reminders: int = 3
+
     port: int = Field(default=3000, ge=1, le=65535)
 
     @field_validator("slack_api_url")
@@ -91,6 +98,38 @@ class Settings(BaseSettings):
             if not EMAIL_PATTERN.match(email):
                 raise ValueError(f"must be comma-separated email addresses; {email!r} is not one")
         return value
+
+    @field_validator("review_reminder_hours", mode="before")
+    @classmethod
+    def _reminder_hours(cls, value: Any) -> float:
+        hours = _number(value)
+        if hours is None or not 0 <= hours <= MAX_REMINDER_HOURS:
+            raise ValueError(
+                f"must be a number of hours from 0 (no reminders) to {MAX_REMINDER_HOURS}"
+                f" (30 days), such as 24 or 1.5, not {value!r}"
+            )
+        return hours
+
+    @field_validator("review_max_reminders", mode="before")
+    @classmethod
+    def _max_reminders(cls, value: Any) -> int:
+        count = _number(value)
+        if count is None or count != int(count) or not 0 <= count <= MAX_REMINDERS:
+            raise ValueError(
+                f"must be a whole number from 0 (no reminders) to {MAX_REMINDERS}, not {value!r}"
+            )
+        return int(count)
+
+    def reminder_policy(self) -> ReminderPolicy | None:
+        """When new reviews remind waiting reviewers; None when reminders are off."""
+        if self.review_reminder_hours == 0 or self.review_max_reminders == 0:
+            return None
+        seconds = self.review_reminder_hours * 3600
+        return ReminderPolicy(
+            first_after_seconds=seconds,
+            then_every_seconds=seconds,
+            max_reminders=self.review_max_reminders,
+        )
 
     def default_roster(self) -> Reviewers | None:
         """The configured roster, or None when any seat is unset."""
@@ -135,6 +174,17 @@ class Settings(BaseSettings):
             if value is not None:
                 env[key] = str(value)
         return ClientConfigProfile.load(disable_file=True, override_env_vars=env)
+
+
+def _number(value: Any) -> float | None:
+    """A finite number from the environment's text (or a number given in code); else None."""
+    if isinstance(value, bool):
+        return None
+    try:
+        number = float(value.strip() if isinstance(value, str) else value)
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) else None
 
 
 async def connect_temporal(settings: Settings) -> Client:

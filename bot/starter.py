@@ -67,7 +67,10 @@ def review_input_from(args: argparse.Namespace, settings: Settings) -> ReviewInp
     problems = submission.problems() + reviewers.problems(submission.submitted_by)
     if problems:
         raise ValueError("\n".join(problems))
-    return ReviewInput(submission=submission, reviewers=reviewers)
+    # A version handed to a running review leaves its reminder policy as it was.
+    return ReviewInput(
+        submission=submission, reviewers=reviewers, reminders=settings.reminder_policy()
+    )
 
 
 def connection_flags(settings: Settings) -> str:

@@ -37,6 +37,7 @@ from workflow.models import (
     SA_SUBMITTED_BY,
     SIGNAL_SUBMIT_SCHEMA,
     WORKFLOW_TYPE,
+    Reviewers,
     ReviewInput,
     Submission,
     same_person,
@@ -62,6 +63,18 @@ PlanKind = Literal["start", "new_version", "restart_after_approval"]
 class SubmissionPlan:
     kind: PlanKind
     previous_version: int | None = None
+
+
+def review_input(submission: Submission, reviewers: Reviewers, settings: Settings) -> ReviewInput:
+    """The workflow input of a submission made in Slack; the review channel and the reminder
+    policy come from settings. A running review that receives a new version keeps its own:
+    only the submission travels (see `_send`)."""
+    return ReviewInput(
+        submission=submission,
+        reviewers=reviewers,
+        review_channel=settings.slack_review_channel,
+        reminders=settings.reminder_policy(),
+    )
 
 
 def is_admin(email: str, admins: Sequence[str]) -> bool:

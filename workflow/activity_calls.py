@@ -22,6 +22,7 @@ DISPATCH_REVIEW_REQUEST = "dispatch_review_request"
 UPDATE_REVIEW_MESSAGE = "update_review_message"
 RECORD_REVISION_REQUEST = "record_revision_request"
 FINALIZE_REVIEW = "finalize_review"
+SEND_REVIEW_REMINDER = "send_review_reminder"
 
 # Failures of the document itself: retrying cannot help, the submitter must send a new version.
 PERMANENT_UPLOAD_ERRORS = (
@@ -58,6 +59,14 @@ SLACK_OPTIONS: dict[str, Any] = {
         backoff_coefficient=2.0,
         maximum_interval=timedelta(minutes=2),
     ),
+}
+
+
+# A reminder is worth less the later it comes, and the next one is already scheduled: give up
+# after a quarter of an hour instead of SLACK_OPTIONS' hour.
+REMINDER_OPTIONS: dict[str, Any] = {
+    **SLACK_OPTIONS,
+    "schedule_to_close_timeout": timedelta(minutes=15),
 }
 
 

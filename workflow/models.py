@@ -125,6 +125,38 @@ class Reviewers:
         return found
 
 
+# Each reminder adds to the event history of a stage that may wait long; keep it bounded.
+MAX_REMINDERS = 20
+
+
+def _positive_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and value > 0
+
+
+@dataclass
+class ReminderPolicy:
+    """When a reviewer whose request still waits is reminded (seconds of workflow time)."""
+
+    first_after_seconds: float
+    then_every_seconds: float
+    # Per stage and version; 0 sends none.
+    max_reminders: int
+
+    def problems(self) -> list[str]:
+        found: list[str] = []
+        for name in ("first_after_seconds", "then_every_seconds"):
+            value = getattr(self, name)
+            if not _positive_number(value):
+                found.append(f"reminders.{name} must be a number of seconds above 0, not {value!r}")
+        count = self.max_reminders
+        if not isinstance(count, int) or isinstance(count, bool) or not 0 <= count <= MAX_REMINDERS:
+            found.append(
+                f"reminders.max_reminders must be a whole number from 0 to {MAX_REMINDERS},"
+                f" not {count!r}"
+            )
+        return found
+
+
 @dataclass
 class ReviewInput:
     """The workflow's input. `submission` and `reviewers` are enough; the rest is optional."""
@@ -133,6 +165,8 @@ class ReviewInput:
     reviewers: Reviewers
     # Slack channel (id) where review requests are also posted, if any.
     review_channel: str | None = None
+    # None: reviewers are never reminded (as in reviews started before reminders existed).
+    reminders: ReminderPolicy | None = None
     # Carried across continue-as-new; never set by callers.
     carried: CarriedState | None = None
     # Test knob: continue as new once this many rounds ran in one run (None: when Temporal
@@ -241,6 +275,21 @@ class ReviewMessageUpdate:
     # The request the message was posted from, so the closed message keeps its content.
     # None in histories recorded before it was added; the message then shows a short form.
     request: ReviewRequest | None = None
+
+
+@dataclass
+class ReviewReminder:
+    """Input of `send_review_reminder`: nudge a reviewer whose review request still waits."""
+
+    request: ReviewRequest
+    # 1 for the first reminder of this stage and version.
+    number: int
+    max_reminders: int
+    # Workflow time since the stage opened.
+    waited_seconds: float
+    # The review request in the reviewer's direct messages, to link to; None when it was
+    # never posted (or is still being posted).
+    review_message: PostedMessage | None = None
 
 
 @dataclass

@@ -18,6 +18,7 @@ from workflow.activity_calls import (
 )
 from workflow.models import REVIEW_3, ReviewRequest, Submission, UploadRequest, UploadResult
 from workflow.review_record import ReviewRecord
+from workflow.review_reminders import ReviewReminders
 from workflow.review_round import message_outcome
 from workflow.slack_outbox import SlackOutbox
 
@@ -39,10 +40,15 @@ PassOutcome = UploadResult | Rejected | Superseded
 
 class ReviewPass:
     def __init__(
-        self, record: ReviewRecord, outbox: SlackOutbox, publish: Callable[[], None]
+        self,
+        record: ReviewRecord,
+        outbox: SlackOutbox,
+        reminders: ReviewReminders,
+        publish: Callable[[], None],
     ) -> None:
         self._record = record
         self._outbox = outbox
+        self._reminders = reminders
         self._publish = publish
 
     async def run(self) -> PassOutcome:
@@ -126,15 +132,15 @@ class ReviewPass:
         who = " and ".join(f"{record.reviewers.for_stage(s)} ({s})" for s in stages)
         record.note(f"{round_name} of version {submission.version} requested from {who}.")
         for stage in stages:
-            self._outbox.request_review(
-                ReviewRequest(
-                    workflow_id=workflow.info().workflow_id,
-                    stage=stage,
-                    reviewer=record.reviewers.for_stage(stage),
-                    submission=submission,
-                    upload=upload,
-                    round=record.round,
-                    allow_escalate=stage != REVIEW_3,
-                    review_channel=record.review_channel,
-                )
+            request = ReviewRequest(
+                workflow_id=workflow.info().workflow_id,
+                stage=stage,
+                reviewer=record.reviewers.for_stage(stage),
+                submission=submission,
+                upload=upload,
+                round=record.round,
+                allow_escalate=stage != REVIEW_3,
+                review_channel=record.review_channel,
             )
+            self._outbox.request_review(request)
+            self._reminders.watch(request)

@@ -15,6 +15,7 @@ from workflow.models import (
     HistoryEntry,
     PendingReview,
     RecordedDecision,
+    ReminderPolicy,
     ReviewDecision,
     Reviewers,
     ReviewInput,
@@ -31,6 +32,7 @@ class ReviewRecord:
         self._now = now
         self.reviewers: Reviewers = review.reviewers
         self.review_channel = review.review_channel
+        self.reminders: ReminderPolicy | None = review.reminders
         # The latest accepted submission: its version is "the current version".
         self.submission: Submission = review.submission
         self.submitted_by = review.submission.submitted_by
@@ -87,6 +89,12 @@ class ReviewRecord:
             for stage in step.stages
             if stage not in decided
         ]
+
+    def is_waiting_on(self, version: int, stage: str) -> bool:
+        """Whether `stage` of `version` is open and still waits for its reviewer's decision."""
+        if not self.version == self.reviewing_version == version:
+            return False
+        return any(p.stage == stage for p in self.pending())
 
     def status(self) -> ReviewStatus:
         step = self.step() if self.state == "awaiting_review" else None

@@ -40,6 +40,7 @@ from workflow.models import (
 from workflow.payloads import parse_decision, parse_submission
 from workflow.review_pass import Rejected, ReviewPass
 from workflow.review_record import ReviewRecord
+from workflow.review_reminders import ReviewReminders
 from workflow.review_round import verb
 from workflow.slack_outbox import SlackOutbox
 
@@ -58,6 +59,7 @@ class SchemaApprovalWorkflow:
         self._review = review
         self._record = ReviewRecord(review, workflow.now)
         self._outbox = SlackOutbox(self._record.note)
+        self._reminders = ReviewReminders(self._record, self._outbox)
         self._rounds_this_run = 0
         self._published: tuple[str, list[str]] | None = None
 
@@ -84,7 +86,7 @@ class SchemaApprovalWorkflow:
             if self._should_continue_as_new():
                 await self._continue_as_new()
             self._rounds_this_run += 1
-            outcome = await ReviewPass(record, self._outbox, self._publish).run()
+            outcome = await ReviewPass(record, self._outbox, self._reminders, self._publish).run()
             if isinstance(outcome, UploadResult):
                 return await self._complete(outcome)
             if isinstance(outcome, Rejected) and not record.has_newer_version():
@@ -149,6 +151,8 @@ class SchemaApprovalWorkflow:
         problems = review.submission.problems() + review.reviewers.problems(
             review.submission.submitted_by
         )
+        if review.reminders is not None:
+            problems += review.reminders.problems()
         if problems:
             raise ApplicationError(
                 "The review cannot start: " + "; ".join(problems) + ". Fix the input and start"
@@ -230,6 +234,7 @@ class SchemaApprovalWorkflow:
             )
         self._outbox.close_all(version, f"Review completed: version {version} approved")
         await self._outbox.settle()
+        await self._reminders.settle()
         await workflow.wait_condition(workflow.all_handlers_finished)
         return ReviewResult(
             schema_id=record.submission.schema_id,
@@ -247,6 +252,7 @@ class SchemaApprovalWorkflow:
 
     async def _continue_as_new(self) -> None:
         await self._outbox.settle()
+        await self._reminders.settle()
         await workflow.wait_condition(workflow.all_handlers_finished)
         record = self._record
         record.note(
@@ -258,6 +264,7 @@ class SchemaApprovalWorkflow:
                 submission=record.submission,
                 reviewers=record.reviewers,
                 review_channel=record.review_channel,
+                reminders=record.reminders,
                 carried=record.carried(),
                 continue_as_new_after_rounds=review.continue_as_new_after_rounds,
             )

@@ -77,6 +77,12 @@ class SlackOutbox:
             if entry_version == version and entry.closing is None:
                 self.close(version, stage, outcome)
 
+    def review_message(self, version: int, stage: str) -> PostedMessage | None:
+        """The stage's review request as posted in the reviewer's direct messages, if it was."""
+        entry = self._requests.get((version, stage))
+        # `dispatch_review_request` posts the direct message first.
+        return entry.posted[0] if entry is not None and entry.posted else None
+
     def request_revision(self, request: RevisionRequest) -> None:
         self._spawn(self._send_revision_request(request))
 

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import json
-import uuid
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 import pytest
 from temporalio.exceptions import ApplicationError
-from temporalio.testing import ActivityEnvironment
 
 from activities.review_actions import (
     ACTION_APPROVE,
@@ -23,6 +20,7 @@ from activities.schema_store import SchemaStore
 from activities.slack_client import build_slack_client
 from slack_sandbox import SlackStandIn
 from slack_sandbox.records import Channel, Message
+from tests.activities.activity_runs import buttons, dm_of, scheduled_activity
 from tests.activities.review_fixtures import (
     DIGEST,
     closed_update,
@@ -55,32 +53,6 @@ def slack_activities(slack_standin: SlackStandIn, store: SchemaStore) -> ReviewM
 def another_worker(standin: SlackStandIn, store: SchemaStore) -> ReviewMessageActivities:
     """Activities that have looked nobody up yet, as on a worker that just started."""
     return ReviewMessageActivities(build_slack_client(standin.bot_token, standin.api_url), store)
-
-
-def scheduled_activity() -> ActivityEnvironment:
-    """The environment of one activity the workflow scheduled (its retries share the id)."""
-    env = ActivityEnvironment()
-    env.info = replace(
-        env.info,
-        activity_id=str(uuid.uuid4()),
-        workflow_id="schema-approval-inventory-service",
-        workflow_run_id=str(uuid.uuid4()),
-    )
-    return env
-
-
-def dm_of(standin: SlackStandIn, email: str) -> list[Message]:
-    return standin.messages_in(standin.user_by_email(email).id)
-
-
-def buttons(message: Message) -> list[dict[str, Any]]:
-    return [
-        element
-        for block in message.blocks
-        if block.get("type") == "actions"
-        for element in block.get("elements", [])
-        if element.get("type") == "button"
-    ]
 
 
 def button_values(message: Message) -> dict[str, ReviewButtonValue]:

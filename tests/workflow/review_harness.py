@@ -27,6 +27,7 @@ from workflow.models import (
     Reviewers,
     ReviewInput,
     ReviewMessageUpdate,
+    ReviewReminder,
     ReviewRequest,
     ReviewResult,
     ReviewStatus,
@@ -72,6 +73,8 @@ class StandInActivities:
     upload_outages: dict[int, int] = field(default_factory=dict)
     # stage -> the failure dispatching its review request raises
     dispatch_failures: dict[str, ApplicationError] = field(default_factory=dict)
+    # stage -> the failure sending a reminder for it raises
+    reminder_failures: dict[str, ApplicationError] = field(default_factory=dict)
 
     def activities(self) -> list[Callable[..., Any]]:
         return [
@@ -80,11 +83,19 @@ class StandInActivities:
             self.update_review_message,
             self.record_revision_request,
             self.finalize_review,
+            self.send_review_reminder,
         ]
 
     def main_calls(self) -> list[str]:
-        """The calls that move the review on (message rewrites left out)."""
-        return [c for c in self.calls if not c.startswith("update_review_message")]
+        """The calls that move the review on (message rewrites and reminders left out)."""
+        return [
+            c
+            for c in self.calls
+            if not c.startswith(("update_review_message", "send_review_reminder"))
+        ]
+
+    def reminders(self) -> list[ReviewReminder]:
+        return [r for r in self.requests if isinstance(r, ReviewReminder)]
 
     def message_updates(self) -> list[ReviewMessageUpdate]:
         return [r for r in self.requests if isinstance(r, ReviewMessageUpdate)]
@@ -130,6 +141,17 @@ class StandInActivities:
     @activity.defn(name="finalize_review")
     async def finalize_review(self, request: FinalizeRequest) -> None:
         self._record(f"finalize_review v{request.submission.version}", request)
+
+    @activity.defn(name="send_review_reminder")
+    async def send_review_reminder(self, reminder: ReviewReminder) -> PostedMessage:
+        request = reminder.request
+        version = request.submission.version
+        self._record(
+            f"send_review_reminder {request.stage} v{version} #{reminder.number}", reminder
+        )
+        if request.stage in self.reminder_failures:
+            raise self.reminder_failures[request.stage]
+        return PostedMessage(channel=f"D-{request.reviewer}", ts=f"{version}.reminder")
 
 
 def review_input(**overrides: Any) -> ReviewInput:

@@ -1,15 +1,21 @@
 """Histories recorded by earlier versions of the workflow still replay with today's code.
 
 `approved_with_repeated_submission.json` was recorded before closing messages carried their
-review request and before a repeated submission became a no-op: a review started with
-signal-with-start (its own submission sent again), approved by Review1.a, Review1.b and
-Review2, with the same submission signalled once more mid-review.
+review request, before a repeated submission became a no-op, and before reminders: a review
+started with signal-with-start (its own submission sent again), approved by Review1.a, Review1.b
+and Review2, with the same submission signalled once more mid-review.
+
+`approved_after_reminders.json` was recorded on the time-skipping server with reminders after
+one hour, then every two hours, at most twice: both Review1 seats reminded, Review1.a approving
+(its next reminder's timer cancelled), Review1.b reminded again and approving, Review2 approving
+before its reminder fell due.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from temporalio.client import WorkflowHistory
 from temporalio.worker import Replayer
 
@@ -18,10 +24,12 @@ from workflow.schema_approval import SchemaApprovalWorkflow
 HISTORIES = Path(__file__).parent / "histories"
 
 
-async def test_a_review_recorded_by_the_previous_workflow_replays() -> None:
+@pytest.mark.parametrize(
+    "recording", ["approved_with_repeated_submission.json", "approved_after_reminders.json"]
+)
+async def test_a_review_recorded_by_the_previous_workflow_replays(recording: str) -> None:
     history = WorkflowHistory.from_json(
-        "schema-approval-inventory-service",
-        (HISTORIES / "approved_with_repeated_submission.json").read_text(),
+        "schema-approval-inventory-service", (HISTORIES / recording).read_text()
     )
 
     result = await Replayer(workflows=[SchemaApprovalWorkflow]).replay_workflow(

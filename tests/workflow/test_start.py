@@ -95,6 +95,31 @@ async def test_a_roster_that_breaks_the_rules_fails_the_start_with_the_reason(
     assert stand_in.calls == []
 
 
+async def test_a_reminder_policy_that_cannot_work_fails_the_start_with_the_reason(
+    temporal_client: Client,
+) -> None:
+    stand_in = StandInActivities()
+    reminders = {"first_after_seconds": 0, "then_every_seconds": 3600, "max_reminders": -1}
+    async with new_worker(
+        temporal_client, SchemaApprovalWorkflow, activities=stand_in.activities()
+    ) as worker:
+        with pytest.raises(WorkflowFailureError) as failure:
+            await temporal_client.execute_workflow(
+                WORKFLOW_TYPE,
+                {**SPEC_INPUT, "reminders": reminders},
+                id=f"schema-approval-test-{uuid.uuid4()}",
+                task_queue=worker.task_queue,
+            )
+    cause = failure.value.cause
+    assert isinstance(cause, ApplicationError) and cause.type == "InvalidReviewInput"
+    assert cause.message == (
+        "The review cannot start: reminders.first_after_seconds must be a number of seconds"
+        " above 0, not 0.0; reminders.max_reminders must be a whole number from 0 to 20, not -1."
+        " Fix the input and start the review again."
+    )
+    assert stand_in.calls == []
+
+
 async def test_a_superseded_review_replays_deterministically(temporal_client: Client) -> None:
     stand_in = StandInActivities(upload_outages={2: 1000})
     async with running_review(temporal_client, stand_in) as handle:

@@ -14,9 +14,10 @@ from bot.command_parsing import SUBMIT_USAGE, CommandInputError, parse_submit_te
 from bot.deps import BotDeps
 from bot.identity import IdentityUnavailable
 from bot.listeners.commands.slash_command import SlashCommand
+from bot.submissions import review_input
 from bot.submit_form import SEATS
 from bot.submit_review import NO_EMAIL, NO_ROSTER, submit_and_describe
-from workflow.models import ReviewInput, Submission
+from workflow.models import Submission
 
 log = logging.getLogger(__name__)
 
@@ -55,16 +56,16 @@ async def submit_schema(command: SlashCommand) -> None:
     except IdentityUnavailable:
         await command.reply(text=f"Not submitted: {NO_EMAIL}")
         return
-    review = ReviewInput(
-        submission=Submission(
+    review = review_input(
+        Submission(
             schema_id=args.schema_id,
             version=args.version,
             description=args.description,
             content_uri=args.content_uri,
             submitted_by=email,
         ),
-        reviewers=roster,
-        review_channel=deps.settings.slack_review_channel,
+        roster,
+        deps.settings,
     )
     if problems := review.submission.problems():
         lines = "\n".join(f"• {escape(p)}" for p in problems)

@@ -20,7 +20,7 @@ from bot.deps import BotDeps
 from bot.identity import IdentityUnavailable
 from bot.listeners.context import deps_of
 from bot.review_lookup import TemporalUnavailable, find_review
-from bot.submissions import SubmissionRefused, plan_submission
+from bot.submissions import SubmissionRefused, plan_submission, review_input
 from bot.submit_form import (
     CALLBACK_ID,
     FIELD_SCHEMA_ID,
@@ -120,16 +120,16 @@ async def _review_from(
 
     seats = [seat for seat, _ in SEATS]
     emails = await asyncio.gather(*(email(seat) for seat in seats))
-    return ReviewInput(
-        submission=Submission(
+    return review_input(
+        Submission(
             schema_id=form.schema_id,
             version=int(form.version),
             description=form.description,
             content_uri=form.content_uri,
             submitted_by=submitter,
         ),
-        reviewers=Reviewers(**dict(zip(seats, emails, strict=True))),
-        review_channel=deps.settings.slack_review_channel,
+        Reviewers(**dict(zip(seats, emails, strict=True))),
+        deps.settings,
     )
 
 

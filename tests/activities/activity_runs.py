@@ -1,0 +1,38 @@
+"""Running a Slack activity as Temporal schedules it, and reading what reached the stand-in."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import replace
+from typing import Any
+
+from temporalio.testing import ActivityEnvironment
+
+from slack_sandbox import SlackStandIn
+from slack_sandbox.records import Message
+
+
+def scheduled_activity() -> ActivityEnvironment:
+    """The environment of one activity the workflow scheduled (its retries share the id)."""
+    env = ActivityEnvironment()
+    env.info = replace(
+        env.info,
+        activity_id=str(uuid.uuid4()),
+        workflow_id="schema-approval-inventory-service",
+        workflow_run_id=str(uuid.uuid4()),
+    )
+    return env
+
+
+def dm_of(standin: SlackStandIn, email: str) -> list[Message]:
+    return standin.messages_in(standin.user_by_email(email).id)
+
+
+def buttons(message: Message) -> list[dict[str, Any]]:
+    return [
+        element
+        for block in message.blocks
+        if block.get("type") == "actions"
+        for element in block.get("elements", [])
+        if element.get("type") == "button"
+    ]

@@ -1,0 +1,65 @@
+"""The reminder settings: what they turn into, and the sentence a bad value gets."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.settings import Settings, SettingsError, load_settings
+from workflow.models import ReminderPolicy
+
+HOURS = "REVIEW_REMINDER_HOURS"
+MAX = "REVIEW_MAX_REMINDERS"
+
+
+def settings_from(monkeypatch: pytest.MonkeyPatch, **env: str) -> Settings:
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    return load_settings(_env_file=None)
+
+
+def refusal(monkeypatch: pytest.MonkeyPatch, **env: str) -> list[str]:
+    with pytest.raises(SettingsError) as error:
+        settings_from(monkeypatch, **env)
+    return error.value.lines
+
+
+def test_reviewers_are_reminded_daily_three_times_unless_configured(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv(HOURS, raising=False)
+    monkeypatch.delenv(MAX, raising=False)
+
+    assert settings_from(monkeypatch).reminder_policy() == ReminderPolicy(86400, 86400, 3)
+    assert settings_from(
+        monkeypatch, **{HOURS: " 1.5 ", MAX: "20"}
+    ).reminder_policy() == ReminderPolicy(5400, 5400, 20)
+
+
+@pytest.mark.parametrize("env", [{HOURS: "0"}, {MAX: "0"}])
+def test_zero_turns_reminders_off(monkeypatch: pytest.MonkeyPatch, env: dict[str, str]) -> None:
+    assert settings_from(monkeypatch, **env).reminder_policy() is None
+
+
+@pytest.mark.parametrize("hours", ["-1", "720.5", "a day", "nan", ""])
+def test_reminder_hours_out_of_range_are_refused_with_the_range(
+    monkeypatch: pytest.MonkeyPatch, hours: str
+) -> None:
+    assert refusal(monkeypatch, **{HOURS: hours}) == [
+        f"{HOURS}: must be a number of hours from 0 (no reminders) to 720 (30 days),"
+        f" such as 24 or 1.5, not {hours!r}"
+    ]
+
+
+@pytest.mark.parametrize("count", ["-1", "21", "2.5", "three"])
+def test_a_reminder_count_that_is_not_a_whole_number_up_to_20_is_refused(
+    monkeypatch: pytest.MonkeyPatch, count: str
+) -> None:
+    assert refusal(monkeypatch, **{MAX: count}) == [
+        f"{MAX}: must be a whole number from 0 (no reminders) to 20, not {count!r}"
+    ]
+
+
+def test_every_bad_reminder_setting_is_named_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    lines = refusal(monkeypatch, **{HOURS: "1000", MAX: "100"})
+
+    assert [line.split(":")[0] for line in lines] == [HOURS, MAX]

@@ -1,0 +1,99 @@
+"""Reminders for reviews left waiting: a durable timer per open stage, then a direct message.
+
+Each open stage gets its own background task, so both Review1 seats are reminded independently
+and a reminder, slow or failing, never holds up the review. The timers are Temporal's
+(`wait_condition` with a timeout, never the system clock): a reminder falls due while no worker
+runs and is sent once one is back, and tests can skip over the wait.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Callable
+
+from temporalio import workflow
+from temporalio.exceptions import ActivityError
+
+from workflow.activity_calls import (
+    REMINDER_OPTIONS,
+    SEND_REVIEW_REMINDER,
+    failure_reason,
+    unless_interrupted,
+)
+from workflow.models import PostedMessage, ReminderPolicy, ReviewReminder, ReviewRequest
+from workflow.review_record import ReviewRecord
+from workflow.slack_outbox import SlackOutbox
+
+
+class ReviewReminders:
+    def __init__(self, record: ReviewRecord, outbox: SlackOutbox) -> None:
+        self._record = record
+        self._outbox = outbox
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    def watch(self, request: ReviewRequest) -> None:
+        """Remind the request's reviewer, as the review's policy says, while the stage waits."""
+        policy = self._record.reminders
+        if policy is None or policy.max_reminders < 1:
+            return
+        task = asyncio.create_task(self._remind(request, policy))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    def settled(self) -> bool:
+        return not self._tasks
+
+    async def settle(self) -> None:
+        """Wait until no reminder is pending; they end on their own once no stage waits."""
+        await workflow.wait_condition(self.settled)
+
+    async def _remind(self, request: ReviewRequest, policy: ReminderPolicy) -> None:
+        record = self._record
+        version, stage = request.submission.version, request.stage
+
+        def answered() -> bool:
+            # Decided, rejected elsewhere in the round, superseded, or the review is over.
+            return not record.is_waiting_on(version, stage)
+
+        opened = workflow.now()
+        delay = policy.first_after_seconds
+        for number in range(1, policy.max_reminders + 1):
+            # Timing out is the reminder falling due; anything else ends the reminders.
+            with contextlib.suppress(TimeoutError):
+                await workflow.wait_condition(
+                    answered,
+                    timeout=delay,
+                    timeout_summary=f"Reminder {number} for {stage} of version {version}",
+                )
+            if answered():
+                return
+            reminder = ReviewReminder(
+                request=request,
+                number=number,
+                max_reminders=policy.max_reminders,
+                waited_seconds=(workflow.now() - opened).total_seconds(),
+                review_message=self._outbox.review_message(version, stage),
+            )
+            if not await self._send(reminder, answered):
+                return
+            delay = policy.then_every_seconds
+
+    async def _send(self, reminder: ReviewReminder, answered: Callable[[], bool]) -> bool:
+        """Send one reminder; False when its stage stopped waiting in the meantime."""
+        request = reminder.request
+        which = f"{reminder.number} of {reminder.max_reminders}"
+        whom = f"to {request.reviewer} for {request.stage} of version {request.submission.version}"
+        handle = workflow.start_activity(
+            SEND_REVIEW_REMINDER, reminder, result_type=PostedMessage, **REMINDER_OPTIONS
+        )
+        try:
+            sent = await unless_interrupted(handle, answered)
+        except ActivityError as error:
+            # The reviewer can still decide, and the next reminder is already due later.
+            self._record.note(f"Could not send reminder {which} {whom}: {failure_reason(error)}.")
+            return True
+        if sent is None:
+            return False
+        self._record.note(f"Reminder {which} sent {whom}.")
+        return True
