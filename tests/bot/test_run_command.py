@@ -23,6 +23,9 @@ import aiohttp
 from temporalio.client import Client
 
 from bot.devserver import free_port
+from slack_sandbox import SlackStandIn
+from slack_sandbox.examples import EXAMPLES
+from slack_sandbox.socket_mode import SANDBOX_APP_TOKEN
 from tests.helpers import eventually
 from workflow.models import QUERY_STATUS
 
@@ -44,7 +47,8 @@ class RunningCommand:
     output: list[str]
     temporal_address: str
     sandbox_url: str
-    first_try: str
+    # The sandbox's suggested first command (None when connected to a Slack workspace).
+    first_try: str | None
 
     def line_after(self, label: str) -> str:
         found = next((line for line in self.output if line.strip().startswith(label)), None)
@@ -64,7 +68,15 @@ async def _read_until_ready(process: asyncio.subprocess.Process, output: list[st
 
 
 @asynccontextmanager
-async def run_command(data_dir: Path, workdir: Path) -> AsyncIterator[RunningCommand]:
+async def run_command(
+    data_dir: Path,
+    workdir: Path,
+    settings: dict[str, str] | None = None,
+    *,
+    sandbox: bool | None = None,
+) -> AsyncIterator[RunningCommand]:
+    """`python -m bot run` on free ports; `settings` are environment variables for it.
+    `sandbox`: whether the sandbox is expected (default: when no settings are given)."""
     temporal_port = free_port()
     process = await asyncio.create_subprocess_exec(
         sys.executable,
@@ -82,7 +94,7 @@ async def run_command(data_dir: Path, workdir: Path) -> AsyncIterator[RunningCom
         "--port",
         str(free_port()),
         cwd=workdir,
-        env=clean_env(),
+        env=clean_env() | (settings or {}),
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.STDOUT,
     )
@@ -90,13 +102,12 @@ async def run_command(data_dir: Path, workdir: Path) -> AsyncIterator[RunningCom
     try:
         async with asyncio.timeout(START_SECONDS):
             await _read_until_ready(process, output)
-        text = "".join(output)
-        first_try = re.search(r"^\s+(/submit-schema .+)$", text, re.MULTILINE)
-        assert first_try is not None, text
+        first_try = re.search(r"^\s+(/submit-schema .+)$", "".join(output), re.MULTILINE)
         running = RunningCommand(
-            process, output, f"127.0.0.1:{temporal_port}", "", first_try.group(1)
+            process, output, f"127.0.0.1:{temporal_port}", "", first_try and first_try.group(1)
         )
-        running.sandbox_url = running.line_after("Slack sandbox")
+        if settings is None if sandbox is None else sandbox:
+            running.sandbox_url = running.line_after("Slack sandbox")
         yield running
     finally:
         if process.returncode is None:
@@ -178,6 +189,7 @@ async def test_the_run_command_serves_a_review_stops_cleanly_and_keeps_it(
                 assert page.status == 200
                 assert "text/html" in page.headers["Content-Type"]
             # The first thing to try names a document the sandbox really serves.
+            assert running.first_try is not None
             example = running.first_try.split()[3]
             async with http.get(example) as document:
                 assert document.status == 200
@@ -250,3 +262,66 @@ async def test_a_busy_sandbox_port_is_named_with_the_option_that_moves_it(
     assert f"Port {port} on 127.0.0.1 is already in use" in said
     assert "--sandbox-port" in said
     assert "Traceback" not in said
+
+
+async def test_with_slack_credentials_it_connects_to_the_workspace_in_socket_mode(
+    tmp_path: Path,
+) -> None:
+    # "Slack" here is the stand-in, reached through SLACK_API_URL as a workspace would be.
+    slack = SlackStandIn(bot_token="xoxb-workspace-token", signing_secret="workspace-secret")
+    await slack.start()
+    assert slack.socket_mode is not None
+    settings = {
+        "SLACK_BOT_TOKEN": slack.bot_token,
+        "SLACK_SIGNING_SECRET": slack.signing_secret,
+        "SLACK_APP_TOKEN": SANDBOX_APP_TOKEN,
+        "SLACK_API_URL": slack.api_url,
+        "SCHEMA_FETCH_ALLOW_PRIVATE": "true",
+        "DEFAULT_REVIEWER_A": "alice@example.com",
+        "DEFAULT_REVIEWER_B": "bob@example.com",
+        "DEFAULT_SENIOR_REVIEWER": "carol@example.com",
+        "DEFAULT_COMPLIANCE_REVIEWER": "dave@example.com",
+    }
+    try:
+        async with run_command(tmp_path / ".data", tmp_path, settings) as running:
+            said = "".join(running.output)
+            assert "Connected to your Slack workspace (Socket Mode)" in said
+            assert "Slack sandbox" not in said
+            assert slack.bot_token not in said and SANDBOX_APP_TOKEN not in said
+
+            async def connected() -> None:
+                assert slack.socket_mode is not None and slack.socket_mode.connected
+
+            await eventually(connected, within=30)
+            owner = slack.user_by_email("owner@example.com")
+            document = slack.url + EXAMPLES[0].path
+            await slack.run_slash_command(
+                owner.id, "/submit-schema", f"workspace-demo 1 {document} First version"
+            )
+
+            async def alice_asked() -> None:
+                message = slack.last_message_to("alice@example.com")
+                assert message is not None and "workspace-demo" in message.text
+
+            await eventually(alice_asked, within=30)
+            replies = [e.text for e in slack.ephemerals_for(owner.id)]
+            assert any("Review started" in text for text in replies), replies
+            said = await stop_with_ctrl_c(running)
+            assert running.process.returncode == 0, said
+    finally:
+        await slack.stop()
+
+
+async def test_with_temporal_address_set_it_uses_that_cluster(
+    tmp_path: Path, temporal_client: Client
+) -> None:
+    address = temporal_client.service_client.config.target_host
+    async with run_command(
+        tmp_path / ".data", tmp_path, {"TEMPORAL_ADDRESS": address}, sandbox=True
+    ) as running:
+        said = "".join(running.output)
+        assert f"Temporal        {address}, namespace default" in said
+        assert "embedded dev server" not in said
+        assert not (tmp_path / ".data" / "temporal.db").exists()
+        said = await stop_with_ctrl_c(running)
+        assert running.process.returncode == 0, said
