@@ -70,6 +70,9 @@ class Settings(BaseSettings):
 
     port: int = Field(default=3000, ge=1, le=65535)
 
+    # The run command's Slack sandbox: a JSON list of its people (default: the built-in ones).
+    sandbox_users_file: Path | None = None
+
     @field_validator("slack_api_url")
     @classmethod
     def _api_url(cls, value: str) -> str:

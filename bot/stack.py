@@ -25,7 +25,7 @@ from bot.app import build_app
 from bot.deps import BotDeps
 from bot.devserver import DevServer, start_dev_server
 from bot.identity import SlackIdentity
-from bot.settings import Settings, connect_temporal, load_settings
+from bot.settings import Settings, SettingsError, connect_temporal, load_settings
 from bot.web import HttpServer, serve, start_http
 from bot.worker import build_worker
 from slack_sandbox import remove_state_file, state_file_in
@@ -33,6 +33,7 @@ from slack_sandbox.examples import EXAMPLES
 from slack_sandbox.server import SlackStandIn
 from slack_sandbox.state import REVIEW_CHANNEL_ID
 from slack_sandbox.users import SimulatedUser, default_users
+from slack_sandbox.users_file import SandboxUsersError, load_users
 from workflow.models import Reviewers
 
 log = logging.getLogger(__name__)
@@ -66,10 +67,23 @@ class RunningStack:
         return self.settings.temporal_ui_url
 
 
+def sandbox_people(settings: Settings) -> list[SimulatedUser]:
+    """The sandbox's people: from SANDBOX_USERS_FILE, or the built-in ones."""
+    if settings.sandbox_users_file is None:
+        return default_users()
+    try:
+        return load_users(settings.sandbox_users_file)
+    except SandboxUsersError as error:
+        raise SettingsError([f"SANDBOX_USERS_FILE: {error}"]) from None
+
+
+def _people(users: list[SimulatedUser]) -> list[SimulatedUser]:
+    return [u for u in users if u.email and not u.is_admin]
+
+
 def sandbox_roster(users: list[SimulatedUser]) -> Reviewers:
-    """The default roster of the sandbox: the simulated users after the owner, in order."""
-    people = [u.email for u in users if u.email and not u.is_admin]
-    return Reviewers(*people[1:5])
+    """The default roster of the sandbox: the simulated people after the submitter, in order."""
+    return Reviewers(*(u.email for u in _people(users)[1:5]))
 
 
 def sandbox_settings(settings: Settings, sandbox: SlackStandIn) -> Settings:
@@ -117,7 +131,7 @@ async def local_stack(
             state_file = state_file_in(options.data_dir)
             if options.fresh:
                 remove_state_file(state_file)
-            sandbox = SlackStandIn(default_users(), state_file=state_file)
+            sandbox = SlackStandIn(sandbox_people(settings), state_file=state_file)
             async with _port_in_use_said(options.sandbox_port, "--sandbox-port"):
                 await sandbox.start(LOCAL_HOST, options.sandbox_port)
             stack.push_async_callback(sandbox.stop)
@@ -202,9 +216,7 @@ def banner(running: RunningStack) -> str:
             f"  Bot endpoint    {running.bot_http.events_url}",
             "",
             "No Slack credentials are set, so the bot talks to the local Slack sandbox.",
-            "First thing to try: open the sandbox, stay signed in as Olivia Owner, and send",
-            f"  {first_submission(running.sandbox)}",
-            "then switch to Alice Anders and Bob Brandt and click Approve.",
+            *first_steps(running.sandbox, settings),
         ]
     else:
         mode = "Socket Mode" if settings.slack_app_token else f"HTTP on port {settings.port}"
@@ -215,6 +227,19 @@ def banner(running: RunningStack) -> str:
         ]
     lines += ["", "Press Ctrl-C to stop.", ""]
     return "\n".join(lines)
+
+
+def first_steps(sandbox: SlackStandIn, settings: Settings) -> list[str]:
+    users = list(sandbox.state.users)
+    by_email = {u.email.lower(): u.real_name for u in users}
+    roster = settings.default_roster() or sandbox_roster(users)
+    first_round = [by_email.get(e.lower(), e) for e in (roster.reviewer_a, roster.reviewer_b)]
+    return [
+        f"First thing to try: open the sandbox, stay signed in as {_people(users)[0].real_name},"
+        " and send",
+        f"  {first_submission(sandbox)}",
+        f"then switch to {first_round[0]} and {first_round[1]} and click Approve.",
+    ]
 
 
 def first_submission(sandbox: SlackStandIn) -> str:

@@ -325,3 +325,46 @@ async def test_with_temporal_address_set_it_uses_that_cluster(
         assert not (tmp_path / ".data" / "temporal.db").exists()
         said = await stop_with_ctrl_c(running)
         assert running.process.returncode == 0, said
+
+
+async def test_the_sandbox_takes_its_people_from_sandbox_users_file(tmp_path: Path) -> None:
+    team = [
+        {"name": "priya", "real_name": "Priya Patel", "email": "priya@acme.test"},
+        {"name": "jon", "real_name": "Jon Berg", "email": "jon@acme.test"},
+        {"name": "mei", "real_name": "Mei Lin", "email": "mei@acme.test"},
+        {"name": "sam", "real_name": "Sam Okafor", "email": "sam@acme.test"},
+        {"name": "ana", "real_name": "Ana Costa", "email": "ana@acme.test"},
+    ]
+    users_file = tmp_path / "team.json"
+    users_file.write_text(json.dumps(team))
+    settings = {"SANDBOX_USERS_FILE": str(users_file)}
+    async with run_command(tmp_path / ".data", tmp_path, settings, sandbox=True) as running:
+        said = "".join(running.output)
+        assert "stay signed in as Priya Patel" in said
+        assert "then switch to Jon Berg and Mei Lin and click Approve." in said
+        async with (
+            aiohttp.ClientSession() as http,
+            http.get(f"{running.sandbox_url}ui/people") as people,
+        ):
+            listed = [p["real_name"] for p in (await people.json())["users"]]
+        assert listed == [p["real_name"] for p in team]
+        said = await stop_with_ctrl_c(running)
+        assert running.process.returncode == 0, said
+
+    users_file.write_text(json.dumps(team[:3]))
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        "--data-dir",
+        str(tmp_path / ".data"),
+        cwd=tmp_path,
+        env=clean_env() | settings,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
+    out, _ = await asyncio.wait_for(process.communicate(), timeout=60)
+    assert process.returncode == 2, out.decode()
+    assert "SANDBOX_USERS_FILE: The sandbox users file" in out.decode()
+    assert "a review needs 5 (a submitter and four reviewers)" in out.decode()
