@@ -21,7 +21,8 @@ from activities.slack_blocks import (
     stage_label,
     version_name,
 )
-from workflow.models import FinalizeRequest, RecordedDecision, RevisionRequest, Submission
+from workflow.activity_payloads import FinalizeRequest, RevisionRequest
+from workflow.models import RecordedDecision, Submission
 
 UPLOAD_STAGE = "upload"
 

@@ -8,7 +8,7 @@ from slack_sdk.models.blocks import Block
 from activities.mentions import Mentions, mention
 from activities.mrkdwn import escape, link
 from activities.slack_blocks import context, document_link, notification, section, stage_label
-from workflow.models import ReviewReminder
+from workflow.activity_payloads import ReviewReminder
 
 REMINDER_ICON = "⏰"
 

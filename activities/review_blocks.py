@@ -24,7 +24,7 @@ from activities.slack_blocks import (
     verdict,
     version_name,
 )
-from workflow.models import ReviewMessageUpdate, ReviewRequest
+from workflow.activity_payloads import ReviewMessageUpdate, ReviewRequest
 
 REVIEW_ACTIONS_BLOCK_ID = "review_actions"
 REVIEW_CHANGES_BLOCK_ID = "review_changes"

@@ -42,15 +42,15 @@ from activities.slack_errors import (
     slack_error_code,
 )
 from activities.slack_people import SlackPeople
-from workflow.models import (
+from workflow.activity_payloads import (
     FinalizeRequest,
     PostedMessage,
     ReviewMessageUpdate,
     ReviewReminder,
     ReviewRequest,
     RevisionRequest,
-    same_person,
 )
+from workflow.models import same_person
 
 # Enough for every activity retry in flight on one worker; older entries are long finished.
 POSTED_MEMORY = 2048

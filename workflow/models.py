@@ -219,14 +219,6 @@ class PendingReview:
 
 
 @dataclass
-class PostedMessage:
-    """Where a Slack message was posted, so that it can be updated later."""
-
-    channel: str
-    ts: str
-
-
-@dataclass
 class UploadRequest:
     submission: Submission
 
@@ -242,76 +234,6 @@ class UploadResult:
     # the first version, or when nothing changed).
     changes: list[str] = field(default_factory=list)
     previous_version: int | None = None
-
-
-@dataclass
-class ReviewRequest:
-    """Input of `dispatch_review_request`: ask one reviewer to decide one stage."""
-
-    workflow_id: str
-    stage: str
-    reviewer: str
-    submission: Submission
-    upload: UploadResult
-    round: int
-    allow_escalate: bool
-    review_channel: str | None = None
-
-
-@dataclass
-class ReviewMessageUpdate:
-    """Input of `update_review_message`: rewrite posted review requests without buttons."""
-
-    messages: list[PostedMessage]
-    schema_id: str
-    version: int
-    stage: str
-    reviewer: str
-    # Why the message is closed, as the reader should see it, e.g.
-    # "Approved by alice@example.com", "No longer needed: bob@example.com rejected at Review1.b",
-    # "Superseded by version 3", "Review completed: version 2 approved".
-    outcome: str
-    decision: RecordedDecision | None = None
-    # The request the message was posted from, so the closed message keeps its content.
-    # None in histories recorded before it was added; the message then shows a short form.
-    request: ReviewRequest | None = None
-
-
-@dataclass
-class ReviewReminder:
-    """Input of `send_review_reminder`: nudge a reviewer whose review request still waits."""
-
-    request: ReviewRequest
-    # 1 for the first reminder of this stage and version.
-    number: int
-    max_reminders: int
-    # Workflow time since the stage opened.
-    waited_seconds: float
-    # The review request in the reviewer's direct messages, to link to; None when it was
-    # never posted (or is still being posted).
-    review_message: PostedMessage | None = None
-
-
-@dataclass
-class RevisionRequest:
-    """Input of `record_revision_request`: tell the submitter what to fix."""
-
-    workflow_id: str
-    submission: Submission
-    # The stage that rejected, or "upload" when the document itself could not be accepted.
-    stage: str
-    rejected_by: str | None
-    reason: str
-
-
-@dataclass
-class FinalizeRequest:
-    workflow_id: str
-    submission: Submission
-    upload: UploadResult
-    reviewers: Reviewers
-    decisions: list[RecordedDecision]
-    rounds: int
 
 
 @dataclass

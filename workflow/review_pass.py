@@ -16,7 +16,8 @@ from workflow.activity_calls import (
     is_permanent_upload_failure,
     unless_interrupted,
 )
-from workflow.models import REVIEW_3, ReviewRequest, Submission, UploadRequest, UploadResult
+from workflow.activity_payloads import ReviewRequest
+from workflow.models import REVIEW_3, Submission, UploadRequest, UploadResult
 from workflow.review_record import ReviewRecord
 from workflow.review_reminders import ReviewReminders
 from workflow.review_round import message_outcome

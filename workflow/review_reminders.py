@@ -21,7 +21,8 @@ from workflow.activity_calls import (
     failure_reason,
     unless_interrupted,
 )
-from workflow.models import PostedMessage, ReminderPolicy, ReviewReminder, ReviewRequest
+from workflow.activity_payloads import PostedMessage, ReviewReminder, ReviewRequest
+from workflow.models import ReminderPolicy
 from workflow.review_record import ReviewRecord
 from workflow.slack_outbox import SlackOutbox
 

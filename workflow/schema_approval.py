@@ -16,6 +16,7 @@ from workflow.activity_calls import (
     SLACK_OPTIONS,
     failure_reason,
 )
+from workflow.activity_payloads import FinalizeRequest, RevisionRequest
 from workflow.decision_rules import refusal
 from workflow.models import (
     QUERY_STATUS,
@@ -28,12 +29,10 @@ from workflow.models import (
     UPDATE_DECIDE,
     WORKFLOW_TYPE,
     DecisionOutcome,
-    FinalizeRequest,
     ReviewDecision,
     ReviewInput,
     ReviewResult,
     ReviewStatus,
-    RevisionRequest,
     Submission,
     UploadResult,
 )

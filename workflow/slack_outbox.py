@@ -23,13 +23,13 @@ from workflow.activity_calls import (
     UPDATE_REVIEW_MESSAGE,
     failure_reason,
 )
-from workflow.models import (
+from workflow.activity_payloads import (
     PostedMessage,
-    RecordedDecision,
     ReviewMessageUpdate,
     ReviewRequest,
     RevisionRequest,
 )
+from workflow.models import RecordedDecision
 
 
 @dataclass

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from workflow.models import (
-    REVIEW_1A,
-    REVIEW_2,
+from workflow.activity_payloads import (
     FinalizeRequest,
     PostedMessage,
-    RecordedDecision,
-    Reviewers,
     ReviewMessageUpdate,
     ReviewRequest,
     RevisionRequest,
+)
+from workflow.models import (
+    REVIEW_1A,
+    REVIEW_2,
+    RecordedDecision,
+    Reviewers,
     Submission,
     UploadResult,
     workflow_id_for,

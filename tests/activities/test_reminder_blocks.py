@@ -6,7 +6,8 @@ import pytest
 
 from activities.reminder_blocks import reminder_summary, waited
 from tests.activities.review_fixtures import review_request, submission
-from workflow.models import REVIEW_2, ReviewReminder
+from workflow.activity_payloads import ReviewReminder
+from workflow.models import REVIEW_2
 
 
 @pytest.mark.parametrize(

@@ -29,7 +29,8 @@ from tests.activities.review_fixtures import (
     review_request,
     revision_request,
 )
-from workflow.models import REVIEW_1A, REVIEW_3, PostedMessage, ReviewMessageUpdate
+from workflow.activity_payloads import PostedMessage, ReviewMessageUpdate
+from workflow.models import REVIEW_1A, REVIEW_3
 
 REVIEW_CHANNEL = "C0REVIEWS01"
 ALICE, OWNER, CAROL = "<@U0ALICE001>", "<@U0OWNER001>", "<@U0CAROL001>"

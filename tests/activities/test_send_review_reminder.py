@@ -14,7 +14,8 @@ from activities.slack_client import build_slack_client
 from slack_sandbox import SlackStandIn
 from tests.activities.activity_runs import buttons, dm_of, scheduled_activity
 from tests.activities.review_fixtures import review_request
-from workflow.models import REVIEW_3, PostedMessage, ReviewReminder
+from workflow.activity_payloads import PostedMessage, ReviewReminder
+from workflow.models import REVIEW_3
 
 OWNER = "<@U0OWNER001>"
 REMINDER_TEXT = (

@@ -40,7 +40,8 @@ from tests.activities.review_fixtures import (
     submission,
     upload,
 )
-from workflow.models import REVIEW_1B, REVIEW_3, PostedMessage
+from workflow.activity_payloads import PostedMessage
+from workflow.models import REVIEW_1B, REVIEW_3
 
 # What the activities would have looked up in Slack; dave is not in Slack.
 PEOPLE = {

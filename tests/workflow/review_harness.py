@@ -18,20 +18,22 @@ from temporalio.client import Client, WorkflowExecutionStatus, WorkflowHandle
 from temporalio.exceptions import ApplicationError
 
 from tests.helpers import eventually, new_worker
-from workflow.models import (
-    UPDATE_DECIDE,
-    DecisionOutcome,
+from workflow.activity_payloads import (
     FinalizeRequest,
     PostedMessage,
-    ReviewDecision,
-    Reviewers,
-    ReviewInput,
     ReviewMessageUpdate,
     ReviewReminder,
     ReviewRequest,
+    RevisionRequest,
+)
+from workflow.models import (
+    UPDATE_DECIDE,
+    DecisionOutcome,
+    ReviewDecision,
+    Reviewers,
+    ReviewInput,
     ReviewResult,
     ReviewStatus,
-    RevisionRequest,
     Submission,
     UploadRequest,
     UploadResult,
