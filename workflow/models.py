@@ -1,8 +1,9 @@
 """The data contract shared by the workflow, the activities, the bot and the CLIs.
 
 Everything that crosses a Temporal boundary (workflow input, signals, the update, the query,
-activity inputs and results) is defined here once, as plain dataclasses that Temporal's default
-JSON converter turns into the payloads shown in `shared/spec/workflow.md`.
+the upload activity) is defined here once, as plain dataclasses that Temporal's default JSON
+converter turns into the payloads shown in `shared/spec/workflow.md`; the Slack activities'
+inputs and results are in `workflow.activity_payloads`.
 """
 
 from __future__ import annotations
