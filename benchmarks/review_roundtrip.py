@@ -16,15 +16,12 @@ import os
 import resource
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 from activities.review_actions import ACTION_APPROVE
-from bot.devserver import free_port
-from bot.settings import Settings
-from bot.stack import StackOptions, local_stack
+from bot.stack import throwaway_stack
 from slack_sandbox.examples import EXAMPLES
 from slack_sandbox.records import Message
 from slack_sandbox.server import SlackStandIn
@@ -126,33 +123,23 @@ def report(samples: dict[str, list[float]]) -> None:
 
 
 async def main(reviews: int) -> None:
-    with tempfile.TemporaryDirectory() as data_dir:
-        options = StackOptions(
-            data_dir=Path(data_dir),
-            sandbox_port=free_port(),
-            temporal_port=free_port(),
-            temporal_ui_port=free_port(),
-            bot_port=free_port(),
-            fresh=True,
-        )
-        settings = Settings(_env_file=None, schema_store_dir=Path(data_dir) / "schemas")  # type: ignore[call-arg]
-        began = time.perf_counter()
-        async with local_stack(options, settings) as running:
-            print(f"stack started in {time.perf_counter() - began:.2f} s")
-            assert running.sandbox is not None and running.dev_server is not None
-            url = running.sandbox.url + EXAMPLES[0].path
-            samples: dict[str, list[float]] = {
-                "submit → requests posted": [],
-                "click → message updated": [],
-                "last click → owner told": [],
-            }
-            for n in range(reviews):
-                await one_review(running.sandbox, url, n, samples)
-            report(samples)
-            print(f"bot process RSS (worker + bot + sandbox): {rss_mib(os.getpid()):.0f} MiB")
-            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-            print(f"peak bot process RSS: {peak:.0f} MiB")
-            print(f"Temporal dev server RSS: {rss_mib(running.dev_server.process.pid):.0f} MiB")
+    began = time.perf_counter()
+    async with throwaway_stack() as running:
+        print(f"stack started in {time.perf_counter() - began:.2f} s")
+        assert running.sandbox is not None and running.dev_server is not None
+        url = running.sandbox.url + EXAMPLES[0].path
+        samples: dict[str, list[float]] = {
+            "submit → requests posted": [],
+            "click → message updated": [],
+            "last click → owner told": [],
+        }
+        for n in range(reviews):
+            await one_review(running.sandbox, url, n, samples)
+        report(samples)
+        print(f"bot process RSS (worker + bot + sandbox): {rss_mib(os.getpid()):.0f} MiB")
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"peak bot process RSS: {peak:.0f} MiB")
+        print(f"Temporal dev server RSS: {rss_mib(running.dev_server.process.pid):.0f} MiB")
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ import contextlib
 import errno
 import logging
 import signal
+import tempfile
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +24,7 @@ from temporalio.client import Client
 
 from bot.app import build_app
 from bot.deps import BotDeps
-from bot.devserver import DevServer, start_dev_server
+from bot.devserver import DevServer, free_port, start_dev_server
 from bot.identity import SlackIdentity
 from bot.settings import Settings, SettingsError, connect_temporal, load_settings
 from bot.web import HttpServer, serve, start_http
@@ -51,6 +52,24 @@ class StackOptions:
     bot_port: int | None = None
     # Start from nothing: an empty Temporal database and an empty sandbox workspace.
     fresh: bool = False
+
+
+@contextlib.asynccontextmanager
+async def throwaway_stack() -> AsyncIterator[RunningStack]:
+    """The whole stack on free ports with a temporary data directory and no `.env`: for the
+    scripts that show or measure the product without touching a developer's own run."""
+    with tempfile.TemporaryDirectory() as data_dir:
+        options = StackOptions(
+            data_dir=Path(data_dir),
+            sandbox_port=free_port(),
+            temporal_port=free_port(),
+            temporal_ui_port=free_port(),
+            bot_port=free_port(),
+            fresh=True,
+        )
+        settings = Settings(_env_file=None, schema_store_dir=Path(data_dir) / "schemas")  # type: ignore[call-arg]
+        async with local_stack(options, settings) as running:
+            yield running
 
 
 @dataclass

@@ -14,16 +14,12 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
-import tempfile
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from activities.review_actions import ACTION_APPROVE, ACTION_ESCALATE, ACTION_REJECT
-from bot.devserver import free_port
-from bot.settings import Settings
-from bot.stack import StackOptions, local_stack
+from bot.stack import throwaway_stack
 from slack_sandbox.examples import EXAMPLES
 from slack_sandbox.records import Message, MessageRevision
 from slack_sandbox.server import SlackStandIn
@@ -122,39 +118,28 @@ def show_messages(sandbox: SlackStandIn) -> None:
 
 
 async def main() -> None:
-    with tempfile.TemporaryDirectory() as data_dir:
-        options = StackOptions(
-            data_dir=Path(data_dir),
-            sandbox_port=free_port(),
-            temporal_port=free_port(),
-            temporal_ui_port=free_port(),
-            bot_port=free_port(),
-            fresh=True,
-        )
-        settings = Settings(_env_file=None, schema_store_dir=Path(data_dir) / "schemas")  # type: ignore[call-arg]
-        async with local_stack(options, settings) as running:
-            sandbox = running.sandbox
-            assert sandbox is not None and running.bot_http is not None
-            print(f"Bot endpoint: {running.bot_http.events_url}\n")
-            v1, v2 = EXAMPLES[0], EXAMPLES[1]
-            await command(sandbox, OWNER, v1.command(sandbox.url).removeprefix("/submit-schema "))
-            await click(sandbox, ALICE, 1, ACTION_APPROVE)
-            await reject(sandbox, BOB, 1, "quantity must stay an integer")
-            await until(
-                lambda: (
-                    "quantity must stay"
-                    in str(sandbox.messages_in(sandbox.user_by_email(OWNER).id))
-                )
+    async with throwaway_stack() as running:
+        sandbox = running.sandbox
+        assert sandbox is not None and running.bot_http is not None
+        print(f"Bot endpoint: {running.bot_http.events_url}\n")
+        v1, v2 = EXAMPLES[0], EXAMPLES[1]
+        await command(sandbox, OWNER, v1.command(sandbox.url).removeprefix("/submit-schema "))
+        await click(sandbox, ALICE, 1, ACTION_APPROVE)
+        await reject(sandbox, BOB, 1, "quantity must stay an integer")
+        await until(
+            lambda: (
+                "quantity must stay" in str(sandbox.messages_in(sandbox.user_by_email(OWNER).id))
             )
-            await command(sandbox, OWNER, v2.command(sandbox.url).removeprefix("/submit-schema "))
-            await click(sandbox, ALICE, 2, ACTION_APPROVE)
-            await click(sandbox, BOB, 2, ACTION_APPROVE)
-            await click(sandbox, CAROL, 2, ACTION_ESCALATE)
-            await click(sandbox, DAVE, 2, ACTION_APPROVE)
-            handle = running.temporal.get_workflow_handle(f"schema-approval-{v1.schema_id}")
-            result = await asyncio.wait_for(handle.result(), timeout=30)
-            print(f"\nWorkflow result: {result}")
-            show_messages(sandbox)
+        )
+        await command(sandbox, OWNER, v2.command(sandbox.url).removeprefix("/submit-schema "))
+        await click(sandbox, ALICE, 2, ACTION_APPROVE)
+        await click(sandbox, BOB, 2, ACTION_APPROVE)
+        await click(sandbox, CAROL, 2, ACTION_ESCALATE)
+        await click(sandbox, DAVE, 2, ACTION_APPROVE)
+        handle = running.temporal.get_workflow_handle(f"schema-approval-{v1.schema_id}")
+        result = await asyncio.wait_for(handle.result(), timeout=30)
+        print(f"\nWorkflow result: {result}")
+        show_messages(sandbox)
 
 
 if __name__ == "__main__":

@@ -41,6 +41,20 @@ def clean_env() -> dict[str, str]:
     return env
 
 
+async def spawn_bot(workdir: Path, *args: str, env: dict[str, str]) -> asyncio.subprocess.Process:
+    """`python -m bot <args>` as a user runs it in `workdir`, output and errors in one stream."""
+    return await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        *args,
+        cwd=workdir,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
+
+
 @dataclass
 class RunningCommand:
     process: asyncio.subprocess.Process
@@ -78,10 +92,8 @@ async def run_command(
     """`python -m bot run` on free ports; `settings` are environment variables for it.
     `sandbox`: whether the sandbox is expected (default: when no settings are given)."""
     temporal_port = free_port()
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
+    process = await spawn_bot(
+        workdir,
         "run",
         "--data-dir",
         str(data_dir),
@@ -93,10 +105,7 @@ async def run_command(
         str(free_port()),
         "--port",
         str(free_port()),
-        cwd=workdir,
         env=clean_env() | (settings or {}),
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.STDOUT,
     )
     output: list[str] = []
     try:
@@ -131,10 +140,8 @@ async def run_starter(
     running: RunningCommand, workdir: Path, content_uri: str, *, expect_code: int = 0
 ) -> str:
     env = clean_env() | {"TEMPORAL_ADDRESS": running.temporal_address}
-    starter = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
+    starter = await spawn_bot(
+        workdir,
         "start",
         "readme-demo",
         "--version",
@@ -153,10 +160,7 @@ async def run_starter(
         "carol@example.com",
         "--compliance-reviewer",
         "dave@example.com",
-        cwd=workdir,
         env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.STDOUT,
     )
     out, _ = await asyncio.wait_for(starter.communicate(), timeout=60)
     assert starter.returncode == expect_code, out.decode()
@@ -239,19 +243,14 @@ async def test_a_busy_sandbox_port_is_named_with_the_option_that_moves_it(
     occupied = await asyncio.start_server(lambda r, w: None, "127.0.0.1", 0)
     port = occupied.sockets[0].getsockname()[1]
     try:
-        process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "bot",
+        process = await spawn_bot(
+            tmp_path,
             "run",
             "--data-dir",
             str(tmp_path / ".data"),
             "--sandbox-port",
             str(port),
-            cwd=tmp_path,
             env=clean_env(),
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.STDOUT,
         )
         out, _ = await asyncio.wait_for(process.communicate(), timeout=60)
     finally:
@@ -352,17 +351,12 @@ async def test_the_sandbox_takes_its_people_from_sandbox_users_file(tmp_path: Pa
         assert running.process.returncode == 0, said
 
     users_file.write_text(json.dumps(team[:3]))
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
+    process = await spawn_bot(
+        tmp_path,
         "run",
         "--data-dir",
         str(tmp_path / ".data"),
-        cwd=tmp_path,
         env=clean_env() | settings,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.STDOUT,
     )
     out, _ = await asyncio.wait_for(process.communicate(), timeout=60)
     assert process.returncode == 2, out.decode()
