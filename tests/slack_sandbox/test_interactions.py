@@ -37,7 +37,9 @@ class RecordingBot:
         self.verifier = SignatureVerifier(signing_secret)
         self.received: list[dict[str, str]] = []
         self.answer: tuple[int, str] = (200, "")
-        self.delay = 0.0
+        # Set: the bot holds every request until `release` is set (it never answers in time).
+        self.stalled = False
+        self.release = asyncio.Event()
         self.url = ""
         self._runner: web.AppRunner | None = None
 
@@ -51,9 +53,9 @@ class RecordingBot:
             return web.Response(status=401, text="invalid signature")
         self.received.append(dict(parse_qsl(body, keep_blank_values=True)))
         status, text = self.answer
-        if self.delay:
+        if self.stalled:
             # A bot that does slow work before acknowledging, which Slack does not wait for.
-            await asyncio.sleep(self.delay)
+            await self.release.wait()
         return web.Response(status=status, text=text, content_type="application/json")
 
     def last_payload(self) -> dict[str, Any]:
@@ -69,6 +71,7 @@ class RecordingBot:
         self.url = f"http://127.0.0.1:{self._runner.addresses[0][1]}/slack/events"
 
     async def stop(self) -> None:
+        self.release.set()
         if self._runner is not None:
             await self._runner.cleanup()
 
@@ -297,7 +300,7 @@ async def test_a_bot_that_answers_after_the_deadline_shows_operation_timeout(
     slack_standin: SlackStandIn, bot: RecordingBot
 ) -> None:
     slack_standin.interactions.ack_deadline_seconds = 0.1
-    bot.delay = 0.5
+    bot.stalled = True
     result = await slack_standin.run_slash_command(ALICE, "/schema-status", "inv")
     assert result.timed_out and result.status is None
     [shown] = slack_standin.ephemerals_for(ALICE)
