@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bot import starter
-from bot.review_lookup import find_review
+from bot.review_lookup import TemporalUnavailable, find_review
 from bot.settings import SettingsError, connect_temporal, load_settings
 from bot.stack import StackOptions, run_stack
 from bot.submissions import SubmissionRefused, plan_submission
@@ -80,12 +80,20 @@ async def _start(args: argparse.Namespace) -> int:
     except ValueError as error:
         print(f"Not started:\n{error}", file=sys.stderr)
         return 2
-    client = await connect_temporal(settings)
+    try:
+        client = await connect_temporal(settings)
+        existing = await find_review(client, review.submission.schema_id)
+    except (RuntimeError, TemporalUnavailable):
+        print(
+            f"Not started: Temporal does not answer at {settings.temporal_address} (namespace "
+            f"{settings.temporal_namespace}). Start it with `uv run python -m bot`, or set "
+            "TEMPORAL_ADDRESS to your cluster.",
+            file=sys.stderr,
+        )
+        return 1
     # The same rules as /submit-schema, so that a version the review would ignore is refused here.
     try:
-        plan = plan_submission(
-            await find_review(client, review.submission.schema_id), review, settings.slack_admins
-        )
+        plan = plan_submission(existing, review, settings.slack_admins)
     except SubmissionRefused as refusal:
         print(f"Not started: {refusal}", file=sys.stderr)
         return 2

@@ -10,10 +10,10 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from temporalio.client import Client
 from temporalio.envconfig import ClientConfigProfile
 
@@ -51,8 +51,9 @@ class Settings(BaseSettings):
     slack_app_token: SecretStr | None = None
     slack_api_url: str = "https://slack.com/api/"
     slack_review_channel: str | None = None
-    # Emails of people who may submit a new version of any schema.
-    slack_admins: list[str] = Field(default_factory=list)
+    # Emails of people who may submit a new version of any schema: comma-separated in the
+    # environment (NoDecode: read as written, not as JSON).
+    slack_admins: Annotated[list[str], NoDecode] = Field(default_factory=list)
 
     default_reviewer_a: str | None = None
     default_reviewer_b: str | None = None

@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import errno
 import logging
+import shutil
 import signal
 import tempfile
 from collections.abc import AsyncIterator, Callable
@@ -67,7 +68,7 @@ async def throwaway_stack() -> AsyncIterator[RunningStack]:
             bot_port=free_port(),
             fresh=True,
         )
-        settings = Settings(_env_file=None, schema_store_dir=Path(data_dir) / "schemas")  # type: ignore[call-arg]
+        settings = Settings(_env_file=None)  # type: ignore[call-arg]
         async with local_stack(options, settings) as running:
             yield running
 
@@ -140,7 +141,7 @@ async def local_stack(
     options: StackOptions, settings: Settings | None = None
 ) -> AsyncIterator[RunningStack]:
     """Start every part, yield them running, and stop them in reverse order on the way out."""
-    settings = settings or load_settings()
+    settings = _local_settings(settings or load_settings(), options)
     async with contextlib.AsyncExitStack() as stack:
         sandbox: SlackStandIn | None = None
         if settings.slack_bot_token is None:
@@ -197,6 +198,19 @@ async def _port_in_use_said(port: int, option: str) -> AsyncIterator[None]:
             f"Port {port} on {LOCAL_HOST} is already in use: stop what runs there, or pick "
             f"another port with {option}."
         ) from None
+
+
+def _local_settings(settings: Settings, options: StackOptions) -> Settings:
+    """Everything this run keeps lives in the data directory, unless a setting says otherwise;
+    with Slack credentials, what the chosen mode needs must be set before anything starts."""
+    if settings.slack_bot_token is not None:
+        settings.require(*(() if settings.slack_app_token else ("slack_signing_secret",)))
+    if "schema_store_dir" in settings.model_fields_set:
+        return settings
+    store = options.data_dir / "schemas"
+    if options.fresh and store.exists():
+        shutil.rmtree(store)
+    return settings.model_copy(update={"schema_store_dir": store})
 
 
 async def _start_temporal(options: StackOptions) -> DevServer:

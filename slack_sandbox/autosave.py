@@ -14,7 +14,12 @@ from pathlib import Path
 
 from slack_sandbox.records import SandboxChange
 from slack_sandbox.state import SandboxState
-from slack_sandbox.state_file import SandboxStateFileError, write_state_file
+from slack_sandbox.state_file import (
+    SandboxStateFileError,
+    state_text,
+    write_state_file,
+    write_state_text,
+)
 
 log = logging.getLogger(__name__)
 
@@ -77,16 +82,25 @@ class StateAutosave:
             if not changes_saved_state(await changes.get()):
                 continue
             await asyncio.sleep(self.delay)
-            # Saving is synchronous, so everything taken from the queue here is in this write.
+            # The text is taken at once, so everything taken from the queue here is in it; the
+            # disk write (with its fsync) runs off the loop that the worker and the bot share.
             while not changes.empty():
                 changes.get_nowait()
-            self._save_or_warn()
+            text = state_text(self._state)
+            try:
+                await asyncio.to_thread(write_state_text, text, self.path)
+                self.writes += 1
+            except OSError as error:
+                self._warn(error)
 
     def _save_or_warn(self) -> None:
-        # A failed save must not take the sandbox down mid-review; the next change retries.
         try:
             self.save()
         except OSError as error:
-            log.warning(
-                "The Slack sandbox could not save its conversations to %s: %s", self.path, error
-            )
+            self._warn(error)
+
+    def _warn(self, error: OSError) -> None:
+        # A failed save must not take the sandbox down mid-review; the next change retries.
+        log.warning(
+            "The Slack sandbox could not save its conversations to %s: %s", self.path, error
+        )

@@ -72,7 +72,15 @@ def encode_state(state: SandboxState) -> dict[str, Any]:
 
 def write_state_file(state: SandboxState, path: Path) -> None:
     """Save atomically: the file is either the previous save or this one, never a mix."""
-    text = json.dumps(encode_state(state), separators=(",", ":"))
+    write_state_text(state_text(state), path)
+
+
+def state_text(state: SandboxState) -> str:
+    """The file's contents; taken on the event loop, so that it is one consistent moment."""
+    return json.dumps(encode_state(state), separators=(",", ":"))
+
+
+def write_state_text(text: str, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     temp = temp_path(path)
     try:

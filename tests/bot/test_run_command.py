@@ -216,6 +216,8 @@ async def test_the_run_command_serves_a_review_stops_cleanly_and_keeps_it(
             assert len(await alices_open_requests(running.sandbox_url)) == 1
 
         await eventually(alice_asked, within=30)
+        # Everything the run keeps is in its data directory, the fetched documents too.
+        assert list((data_dir / "schemas").rglob("*.json"))
 
         # Running the same starter command again would hand the review a version it ignores.
         refused = await run_starter(running, tmp_path, example, expect_code=2)
@@ -362,3 +364,44 @@ async def test_the_sandbox_takes_its_people_from_sandbox_users_file(tmp_path: Pa
     assert process.returncode == 2, out.decode()
     assert "SANDBOX_USERS_FILE: The sandbox users file" in out.decode()
     assert "a review needs 5 (a submitter and four reviewers)" in out.decode()
+
+
+async def test_problems_before_start_are_one_sentence_each(tmp_path: Path) -> None:
+    starter = await spawn_bot(
+        tmp_path,
+        "start",
+        "orders",
+        "--content-uri",
+        "https://schemas.example.com/orders.json",
+        "--submitted-by",
+        "owner@example.com",
+        "--reviewer-a",
+        "alice@example.com",
+        "--reviewer-b",
+        "bob@example.com",
+        "--senior-reviewer",
+        "carol@example.com",
+        "--compliance-reviewer",
+        "dave@example.com",
+        env=clean_env() | {"TEMPORAL_ADDRESS": f"127.0.0.1:{free_port()}"},
+    )
+    out, _ = await asyncio.wait_for(starter.communicate(), timeout=60)
+    said = out.decode()
+    assert starter.returncode == 1, said
+    assert "Not started: Temporal does not answer at 127.0.0.1:" in said
+    assert "Traceback" not in said
+
+    # Slack credentials for HTTP mode without the signing secret: refused before anything runs.
+    run = await spawn_bot(
+        tmp_path,
+        "run",
+        "--data-dir",
+        str(tmp_path / ".data"),
+        env=clean_env() | {"SLACK_BOT_TOKEN": "xoxb-workspace-token"},
+    )
+    out, _ = await asyncio.wait_for(run.communicate(), timeout=60)
+    said = out.decode()
+    assert run.returncode == 2, said
+    assert "SLACK_SIGNING_SECRET is not set" in said
+    assert "Connected to your Slack workspace" not in said
+    assert "xoxb-workspace-token" not in said

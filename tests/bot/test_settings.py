@@ -1,4 +1,4 @@
-"""The reminder settings: what they turn into, and the sentence a bad value gets."""
+"""Settings from the environment: what they turn into, and the sentence a bad value gets."""
 
 from __future__ import annotations
 
@@ -63,3 +63,23 @@ def test_every_bad_reminder_setting_is_named_at_once(monkeypatch: pytest.MonkeyP
     lines = refusal(monkeypatch, **{HOURS: "1000", MAX: "100"})
 
     assert [line.split(":")[0] for line in lines] == [HOURS, MAX]
+
+
+@pytest.mark.parametrize(
+    ("written", "admins"),
+    [
+        ("erin@example.com", ["erin@example.com"]),
+        ("erin@example.com, lead@example.com", ["erin@example.com", "lead@example.com"]),
+        ("", []),
+    ],
+)
+def test_admins_are_written_comma_separated_as_the_readme_says(
+    monkeypatch: pytest.MonkeyPatch, written: str, admins: list[str]
+) -> None:
+    assert settings_from(monkeypatch, SLACK_ADMINS=written).slack_admins == admins
+
+
+def test_an_admin_that_is_not_an_email_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert refusal(monkeypatch, SLACK_ADMINS="erin@example.com,erin") == [
+        "SLACK_ADMINS: must be comma-separated email addresses; 'erin' is not one"
+    ]
