@@ -7,6 +7,7 @@ the app did not take must be visible, never silent.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
@@ -27,6 +28,8 @@ APP_COMMANDS = ("/submit-schema", "/schema-status")
 _COMMAND = re.compile(r"(/\S+)\s*(.*)", re.DOTALL)
 
 Handler = Callable[[web.Request], Awaitable[web.Response]]
+
+log = logging.getLogger(__name__)
 
 
 def bot_answer(result: InteractionResult, what: str) -> dict[str, Any]:
@@ -58,9 +61,10 @@ def guarded(handler: Handler) -> Handler:
             status = 404 if isinstance(error, LookupError) else 400
             return json_error(status, str(error))
         except aiohttp.ClientError as error:
+            log.warning("The sandbox could not reach the app: %r", error)
             return json_error(
                 502,
-                f"The app could not be reached ({type(error).__name__}: {error})."
+                "The app could not be reached: the connection was refused or dropped."
                 " Is the bot running, and is the sandbox pointed at it?",
             )
         except RuntimeError as error:
