@@ -31,8 +31,13 @@ class SettingsError(Exception):
 
 
 class Settings(BaseSettings):
+    # An empty variable (`SLACK_BOT_TOKEN=` left in a `.env`) means "not set", not "".
     model_config = SettingsConfigDict(
-        env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        case_sensitive=False,
+        env_ignore_empty=True,
     )
 
     temporal_address: str = "localhost:7233"

@@ -40,7 +40,7 @@ def test_zero_turns_reminders_off(monkeypatch: pytest.MonkeyPatch, env: dict[str
     assert settings_from(monkeypatch, **env).reminder_policy() is None
 
 
-@pytest.mark.parametrize("hours", ["-1", "720.5", "a day", "nan", ""])
+@pytest.mark.parametrize("hours", ["-1", "720.5", "a day", "nan"])
 def test_reminder_hours_out_of_range_are_refused_with_the_range(
     monkeypatch: pytest.MonkeyPatch, hours: str
 ) -> None:
@@ -83,3 +83,9 @@ def test_an_admin_that_is_not_an_email_is_named(monkeypatch: pytest.MonkeyPatch)
     assert refusal(monkeypatch, SLACK_ADMINS="erin@example.com,erin") == [
         "SLACK_ADMINS: must be comma-separated email addresses; 'erin' is not one"
     ]
+
+
+def test_an_empty_variable_is_not_set(monkeypatch: pytest.MonkeyPatch) -> None:
+    settings = settings_from(monkeypatch, SLACK_BOT_TOKEN="", SANDBOX_USERS_FILE="")
+    assert settings.slack_bot_token is None
+    assert settings.sandbox_users_file is None
