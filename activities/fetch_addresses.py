@@ -58,7 +58,13 @@ def address_problem(address: str, *, allow_private: bool) -> str | None:
         ip: IPAddress = ipaddress.ip_address(address.split("%", 1)[0])
     except ValueError:
         return "which is not an IP address"
-    ip = _embedded_ipv4(ip) or ip
+    for candidate in _judged_as(ip):
+        if problem := _problem(candidate, allow_private=allow_private):
+            return problem
+    return None
+
+
+def _problem(ip: IPAddress, *, allow_private: bool) -> str | None:
     if ip in METADATA_ADDRESSES:
         return "a cloud metadata address, which is never contacted"
     if ip.is_link_local:
@@ -75,16 +81,27 @@ def address_problem(address: str, *, allow_private: bool) -> str | None:
     return None
 
 
-def _embedded_ipv4(ip: IPAddress) -> ipaddress.IPv4Address | None:
-    """The IPv4 address an IPv6 one stands for (::ffff:a.b.c.d, NAT64), if any: otherwise
-    ::ffff:169.254.169.254 would dodge the IPv4 rules."""
+def _judged_as(ip: IPAddress) -> list[IPAddress]:
+    """The addresses `ip` must pass as: otherwise an IPv6 address carrying an IPv4 one, like
+    ::ffff:169.254.169.254, would dodge the IPv4 rules.
+
+    Translated addresses (IPv4-mapped ::ffff:0:0/96, NAT64 64:ff9b::/96) are only the IPv4
+    address. Tunnelled ones reach the IPv4 addresses they carry through relays, so they must
+    pass as each of those and as themselves: 6to4 (2002::/16) as its site's address, Teredo
+    (2001::/32) as its server and its client. IPv4-compatible addresses (::a.b.c.d) need no
+    unwrapping: they sit in the reserved ::/8 and are refused as such.
+    """
     if not isinstance(ip, ipaddress.IPv6Address):
-        return None
+        return [ip]
     if ip.ipv4_mapped is not None:
-        return ip.ipv4_mapped
+        return [ip.ipv4_mapped]
     if ip in _NAT64:
-        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
-    return None
+        return [ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)]
+    if ip.sixtofour is not None:
+        return [ip.sixtofour, ip]
+    if ip.teredo is not None:
+        return [*ip.teredo, ip]
+    return [ip]
 
 
 class VettedResolver(AbstractResolver):

@@ -1,5 +1,6 @@
-"""Notices to people who do not need to click anything: the submitter's revision request and
-approval, and the reviewers' note that a schema they reviewed is approved."""
+"""Notices to people who do not need to click anything: the submitter's revision request,
+approval and undelivered review requests, and the reviewers' note that a schema they reviewed
+is approved."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from activities.slack_blocks import (
     stage_label,
     version_name,
 )
-from workflow.activity_payloads import FinalizeRequest, RevisionRequest
+from workflow.activity_payloads import FinalizeRequest, RevisionRequest, UndeliveredReviewRequest
 from workflow.models import RecordedDecision, Submission
 
 UPLOAD_STAGE = "upload"
@@ -132,3 +133,41 @@ def reviewer_approval_text(request: FinalizeRequest) -> str:
     return notification(
         f"Schema {approved_version(request)}). Thank you for your review; nothing is left to do."
     )
+
+
+# Failure types the submitter is told about in their own words; others keep the error's sentence.
+UNDELIVERED_REASONS = {
+    "SlackUserNotFound": "no Slack user has this email",
+    "Timeout": "Slack did not answer in time",
+}
+
+
+def undelivered_reason(notice: UndeliveredReviewRequest) -> str:
+    return UNDELIVERED_REASONS.get(notice.failure_type) or notice.failure.rstrip(". ")
+
+
+def undelivered_summary(notice: UndeliveredReviewRequest) -> str:
+    """`Your review of *inventory* v2 is waiting: the Review1.a request could not be delivered
+    to alice@example.com (no Slack user has this email). Reassign the reviewer from …`"""
+    request = notice.request
+    schema = request.submission.schema_id
+    return (
+        f"Your review of *{escape(schema)}* v{request.submission.version} is waiting: the"
+        f" {escape(request.stage)} request could not be delivered to {escape(request.reviewer)}"
+        f" ({escape(undelivered_reason(notice))}). Reassign the reviewer from"
+        f" /schema-status {escape(schema)}."
+    )
+
+
+def undelivered_blocks(notice: UndeliveredReviewRequest) -> list[Block]:
+    return [
+        section(f":warning: {undelivered_summary(notice)}", block_id="undelivered_request"),
+        context(
+            "The new reviewer gets the review request at once; decisions already made stay."
+            " Only you or an admin can reassign."
+        ),
+    ]
+
+
+def undelivered_text(notice: UndeliveredReviewRequest) -> str:
+    return notification(undelivered_summary(notice))

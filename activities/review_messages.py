@@ -23,6 +23,8 @@ from activities.notice_blocks import (
     revision_request_blocks,
     revision_request_people,
     revision_request_text,
+    undelivered_blocks,
+    undelivered_text,
 )
 from activities.reminder_blocks import reminder_blocks, reminder_people, reminder_text
 from activities.review_blocks import (
@@ -49,6 +51,7 @@ from workflow.activity_payloads import (
     ReviewReminder,
     ReviewRequest,
     RevisionRequest,
+    UndeliveredReviewRequest,
 )
 from workflow.models import same_person
 
@@ -91,6 +94,7 @@ class ReviewMessageActivities:
             self.record_revision_request,
             self.finalize_review,
             self.send_review_reminder,
+            self.notify_undelivered_review_request,
         ]
 
     @activity.defn(name="dispatch_review_request")
@@ -201,6 +205,18 @@ class ReviewMessageActivities:
             reminder_text(reminder),
             reminder_blocks(reminder, people, await self._permalink(reminder.review_message)),
             doing=f"reminding {reviewer} of the {reminder.request.stage} review",
+        )
+
+    @activity.defn(name="notify_undelivered_review_request")
+    async def notify_undelivered_review_request(
+        self, notice: UndeliveredReviewRequest
+    ) -> PostedMessage:
+        submitter = notice.request.submission.submitted_by
+        return await self._post_dm(
+            submitter,
+            undelivered_text(notice),
+            undelivered_blocks(notice),
+            doing=f"telling {submitter} that a review request could not be delivered",
         )
 
     async def _permalink(self, message: PostedMessage | None) -> str | None:

@@ -25,6 +25,7 @@ from activities.fetch_addresses import (
     address_problem,
     literal_address,
 )
+from activities.fetch_failures import certificate_trouble, connection_trouble, log_fetch_failure
 
 MAX_REDIRECTS = 5
 _REDIRECT_STATUSES = {301, 302, 303, 307, 308}
@@ -100,7 +101,7 @@ async def fetch_document(
         raise SchemaFetchError(
             kinds.SCHEMA_FETCH_TIMED_OUT,
             f"The schema document at {shown} did not arrive within"
-            f" {policy.timeout_seconds:g} seconds; the fetch will be retried.",
+            f" {policy.timeout_seconds:g} seconds.",
             permanent=False,
         ) from None
     except AddressForbidden as error:
@@ -122,24 +123,29 @@ async def _fetch_http(
         except TimeoutError:
             raise  # aiohttp's timeouts are OSErrors too; the caller reports them
         except aiohttp.ClientConnectorCertificateError as error:
+            log_fetch_failure(shown, error)
             raise SchemaFetchError(
                 kinds.SCHEMA_NOT_FOUND,
                 f"The schema document at {shown} could not be fetched: the server's TLS"
-                f" certificate could not be verified ({error.certificate_error}). Publish it on"
+                f" certificate could not be verified{certificate_trouble(error)}. Publish it on"
                 " a server with a valid certificate and submit a new version.",
                 permanent=True,
             ) from None
-        except aiohttp.ClientConnectorDNSError:
+        except aiohttp.ClientConnectorDNSError as error:
+            log_fetch_failure(shown, error)
             raise SchemaFetchError(
                 kinds.SCHEMA_FETCH_UNAVAILABLE,
-                f"The host of {shown} could not be resolved; the fetch will be retried.",
+                f"The host of {shown} could not be resolved.",
                 permanent=False,
             ) from None
+        except aiohttp.InvalidURL:
+            raise _invalid(shown, "it is not a valid URL") from None
         except (aiohttp.ClientError, OSError) as error:
+            log_fetch_failure(shown, error)
             raise SchemaFetchError(
                 kinds.SCHEMA_FETCH_UNAVAILABLE,
-                f"The schema document at {shown} could not be fetched"
-                f" ({type(error).__name__}); the fetch will be retried.",
+                f"The schema document at {shown} could not be fetched:"
+                f" {connection_trouble(error)}.",
                 permanent=False,
             ) from None
     raise _invalid(shown, f"it redirects more than {MAX_REDIRECTS} times")
@@ -167,9 +173,10 @@ async def _vet_http_url(url: URL, policy: FetchPolicy, shown: str) -> None:
                 " exist. Check the URL and submit a new version.",
                 permanent=True,
             ) from None
+        log_fetch_failure(shown, error)
         raise SchemaFetchError(
             kinds.SCHEMA_FETCH_UNAVAILABLE,
-            f"The host {host} in {shown} could not be resolved; the fetch will be retried.",
+            f"The host {host} in {shown} could not be resolved.",
             permanent=False,
         ) from None
 
@@ -189,7 +196,7 @@ def _check_status(response: aiohttp.ClientResponse, shown: str) -> None:
     if response.status >= 500 or response.status in _RETRYABLE_CLIENT_STATUSES:
         raise SchemaFetchError(
             kinds.SCHEMA_FETCH_UNAVAILABLE,
-            f"The server of {shown} answered {status}; the fetch will be retried.",
+            f"The server of {shown} answered {status}.",
             permanent=False,
         )
     if response.status >= 300:

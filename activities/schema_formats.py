@@ -17,6 +17,9 @@ FORMAT_ASYNCAPI = "AsyncAPI"
 FORMAT_JSON = "JSON"
 
 MAX_CHANGE_LINES = 10
+# Real schemas nest a few dozen levels at most; the limit keeps every recursive walk over a
+# document far from Python's recursion limit.
+MAX_NESTING_DEPTH = 100
 
 _JSON_SCHEMA_TYPES = {"object", "array", "string", "number", "integer", "boolean", "null"}
 _JSON_SCHEMA_KEYWORDS = {"properties", "items", "$defs", "definitions", "allOf", "anyOf", "oneOf"}
@@ -26,8 +29,14 @@ class SchemaFormatError(ValueError):
     """The document is not JSON; the message says where and why."""
 
 
+class SchemaShapeError(SchemaFormatError):
+    """The document is JSON but not a schema this reader can make sense of; the message says
+    what is wrong in plain words."""
+
+
 def parse_document(content: bytes) -> Any:
-    """The document as JSON, or SchemaFormatError naming the line and column at fault."""
+    """The document as JSON, or SchemaFormatError naming the line and column at fault
+    (SchemaShapeError when it nests deeper than MAX_NESTING_DEPTH)."""
     try:
         # utf-8-sig: editors on Windows like to prepend a byte-order mark.
         text = content.decode("utf-8-sig")
@@ -38,11 +47,39 @@ def parse_document(content: bytes) -> Any:
     if not text.strip():
         raise SchemaFormatError("it is empty")
     try:
-        return json.loads(text, parse_constant=_reject_constant)
+        document = json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as error:
         raise SchemaFormatError(
             f"it is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"
         ) from None
+    except RecursionError:
+        # The decoder gives up near Python's recursion limit, far beyond MAX_NESTING_DEPTH.
+        raise _too_deep() from None
+    if _nesting_depth(document) > MAX_NESTING_DEPTH:
+        raise _too_deep()
+    return document
+
+
+def _too_deep() -> SchemaShapeError:
+    return SchemaShapeError(
+        f"it is nested deeper than {MAX_NESTING_DEPTH} levels of objects and arrays"
+    )
+
+
+def _nesting_depth(document: Any) -> int:
+    # A loop rather than recursion: this is what makes the recursive walks below safe.
+    deepest = 0
+    pending: list[tuple[Any, int]] = [(document, 0)]
+    while pending:
+        value, depth = pending.pop()
+        if isinstance(value, dict | list):
+            depth += 1
+            deepest = max(deepest, depth)
+            if deepest > MAX_NESTING_DEPTH:
+                break
+            children = value.values() if isinstance(value, dict) else value
+            pending.extend((child, depth) for child in children)
+    return deepest
 
 
 def _reject_constant(name: str) -> Any:
@@ -66,8 +103,12 @@ def recognise_format(document: Any) -> str:
     if "$schema" in document:
         return FORMAT_JSON_SCHEMA
     declared = document.get("type")
-    declared_types = set(declared) if isinstance(declared, list) else {declared}
-    if declared_types & _JSON_SCHEMA_TYPES and _JSON_SCHEMA_KEYWORDS & document.keys():
+    # A list of types is JSON Schema's own idiom, whatever it holds; a malformed one is then
+    # reported by `schema_shapes` instead of the document passing as plain JSON.
+    declares_types = isinstance(declared, list) or (
+        isinstance(declared, str) and declared in _JSON_SCHEMA_TYPES
+    )
+    if declares_types and _JSON_SCHEMA_KEYWORDS & document.keys():
         return FORMAT_JSON_SCHEMA
     return FORMAT_JSON
 
@@ -120,8 +161,13 @@ def _json_schema_changes(previous: Any, current: Any) -> list[str]:
 def _json_schema_properties(schema: Any, prefix: str) -> Iterator[tuple[str, tuple[str, bool]]]:
     if not isinstance(schema, dict):
         return
+    # Stored versions predate shape checks, so anything may be found here.
     required = schema.get("required")
-    required_names = set(required) if isinstance(required, list) else set()
+    required_names = (
+        {name for name in required if isinstance(name, str)}
+        if isinstance(required, list)
+        else set()
+    )
     properties = schema.get("properties")
     if isinstance(properties, dict):
         for name, sub in properties.items():
@@ -180,26 +226,28 @@ def _avro_changes(previous: Any, current: Any) -> list[str]:
 def _avro_fields(schema: Any, prefix: str) -> Iterator[tuple[str, tuple[str, bool]]]:
     if not isinstance(schema, dict) or schema.get("type") != "record":
         return
-    for field in schema.get("fields") or []:
+    fields = schema.get("fields")
+    for field in fields if isinstance(fields, list) else []:
         if not isinstance(field, dict) or not isinstance(field.get("name"), str):
             continue
         path = f"{prefix}{field['name']}"
         yield path, (_avro_type(field.get("type")), "default" in field)
-        for record in _avro_nested_records(field.get("type")):
+        for record in avro_nested_records(field.get("type")):
             yield from _avro_fields(record, f"{path}.")
 
 
-def _avro_nested_records(avro_type: Any) -> Iterator[dict[str, Any]]:
+def avro_nested_records(avro_type: Any) -> Iterator[dict[str, Any]]:
+    """The records an Avro type declares inline, through unions, arrays and maps."""
     if isinstance(avro_type, list):
         for member in avro_type:
-            yield from _avro_nested_records(member)
+            yield from avro_nested_records(member)
     elif isinstance(avro_type, dict):
         if avro_type.get("type") == "record":
             yield avro_type
         elif avro_type.get("type") == "array":
-            yield from _avro_nested_records(avro_type.get("items"))
+            yield from avro_nested_records(avro_type.get("items"))
         elif avro_type.get("type") == "map":
-            yield from _avro_nested_records(avro_type.get("values"))
+            yield from avro_nested_records(avro_type.get("values"))
 
 
 def _avro_type(avro_type: Any) -> str:

@@ -1,14 +1,17 @@
 """The `upload_schema` activity: fetch, check, fingerprint and store one submitted version.
 
-Problems the schema owner must fix (not found, too large, not JSON, forbidden address) are
-raised as non-retryable `ApplicationError`s whose message is shown to them in the revision
-request; the types are listed in `activities.upload_errors`. Network trouble is retried.
+Problems the schema owner must fix (not found, too large, not JSON, not a readable schema,
+forbidden address) are raised as non-retryable `ApplicationError`s whose message is shown to
+them in the revision request; the types are listed in `activities.upload_errors`. Network
+trouble is raised retryable. Every message is a plain sentence ending in one period; technical
+detail goes to the worker's log only.
 """
 
 from __future__ import annotations
 
 import asyncio
 import hashlib
+from typing import Any
 
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
@@ -17,16 +20,49 @@ from activities import upload_errors as kinds
 from activities.schema_fetch import FetchPolicy, SchemaFetchError, display_uri, fetch_document
 from activities.schema_formats import (
     SchemaFormatError,
+    SchemaShapeError,
     describe_changes,
     parse_document,
     recognise_format,
 )
+from activities.schema_shapes import check_shape
 from activities.schema_store import SchemaStore, StoredVersion, VersionConflict
 from workflow.models import UploadRequest, UploadResult, schema_id_problem
 
 
 def sha256_digest(content: bytes) -> str:
     return f"sha256:{hashlib.sha256(content).hexdigest()}"
+
+
+def _read_document(content: bytes, shown: str) -> tuple[Any, str]:
+    """The parsed document and its format, or a non-retryable SchemaNotParseable error."""
+    fix = "Fix the document and submit a new version."
+    try:
+        document = parse_document(content)
+        fmt = recognise_format(document)
+        check_shape(document, fmt)
+    except SchemaShapeError as error:
+        raise _not_parseable(
+            f"The schema document at {shown} is not a schema we can read: {error}. {fix}"
+        ) from None
+    except SchemaFormatError as error:
+        raise _not_parseable(
+            f"The schema document at {shown} could not be read: {error}. {fix}"
+        ) from None
+    except Exception:
+        # Reading the same bytes again fails the same way, so retrying cannot help; the owner
+        # gets a plain sentence, operators the traceback.
+        activity.logger.exception("Reading the schema document at %s failed unexpectedly", shown)
+        raise _not_parseable(
+            f"The schema document at {shown} is not a schema we can read: something in it is"
+            " not what this reader expects. Check the document and submit a new version; if it"
+            " is valid, ask the bot's operators to look at the worker's log."
+        ) from None
+    return document, fmt
+
+
+def _not_parseable(message: str) -> ApplicationError:
+    return ApplicationError(message, type=kinds.SCHEMA_NOT_PARSEABLE, non_retryable=True)
 
 
 class SchemaUploadActivities:
@@ -54,16 +90,7 @@ class SchemaUploadActivities:
             raise ApplicationError(
                 error.message, type=error.kind, non_retryable=error.permanent
             ) from None
-        try:
-            document = parse_document(content)
-        except SchemaFormatError as error:
-            raise ApplicationError(
-                f"The schema document at {shown} could not be read: {error}. Fix the document"
-                " and submit a new version.",
-                type=kinds.SCHEMA_NOT_PARSEABLE,
-                non_retryable=True,
-            ) from None
-        fmt = recognise_format(document)
+        document, fmt = _read_document(content, shown)
         digest = sha256_digest(content)
 
         previous = await asyncio.to_thread(self._store.latest_before, schema_id, version)
@@ -115,4 +142,13 @@ class SchemaUploadActivities:
         except SchemaFormatError:
             # Stored versions were checked on the way in; a damaged file should not block review.
             return [f"Version {previous.version} could not be read back, so no changes are shown."]
-        return describe_changes(old_document, document, fmt)
+        try:
+            return describe_changes(old_document, document, fmt)
+        except Exception:
+            # Both documents were read; a summary that fails should not hold up their review.
+            activity.logger.exception(
+                "Summarising the changes from version %s of %s failed",
+                previous.version,
+                previous.schema_id,
+            )
+            return [f"The changes since version {previous.version} could not be summarised."]

@@ -1,30 +1,34 @@
-"""The `ApplicationError` types `upload_schema` raises, importable inside the workflow sandbox.
+"""The `ApplicationError` types `upload_schema` raises.
 
-Kept free of aiohttp and file I/O so that workflow code can import it: the workflow turns a
-permanent upload error into a revision request carrying the error's message.
+Permanent errors are raised non-retryable under the names the workflow knows
+(`workflow.activity_calls`); their message is a sentence ending in one period, shown to the
+schema owner in the revision request.
 """
 
 from __future__ import annotations
 
-SCHEMA_NOT_FOUND = "SchemaNotFound"
-SCHEMA_TOO_LARGE = "SchemaTooLarge"
-SCHEMA_NOT_PARSEABLE = "SchemaNotParseable"
-SCHEMA_ADDRESS_FORBIDDEN = "SchemaAddressForbidden"
-SCHEMA_URI_INVALID = "SchemaUriInvalid"
-# The store already holds an approved, different document under this version number (a new
-# review for a schema that restarted its numbering).
-SCHEMA_VERSION_CONFLICT = "SchemaVersionConflict"
-
-# Retryable: the server or the network may recover.
-SCHEMA_FETCH_UNAVAILABLE = "SchemaFetchUnavailable"
-SCHEMA_FETCH_TIMED_OUT = "SchemaFetchTimedOut"
-
-PERMANENT_UPLOAD_ERRORS: tuple[str, ...] = (
-    SCHEMA_NOT_FOUND,
-    SCHEMA_TOO_LARGE,
-    SCHEMA_NOT_PARSEABLE,
+from workflow.activity_calls import (
+    PERMANENT_UPLOAD_ERRORS,
     SCHEMA_ADDRESS_FORBIDDEN,
+    SCHEMA_NOT_FOUND,
+    SCHEMA_NOT_PARSEABLE,
+    SCHEMA_TOO_LARGE,
     SCHEMA_URI_INVALID,
     SCHEMA_VERSION_CONFLICT,
 )
-TRANSIENT_UPLOAD_ERRORS: tuple[str, ...] = (SCHEMA_FETCH_UNAVAILABLE, SCHEMA_FETCH_TIMED_OUT)
+
+# Raised retryable: the server or the network may recover.
+SCHEMA_FETCH_UNAVAILABLE = "SchemaFetchUnavailable"
+SCHEMA_FETCH_TIMED_OUT = "SchemaFetchTimedOut"
+
+__all__ = [
+    "PERMANENT_UPLOAD_ERRORS",
+    "SCHEMA_ADDRESS_FORBIDDEN",
+    "SCHEMA_FETCH_TIMED_OUT",
+    "SCHEMA_FETCH_UNAVAILABLE",
+    "SCHEMA_NOT_FOUND",
+    "SCHEMA_NOT_PARSEABLE",
+    "SCHEMA_TOO_LARGE",
+    "SCHEMA_URI_INVALID",
+    "SCHEMA_VERSION_CONFLICT",
+]

@@ -81,6 +81,12 @@ def is_admin(email: str, admins: Sequence[str]) -> bool:
     return any(same_person(email, admin) for admin in admins)
 
 
+def may_change_review(email: str, submitted_by: str, admins: Sequence[str]) -> bool:
+    """Who may change a running review (submit its next version, reassign its reviewers): its
+    submitter, or an admin."""
+    return same_person(email, submitted_by) or is_admin(email, admins)
+
+
 def plan_submission(
     existing: ExistingReview | None, review: ReviewInput, admins: Sequence[str]
 ) -> SubmissionPlan:
@@ -91,9 +97,7 @@ def plan_submission(
         return SubmissionPlan("start")
     status = existing.status
     schema = submission.schema_id
-    if not same_person(submission.submitted_by, status.submitted_by) and not is_admin(
-        submission.submitted_by, admins
-    ):
+    if not may_change_review(submission.submitted_by, status.submitted_by, admins):
         raise SubmissionRefused(
             f"{schema} was submitted by {status.submitted_by}: only they or an admin may "
             "submit its next version. Ask them to submit it.",

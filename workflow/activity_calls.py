@@ -23,16 +23,27 @@ UPDATE_REVIEW_MESSAGE = "update_review_message"
 RECORD_REVISION_REQUEST = "record_revision_request"
 FINALIZE_REVIEW = "finalize_review"
 SEND_REVIEW_REMINDER = "send_review_reminder"
+NOTIFY_UNDELIVERED_REVIEW_REQUEST = "notify_undelivered_review_request"
 
-# Failures of the document itself: retrying cannot help, the submitter must send a new version.
+# The `ApplicationError` types `upload_schema` raises for failures of the document itself:
+# retrying cannot help, the submitter must send a new version. `activities.upload_errors`
+# raises them under these names.
+SCHEMA_NOT_FOUND = "SchemaNotFound"
+SCHEMA_TOO_LARGE = "SchemaTooLarge"
+# Not JSON, or JSON that is not a schema this reader can read.
+SCHEMA_NOT_PARSEABLE = "SchemaNotParseable"
+SCHEMA_ADDRESS_FORBIDDEN = "SchemaAddressForbidden"
+SCHEMA_URI_INVALID = "SchemaUriInvalid"
+# The store already holds an approved, different document under this version number (a new
+# review for a schema that restarted its numbering).
+SCHEMA_VERSION_CONFLICT = "SchemaVersionConflict"
 PERMANENT_UPLOAD_ERRORS = (
-    "SchemaNotFound",
-    "SchemaTooLarge",
-    "SchemaNotParseable",
-    "SchemaAddressForbidden",
-    "SchemaUriInvalid",
-    # The store holds a different, approved document under this version number.
-    "SchemaVersionConflict",
+    SCHEMA_NOT_FOUND,
+    SCHEMA_TOO_LARGE,
+    SCHEMA_NOT_PARSEABLE,
+    SCHEMA_ADDRESS_FORBIDDEN,
+    SCHEMA_URI_INVALID,
+    SCHEMA_VERSION_CONFLICT,
 )
 
 # Transient fetch failures (5xx, timeouts) are retried with backoff for a quarter of an hour;
@@ -78,6 +89,16 @@ def failure_reason(error: ActivityError) -> str:
     if isinstance(cause, TimeoutError):
         return "it did not finish in time"
     return str(cause or error)
+
+
+def failure_type(error: ActivityError) -> str:
+    """The failure's kind: the application error's type, "Timeout", or "" when unknown."""
+    cause = error.cause
+    if isinstance(cause, ApplicationError):
+        return cause.type or ""
+    if isinstance(cause, TimeoutError):
+        return "Timeout"
+    return ""
 
 
 def is_permanent_upload_failure(error: ActivityError) -> bool:

@@ -65,6 +65,19 @@ class ReviewReminder:
 
 
 @dataclass
+class UndeliveredReviewRequest:
+    """Input of `notify_undelivered_review_request`: tell the submitter that a review request
+    could not be delivered, so that they reassign the reviewer."""
+
+    workflow_id: str
+    request: ReviewRequest
+    # The activity error's type (e.g. "SlackUserNotFound"), or "" when it had none.
+    failure_type: str
+    # The failure as a sentence fragment, e.g. "No Slack user has the email …".
+    failure: str
+
+
+@dataclass
 class RevisionRequest:
     """Input of `record_revision_request`: tell the submitter what to fix."""
 

@@ -32,6 +32,8 @@ class ReviewFacts:
     reviewers: Reviewers
     # Every decision recorded so far, all versions.
     decisions: Sequence[RecordedDecision]
+    # Who submitted the current version (may not review it).
+    submitted_by: str = ""
 
 
 def payload_problem(decision: ReviewDecision) -> str | None:

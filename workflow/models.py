@@ -9,7 +9,7 @@ inputs and results are in `workflow.activity_payloads`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from temporalio.common import SearchAttributeKey
@@ -21,6 +21,7 @@ WORKFLOW_ID_PREFIX = "schema-approval-"
 SIGNAL_RECORD_DECISION = "record_review_decision"
 SIGNAL_SUBMIT_SCHEMA = "submit_schema"
 UPDATE_DECIDE = "decide_review"
+UPDATE_REASSIGN = "reassign_reviewer"
 QUERY_STATUS = "status"
 
 REVIEW_1A = "Review1.a"
@@ -30,6 +31,21 @@ REVIEW_3 = "Review3"
 STAGES: tuple[str, ...] = (REVIEW_1A, REVIEW_1B, REVIEW_2, REVIEW_3)
 # Escalate means "approved, but compliance review is required"; Review3 is that compliance review.
 ESCALATABLE_STAGES: tuple[str, ...] = (REVIEW_1A, REVIEW_1B, REVIEW_2)
+
+# The roster's seats (the `Reviewers` fields) and the stage each one decides.
+SEAT_STAGES: dict[str, str] = {
+    "reviewer_a": REVIEW_1A,
+    "reviewer_b": REVIEW_1B,
+    "senior_reviewer": REVIEW_2,
+    "compliance_reviewer": REVIEW_3,
+}
+REVIEWER_SEATS: tuple[str, ...] = tuple(SEAT_STAGES)
+
+# Error types of a refused `reassign_reviewer` update: which part of the request was refused,
+# so that a form can show the sentence under the right field.
+REASSIGNMENT_REFUSED = "ReassignmentRefused"
+REASSIGNMENT_SEAT_REFUSED = "ReassignmentSeatRefused"
+REASSIGNMENT_REVIEWER_REFUSED = "ReassignmentReviewerRefused"
 
 ReviewState = Literal["uploading", "awaiting_review", "awaiting_revision", "approved"]
 
@@ -108,6 +124,10 @@ class Reviewers:
 
     def all(self) -> list[str]:
         return [self.reviewer_a, self.reviewer_b, self.senior_reviewer, self.compliance_reviewer]
+
+    def with_seat(self, seat: str, email: str) -> Reviewers:
+        """The roster with `seat` (a `REVIEWER_SEATS` name) given to `email`."""
+        return replace(self, **{seat: email})
 
     def problems(self, submitted_by: str) -> list[str]:
         found: list[str] = []
@@ -193,6 +213,30 @@ class DecisionOutcome:
     """What the `decide_review` update returns once a decision was accepted."""
 
     accepted: bool
+    message: str
+
+
+@dataclass
+class Reassignment:
+    """The payload of the `reassign_reviewer` update: give a seat of the roster to someone else
+    for the rest of the review."""
+
+    # One of REVIEWER_SEATS: "reviewer_a", "reviewer_b", "senior_reviewer", "compliance_reviewer".
+    seat: str
+    reviewer: str
+    requested_by: str
+    reason: str = ""
+
+
+@dataclass
+class ReassignmentOutcome:
+    """What the `reassign_reviewer` update returns once the seat changed hands."""
+
+    stage: str
+    previous_reviewer: str
+    reviewer: str
+    # True when the seat's stage was open, so the new reviewer was sent the review request now.
+    requested_now: bool
     message: str
 
 

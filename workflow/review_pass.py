@@ -79,7 +79,7 @@ class ReviewPass:
         except ActivityError as error:
             reason = failure_reason(error)
             if not is_permanent_upload_failure(error):
-                reason = f"the document could not be fetched even after retrying ({reason})"
+                reason = f"{reason.rstrip('.')}, even after retrying for a quarter of an hour."
             return Rejected("upload", None, reason)
         if upload is None:
             return Superseded(submission.version)

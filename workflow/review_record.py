@@ -23,6 +23,7 @@ from workflow.models import (
     ReviewStatus,
     Submission,
     UploadResult,
+    same_person,
 )
 from workflow.review_round import ReviewStep, next_step
 
@@ -63,7 +64,13 @@ class ReviewRecord:
         return next_step(self.decisions_of(self.version))
 
     def facts(self) -> ReviewFacts:
-        return ReviewFacts(self.version, self.state, self.reviewers, tuple(self.decisions))
+        return ReviewFacts(
+            self.version,
+            self.state,
+            self.reviewers,
+            tuple(self.decisions),
+            self.submission.submitted_by,
+        )
 
     def record(self, decision: ReviewDecision) -> RecordedDecision:
         recorded = RecordedDecision(
@@ -95,6 +102,12 @@ class ReviewRecord:
         if not self.version == self.reviewing_version == version:
             return False
         return any(p.stage == stage for p in self.pending())
+
+    def is_waiting_for(self, version: int, stage: str, reviewer: str) -> bool:
+        """Whether `stage` of `version` still waits, and for `reviewer` (not reassigned since)."""
+        return self.is_waiting_on(version, stage) and same_person(
+            self.reviewers.for_stage(stage), reviewer
+        )
 
     def status(self) -> ReviewStatus:
         step = self.step() if self.state == "awaiting_review" else None

@@ -54,8 +54,9 @@ class ReviewReminders:
         version, stage = request.submission.version, request.stage
 
         def answered() -> bool:
-            # Decided, rejected elsewhere in the round, superseded, or the review is over.
-            return not record.is_waiting_on(version, stage)
+            # Decided, rejected elsewhere in the round, superseded, the review is over, or the
+            # stage was reassigned (the new reviewer's own reminders take over).
+            return not record.is_waiting_for(version, stage, request.reviewer)
 
         opened = workflow.now()
         delay = policy.first_after_seconds

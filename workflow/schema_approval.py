@@ -27,8 +27,11 @@ from workflow.models import (
     SIGNAL_RECORD_DECISION,
     SIGNAL_SUBMIT_SCHEMA,
     UPDATE_DECIDE,
+    UPDATE_REASSIGN,
     WORKFLOW_TYPE,
     DecisionOutcome,
+    Reassignment,
+    ReassignmentOutcome,
     ReviewDecision,
     ReviewInput,
     ReviewResult,
@@ -37,6 +40,8 @@ from workflow.models import (
     UploadResult,
 )
 from workflow.payloads import parse_decision, parse_submission
+from workflow.reassignment import reassign
+from workflow.reassignment_rules import reassignment_refusal
 from workflow.review_pass import Rejected, ReviewPass
 from workflow.review_record import ReviewRecord
 from workflow.review_reminders import ReviewReminders
@@ -49,7 +54,8 @@ class SchemaApprovalWorkflow:
     """Reviews one schema until a version is approved.
 
     Signals: `record_review_decision` (ReviewDecision), `submit_schema` (Submission).
-    Update: `decide_review` (ReviewDecision -> DecisionOutcome), refused with the reason.
+    Updates: `decide_review` (ReviewDecision -> DecisionOutcome) and `reassign_reviewer`
+    (Reassignment -> ReassignmentOutcome), each refused with the reason.
     Query: `status` (ReviewStatus).
     """
 
@@ -120,6 +126,18 @@ class SchemaApprovalWorkflow:
         if reason := refusal(decision, self._record.facts()):
             raise ValueError(reason)
 
+    @workflow.update(name=UPDATE_REASSIGN)
+    def reassign_reviewer(self, request: Reassignment) -> ReassignmentOutcome:
+        self.validate_reassignment(request)
+        outcome = reassign(self._record, self._outbox, self._reminders, request)
+        self._publish()
+        return outcome
+
+    @reassign_reviewer.validator
+    def validate_reassignment(self, request: Reassignment) -> None:
+        if refused := reassignment_refusal(request, self._record.facts()):
+            raise ApplicationError(refused.sentence, type=refused.error_type, non_retryable=True)
+
     @workflow.signal(name=SIGNAL_SUBMIT_SCHEMA)
     def submit_schema(self, payload: Any = None) -> None:
         record = self._record
@@ -188,14 +206,16 @@ class SchemaApprovalWorkflow:
     def _request_revision(self, rejection: Rejected) -> None:
         record = self._record
         if rejection.rejected_by is None:
-            reason = f"Version {record.version} could not be uploaded: {rejection.reason}"
+            # The upload's reason is a sentence of its own, written for the owner.
+            reason = f"Version {record.version} could not be uploaded. {rejection.reason}"
         else:
             reason = (
                 f"{rejection.rejected_by} rejected version {record.version} at {rejection.stage}"
             )
             reason += f": {rejection.reason}" if rejection.reason else ""
-        record.state, record.revision_reason = "awaiting_revision", reason + "."
-        record.note(f"{reason}. Waiting for a revised version (higher than {record.version}).")
+        sentence = reason if reason.endswith(".") else reason + "."
+        record.state, record.revision_reason = "awaiting_revision", sentence
+        record.note(f"{sentence} Waiting for a revised version (higher than {record.version}).")
         self._publish()
         self._outbox.request_revision(
             RevisionRequest(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Coroutine
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from temporalio import workflow
@@ -18,18 +18,25 @@ from temporalio.exceptions import ActivityError
 
 from workflow.activity_calls import (
     DISPATCH_REVIEW_REQUEST,
+    NOTIFY_UNDELIVERED_REVIEW_REQUEST,
     RECORD_REVISION_REQUEST,
     SLACK_OPTIONS,
     UPDATE_REVIEW_MESSAGE,
     failure_reason,
+    failure_type,
 )
 from workflow.activity_payloads import (
     PostedMessage,
     ReviewMessageUpdate,
     ReviewRequest,
     RevisionRequest,
+    UndeliveredReviewRequest,
 )
 from workflow.models import RecordedDecision
+
+# Reviews whose dispatch failed before the submitter was told of undelivered requests must
+# replay without that notice.
+PATCH_UNDELIVERED_NOTICE = "notify-submitter-of-undelivered-review-request"
 
 
 @dataclass
@@ -71,6 +78,19 @@ class SlackOutbox:
         )
         if entry.posted is not None:
             self._send_closing(entry)
+
+    def is_requested(self, version: int, stage: str) -> bool:
+        """Whether the stage's review request went out (or is going out) and is still live."""
+        entry = self._requests.get((version, stage))
+        return entry is not None and entry.closing is None
+
+    def reassign(self, version: int, stage: str, reviewer: str, outcome: str) -> ReviewRequest:
+        """Close the stage's live review request saying `outcome`, and send it to `reviewer`."""
+        previous = self._requests[(version, stage)]
+        self.close(version, stage, outcome)
+        request = replace(previous.request, reviewer=reviewer)
+        self.request_review(request)
+        return request
 
     def close_all(self, version: int, outcome: str) -> None:
         for (entry_version, stage), entry in list(self._requests.items()):
@@ -120,6 +140,10 @@ class SlackOutbox:
                 f" {request.submission.version} to {request.reviewer}: {failure_reason(error)}."
                 " The decision can still be recorded with the record_review_decision signal."
             )
+            # Unless the stage closed meanwhile (decided, superseded, reassigned), the review
+            # waits for someone who does not know: the submitter can reassign the seat.
+            if entry.closing is None and workflow.patched(PATCH_UNDELIVERED_NOTICE):
+                self._spawn(self._notify_undelivered(request, error))
             return
         # The stage may have been decided (CLI) or superseded while Slack was posting.
         self._send_closing(entry)
@@ -146,3 +170,24 @@ class SlackOutbox:
                 f"Could not send the revision request for version {request.submission.version}"
                 f" to {request.submission.submitted_by}: {failure_reason(error)}."
             )
+
+    async def _notify_undelivered(self, request: ReviewRequest, error: ActivityError) -> None:
+        submitter = request.submission.submitted_by
+        notice = UndeliveredReviewRequest(
+            workflow_id=workflow.info().workflow_id,
+            request=request,
+            failure_type=failure_type(error),
+            failure=failure_reason(error),
+        )
+        what = f"the {request.stage} review request could not be delivered to {request.reviewer}"
+        try:
+            await workflow.execute_activity(
+                NOTIFY_UNDELIVERED_REVIEW_REQUEST,
+                notice,
+                result_type=PostedMessage,
+                **SLACK_OPTIONS,
+            )
+        except ActivityError as notice_error:
+            self._note(f"Could not tell {submitter} that {what}: {failure_reason(notice_error)}.")
+            return
+        self._note(f"Told {submitter} that {what}, so that they can reassign it.")

@@ -1,4 +1,5 @@
-"""App Home: the reviews waiting for this person, with their buttons, and their submissions.
+"""App Home: the reviews waiting for this person, with their buttons, and their submissions
+(each running one with "Reassign a reviewer").
 
 The buttons are the review request's own (same action ids and values), so the same listeners
 handle a click from either place.
@@ -10,12 +11,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from slack_sdk.models.blocks import ActionsBlock, Block, DividerBlock, PlainTextObject, SectionBlock
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    DividerBlock,
+    MarkdownTextObject,
+    PlainTextObject,
+    SectionBlock,
+)
 
 from activities.mentions import Mentions, mention
 from activities.mrkdwn import clip, escape, link
 from activities.review_blocks import decision_buttons
 from activities.slack_blocks import SECTION_TEXT_LIMIT, context, header, section
+from bot.blocks.reassign_modal import reassign_button
 from bot.blocks.status import review_list_people, summary_line
 from bot.review_lookup import ReviewSummary
 from workflow.models import ESCALATABLE_STAGES, ReviewStatus
@@ -67,6 +76,17 @@ def _pending_blocks(item: PendingStage, people: Mentions) -> list[Block]:
     ]
 
 
+def _submission_block(review: ReviewSummary, people: Mentions) -> SectionBlock:
+    """One of the person's reviews; while it runs, with the button that reassigns a reviewer."""
+    line = summary_line(review, people, submitter=False)
+    running = review.running and review.state != "approved"
+    return SectionBlock(
+        text=MarkdownTextObject(text=clip(line, SECTION_TEXT_LIMIT)),
+        block_id=clip(f"submission:{review.workflow_id}", 255),
+        accessory=reassign_button(review.schema_id) if running else None,
+    )
+
+
 def home_view(
     pending: Sequence[PendingStage],
     submissions: Sequence[ReviewSummary],
@@ -91,10 +111,8 @@ def home_view(
         )
     blocks.append(DividerBlock())
     if submissions:
-        lines = "\n".join(
-            summary_line(r, people, submitter=False) for r in submissions[:MAX_SUBMISSIONS_SHOWN]
-        )
-        blocks.append(section(f"*Your submissions*\n{lines}"))
+        blocks.append(section("*Your submissions*"))
+        blocks += [_submission_block(r, people) for r in submissions[:MAX_SUBMISSIONS_SHOWN]]
     else:
         blocks.append(section("*Your submissions*\nYou have not submitted a schema for review."))
     blocks.append(

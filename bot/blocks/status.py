@@ -10,8 +10,9 @@ from slack_sdk.models.blocks import Block, DividerBlock, MarkdownTextObject, Sec
 from activities.mentions import Mentions, emails_in, mention, with_mentions
 from activities.mrkdwn import clip, escape, link, slack_date
 from activities.slack_blocks import context, decision_line, header, section
+from bot.blocks.reassign_modal import reassign_button
 from bot.review_lookup import ReviewSummary
-from workflow.models import ReviewStatus
+from workflow.models import REVIEWER_SEATS, SEAT_STAGES, ReviewStatus
 
 RECENT_HISTORY = 8
 
@@ -50,7 +51,20 @@ def status_people(status: ReviewStatus) -> list[str]:
     named += emails_in(status.revision_reason or "")
     for entry in reversed(status.history[-RECENT_HISTORY:]):
         named += emails_in(entry.text)
-    return named
+    return named + status.reviewers.all()
+
+
+def roster_block(status: ReviewStatus, people: Mentions, *, reassign: bool) -> SectionBlock:
+    """Who holds each seat now; with the button that changes it, for whoever may."""
+    seats = " · ".join(
+        f"{SEAT_STAGES[seat]}: {mention(getattr(status.reviewers, seat), people)}"
+        for seat in REVIEWER_SEATS
+    )
+    return SectionBlock(
+        text=MarkdownTextObject(text=f"*Reviewers*\n{seats}"),
+        block_id="review_roster",
+        accessory=reassign_button(status.schema_id) if reassign else None,
+    )
 
 
 def waiting_for(emails: Iterable[str], people: Mentions) -> str:
@@ -69,7 +83,11 @@ def status_text(status: ReviewStatus, people: Mentions) -> str:
     return text
 
 
-def status_blocks(status: ReviewStatus, ui_url: str, people: Mentions) -> list[dict[str, Any]]:
+def status_blocks(
+    status: ReviewStatus, ui_url: str, people: Mentions, *, reassign: bool = False
+) -> list[dict[str, Any]]:
+    """`reassign`: offer the "Reassign a reviewer" button (to the submitter or an admin, while
+    the review runs)."""
     document = link(status.content_uri, clip(status.content_uri, 200))
     digest = f"`{escape(status.digest)}`" if status.digest else "not uploaded yet"
     blocks: list[Block] = [
@@ -85,6 +103,7 @@ def status_blocks(status: ReviewStatus, ui_url: str, people: Mentions) -> list[d
             ]
         ),
     ]
+    blocks.append(roster_block(status, people, reassign=reassign))
     if status.description:
         blocks.append(section(f"*Description*\n{escape(status.description)}"))
     if status.state == "awaiting_revision" and status.revision_reason:

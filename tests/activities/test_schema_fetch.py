@@ -32,6 +32,9 @@ async def test_document_is_fetched_from_an_allowed_address(server: SchemaServer)
         "http://169.254.169.254/latest/meta-data/",
         "http://[fd00:ec2::254]/latest/meta-data/",
         "http://[::ffff:169.254.169.254]/",
+        # 6to4 and Teredo (client 169.254.169.254 behind the inverted last 32 bits).
+        "http://[2002:a9fe:a9fe::1]/latest/meta-data/",
+        "http://[2001:0:4136:e378:8000:63bf:5601:5601]/latest/meta-data/",
         "http://[fe80::1]/schema.json",
         "http://0.0.0.0/schema.json",
     ],
@@ -170,6 +173,23 @@ async def test_an_endless_body_is_cut_off_at_the_limit(server: SchemaServer) -> 
         ("224.0.0.1", True, True),
         ("240.0.0.1", True, True),
         ("0.0.0.0", True, True),
+        # 6to4 (2002::/16) carries its site's IPv4 address in bits 16-48.
+        ("2002:a9fe:a9fe::1", False, True),
+        ("2002:a9fe:a9fe::1", True, True),
+        ("2002:7f00:1::1", False, True),
+        ("2002:7f00:1::1", True, False),
+        ("2002:a00:1::1", False, True),
+        # Teredo (2001::/32): server 65.54.227.120, client in the inverted last 32 bits.
+        ("2001:0:4136:e378:8000:63bf:5601:5601", True, True),  # client 169.254.169.254
+        ("2001:0:a9fe:a9fe:8000:63bf:f7ff:fffe", True, True),  # server 169.254.169.254
+        ("2001:0:4136:e378:8000:63bf:3fff:fdd2", False, True),  # client 192.0.2.45
+        # IPv4-mapped and IPv4-compatible (deprecated, inside the reserved ::/8).
+        ("::ffff:8.8.8.8", False, False),
+        ("::ffff:127.0.0.1", False, True),
+        ("::ffff:127.0.0.1", True, False),
+        ("::a9fe:a9fe", True, True),
+        ("::7f00:1", True, True),
+        ("64:ff9b::808:808", False, False),
     ],
 )
 def test_address_policy(address: str, private_allowed: bool, refused: bool) -> None:

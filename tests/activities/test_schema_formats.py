@@ -8,7 +8,9 @@ import pytest
 
 from activities.schema_formats import (
     MAX_CHANGE_LINES,
+    MAX_NESTING_DEPTH,
     SchemaFormatError,
+    SchemaShapeError,
     describe_changes,
     parse_document,
     recognise_format,
@@ -36,6 +38,22 @@ def test_a_byte_order_mark_is_tolerated() -> None:
     assert parse_document(b'\xef\xbb\xbf{"a": 1}') == {"a": 1}
 
 
+def nested(depth: int) -> bytes:
+    return b'{"a": ' * (depth - 1) + b"[]" + b"}" * (depth - 1)
+
+
+def test_documents_nested_up_to_the_limit_are_read() -> None:
+    document = parse_document(nested(MAX_NESTING_DEPTH))
+    assert isinstance(document, dict) and "a" in document
+
+
+@pytest.mark.parametrize("depth", [MAX_NESTING_DEPTH + 1, 5_000])
+def test_documents_nested_deeper_than_the_limit_are_refused(depth: int) -> None:
+    # 5,000 levels is past what Python's JSON decoder itself can take.
+    with pytest.raises(SchemaShapeError, match=f"nested deeper than {MAX_NESTING_DEPTH} levels"):
+        parse_document(nested(depth))
+
+
 @pytest.mark.parametrize(
     ("document", "fmt"),
     [
@@ -46,6 +64,9 @@ def test_a_byte_order_mark_is_tolerated() -> None:
         ({"asyncapi": "3.0.0"}, "AsyncAPI"),
         ({"type": "object"}, "JSON"),
         ([1, 2], "JSON"),
+        # A list of types is JSON Schema's, even a malformed one: its shape is checked later.
+        ({"type": [{}], "properties": {}}, "JSON Schema"),
+        ({"type": {"kind": "object"}, "properties": {}}, "JSON"),
     ],
 )
 def test_formats_are_recognised(document: Any, fmt: str) -> None:
@@ -147,4 +168,25 @@ def test_plain_json_changes_name_keys() -> None:
         "Key `d` added.",
         "Key `c` removed.",
         "Key `a.b` changed.",
+    ]
+
+
+def test_stored_versions_of_any_shape_are_compared_without_failing() -> None:
+    # Versions stored before shape checks existed may hold anything the format allows in JSON.
+    odd_json_schema = {
+        "type": "object",
+        "required": [{"name": "id"}, "id"],
+        "properties": {"id": {"type": "string"}, "tags": {"type": [{}]}},
+    }
+    fixed = {"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}}
+    assert describe_changes(odd_json_schema, fixed, "JSON Schema") == ["Property `tags` removed."]
+
+    odd_avro = {
+        "type": "record",
+        "name": "Item",
+        "fields": [{"name": "site", "type": {"type": "record", "name": "Site", "fields": 5}}],
+    }
+    fixed_avro = {"type": "record", "name": "Item", "fields": [{"name": "site", "type": "string"}]}
+    assert describe_changes(odd_avro, fixed_avro, "Avro") == [
+        "Field `site` type changed from Site to string."
     ]

@@ -67,7 +67,8 @@ def rendered(blocks: list[dict[str, Any]]) -> str:
 
 def test_status_blocks_show_state_stage_pending_decisions_and_link() -> None:
     status = a_status()
-    blocks = status_blocks(status, UI_URL, PEOPLE)
+    everyone = PEOPLE | {CAROL: "U0CAROL001", ROSTER.compliance_reviewer: "U0DAVE0001"}
+    blocks = status_blocks(status, UI_URL, everyone)
 
     assert blocks_problems(blocks) == []
     assert blocks[0]["text"]["text"] == "inventory · version 2"
@@ -78,6 +79,12 @@ def test_status_blocks_show_state_stage_pending_decisions_and_link() -> None:
     assert "Review1.b: <@U0BOB00001>" in text
     assert ":white_check_mark: *Approved* by <@U0ALICE001> · Review1.a" in text
     assert "@example.com" not in text
+    assert (
+        "*Reviewers*\\nReview1.a: <@U0ALICE001> · Review1.b: <@U0BOB00001>"
+        " · Review2: <@U0CAROL001> · Review3: <@U0DAVE0001>"
+    ) in text
+    # Only the submitter or an admin is offered the button, and only when asked for.
+    assert "Reassign a reviewer" not in text
     assert status_text(status, PEOPLE) == (
         "inventory version 2: awaiting review, waiting for <@U0BOB00001>"
     )

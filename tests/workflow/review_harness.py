@@ -25,10 +25,14 @@ from workflow.activity_payloads import (
     ReviewReminder,
     ReviewRequest,
     RevisionRequest,
+    UndeliveredReviewRequest,
 )
 from workflow.models import (
     UPDATE_DECIDE,
+    UPDATE_REASSIGN,
     DecisionOutcome,
+    Reassignment,
+    ReassignmentOutcome,
     ReviewDecision,
     Reviewers,
     ReviewInput,
@@ -77,6 +81,10 @@ class StandInActivities:
     dispatch_failures: dict[str, ApplicationError] = field(default_factory=dict)
     # stage -> the failure sending a reminder for it raises
     reminder_failures: dict[str, ApplicationError] = field(default_factory=dict)
+    # reviewer email -> the failure dispatching any review request to them raises
+    unreachable_reviewers: dict[str, ApplicationError] = field(default_factory=dict)
+    # the failure telling the submitter of an undelivered request raises, if any
+    undelivered_notice_failure: ApplicationError | None = None
 
     def activities(self) -> list[Callable[..., Any]]:
         return [
@@ -86,6 +94,7 @@ class StandInActivities:
             self.record_revision_request,
             self.finalize_review,
             self.send_review_reminder,
+            self.notify_undelivered_review_request,
         ]
 
     def main_calls(self) -> list[str]:
@@ -93,7 +102,9 @@ class StandInActivities:
         return [
             c
             for c in self.calls
-            if not c.startswith(("update_review_message", "send_review_reminder"))
+            if not c.startswith(
+                ("update_review_message", "send_review_reminder", "notify_undelivered")
+            )
         ]
 
     def reminders(self) -> list[ReviewReminder]:
@@ -101,6 +112,12 @@ class StandInActivities:
 
     def message_updates(self) -> list[ReviewMessageUpdate]:
         return [r for r in self.requests if isinstance(r, ReviewMessageUpdate)]
+
+    def review_requests(self) -> list[ReviewRequest]:
+        return [r for r in self.requests if isinstance(r, ReviewRequest)]
+
+    def undelivered_notices(self) -> list[UndeliveredReviewRequest]:
+        return [r for r in self.requests if isinstance(r, UndeliveredReviewRequest)]
 
     def _record(self, line: str, request: Any) -> None:
         self.calls.append(line)
@@ -128,6 +145,8 @@ class StandInActivities:
         self._record(f"dispatch_review_request {request.stage} v{version}", request)
         if request.stage in self.dispatch_failures:
             raise self.dispatch_failures[request.stage]
+        if request.reviewer in self.unreachable_reviewers:
+            raise self.unreachable_reviewers[request.reviewer]
         return [PostedMessage(channel=f"D-{request.reviewer}", ts=f"{version}.{request.round}")]
 
     @activity.defn(name="update_review_message")
@@ -154,6 +173,19 @@ class StandInActivities:
         if request.stage in self.reminder_failures:
             raise self.reminder_failures[request.stage]
         return PostedMessage(channel=f"D-{request.reviewer}", ts=f"{version}.reminder")
+
+    @activity.defn(name="notify_undelivered_review_request")
+    async def notify_undelivered_review_request(
+        self, notice: UndeliveredReviewRequest
+    ) -> PostedMessage:
+        request = notice.request
+        self._record(
+            f"notify_undelivered_review_request {request.stage} v{request.submission.version}",
+            notice,
+        )
+        if self.undelivered_notice_failure is not None:
+            raise self.undelivered_notice_failure
+        return PostedMessage(channel=f"D-{OWNER}", ts=f"{request.submission.version}.undelivered")
 
 
 def review_input(**overrides: Any) -> ReviewInput:
@@ -201,6 +233,22 @@ async def decide(
             reason=reason or ("Needs an index on sku" if verdict == "reject" else ""),
         ),
         result_type=DecisionOutcome,
+    )
+
+
+async def reassign(
+    handle: WorkflowHandle[Any, Any],
+    seat: str,
+    reviewer: str,
+    *,
+    requested_by: str = OWNER,
+    reason: str = "",
+) -> ReassignmentOutcome:
+    """The owner gives a seat to someone else, through the update the bot uses."""
+    return await handle.execute_update(
+        UPDATE_REASSIGN,
+        Reassignment(seat=seat, reviewer=reviewer, requested_by=requested_by, reason=reason),
+        result_type=ReassignmentOutcome,
     )
 
 

@@ -9,6 +9,11 @@ and Review2, with the same submission signalled once more mid-review.
 one hour, then every two hours, at most twice: both Review1 seats reminded, Review1.a approving
 (its next reminder's timer cancelled), Review1.b reminded again and approving, Review2 approving
 before its reminder fell due.
+
+`reassigned_after_undelivered_request.json` was recorded when reviewers could first be
+reassigned: Review1.a's request could not be delivered (the submitter was told), Review1.a was
+reassigned to erin@example.com and the compliance seat to frank@example.com, Review2 escalated,
+and the new reviewers approved.
 """
 
 from __future__ import annotations
@@ -25,7 +30,12 @@ HISTORIES = Path(__file__).parent / "histories"
 
 
 @pytest.mark.parametrize(
-    "recording", ["approved_with_repeated_submission.json", "approved_after_reminders.json"]
+    "recording",
+    [
+        "approved_with_repeated_submission.json",
+        "approved_after_reminders.json",
+        "reassigned_after_undelivered_request.json",
+    ],
 )
 async def test_a_review_recorded_by_the_previous_workflow_replays(recording: str) -> None:
     history = WorkflowHistory.from_json(

@@ -118,7 +118,7 @@ async def test_a_document_that_cannot_be_used_asks_for_a_revision(
     assert (revision.stage, revision.rejected_by, revision.reason) == ("upload", None, refusal)
     assert stand_in.calls.count("upload_schema v1") == 1  # a permanent failure is not retried
     assert waiting.state == "awaiting_revision"
-    assert waiting.revision_reason == f"Version 1 could not be uploaded: {refusal}."
+    assert waiting.revision_reason == f"Version 1 could not be uploaded. {refusal}"
     assert waiting.pending_reviewers == [] and waiting.digest is None
     assert (result.approved_version, result.rounds) == (2, 2)
 

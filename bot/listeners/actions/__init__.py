@@ -1,11 +1,14 @@
-"""The review message's buttons: Approve, Reject (opens the reason modal) and Escalate."""
+"""Buttons: the review message's Approve, Reject (opens the reason modal) and Escalate, and
+"Reassign a reviewer" (opens the reassign modal)."""
 
 from __future__ import annotations
 
 from slack_bolt.async_app import AsyncApp
 
 from activities.review_actions import ACTION_APPROVE, ACTION_ESCALATE, ACTION_REJECT
+from bot.blocks.reassign_modal import ACTION_REASSIGN
 from bot.listeners.actions.approve_or_escalate import approve_or_escalate
+from bot.listeners.actions.open_reassign_form import open_reassign_form
 from bot.listeners.actions.reject_review import reject_review
 
 
@@ -14,3 +17,4 @@ def register(app: AsyncApp) -> None:
     app.action(ACTION_REJECT)(reject_review)
     # Escalate is an approval with one more flag; the listener reads which button it was.
     app.action(ACTION_ESCALATE)(approve_or_escalate)
+    app.action(ACTION_REASSIGN)(open_reassign_form)

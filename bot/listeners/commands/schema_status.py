@@ -16,6 +16,7 @@ from bot.blocks.status import (
 from bot.command_parsing import STATUS_USAGE, CommandInputError, parse_status_text
 from bot.identity import IdentityUnavailable
 from bot.listeners.commands.slash_command import SlashCommand
+from bot.reassignment import requester_refusal
 from bot.review_lookup import (
     ReviewSummary,
     TemporalUnavailable,
@@ -66,9 +67,16 @@ async def _one_review(command: SlashCommand, schema_id: str) -> dict[str, Any]:
     status = existing.status
     people = await deps.identity.mentions(command.client, status_people(status))
     ui_url = workflow_ui_url(deps.settings, existing.workflow_id)
+    try:
+        email = await deps.identity.email_of(command.client, command.user_id)
+    except IdentityUnavailable:
+        email = None
+    reassign = email is not None and not requester_refusal(
+        existing, email, deps.settings.slack_admins
+    )
     return {
         "text": status_text(status, people),
-        "blocks": status_blocks(status, ui_url, people),
+        "blocks": status_blocks(status, ui_url, people, reassign=reassign),
     }
 
 

@@ -1,13 +1,16 @@
-"""Modal submissions. The reject reason is registered here; `/submit-schema`'s modal registers
-itself from `bot.listeners.views.submit_schema`."""
+"""Modal submissions. The reject reason and the reassignment are registered here;
+`/submit-schema`'s modal registers itself from `bot.listeners.views.submit_schema`."""
 
 from __future__ import annotations
 
 from slack_bolt.async_app import AsyncApp
 
+from bot.blocks.reassign_modal import REASSIGN_CALLBACK
 from bot.blocks.reject_modal import REJECT_REASON_CALLBACK
+from bot.listeners.views.reassign_reviewer import reassign_from_form
 from bot.listeners.views.reject_reason import reject_with_reason
 
 
 def register(app: AsyncApp) -> None:
     app.view_submission(REJECT_REASON_CALLBACK)(reject_with_reason)
+    app.view_submission(REASSIGN_CALLBACK)(reassign_from_form)
