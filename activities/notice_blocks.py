@@ -1,6 +1,6 @@
 """Notices to people who do not need to click anything: the submitter's revision request,
-approval and undelivered review requests, and the reviewers' note that a schema they reviewed
-is approved."""
+approval (or an approval the schema store could not record) and undelivered review requests,
+and the reviewers' note that a schema they reviewed is approved."""
 
 from __future__ import annotations
 
@@ -133,6 +133,35 @@ def reviewer_approval_text(request: FinalizeRequest) -> str:
     return notification(
         f"Schema {approved_version(request)}). Thank you for your review; nothing is left to do."
     )
+
+
+def unrecorded_approval_summary(request: FinalizeRequest, problem: str) -> str:
+    """`*inventory* version 2 was approved by its reviewers, but the schema store …`; the
+    problem is the `finalize_review` failure, which completes that sentence."""
+    return (
+        f"*{escape(request.submission.schema_id)}* version {request.upload.version} was"
+        f" approved by its reviewers, but {escape(problem)}"
+    )
+
+
+def unrecorded_approval_blocks(request: FinalizeRequest, problem: str) -> list[Block]:
+    """The submitter's notice that the approval could not be recorded in the schema store."""
+    sub = request.submission
+    return [
+        header(f"Approved, not recorded: {version_name(sub.schema_id, request.upload.version)}"),
+        section(
+            f":warning: {unrecorded_approval_summary(request, problem)}",
+            block_id="unrecorded_approval",
+        ),
+        context(
+            "The reviewers were not told. Ask an operator to check the schema store;"
+            f" /schema-status {escape(sub.schema_id)} keeps this in the review's history."
+        ),
+    ]
+
+
+def unrecorded_approval_text(request: FinalizeRequest, problem: str) -> str:
+    return notification(unrecorded_approval_summary(request, problem))
 
 
 # Failure types the submitter is told about in their own words; others keep the error's sentence.

@@ -163,8 +163,15 @@ def closed_review_blocks(update: ReviewMessageUpdate, people: Mentions) -> list[
     if original is not None and (changes := changes_text(original)) is not None:
         blocks.append(section(changes, block_id=REVIEW_CHANGES_BLOCK_ID))
     blocks.append(section(outcome_line(update, people), block_id=REVIEW_OUTCOME_BLOCK_ID))
-    blocks.append(context("This review is closed; nothing is left to do here."))
+    blocks.append(context(closing_note(update)))
     return blocks
+
+
+def closing_note(update: ReviewMessageUpdate) -> str:
+    """What is left for the reader: their decision does not close a review that goes on."""
+    if update.review_continues:
+        return "Your part is done; the review continues."
+    return "This review is closed; nothing is left to do here."
 
 
 def closed_review_text(update: ReviewMessageUpdate, people: Mentions) -> str:

@@ -3,10 +3,9 @@ submitter and reviewers."""
 
 from __future__ import annotations
 
-import asyncio
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from typing import Any, Protocol
+from typing import Any
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.models.blocks import Block
@@ -14,6 +13,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
+from activities.approval_record import ApprovalRecord, record_approval
 from activities.notice_blocks import (
     approval_blocks,
     approval_people,
@@ -25,6 +25,8 @@ from activities.notice_blocks import (
     revision_request_text,
     undelivered_blocks,
     undelivered_text,
+    unrecorded_approval_blocks,
+    unrecorded_approval_text,
 )
 from activities.reminder_blocks import reminder_blocks, reminder_people, reminder_text
 from activities.review_blocks import (
@@ -35,7 +37,6 @@ from activities.review_blocks import (
     review_request_people,
     review_request_text,
 )
-from activities.schema_store import SchemaStoreError
 from activities.slack_errors import (
     CONNECTION_ERRORS,
     call_slack,
@@ -59,13 +60,6 @@ from workflow.models import same_person
 POSTED_MEMORY = 2048
 
 
-class ApprovalRecord(Protocol):
-    """What finalizing needs from the schema store (`activities.schema_store.SchemaStore`);
-    it raises `SchemaStoreError` when the reviewed document cannot be marked approved."""
-
-    def mark_approved(self, schema_id: str, version: int, digest: str) -> None: ...
-
-
 class ReviewMessageActivities:
     """Holds the Slack client and the schema store; the worker registers `all()`."""
 
@@ -74,13 +68,10 @@ class ReviewMessageActivities:
         slack: AsyncWebClient,
         store: ApprovalRecord | None,
         *,
-        document_link_base: str | None = None,
         people: SlackPeople | None = None,
     ) -> None:
         self._slack = slack
         self._store = store
-        # Reserved for linking documents through the bot instead of their source URL.
-        self._document_link_base = document_link_base
         self._people = people or SlackPeople(slack)
         # chat.postMessage has no idempotency key. Remembering what this activity execution
         # already posted keeps a retry (e.g. after the channel copy failed) from posting the
@@ -154,26 +145,13 @@ class ReviewMessageActivities:
 
     @activity.defn(name="finalize_review")
     async def finalize_review(self, request: FinalizeRequest) -> None:
-        if self._store is None:
-            raise ApplicationError(
-                "This worker has no schema store, so it cannot mark the version approved: run"
-                " finalize_review on a worker started with SCHEMA_STORE_DIR.",
-                type="SchemaStoreMissing",
-                non_retryable=True,
-            )
-        upload = request.upload
         try:
-            # The store does file I/O; keep it off the event loop the other activities share.
-            await asyncio.to_thread(
-                self._store.mark_approved, upload.schema_id, upload.version, upload.digest
-            )
-        except SchemaStoreError as error:
-            # Announcing an approval the store does not hold would mislead everyone.
-            raise ApplicationError(
-                f"{error} Nobody was told it is approved.",
-                type="SchemaNotApprovable",
-                non_retryable=True,
-            ) from error
+            await record_approval(self._store, request.upload)
+        except ApplicationError as unrecorded:
+            # Announcing an approval the store does not hold would mislead everyone; saying
+            # nothing would leave the submitter waiting for a notice that never comes.
+            await self._tell_unrecorded(request, unrecorded)
+            raise
         submitter = request.submission.submitted_by
         people = await self._people.mentions(approval_people(request))
         await self._post_dm(
@@ -195,6 +173,19 @@ class ReviewMessageActivities:
                 if not error.non_retryable:
                     raise
                 activity.logger.warning("Approval notice not sent to %s: %s", reviewer, error)
+
+    async def _tell_unrecorded(self, request: FinalizeRequest, problem: ApplicationError) -> None:
+        submitter = request.submission.submitted_by
+        try:
+            await self._post_dm(
+                submitter,
+                unrecorded_approval_text(request, problem.message),
+                unrecorded_approval_blocks(request, problem.message),
+                doing=f"telling {submitter} that the approval could not be recorded",
+            )
+        except ApplicationError as error:
+            # The workflow's history keeps the problem whatever Slack does.
+            activity.logger.warning("Could not tell %s: %s", submitter, error)
 
     @activity.defn(name="send_review_reminder")
     async def send_review_reminder(self, reminder: ReviewReminder) -> PostedMessage:

@@ -6,6 +6,7 @@ list them all with the usage line and nothing is started.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -20,6 +21,9 @@ STATUS_USAGE = "Usage: `/schema-status schema_id`, or `/schema-status` alone to 
 
 # People paste ids in quotes or backticks; an id never contains them.
 _ID_QUOTES = "'\"`‘’“”"
+# ASCII digits only: `str.isdigit()` also accepts '²', on which `int()` raises, and other
+# scripts' digits such as '٣'.
+_VERSION = re.compile(r"[0-9]+")
 
 
 class CommandInputError(ValueError):
@@ -57,7 +61,7 @@ def version_problem(raw: str) -> str | None:
     text = raw.strip()
     if not text:
         return "the version is missing: give a whole number of 1 or more, e.g. 2"
-    if not text.isdigit():
+    if not _VERSION.fullmatch(text):
         return f"'{text}' is not a version: give a whole number of 1 or more, e.g. 2"
     if int(text) < 1:
         return f"version {int(text)} is too low: versions start at 1"

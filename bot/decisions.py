@@ -8,6 +8,7 @@ module only turns its answer (or Temporal's silence) into a sentence for the rev
 from __future__ import annotations
 
 import asyncio
+import logging
 from dataclasses import dataclass
 
 from temporalio.client import (
@@ -19,6 +20,8 @@ from temporalio.exceptions import FailureError
 from temporalio.service import RPCError, RPCStatusCode
 
 from workflow.models import UPDATE_DECIDE, DecisionOutcome, ReviewDecision
+
+log = logging.getLogger(__name__)
 
 # The reviewer already has Slack's ack; this bounds how long they wait for an answer when
 # Temporal is slow or gone, so that they are told within seconds rather than never.
@@ -35,6 +38,17 @@ SERVICE_UNREACHABLE = (
 SERVICE_SLOW = (
     "The review service did not answer in time, so your decision may not have been recorded. "
     "In a minute, check the review message: if its buttons are still there, click again."
+)
+
+# Answers after which the update may still have reached the workflow: the reviewer is told to
+# look before clicking again, rather than that nothing was recorded.
+_OUTCOME_UNKNOWN = frozenset(
+    {
+        RPCStatusCode.DEADLINE_EXCEEDED,
+        RPCStatusCode.CANCELLED,
+        RPCStatusCode.UNKNOWN,
+        RPCStatusCode.INTERNAL,
+    }
 )
 
 
@@ -65,16 +79,27 @@ async def record_decision(
     except RPCError as error:
         if error.status == RPCStatusCode.NOT_FOUND:
             return DecisionReply(False, REVIEW_CLOSED)
-        if error.status == RPCStatusCode.UNAVAILABLE:
-            return DecisionReply(False, SERVICE_UNREACHABLE)
-        raise
-    except (TimeoutError, WorkflowUpdateRPCTimeoutOrCancelledError):
+        log.warning(
+            "Decision on %s not recorded: Temporal answered %s: %s",
+            workflow_id,
+            error.status.name,
+            error.message,
+        )
+        # Any other answer (no permission, an expired API key, rate limits spent…) is still
+        # Temporal saying no: the reviewer must hear that the click did not count.
+        if error.status in _OUTCOME_UNKNOWN:
+            return DecisionReply(False, SERVICE_SLOW)
+        return DecisionReply(False, SERVICE_UNREACHABLE)
+    except (TimeoutError, WorkflowUpdateRPCTimeoutOrCancelledError) as error:
+        log.warning("Decision on %s not confirmed in time: %r", workflow_id, error)
         return DecisionReply(False, SERVICE_SLOW)
-    except ConnectionError:
+    except ConnectionError as error:
+        log.warning("Decision on %s not recorded: %r", workflow_id, error)
         return DecisionReply(False, SERVICE_UNREACHABLE)
     except RuntimeError as error:
         # A lazily connected client reports a refused connection this way on first use.
         if str(error).startswith("Failed client connect"):
+            log.warning("Decision on %s not recorded: %s", workflow_id, error)
             return DecisionReply(False, SERVICE_UNREACHABLE)
         raise
     return DecisionReply(outcome.accepted, outcome.message)

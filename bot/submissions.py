@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Any, Literal
 
@@ -36,9 +36,11 @@ from workflow.models import (
     SA_SCHEMA_ID,
     SA_SUBMITTED_BY,
     SIGNAL_SUBMIT_SCHEMA,
+    STAGES,
     WORKFLOW_TYPE,
     Reviewers,
     ReviewInput,
+    ReviewStatus,
     Submission,
     same_person,
     workflow_id_for,
@@ -63,6 +65,8 @@ PlanKind = Literal["start", "new_version", "restart_after_approval"]
 class SubmissionPlan:
     kind: PlanKind
     previous_version: int | None = None
+    # The schema's owner, kept by a new version or a new review after approval, whoever submits.
+    owner: str | None = None
 
 
 def review_input(submission: Submission, reviewers: Reviewers, settings: Settings) -> ReviewInput:
@@ -81,10 +85,16 @@ def is_admin(email: str, admins: Sequence[str]) -> bool:
     return any(same_person(email, admin) for admin in admins)
 
 
-def may_change_review(email: str, submitted_by: str, admins: Sequence[str]) -> bool:
+def review_owner(status: ReviewStatus) -> str:
+    """Whose schema this is: who may change its review, with an admin. Reviews older than the
+    owner field report none; their submitter is then the best answer."""
+    return status.owner or status.submitted_by
+
+
+def may_change_review(email: str, owner: str, admins: Sequence[str]) -> bool:
     """Who may change a running review (submit its next version, reassign its reviewers): its
-    submitter, or an admin."""
-    return same_person(email, submitted_by) or is_admin(email, admins)
+    owner (see `review_owner`), or an admin."""
+    return same_person(email, owner) or is_admin(email, admins)
 
 
 def plan_submission(
@@ -97,9 +107,10 @@ def plan_submission(
         return SubmissionPlan("start")
     status = existing.status
     schema = submission.schema_id
-    if not may_change_review(submission.submitted_by, status.submitted_by, admins):
+    owner = review_owner(status)
+    if not may_change_review(submission.submitted_by, owner, admins):
         raise SubmissionRefused(
-            f"{schema} was submitted by {status.submitted_by}: only they or an admin may "
+            f"{schema} was submitted by {owner}: only they or an admin may "
             "submit its next version. Ask them to submit it.",
             "schema_id",
         )
@@ -116,25 +127,47 @@ def plan_submission(
             "version",
         )
     if existing.running:
-        # The running review keeps its reviewers: only the submission travels.
-        return SubmissionPlan("new_version", previous_version=status.version)
-    _check_roster(review)
-    return SubmissionPlan("restart_after_approval", previous_version=status.version)
+        # The running review keeps its reviewers: only the submission travels, and its
+        # submitter must not be one of them.
+        _check_not_reviewing(submission, status)
+        return SubmissionPlan("new_version", previous_version=status.version, owner=owner)
+    _check_roster(replace(review, owner=owner))
+    return SubmissionPlan("restart_after_approval", previous_version=status.version, owner=owner)
 
 
 def _check_roster(review: ReviewInput) -> None:
-    if problems := review.reviewers.problems(review.submission.submitted_by):
+    submitted_by = review.submission.submitted_by
+    problems = review.reviewers.problems(submitted_by)
+    if review.owner and not same_person(review.owner, submitted_by):
+        problems += [p for p in review.reviewers.problems(review.owner) if p not in problems]
+    if problems:
         raise SubmissionRefused(
             "these reviewers cannot take the review: " + "; ".join(problems) + ".", "reviewers"
         )
 
 
-def initial_search_attributes(submission: Submission) -> TypedSearchAttributes:
+def _check_not_reviewing(submission: Submission, status: ReviewStatus) -> None:
+    seats = [
+        s for s in STAGES if same_person(status.reviewers.for_stage(s), submission.submitted_by)
+    ]
+    if seats:
+        raise SubmissionRefused(
+            f"{submission.schema_id} is in review with {submission.submitted_by} as its"
+            f" {' and '.join(seats)} reviewer, and the submitter may not review their own"
+            f" schema: ask {review_owner(status)} or another admin to submit version"
+            f" {submission.version}, or have your seat reassigned first.",
+            "schema_id",
+        )
+
+
+def initial_search_attributes(review: ReviewInput) -> TypedSearchAttributes:
     """So that a review is listed from its first moment, before the workflow runs a task."""
+    submission = review.submission
+    owner = review.owner or submission.submitted_by
     return TypedSearchAttributes(
         [
             SearchAttributePair(SA_SCHEMA_ID, submission.schema_id),
-            SearchAttributePair(SA_SUBMITTED_BY, submission.submitted_by.lower()),
+            SearchAttributePair(SA_SUBMITTED_BY, owner.lower()),
             SearchAttributePair(SA_REVIEW_STATE, "uploading"),
         ]
     )
@@ -175,6 +208,8 @@ async def _send(
     plan: SubmissionPlan,
     within: timedelta,
 ) -> None:
+    if plan.owner is not None:
+        review = replace(review, owner=plan.owner)
     submission = review.submission
     options: dict[str, Any] = {}
     if plan.kind == "new_version":
@@ -196,7 +231,7 @@ async def _send(
             id=workflow_id_for(submission.schema_id),
             task_queue=settings.temporal_task_queue,
             id_reuse_policy=WorkflowIDReusePolicy.ALLOW_DUPLICATE,
-            search_attributes=initial_search_attributes(submission),
+            search_attributes=initial_search_attributes(review),
             rpc_timeout=within,
             **options,
         )

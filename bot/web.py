@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from aiohttp import web
@@ -17,12 +18,15 @@ from slack_bolt.async_app import AsyncApp
 from bot.app import build_app
 from bot.deps import BotDeps
 from bot.identity import SlackIdentity
+from bot.replay_guard import ReplayGuard, request_key
 from bot.settings import Settings, connect_temporal
 
 log = logging.getLogger(__name__)
 
 SLACK_EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
+# Set by Slack on an Events API delivery it re-sends because it saw no answer in time.
+RETRY_HEADER = "X-Slack-Retry-Num"
 
 
 def build_web_app(app: AsyncApp | None) -> web.Application:
@@ -34,15 +38,32 @@ def build_web_app(app: AsyncApp | None) -> web.Application:
     web_app = web.Application()
     web_app.router.add_get(HEALTH_PATH, health)
     if app is not None:
-
-        async def slack_events(request: web.Request) -> web.Response:
-            # Bolt verifies the signature and timestamp before any listener runs.
-            return await to_aiohttp_response(
-                await app.async_dispatch(await to_bolt_request(request))
-            )
-
-        web_app.router.add_post(SLACK_EVENTS_PATH, slack_events)
+        web_app.router.add_post(SLACK_EVENTS_PATH, _slack_events(app, ReplayGuard()))
     return web_app
+
+
+def _slack_events(
+    app: AsyncApp, replays: ReplayGuard
+) -> Callable[[web.Request], Awaitable[web.Response]]:
+    async def slack_events(request: web.Request) -> web.Response:
+        key = request_key(request.headers)
+        if key is not None and not replays.claim(key):
+            if request.headers.get(RETRY_HEADER):
+                # Slack re-sends an event it thinks was lost; this one arrived, so it is done.
+                return web.Response(status=200)
+            log.warning("Refused a repeat of a Slack request signed at %s", key[0])
+            return web.json_response({"error": "invalid request"}, status=401)
+        verified = False
+        try:
+            # Bolt verifies the signature and timestamp before any listener runs.
+            response = await app.async_dispatch(await to_bolt_request(request))
+            verified = response.status != 401
+        finally:
+            if key is not None:
+                replays.settle(key, verified=verified)
+        return await to_aiohttp_response(response)
+
+    return slack_events
 
 
 @dataclass

@@ -37,6 +37,12 @@ SCHEMA_URI_INVALID = "SchemaUriInvalid"
 # The store already holds an approved, different document under this version number (a new
 # review for a schema that restarted its numbering).
 SCHEMA_VERSION_CONFLICT = "SchemaVersionConflict"
+# The `ApplicationError` types `finalize_review` raises when the reviewers approved a version
+# that the schema store could not mark approved (it lacks the version, holds another document
+# under it, or the worker has no store). Their messages complete "Version N was approved, but …".
+SCHEMA_NOT_APPROVABLE = "SchemaNotApprovable"
+SCHEMA_STORE_MISSING = "SchemaStoreMissing"
+UNRECORDED_APPROVAL_ERRORS = (SCHEMA_NOT_APPROVABLE, SCHEMA_STORE_MISSING)
 PERMANENT_UPLOAD_ERRORS = (
     SCHEMA_NOT_FOUND,
     SCHEMA_TOO_LARGE,

@@ -47,6 +47,11 @@ class ReviewMessageUpdate:
     # The request the message was posted from, so the closed message keeps its content.
     # None in histories recorded before it was added; the message then shows a short form.
     request: ReviewRequest | None = None
+    # True when the message closes because its reviewer decided, or was replaced, and the
+    # review goes on (the next stage, or a revised version after a rejection): their part is
+    # done, the review is not. False when the review itself ended or moved past this message
+    # (and in histories recorded before the field).
+    review_continues: bool = False
 
 
 @dataclass

@@ -188,6 +188,10 @@ class ReviewInput:
     review_channel: str | None = None
     # None: reviewers are never reminded (as in reviews started before reminders existed).
     reminders: ReminderPolicy | None = None
+    # Whose schema this is: with an admin, the only one who may submit its next versions. Set
+    # once, by the first submission (None: the submission's own submitter), and kept across
+    # continue-as-new and by a new review after an approval, whoever submits later versions.
+    owner: str | None = None
     # Carried across continue-as-new; never set by callers.
     carried: CarriedState | None = None
     # Test knob: continue as new once this many rounds ran in one run (None: when Temporal
@@ -313,6 +317,9 @@ class ReviewStatus:
     content_uri: str
     reviewers: Reviewers
     revision_reason: str | None = None
+    # The schema's owner (see `ReviewInput.owner`); None from workflows older than the field,
+    # whose owner is then best known as `submitted_by`.
+    owner: str | None = None
 
 
 @dataclass
@@ -322,7 +329,8 @@ class CarriedState:
     round: int
     history: list[HistoryEntry]
     all_decisions: list[RecordedDecision]
-    pending_submission: Submission | None
+    # Payloads of earlier runs may still hold "pending_submission" (always null): Temporal's
+    # dataclass converter ignores keys a dataclass does not have, so they still decode.
     awaiting_revision_reason: str | None
     last_upload: UploadResult | None
 

@@ -97,11 +97,16 @@ class ReviewPass:
         closed: set[str] = set()
         while True:
             decisions = record.decisions_of(version)
+            step = record.step()
+            # A decision that approves the version ends the review; any other leaves it going.
+            continues = step.kind != "complete" and not record.has_newer_version()
             for decision in decisions:
                 if decision.stage not in closed:
                     closed.add(decision.stage)
-                    outbox.close(version, decision.stage, message_outcome(decision), decision)
-            step = record.step()
+                    outcome = message_outcome(decision)
+                    outbox.close(
+                        version, decision.stage, outcome, decision, review_continues=continues
+                    )
             if step.kind == "rejected" and step.rejection is not None:
                 rejection = step.rejection
                 outbox.close_all(

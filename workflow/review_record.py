@@ -11,6 +11,7 @@ from datetime import datetime
 
 from workflow.decision_rules import ReviewFacts
 from workflow.models import (
+    STAGES,
     CarriedState,
     HistoryEntry,
     PendingReview,
@@ -36,7 +37,8 @@ class ReviewRecord:
         self.reminders: ReminderPolicy | None = review.reminders
         # The latest accepted submission: its version is "the current version".
         self.submission: Submission = review.submission
-        self.submitted_by = review.submission.submitted_by
+        # Fixed for the life of the review, unlike the submitter of the current version.
+        self.owner: str = review.owner or review.submission.submitted_by
         carried = review.carried
         self.round = carried.round if carried else 0
         self.history: list[HistoryEntry] = list(carried.history) if carried else []
@@ -109,6 +111,10 @@ class ReviewRecord:
             self.reviewers.for_stage(stage), reviewer
         )
 
+    def stages_held_by(self, email: str) -> list[str]:
+        """The stages `email` reviews on the current roster."""
+        return [stage for stage in STAGES if same_person(self.reviewers.for_stage(stage), email)]
+
     def status(self) -> ReviewStatus:
         step = self.step() if self.state == "awaiting_review" else None
         upload = self.upload if self.upload and self.upload.version == self.version else None
@@ -128,6 +134,7 @@ class ReviewRecord:
             content_uri=self.submission.content_uri,
             reviewers=self.reviewers,
             revision_reason=self.revision_reason if self.state == "awaiting_revision" else None,
+            owner=self.owner,
         )
 
     def carried(self) -> CarriedState:
@@ -136,7 +143,6 @@ class ReviewRecord:
             round=self.round,
             history=list(self.history),
             all_decisions=list(self.decisions),
-            pending_submission=None,
             awaiting_revision_reason=self.revision_reason if awaiting else None,
             last_upload=self.upload,
         )

@@ -6,17 +6,12 @@ for the task graph this follows.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from temporalio import workflow
-from temporalio.exceptions import ActivityError, ApplicationError
+from temporalio.exceptions import ApplicationError
 
-from workflow.activity_calls import (
-    FINALIZE_REVIEW,
-    SLACK_OPTIONS,
-    failure_reason,
-)
-from workflow.activity_payloads import FinalizeRequest, RevisionRequest
 from workflow.decision_rules import refusal
 from workflow.models import (
     QUERY_STATUS,
@@ -36,17 +31,21 @@ from workflow.models import (
     ReviewInput,
     ReviewResult,
     ReviewStatus,
-    Submission,
     UploadResult,
 )
 from workflow.payloads import parse_decision, parse_submission
 from workflow.reassignment import reassign
 from workflow.reassignment_rules import reassignment_refusal
+from workflow.review_conclusion import ReviewConclusion
+from workflow.review_input import malformed_input, new_review_refusal, parse_review_input
 from workflow.review_pass import Rejected, ReviewPass
 from workflow.review_record import ReviewRecord
 from workflow.review_reminders import ReviewReminders
 from workflow.review_round import verb
 from workflow.slack_outbox import SlackOutbox
+from workflow.submission_rules import reviewer_refusal, submission_refusal
+
+PATCH_REFUSE_VERSIONS_FROM_REVIEWERS = "refuse-versions-from-reviewers"
 
 
 @workflow.defn(name=WORKFLOW_TYPE)
@@ -60,19 +59,25 @@ class SchemaApprovalWorkflow:
     """
 
     @workflow.init
-    def __init__(self, review: ReviewInput) -> None:
-        self._review = review
-        self._record = ReviewRecord(review, workflow.now)
-        self._outbox = SlackOutbox(self._record.note)
-        self._reminders = ReviewReminders(self._record, self._outbox)
+    def __init__(self, raw: Any = None) -> None:
+        # The input is read here, not by the converter: see `workflow.review_input`.
+        review = parse_review_input(raw)
+        self._parts: _ReviewParts | ApplicationError
+        if isinstance(review, list):
+            self._parts = malformed_input(review)
+        else:
+            record = ReviewRecord(review, workflow.now)
+            outbox = SlackOutbox(record.note)
+            self._parts = _ReviewParts(review, record, outbox, ReviewReminders(record, outbox))
         self._rounds_this_run = 0
         self._published: tuple[str, list[str]] | None = None
 
     @workflow.run
-    async def run(self, review: ReviewInput) -> ReviewResult:
-        record = self._record
+    async def run(self, raw: Any = None) -> ReviewResult:
+        review, record = self._review, self._record
         if review.carried is None:
-            self._check_input(review)
+            if refused := new_review_refusal(review):
+                raise refused
             record.note(
                 f"Review of {review.submission.schema_id} started by"
                 f" {review.submission.submitted_by} with version {review.submission.version}."
@@ -80,7 +85,8 @@ class SchemaApprovalWorkflow:
         workflow.upsert_search_attributes(
             [
                 SA_SCHEMA_ID.value_set(review.submission.schema_id),
-                SA_SUBMITTED_BY.value_set(record.submitted_by.lower()),
+                # "Submitted by" in the lists means the owner, whoever submitted the latest.
+                SA_SUBMITTED_BY.value_set(record.owner.lower()),
             ]
         )
         self._publish()
@@ -92,10 +98,11 @@ class SchemaApprovalWorkflow:
                 await self._continue_as_new()
             self._rounds_this_run += 1
             outcome = await ReviewPass(record, self._outbox, self._reminders, self._publish).run()
+            conclusion = ReviewConclusion(record, self._outbox, self._reminders, self._publish)
             if isinstance(outcome, UploadResult):
-                return await self._complete(outcome)
+                return await conclusion.complete(outcome)
             if isinstance(outcome, Rejected) and not record.has_newer_version():
-                self._request_revision(outcome)
+                conclusion.request_revision(outcome)
             else:
                 superseded = record.reviewing_version
                 self._outbox.close_all(superseded, f"Superseded by version {record.version}")
@@ -149,7 +156,11 @@ class SchemaApprovalWorkflow:
             # Signal-with-start (the starter, /submit-schema) repeats the start input's own
             # submission; receiving what is already under review again changes nothing.
             return
-        if reason := self._submission_refusal(submission):
+        reason = submission_refusal(submission, record)
+        if reason is None and (reason := reviewer_refusal(submission, record)) is not None:
+            # Reviews that took such a version before it was refused must replay taking it.
+            reason = reason if workflow.patched(PATCH_REFUSE_VERSIONS_FROM_REVIEWERS) else None
+        if reason is not None:
             record.note(f"Ignored version {submission.version} of {submission.schema_id}: {reason}")
             return
         previous = record.version
@@ -164,33 +175,6 @@ class SchemaApprovalWorkflow:
     def status(self) -> ReviewStatus:
         return self._record.status()
 
-    def _check_input(self, review: ReviewInput) -> None:
-        problems = review.submission.problems() + review.reviewers.problems(
-            review.submission.submitted_by
-        )
-        if review.reminders is not None:
-            problems += review.reminders.problems()
-        if problems:
-            raise ApplicationError(
-                "The review cannot start: " + "; ".join(problems) + ". Fix the input and start"
-                " the review again.",
-                type="InvalidReviewInput",
-                non_retryable=True,
-            )
-
-    def _submission_refusal(self, submission: Submission) -> str | None:
-        record = self._record
-        if record.state == "approved":
-            return f"this review is closed: version {record.version} was approved."
-        if submission.schema_id != record.submission.schema_id:
-            return f"this review is for {record.submission.schema_id}, not {submission.schema_id}."
-        if submission.version <= record.version:
-            return (
-                f"it is not higher than the current version {record.version};"
-                " submit a higher version."
-            )
-        return None
-
     def _accept(self, decision: ReviewDecision) -> str:
         recorded = self._record.record(decision)
         text = f"{recorded.stage} of version {recorded.version} {verb(recorded)} by"
@@ -202,66 +186,6 @@ class SchemaApprovalWorkflow:
         self._record.note(text + ".")
         self._publish()
         return f"Recorded: {text}."
-
-    def _request_revision(self, rejection: Rejected) -> None:
-        record = self._record
-        if rejection.rejected_by is None:
-            # The upload's reason is a sentence of its own, written for the owner.
-            reason = f"Version {record.version} could not be uploaded. {rejection.reason}"
-        else:
-            reason = (
-                f"{rejection.rejected_by} rejected version {record.version} at {rejection.stage}"
-            )
-            reason += f": {rejection.reason}" if rejection.reason else ""
-        sentence = reason if reason.endswith(".") else reason + "."
-        record.state, record.revision_reason = "awaiting_revision", sentence
-        record.note(f"{sentence} Waiting for a revised version (higher than {record.version}).")
-        self._publish()
-        self._outbox.request_revision(
-            RevisionRequest(
-                workflow_id=workflow.info().workflow_id,
-                submission=record.submission,
-                stage=rejection.stage,
-                rejected_by=rejection.rejected_by,
-                reason=rejection.reason,
-            )
-        )
-
-    async def _complete(self, upload: UploadResult) -> ReviewResult:
-        record = self._record
-        version = record.reviewing_version
-        record.state = "approved"
-        record.note(f"Version {version} approved ({upload.digest}).")
-        self._publish()
-        decisions = list(record.decisions)
-        try:
-            await workflow.execute_activity(
-                FINALIZE_REVIEW,
-                FinalizeRequest(
-                    workflow_id=workflow.info().workflow_id,
-                    submission=record.submission,
-                    upload=upload,
-                    reviewers=record.reviewers,
-                    decisions=decisions,
-                    rounds=record.round,
-                ),
-                **SLACK_OPTIONS,
-            )
-        except ActivityError as error:
-            record.note(
-                f"Could not finalize the approval of version {version}: {failure_reason(error)}."
-            )
-        self._outbox.close_all(version, f"Review completed: version {version} approved")
-        await self._outbox.settle()
-        await self._reminders.settle()
-        await workflow.wait_condition(workflow.all_handlers_finished)
-        return ReviewResult(
-            schema_id=record.submission.schema_id,
-            approved_version=version,
-            digest=upload.digest,
-            decisions=decisions,
-            rounds=record.round,
-        )
 
     def _should_continue_as_new(self) -> bool:
         limit = self._review.continue_as_new_after_rounds
@@ -284,6 +208,7 @@ class SchemaApprovalWorkflow:
                 reviewers=record.reviewers,
                 review_channel=record.review_channel,
                 reminders=record.reminders,
+                owner=record.owner,
                 carried=record.carried(),
                 continue_as_new_after_rounds=review.continue_as_new_after_rounds,
             )
@@ -300,3 +225,34 @@ class SchemaApprovalWorkflow:
         workflow.upsert_search_attributes(
             [SA_REVIEW_STATE.value_set(record.state), SA_PENDING_REVIEWERS.value_set(pending)]
         )
+
+    # The parts of a review whose input could be read; for one that could not, every handler
+    # and the run raise why, so the review fails with that sentence and the query answers it.
+    def _started(self) -> _ReviewParts:
+        if isinstance(self._parts, ApplicationError):
+            raise self._parts
+        return self._parts
+
+    @property
+    def _review(self) -> ReviewInput:
+        return self._started().review
+
+    @property
+    def _record(self) -> ReviewRecord:
+        return self._started().record
+
+    @property
+    def _outbox(self) -> SlackOutbox:
+        return self._started().outbox
+
+    @property
+    def _reminders(self) -> ReviewReminders:
+        return self._started().reminders
+
+
+@dataclass(frozen=True)
+class _ReviewParts:
+    review: ReviewInput
+    record: ReviewRecord
+    outbox: SlackOutbox
+    reminders: ReviewReminders

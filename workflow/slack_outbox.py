@@ -59,7 +59,13 @@ class SlackOutbox:
         self._spawn(self._dispatch(entry))
 
     def close(
-        self, version: int, stage: str, outcome: str, decision: RecordedDecision | None = None
+        self,
+        version: int,
+        stage: str,
+        outcome: str,
+        decision: RecordedDecision | None = None,
+        *,
+        review_continues: bool = False,
     ) -> None:
         """Rewrite the stage's review request without buttons, saying `outcome`."""
         entry = self._requests.get((version, stage))
@@ -75,6 +81,7 @@ class SlackOutbox:
             outcome=outcome,
             decision=decision,
             request=request,
+            review_continues=review_continues,
         )
         if entry.posted is not None:
             self._send_closing(entry)
@@ -87,7 +94,7 @@ class SlackOutbox:
     def reassign(self, version: int, stage: str, reviewer: str, outcome: str) -> ReviewRequest:
         """Close the stage's live review request saying `outcome`, and send it to `reviewer`."""
         previous = self._requests[(version, stage)]
-        self.close(version, stage, outcome)
+        self.close(version, stage, outcome, review_continues=True)
         request = replace(previous.request, reviewer=reviewer)
         self.request_review(request)
         return request

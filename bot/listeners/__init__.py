@@ -5,7 +5,6 @@ from __future__ import annotations
 from slack_bolt.async_app import AsyncApp
 
 from bot.listeners import actions, commands, events, views
-from bot.listeners.views import submit_schema
 
 
 def register(app: AsyncApp) -> None:
@@ -13,4 +12,3 @@ def register(app: AsyncApp) -> None:
     commands.register(app)
     events.register(app)
     views.register(app)
-    submit_schema.register(app)

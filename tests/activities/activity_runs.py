@@ -8,8 +8,14 @@ from typing import Any
 
 from temporalio.testing import ActivityEnvironment
 
+from activities.review_messages import ReviewMessageActivities
+from activities.schema_store import SchemaStore
+from activities.slack_client import build_slack_client
 from slack_sandbox import SlackStandIn
 from slack_sandbox.records import Message
+
+# How the stand-in's people show in a message the activities posted.
+ALICE, OWNER, CAROL = "<@U0ALICE001>", "<@U0OWNER001>", "<@U0CAROL001>"
 
 
 def scheduled_activity() -> ActivityEnvironment:
@@ -36,3 +42,8 @@ def buttons(message: Message) -> list[dict[str, Any]]:
         for element in block.get("elements", [])
         if element.get("type") == "button"
     ]
+
+
+def another_worker(standin: SlackStandIn, store: SchemaStore) -> ReviewMessageActivities:
+    """Activities that have looked nobody up yet, as on a worker that just started."""
+    return ReviewMessageActivities(build_slack_client(standin.bot_token, standin.api_url), store)

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 
+from activities.review_messages import ReviewMessageActivities
+from activities.schema_store import SchemaStore
+from activities.slack_client import build_slack_client
+from slack_sandbox import SlackStandIn
+from tests.activities.review_fixtures import DIGEST
 from tests.activities.schema_server import SchemaServer
 
 
@@ -18,3 +24,20 @@ async def server() -> AsyncIterator[SchemaServer]:
         yield server
     finally:
         await server.stop()
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> SchemaStore:
+    """The real store, holding version 2 of inventory-service as `upload_schema` would have
+    left it (the version the review fixtures approve)."""
+    store = SchemaStore(tmp_path / "schemas")
+    store.save("inventory-service", 2, b'{"type": "object"}', "JSON Schema", DIGEST)
+    return store
+
+
+@pytest.fixture
+def slack_activities(slack_standin: SlackStandIn, store: SchemaStore) -> ReviewMessageActivities:
+    """The Slack activities on a worker with that store, talking to the Slack stand-in."""
+    return ReviewMessageActivities(
+        build_slack_client(slack_standin.bot_token, slack_standin.api_url), store
+    )

@@ -124,6 +124,7 @@ def closed_update(
     reviewer: str = "alice@example.com",
     decision: RecordedDecision | None = None,
     request: ReviewRequest | None = None,
+    review_continues: bool = False,
 ) -> ReviewMessageUpdate:
     """The workflow closing `reviewer`'s request for version 2 of inventory-service."""
     return ReviewMessageUpdate(
@@ -135,4 +136,5 @@ def closed_update(
         outcome=outcome,
         decision=decision,
         request=request,
+        review_continues=review_continues,
     )

@@ -8,6 +8,7 @@ import json
 from activities.review_actions import ACTION_APPROVE, ACTION_ESCALATE, ACTION_REJECT
 from bot.blocks.reject_modal import EMPTY_REASON, REASON_BLOCK
 from bot.decisions import REVIEW_CLOSED
+from bot.listeners.actions.reject_review import REASON_FORM_NOT_OPENED
 from slack_sandbox.records import Message
 from slack_sandbox.state import REVIEW_CHANNEL_ID
 from tests.fixtures.bot_stack import OWNER, BotStack, buttons
@@ -181,6 +182,19 @@ async def test_empty_reason_keeps_the_modal_open_and_records_nothing(bot_stack: 
     assert [v.id for v in bot_stack.standin.open_modals_of(bot_stack.user_id(ALICE))] == [view_id]
     status = await bot_stack.status(workflow_id)
     assert status.decisions == [] and status.state == "awaiting_review"
+
+
+async def test_reject_whose_form_slack_refuses_tells_the_reviewer(bot_stack: BotStack) -> None:
+    """A trigger_id that expired (a slow moment) means no form: the click must not look lost."""
+    workflow_id = await bot_stack.submit()
+    message = await bot_stack.review_message(ALICE)
+    bot_stack.standin.fail_next("views.open", error="expired_trigger_id")
+
+    assert (await bot_stack.click(ALICE, message, ACTION_REJECT)).status == 200
+
+    await ephemeral_to(bot_stack, ALICE, REASON_FORM_NOT_OPENED)
+    assert bot_stack.standin.open_modals_of(bot_stack.user_id(ALICE)) == []
+    assert (await bot_stack.status(workflow_id)).decisions == []
 
 
 async def test_click_by_someone_not_assigned_is_refused(bot_stack: BotStack) -> None:

@@ -47,6 +47,9 @@ def test_submit_text_takes_links_as_slack_sends_them_and_quoted_ids() -> None:
         (f"inventory two {URL}", "'two' is not a version: give a whole number of 1 or more"),
         (f"inventory 1.5 {URL}", "'1.5' is not a version"),
         (f"inventory -1 {URL}", "'-1' is not a version"),
+        # Digits to str.isdigit(), but not to int(), or not the ASCII digits a version is.
+        (f"inventory ² {URL}", "'²' is not a version"),
+        (f"inventory ٣ {URL}", "'٣' is not a version"),
         (f"inventory 0 {URL}", "version 0 is too low: versions start at 1"),
         (
             "inventory 1 ftp://example.com/x.json",

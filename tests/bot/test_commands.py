@@ -116,6 +116,7 @@ async def test_bad_text_gets_the_reason_and_usage_and_starts_nothing(
     cases = {
         f'"" 1 {url}': "The schema id is empty.",
         f"{schema_id} two {url}": "'two' is not a version: give a whole number of 1 or more",
+        f"{schema_id} ² {url}": "'²' is not a version: give a whole number of 1 or more",
         f"{schema_id} 0 {url}": "Version 0 is too low: versions start at 1.",
         f"{schema_id} 1 ftp://example.com/orders.json": "'ftp://example.com/orders.json' is not"
         " an http(s) URL",

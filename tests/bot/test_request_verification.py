@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import time
 
+import aiohttp
 import pytest
 
 from activities.review_actions import ACTION_APPROVE
+from bot.web import RETRY_HEADER
 from slack_sandbox.interactions import sign
-from tests.fixtures.bot_stack import BotStack
+from tests.bot.home_runs import home_opened_body
+from tests.fixtures.bot_stack import BotStack, buttons
 from tests.helpers import eventually
 
 ALICE = "alice@example.com"
@@ -79,3 +82,73 @@ async def test_unsigned_request_is_refused(bot_stack: BotStack) -> None:
     assert await bot_stack.post_to_bot(body, signature="v0=") == 401
 
     await assert_nothing_happened(bot_stack, workflow_id)
+
+
+async def test_replayed_click_is_refused(bot_stack: BotStack) -> None:
+    """The same signed request sent again within Slack's five minutes: a captured click."""
+    workflow_id, body = await alice_click(bot_stack)
+    stamp = int(time.time())
+    message = await bot_stack.review_message(ALICE)
+    assert await bot_stack.post_to_bot(body, timestamp=stamp) == 200
+
+    async def recorded() -> None:
+        assert [d.reviewer for d in (await bot_stack.status(workflow_id)).decisions] == [ALICE]
+        assert not buttons(message)
+
+    await eventually(recorded)
+
+    assert await bot_stack.post_to_bot(body, timestamp=stamp) == 401
+
+    # Had it been acted on, Alice would be told her second decision did not count.
+    assert bot_stack.standin.ephemerals_for(bot_stack.user_id(ALICE)) == []
+    assert [d.reviewer for d in (await bot_stack.status(workflow_id)).decisions] == [ALICE]
+
+
+async def test_a_forged_copy_does_not_block_the_real_request(bot_stack: BotStack) -> None:
+    """Only verified requests are remembered: a refused forgery sharing the real request's
+    timestamp and signature leaves the real one to be acted on."""
+    workflow_id, body = await alice_click(bot_stack)
+    stamp = int(time.time())
+    signature = sign(bot_stack.standin.signing_secret, str(stamp), body)
+    forged = body.replace(bot_stack.user_id(ALICE), bot_stack.user_id("bob@example.com"))
+
+    assert await bot_stack.post_to_bot(forged, timestamp=stamp, signature=signature) == 401
+    assert await bot_stack.post_to_bot(body, timestamp=stamp, signature=signature) == 200
+
+    async def recorded() -> None:
+        assert [d.reviewer for d in (await bot_stack.status(workflow_id)).decisions] == [ALICE]
+
+    await eventually(recorded)
+
+
+async def test_an_event_slack_retries_is_answered_but_not_handled_twice(
+    bot_stack: BotStack,
+) -> None:
+    """Slack re-sends an event it thinks was lost, marked as a retry: a 401 would make it try
+    again; the event was handled already, so the answer is 200 and nothing more happens."""
+    alice = bot_stack.user_id(ALICE)
+    body = home_opened_body(bot_stack, alice)
+    stamp = str(int(time.time()))
+    headers = {
+        "Content-Type": "application/json",
+        "X-Slack-Request-Timestamp": stamp,
+        "X-Slack-Signature": sign(bot_stack.standin.signing_secret, stamp, body),
+    }
+
+    async def post(extra: dict[str, str]) -> int:
+        async with (
+            aiohttp.ClientSession() as session,
+            session.post(bot_stack.bot.events_url, data=body, headers=headers | extra) as response,
+        ):
+            return response.status
+
+    assert await post({}) == 200
+
+    async def published() -> None:
+        assert len(bot_stack.standin.calls_to("views.publish")) == 1
+
+    await eventually(published)
+
+    assert await post({RETRY_HEADER: "1", "X-Slack-Retry-Reason": "http_timeout"}) == 200
+    assert await post({}) == 401
+    assert len(bot_stack.standin.calls_to("views.publish")) == 1

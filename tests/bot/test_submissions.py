@@ -1,4 +1,5 @@
-"""Who may submit what to a schema's review."""
+"""Who may submit what to a schema's review, and what a review that ended without approval
+leaves for the next submission."""
 
 from __future__ import annotations
 
@@ -7,19 +8,23 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from temporalio.client import Client, WorkflowFailureError
 from temporalio.testing import WorkflowEnvironment
 
-from bot.review_lookup import ExistingReview
+from bot.review_lookup import ExistingReview, find_review
 from bot.settings import Settings, load_settings
 from bot.submissions import SubmissionRefused, plan_submission, review_input, submit
 from tests.helpers import new_worker
 from tests.workflow.review_harness import StandInActivities, until_called, until_history
 from workflow.models import (
+    SA_SUBMITTED_BY,
+    WORKFLOW_TYPE,
     ReminderPolicy,
     Reviewers,
     ReviewInput,
     ReviewStatus,
     Submission,
+    as_payload,
     workflow_id_for,
 )
 from workflow.schema_approval import SchemaApprovalWorkflow
@@ -32,7 +37,11 @@ def review(version: int, by: str = OWNER, reviewers: Reviewers = ROSTER) -> Revi
     return ReviewInput(Submission("inventory", version, "", "https://x.test/s.json", by), reviewers)
 
 
-def existing(version: int, *, running: bool = True, by: str = OWNER) -> ExistingReview:
+def existing(
+    version: int, *, running: bool = True, by: str = OWNER, owner: str | None = OWNER
+) -> ExistingReview:
+    """The review as `find_review` reports it: the current version, who submitted it (`by`),
+    and whose schema it is (`owner`; None as reported by reviews older than the field)."""
     status: Any = ReviewStatus(
         schema_id="inventory",
         version=version,
@@ -48,6 +57,7 @@ def existing(version: int, *, running: bool = True, by: str = OWNER) -> Existing
         description="",
         content_uri="https://x.test/s.json",
         reviewers=ROSTER,
+        owner=owner,
     )
     return ExistingReview("schema-approval-inventory", running, status)
 
@@ -100,8 +110,90 @@ def test_a_new_review_needs_reviewers_other_than_the_submitter() -> None:
 
     assert "carol@example.com submitted this schema and may not review it" in str(error)
     assert error.field == "reviewers"
-    # The running review keeps its own roster: a reviewer who is also an admin may submit.
-    assert plan_submission(existing(1), review(2, by=CAROL), [CAROL]).kind == "new_version"
+
+
+async def test_a_review_that_failed_on_its_input_says_why_and_frees_the_schema(
+    temporal_client: Client,
+) -> None:
+    schema_id = f"inventory-{uuid.uuid4().hex[:8]}"
+    submission = as_payload(Submission(schema_id, 1, "", "https://x.test/s.json", OWNER))
+    async with new_worker(temporal_client, SchemaApprovalWorkflow) as worker:
+        handle = await temporal_client.start_workflow(
+            WORKFLOW_TYPE,
+            {"submission": submission},
+            id=workflow_id_for(schema_id),
+            task_queue=worker.task_queue,
+        )
+        with pytest.raises(WorkflowFailureError):
+            await handle.result()
+
+        found = await find_review(temporal_client, schema_id)
+
+    assert found is not None and (found.running, found.status, found.ended_as) == (
+        False,
+        None,
+        "failed",
+    )
+    text = found.ending_text(schema_id)
+    assert text.startswith(
+        f"The last review of '{schema_id}' failed without an approval: The review cannot"
+        " start: the input lacks reviewers. Start it again with an input shaped like this"
+    )
+    assert text.endswith("Start a new one with `/submit-schema`.")
+    assert plan_submission(found, review(1), []).kind == "start"
+
+
+def test_a_review_stopped_by_an_operator_says_so() -> None:
+    stopped = ExistingReview("schema-approval-inventory", False, None, "terminated", "test over")
+    quiet = ExistingReview("schema-approval-inventory", False, None, "timed_out")
+
+    assert stopped.ending_text("inventory") == (
+        "The last review of 'inventory' was stopped by an operator without an approval: test"
+        " over. Start a new one with `/submit-schema`."
+    )
+    assert quiet.ending_text("inventory") == (
+        "The last review of 'inventory' timed out without an approval."
+        " Start a new one with `/submit-schema`."
+    )
+
+
+def test_the_owner_submits_again_after_an_admin_submitted_a_version() -> None:
+    after_admin = existing(2, by=ADMIN, owner=OWNER)
+
+    plan = plan_submission(after_admin, review(3, by=OWNER), [ADMIN])
+
+    assert (plan.kind, plan.previous_version, plan.owner) == ("new_version", 2, OWNER)
+    error = refusal(after_admin, review(3, by="mallory@example.com"), [ADMIN])
+    assert str(error).startswith(f"inventory was submitted by {OWNER}: only they or an admin")
+
+
+def test_a_review_older_than_the_owner_field_is_owned_by_its_submitter() -> None:
+    assert plan_submission(existing(1, owner=None), review(2), []).owner == OWNER
+    error = refusal(existing(1, by=ADMIN, owner=None), review(2), [])
+    assert f"was submitted by {ADMIN}: only they or an admin" in str(error)
+
+
+def test_a_new_review_after_approval_keeps_the_owner_off_its_roster() -> None:
+    approved = existing(2, running=False, by=ADMIN, owner=OWNER)
+
+    plan = plan_submission(approved, review(3, by=ADMIN), [ADMIN])
+    assert (plan.kind, plan.owner) == ("restart_after_approval", OWNER)
+
+    roster_with_owner = Reviewers("alice@example.com", "bob@example.com", CAROL, OWNER)
+    error = refusal(approved, review(3, by=ADMIN, reviewers=roster_with_owner), [ADMIN])
+    assert f"{OWNER} submitted this schema and may not review it" in str(error)
+    assert error.field == "reviewers"
+
+
+def test_a_reviewer_of_the_running_review_may_not_submit_its_next_version() -> None:
+    error = refusal(existing(1), review(2, by=CAROL), [CAROL])
+
+    assert str(error) == (
+        "inventory is in review with carol@example.com as its Review2 reviewer, and the"
+        f" submitter may not review their own schema: ask {OWNER} or another admin to submit"
+        " version 2, or have your seat reassigned first."
+    )
+    assert error.field == "schema_id"
 
 
 def test_a_slack_submission_carries_the_configured_channel_and_reminders() -> None:
@@ -164,3 +256,38 @@ async def test_a_new_version_for_a_running_review_keeps_its_reminders(
         ("Review1.a", 2),
         ("Review1.b", 2),
     ]
+
+
+async def test_the_owner_submits_the_version_after_an_admins_in_temporal(
+    temporal_client: Client,
+) -> None:
+    """The audit's reproduction: owner Olivia starts, admin Erin submits v2, Olivia's v3 must
+    be taken; the review stays Olivia's, also in the list of her submissions."""
+    stand_in = StandInActivities()
+    schema_id = f"inventory-{uuid.uuid4().hex[:8]}"
+
+    def submitted(version: int, by: str, settings: Settings) -> ReviewInput:
+        sub = Submission(schema_id, version, "", f"https://x.test/v{version}.json", by)
+        return review_input(sub, ROSTER, settings)
+
+    async with new_worker(
+        temporal_client, SchemaApprovalWorkflow, activities=stand_in.activities()
+    ) as worker:
+        settings = load_settings(
+            _env_file=None, temporal_task_queue=worker.task_queue, slack_admins=ADMIN
+        )
+        plans = [
+            await submit(temporal_client, settings, submitted(1, OWNER, settings)),
+            await submit(temporal_client, settings, submitted(2, ADMIN, settings)),
+        ]
+        await until_called(stand_in, "dispatch_review_request Review1.a v2")
+        plans.append(await submit(temporal_client, settings, submitted(3, OWNER, settings)))
+        await until_called(stand_in, "dispatch_review_request Review1.a v3")
+        handle = temporal_client.get_workflow_handle(workflow_id_for(schema_id))
+        status = await handle.query(SchemaApprovalWorkflow.status)
+        listed = (await handle.describe()).typed_search_attributes.get(SA_SUBMITTED_BY)
+        await handle.terminate("test finished")
+
+    assert [plan.kind for plan in plans] == ["start", "new_version", "new_version"]
+    assert (status.version, status.submitted_by, status.owner) == (3, OWNER, OWNER)
+    assert listed == OWNER

@@ -157,6 +157,22 @@ async def test_form_errors_come_back_in_the_form_and_start_nothing(bot_stack: Bo
     await assert_no_review(bot_stack, schema_id)
 
 
+async def test_a_superscript_version_is_shown_in_the_form(bot_stack: BotStack) -> None:
+    """'²' passes `str.isdigit()` but not `int()`: the form says so instead of failing."""
+    view = await open_form(bot_stack)
+    schema_id = f"form-{uuid.uuid4().hex[:10]}"
+
+    result = await bot_stack.standin.submit_view(
+        OWNER_ID, view.id, form_values(bot_stack, schema_id) | {FIELD_VERSION: "²"}
+    )
+
+    assert result.status == 200, result.body
+    assert result.json()["errors"] == {
+        FIELD_VERSION: "'²' is not a version: give a whole number of 1 or more, e.g. 2."
+    }
+    await assert_no_review(bot_stack, schema_id)
+
+
 async def test_a_valid_form_starts_the_review(bot_stack: BotStack) -> None:
     view = await open_form(bot_stack)
     schema_id = f"form-{uuid.uuid4().hex[:10]}"

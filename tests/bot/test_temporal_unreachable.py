@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import socket
 from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
 
 import pytest
 from temporalio.client import Client
@@ -34,19 +35,35 @@ async def unreachable_bot(bot_stack: BotStack) -> AsyncIterator[BotStack]:
     yield bot_stack
 
 
+@dataclass
+class SilentTemporal:
+    """A port that accepts connections and says nothing, like a hung server or a bad proxy,
+    until `hang_up` is set."""
+
+    address: str
+    # Set once a client connected: the bot is waiting for Temporal.
+    reached: asyncio.Event = field(default_factory=asyncio.Event)
+    hang_up: asyncio.Event = field(default_factory=asyncio.Event)
+
+
 @pytest.fixture
-async def silent_temporal_port() -> AsyncIterator[int]:
-    """A port that accepts connections and never answers, like a hung server or a bad proxy."""
+async def silent_temporal() -> AsyncIterator[SilentTemporal]:
     connections: list[asyncio.StreamWriter] = []
+    silent: SilentTemporal | None = None
 
-    async def swallow(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    async def say_nothing(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         connections.append(writer)
-        await reader.read()
+        assert silent is not None
+        silent.reached.set()
+        await silent.hang_up.wait()
+        writer.close()
 
-    server = await asyncio.start_server(swallow, "127.0.0.1", 0)
+    server = await asyncio.start_server(say_nothing, "127.0.0.1", 0)
+    silent = SilentTemporal(f"127.0.0.1:{server.sockets[0].getsockname()[1]}")
     try:
-        yield int(server.sockets[0].getsockname()[1])
+        yield silent
     finally:
+        silent.hang_up.set()
         for writer in connections:
             writer.close()
         server.close()
@@ -100,13 +117,33 @@ async def test_reject_modal_opens_and_its_submission_is_not_lost_silently(
 
 
 async def test_a_silent_temporal_does_not_delay_the_ack(
-    bot_stack: BotStack, silent_temporal_port: int, monkeypatch: pytest.MonkeyPatch
+    bot_stack: BotStack, silent_temporal: SilentTemporal, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Slack's deadline is met even when Temporal hangs: the ack goes before the decision."""
-    monkeypatch.setattr(decisions, "DECISION_TIMEOUT_SECONDS", 2.0)
-    # Shorter than the decision timeout, so an ack that waited for Temporal would miss it.
-    bot_stack.standin.interactions.ack_deadline_seconds = 1.0
-    silent = await Client.connect(f"127.0.0.1:{silent_temporal_port}", lazy=True)
+    # Only the hang-up below ends the decision's wait, so the order is fixed, not raced.
+    monkeypatch.setattr(decisions, "DECISION_TIMEOUT_SECONDS", 600.0)
+    silent = await Client.connect(silent_temporal.address, lazy=True)
+    bot_stack.standin.point_at_bot((await bot_stack.start_bot(silent)).events_url)
+    workflow_id = await bot_stack.submit()
+    message = await bot_stack.review_message(ALICE)
+
+    result = await bot_stack.click(ALICE, message, ACTION_APPROVE)
+
+    # An ack that waited for Temporal would still be waiting: the click would time out.
+    assert result.status == 200 and not result.timed_out
+    async with asyncio.timeout(10):
+        await silent_temporal.reached.wait()
+    assert bot_stack.standin.ephemerals_for(bot_stack.user_id(ALICE)) == []
+    silent_temporal.hang_up.set()
+    await told_not_recorded(bot_stack)
+    assert (await bot_stack.status(workflow_id)).decisions == []
+
+
+async def test_a_temporal_that_never_answers_is_reported_as_slow(
+    bot_stack: BotStack, silent_temporal: SilentTemporal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(decisions, "DECISION_TIMEOUT_SECONDS", 0.5)
+    silent = await Client.connect(silent_temporal.address, lazy=True)
     bot_stack.standin.point_at_bot((await bot_stack.start_bot(silent)).events_url)
     workflow_id = await bot_stack.submit()
     message = await bot_stack.review_message(ALICE)
@@ -115,4 +152,6 @@ async def test_a_silent_temporal_does_not_delay_the_ack(
 
     assert result.status == 200 and not result.timed_out
     await told_not_recorded(bot_stack, SERVICE_SLOW)
+    async with asyncio.timeout(10):
+        await silent_temporal.reached.wait()
     assert (await bot_stack.status(workflow_id)).decisions == []

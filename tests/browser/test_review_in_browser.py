@@ -57,7 +57,7 @@ async def decide(sandbox: SandboxPage, person: str, header: str, button: str) ->
     request = sandbox.message(header)
     await request.get_by_role("button", name=button).click()
     await expect(request.get_by_role("button")).to_have_count(0)
-    await expect(request).to_contain_text("This review is closed")
+    await expect(request).to_contain_text(f"{button}d by @{person}")  # "Approved by @…"
 
 
 async def test_a_review_from_submission_to_approval_by_clicking(sandbox: SandboxPage) -> None:

@@ -1,16 +1,13 @@
-"""What the stand-in sends to the bot: signed like Slack, in Slack's payload formats, and
-how the bot's answers show up for the people in the sandbox."""
+"""What the stand-in sends to the bot when people click and fill in modals: signed like Slack,
+in Slack's payload formats, and how the bot's answers show up for the people in the sandbox."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import AsyncIterator
 from typing import Any
-from urllib.parse import parse_qsl
 
 import pytest
-from aiohttp import web
 from slack_sdk.models.blocks import (
     ActionsBlock,
     ButtonElement,
@@ -26,65 +23,15 @@ from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from slack_sandbox import SlackStandIn
+from tests.slack_sandbox.recording_bot import RecordingBot, recording_bot
 
 ALICE, BOB = "U0ALICE001", "U0BOB00001"
 
 
-class RecordingBot:
-    """A stand-in for the Bolt app: verifies Slack's signature, records, answers as told."""
-
-    def __init__(self, signing_secret: str) -> None:
-        self.verifier = SignatureVerifier(signing_secret)
-        self.received: list[dict[str, str]] = []
-        self.answer: tuple[int, str] = (200, "")
-        # Set: the bot holds every request until `release` is set (it never answers in time).
-        self.stalled = False
-        self.release = asyncio.Event()
-        self.url = ""
-        self._runner: web.AppRunner | None = None
-
-    async def _events(self, request: web.Request) -> web.Response:
-        body = await request.text()
-        if not self.verifier.is_valid(
-            body,
-            request.headers.get("X-Slack-Request-Timestamp", ""),
-            request.headers.get("X-Slack-Signature", ""),
-        ):
-            return web.Response(status=401, text="invalid signature")
-        self.received.append(dict(parse_qsl(body, keep_blank_values=True)))
-        status, text = self.answer
-        if self.stalled:
-            # A bot that does slow work before acknowledging, which Slack does not wait for.
-            await self.release.wait()
-        return web.Response(status=status, text=text, content_type="application/json")
-
-    def last_payload(self) -> dict[str, Any]:
-        return dict(json.loads(self.received[-1]["payload"]))
-
-    async def start(self) -> None:
-        app = web.Application()
-        app.router.add_post("/slack/events", self._events)
-        self._runner = web.AppRunner(app)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        self.url = f"http://127.0.0.1:{self._runner.addresses[0][1]}/slack/events"
-
-    async def stop(self) -> None:
-        self.release.set()
-        if self._runner is not None:
-            await self._runner.cleanup()
-
-
 @pytest.fixture
 async def bot(slack_standin: SlackStandIn) -> AsyncIterator[RecordingBot]:
-    recording = RecordingBot(slack_standin.signing_secret)
-    await recording.start()
-    slack_standin.point_at_bot(recording.url)
-    try:
+    async with recording_bot(slack_standin) as recording:
         yield recording
-    finally:
-        await recording.stop()
 
 
 async def post_review(client: AsyncWebClient) -> Any:
@@ -259,52 +206,6 @@ async def test_a_modal_with_an_empty_required_field_is_not_sent(
     assert "reason" in slack_standin.open_modals_of(ALICE)[0].errors
     with pytest.raises(ValueError, match="no input called 'colour'"):
         await slack_standin.submit_view(ALICE, opened["view"]["id"], {"colour": "red"})
-
-
-async def test_slash_command_sends_slacks_form_fields_and_shows_the_answer(
-    slack_standin: SlackStandIn, bot: RecordingBot
-) -> None:
-    bot.answer = (200, json.dumps({"text": "Usage: /schema-status schema_id"}))
-
-    result = await slack_standin.run_slash_command(ALICE, "/schema-status", "")
-
-    assert result.status == 200
-    form = bot.received[-1]
-    assert (form["command"], form["text"], form["user_id"], form["user_name"]) == (
-        "/schema-status",
-        "",
-        ALICE,
-        "alice",
-    )
-    assert form["channel_id"] == slack_standin.dm_channel_of(ALICE)
-    assert form["response_url"].startswith(slack_standin.url) and form["trigger_id"]
-    [shown] = slack_standin.ephemerals_for(ALICE)
-    assert shown.text == "Usage: /schema-status schema_id"
-
-    bot.answer = (200, json.dumps({"response_type": "in_channel", "text": "Review started"}))
-    await slack_standin.run_slash_command(ALICE, "/submit-schema", "inv 1 https://x", "C0REVIEWS01")
-    assert [m.text for m in slack_standin.messages_in("C0REVIEWS01")] == ["Review started"]
-
-
-async def test_a_failing_bot_shows_slacks_dispatch_failed(
-    slack_standin: SlackStandIn, bot: RecordingBot
-) -> None:
-    bot.answer = (500, "")
-    result = await slack_standin.run_slash_command(ALICE, "/schema-status", "inv")
-    assert result.status == 500
-    [shown] = slack_standin.ephemerals_for(ALICE)
-    assert shown.text == '/schema-status failed with the error "dispatch_failed"'
-
-
-async def test_a_bot_that_answers_after_the_deadline_shows_operation_timeout(
-    slack_standin: SlackStandIn, bot: RecordingBot
-) -> None:
-    slack_standin.interactions.ack_deadline_seconds = 0.1
-    bot.stalled = True
-    result = await slack_standin.run_slash_command(ALICE, "/schema-status", "inv")
-    assert result.timed_out and result.status is None
-    [shown] = slack_standin.ephemerals_for(ALICE)
-    assert shown.text == '/schema-status failed with the error "operation_timeout"'
 
 
 async def test_changes_are_streamed_to_subscribers(

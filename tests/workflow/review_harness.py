@@ -85,6 +85,8 @@ class StandInActivities:
     unreachable_reviewers: dict[str, ApplicationError] = field(default_factory=dict)
     # the failure telling the submitter of an undelivered request raises, if any
     undelivered_notice_failure: ApplicationError | None = None
+    # the failure finalizing an approval raises, if any (e.g. a store without the version)
+    finalize_failure: ApplicationError | None = None
 
     def activities(self) -> list[Callable[..., Any]]:
         return [
@@ -162,6 +164,8 @@ class StandInActivities:
     @activity.defn(name="finalize_review")
     async def finalize_review(self, request: FinalizeRequest) -> None:
         self._record(f"finalize_review v{request.submission.version}", request)
+        if self.finalize_failure is not None:
+            raise self.finalize_failure
 
     @activity.defn(name="send_review_reminder")
     async def send_review_reminder(self, reminder: ReviewReminder) -> PostedMessage:
@@ -194,7 +198,9 @@ def review_input(**overrides: Any) -> ReviewInput:
 
 @asynccontextmanager
 async def running_review(
-    client: Client, stand_in: StandInActivities, review: ReviewInput | None = None
+    client: Client,
+    stand_in: StandInActivities,
+    review: ReviewInput | dict[str, Any] | None = None,
 ) -> AsyncIterator[WorkflowHandle[SchemaApprovalWorkflow, ReviewResult]]:
     """A worker with the stand-in activities, and a review started on it."""
     async with new_worker(client, SchemaApprovalWorkflow, activities=stand_in.activities()) as w:

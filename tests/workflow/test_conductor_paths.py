@@ -180,15 +180,17 @@ async def test_path(temporal_client: Client, scenario: Scenario) -> None:
 
     # Every decided request was rewritten with its outcome; the other Review1 seat of a
     # rejected round was told it is no longer needed.
+    # Only the decision that approved the schema ended the review; after any other, the
+    # reviewer's part is done and the review continues.
     wanted = set()
-    for stage, version, verdict in decided:
+    for number, (stage, version, verdict) in enumerate(decided, start=1):
         who = REVIEWERS.for_stage(stage)
         outcome = {
             "approve": f"Approved by {who}",
             "escalate": f"Escalated by {who}",
             "reject": f"Rejected by {who}: Needs an index on sku",
         }[verdict]
-        wanted.add((stage, version, outcome))
+        wanted.add((stage, version, outcome, number < len(decided)))
     first_round_rejection = next(
         (d for d in decided if d[1] == 1 and d[0].startswith("Review1") and d[2] == "reject"), None
     )
@@ -196,8 +198,13 @@ async def test_path(temporal_client: Client, scenario: Scenario) -> None:
         other = "Review1.b" if first_round_rejection[0] == "Review1.a" else "Review1.a"
         rejecter = REVIEWERS.for_stage(first_round_rejection[0])
         wanted.add(
-            (other, 1, f"No longer needed: {rejecter} rejected at {first_round_rejection[0]}")
+            (
+                other,
+                1,
+                f"No longer needed: {rejecter} rejected at {first_round_rejection[0]}",
+                False,
+            )
         )
     updates = stand_in.message_updates()
-    assert {(u.stage, u.version, u.outcome) for u in updates} == wanted
+    assert {(u.stage, u.version, u.outcome, u.review_continues) for u in updates} == wanted
     assert all(u.messages for u in updates)

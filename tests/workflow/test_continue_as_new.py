@@ -84,3 +84,28 @@ async def test_state_survives_continue_as_new(temporal_client: Client) -> None:
         ("Review1.b", 2, True),
         ("Review2", 2, True),
     ]
+
+
+async def test_the_carried_state_of_an_earlier_run_still_reads(temporal_client: Client) -> None:
+    """Runs continued by earlier code carried a `pending_submission` (always null) that the
+    state no longer has: Temporal's converter ignores such keys, so the review resumes."""
+    stand_in = StandInActivities()
+    earlier = as_payload(review_input())
+    earlier["carried"] = {
+        "round": 1,
+        "history": [{"at": "2025-03-04T10:15:00+00:00", "text": "Review started."}],
+        "all_decisions": [],
+        "pending_submission": None,
+        "awaiting_revision_reason": "bob@example.com rejected version 1 at Review1.b.",
+        "last_upload": None,
+    }
+    async with running_review(temporal_client, stand_in, earlier) as handle:
+        status = await status_of(handle)
+        await handle.signal(SIGNAL_SUBMIT_SCHEMA, as_payload(submission(2)))
+        await until_called(stand_in, "dispatch_review_request Review1.a v2")
+
+    assert (status.state, status.round, status.history[0].text) == (
+        "awaiting_revision",
+        1,
+        "Review started.",
+    )

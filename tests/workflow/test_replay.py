@@ -14,6 +14,10 @@ before its reminder fell due.
 reassigned: Review1.a's request could not be delivered (the submitter was told), Review1.a was
 reassigned to erin@example.com and the compliance seat to frank@example.com, Review2 escalated,
 and the new reviewers approved.
+
+`approved_version_from_a_reviewer.json` was recorded before a version submitted by someone on
+the review's own roster was ignored: carol@example.com, the senior reviewer, submitted version 2
+mid-review and then approved it at Review2. The review must replay as it ran.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ HISTORIES = Path(__file__).parent / "histories"
         "approved_with_repeated_submission.json",
         "approved_after_reminders.json",
         "reassigned_after_undelivered_request.json",
+        "approved_version_from_a_reviewer.json",
     ],
 )
 async def test_a_review_recorded_by_the_previous_workflow_replays(recording: str) -> None:

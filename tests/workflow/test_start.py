@@ -1,12 +1,21 @@
-"""Starting a review: the spec's JSON input, a bad roster, and a deterministic replay."""
+"""Starting a review: the spec's JSON input, an input that does not read or a bad roster (the
+review fails at once with the reason), and a deterministic replay."""
 
 from __future__ import annotations
 
+import json
 import uuid
+from typing import Any
 
 import pytest
-from temporalio.client import Client, WorkflowFailureError
+from temporalio.client import (
+    Client,
+    WorkflowExecutionStatus,
+    WorkflowFailureError,
+    WorkflowQueryFailedError,
+)
 from temporalio.exceptions import ApplicationError
+from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Replayer
 
 from tests.helpers import new_worker
@@ -17,7 +26,9 @@ from tests.workflow.review_harness import (
     submission,
     until_called,
 )
+from tests.workflow.test_temporal_cli import TemporalCli, dev_server_flags
 from workflow.models import (
+    QUERY_STATUS,
     SIGNAL_SUBMIT_SCHEMA,
     WORKFLOW_TYPE,
     Reviewers,
@@ -27,7 +38,7 @@ from workflow.models import (
 )
 from workflow.schema_approval import SchemaApprovalWorkflow
 
-SPEC_INPUT = {
+SPEC_INPUT: dict[str, dict[str, Any]] = {
     "submission": {
         "schema_id": "inventory-service",
         "version": 1,
@@ -118,6 +129,71 @@ async def test_a_reminder_policy_that_cannot_work_fails_the_start_with_the_reaso
         " Fix the input and start the review again."
     )
     assert stand_in.calls == []
+
+
+SHAPE_HINT = "Start it again with an input shaped like this (optional fields may follow): {"
+
+
+@pytest.mark.parametrize(
+    ("start_input", "problem"),
+    [
+        ({"submission": SPEC_INPUT["submission"]}, "the input lacks reviewers"),
+        (
+            {**SPEC_INPUT, "submission": {**SPEC_INPUT["submission"], "version": "1"}},
+            "submission.version must be a whole number, not '1'",
+        ),
+        (
+            {**SPEC_INPUT, "reviewers": {"reviewer_a": "alice@example.com"}},
+            "reviewers lacks reviewer_b, senior_reviewer, compliance_reviewer",
+        ),
+        (["inventory-service", 1], "the input must be a JSON object, not a list"),
+    ],
+    ids=["no reviewers", "version as text", "half a roster", "not an object"],
+)
+async def test_an_input_that_does_not_read_fails_the_review_at_once_saying_why(
+    temporal_client: Client, start_input: object, problem: str
+) -> None:
+    stand_in = StandInActivities()
+    async with new_worker(
+        temporal_client, SchemaApprovalWorkflow, activities=stand_in.activities()
+    ) as worker:
+        with pytest.raises(WorkflowFailureError) as failure:
+            await temporal_client.execute_workflow(
+                WORKFLOW_TYPE,
+                start_input,
+                id=f"schema-approval-test-{uuid.uuid4()}",
+                task_queue=worker.task_queue,
+            )
+    cause = failure.value.cause
+    assert isinstance(cause, ApplicationError) and cause.type == "InvalidReviewInput"
+    assert cause.non_retryable
+    assert cause.message.startswith(f"The review cannot start: {problem}. {SHAPE_HINT}")
+    # The shape shown is the spec's own example, which starts a review as it is.
+    assert json.loads(cause.message[len(cause.message.split("{")[0]) :]) == SPEC_INPUT
+    assert stand_in.calls == []
+
+
+async def test_a_cli_start_without_reviewers_fails_and_its_status_query_says_why(
+    temporal_env: WorkflowEnvironment,
+) -> None:
+    client = temporal_env.client
+    stand_in = StandInActivities()
+    workflow_id = workflow_id_for(f"inventory-service-{uuid.uuid4()}")
+    start_input = json.dumps({"submission": SPEC_INPUT["submission"]})
+    async with new_worker(client, SchemaApprovalWorkflow, activities=stand_in.activities()) as w:
+        await TemporalCli(*dev_server_flags(temporal_env)).run(
+            f"temporal workflow start --type {WORKFLOW_TYPE} --task-queue {w.task_queue}"
+            f" --workflow-id {workflow_id} --input '{start_input}'"
+        )
+        handle = client.get_workflow_handle(workflow_id)
+        with pytest.raises(WorkflowFailureError):
+            await handle.result()
+        with pytest.raises(WorkflowQueryFailedError) as query:
+            await handle.query(QUERY_STATUS)
+        described = await handle.describe()
+
+    assert described.status == WorkflowExecutionStatus.FAILED
+    assert f"The review cannot start: the input lacks reviewers. {SHAPE_HINT}" in str(query.value)
 
 
 async def test_a_superseded_review_replays_deterministically(temporal_client: Client) -> None:

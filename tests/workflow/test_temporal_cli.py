@@ -49,7 +49,11 @@ class TemporalCli:
 
     async def run(self, command: str) -> str:
         """The command's standard output; fails the test with its output if it fails."""
-        program, *args = shlex.split(command)
+        words = shlex.split(command)
+        # Printed as `uv run temporal …` where `temporal` is not on the PATH: the same binary.
+        if words[:2] == ["uv", "run"]:
+            words = words[2:]
+        program, *args = words
         assert program == "temporal", f"Not a temporal command: {command}"
         process = await asyncio.create_subprocess_exec(
             TEMPORAL,

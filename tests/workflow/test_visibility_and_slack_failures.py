@@ -1,4 +1,5 @@
-"""Search attributes that list reviews, and a review that goes on when Slack cannot deliver."""
+"""Search attributes that list reviews, a review that goes on when Slack cannot deliver, and
+an approval the schema store cannot record."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from tests.workflow.review_harness import (
     StandInActivities,
     decide,
     running_review,
+    status_of,
     until_called,
     until_history,
 )
@@ -74,6 +76,35 @@ async def test_a_review_request_slack_cannot_deliver_is_noted_and_decidable(
     assert result.approved_version == 1
     # Nothing was posted for Review1.b, so there is nothing to rewrite.
     assert {u.stage for u in stand_in.message_updates()} == {"Review1.a", "Review2"}
+
+
+async def test_an_approval_the_schema_store_cannot_record_is_said_in_the_status(
+    temporal_client: Client,
+) -> None:
+    not_held = ApplicationError(
+        "the schema store on the worker that finalized it does not hold version 1 of"
+        " inventory-service, so it is not marked approved there, and only the submitter was"
+        " told. SCHEMA_STORE_DIR must be one persistent volume that every worker shares.",
+        type="SchemaNotApprovable",
+        non_retryable=True,
+    )
+    stand_in = StandInActivities(finalize_failure=not_held)
+    async with running_review(temporal_client, stand_in) as handle:
+        for stages in (("Review1.a", "Review1.b"), ("Review2",)):
+            await until_called(stand_in, *[f"dispatch_review_request {s} v1" for s in stages])
+            for stage in stages:
+                await decide(handle, stage)
+        result = await handle.result()
+        status = await status_of(handle)
+
+    # The reviewers' approval stands; what the store lacks is said where the owner looks.
+    assert (result.approved_version, status.state) == (1, "approved")
+    assert status.history[-1].text == (
+        "Version 1 was approved, but the schema store on the worker that finalized it does not"
+        " hold version 1 of inventory-service, so it is not marked approved there, and only"
+        " the submitter was told. SCHEMA_STORE_DIR must be one persistent volume that every"
+        " worker shares."
+    )
 
 
 async def test_the_time_skipping_server_runs_a_review(time_skipping_client: Client) -> None:

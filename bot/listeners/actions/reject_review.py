@@ -1,16 +1,28 @@
+"""Reject: ask why first, in a modal; the rejection is recorded when it is submitted
+(views/reject_reason)."""
+
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck
+from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.blocks.reject_modal import RejectTarget, reject_reason_modal
 from bot.listeners.actions.review_click import ReviewClick
+from bot.listeners.decide import tell
+
+log = logging.getLogger(__name__)
+
+REASON_FORM_NOT_OPENED = (
+    "The form asking for your reason could not open: Slack refused it or it took too long. "
+    "Nothing was recorded; please click Reject again."
+)
 
 
 async def reject_review(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
-    """Ask why; the rejection is recorded when the modal is submitted (views/reject_reason)."""
     await ack()
     click = ReviewClick.from_body(body)
     button = await click.button(client)
@@ -18,4 +30,12 @@ async def reject_review(ack: AsyncAck, body: dict[str, Any], client: AsyncWebCli
         return
     # The trigger_id is valid for 3 seconds, so the modal opens before anything else happens.
     target = RejectTarget(button, click.channel, click.message_ts)
-    await client.views_open(trigger_id=click.trigger_id, view=reject_reason_modal(target))
+    try:
+        await client.views_open(trigger_id=click.trigger_id, view=reject_reason_modal(target))
+    except SlackApiError as error:
+        # An expired trigger_id (a slow moment) or a Slack error: without a word the click
+        # would look ignored.
+        log.warning(
+            "Reject form for %s not opened: %s", button.workflow_id, error.response.get("error")
+        )
+        await tell(client, click.channel, click.user_id, REASON_FORM_NOT_OPENED)

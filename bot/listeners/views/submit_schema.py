@@ -12,7 +12,7 @@ import asyncio
 import logging
 from typing import Any
 
-from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
+from slack_bolt.async_app import AsyncAck, AsyncBoltContext
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -22,7 +22,6 @@ from bot.listeners.context import deps_of
 from bot.review_lookup import TemporalUnavailable, find_review
 from bot.submissions import SubmissionRefused, plan_submission, review_input
 from bot.submit_form import (
-    CALLBACK_ID,
     FIELD_SCHEMA_ID,
     SEAT_A,
     SEATS,
@@ -50,10 +49,6 @@ class _Unreviewable(Exception):
     def __init__(self, seat: str) -> None:
         super().__init__(seat)
         self.seat = seat
-
-
-def register(app: AsyncApp) -> None:
-    app.view(CALLBACK_ID)(submit_schema_view)
 
 
 async def submit_schema_view(

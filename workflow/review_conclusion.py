@@ -1,0 +1,105 @@
+"""How a pass of the review loop ends: a revision request after a rejection, or the approval.
+
+Kept apart from the workflow class, which decides which of the two happens; this says what each
+one does (state, history, Slack) once decided.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from temporalio import workflow
+from temporalio.exceptions import ActivityError
+
+from workflow.activity_calls import (
+    FINALIZE_REVIEW,
+    SLACK_OPTIONS,
+    UNRECORDED_APPROVAL_ERRORS,
+    failure_reason,
+    failure_type,
+)
+from workflow.activity_payloads import FinalizeRequest, RevisionRequest
+from workflow.models import ReviewResult, UploadResult
+from workflow.review_pass import Rejected
+from workflow.review_record import ReviewRecord
+from workflow.review_reminders import ReviewReminders
+from workflow.slack_outbox import SlackOutbox
+
+
+class ReviewConclusion:
+    def __init__(
+        self,
+        record: ReviewRecord,
+        outbox: SlackOutbox,
+        reminders: ReviewReminders,
+        publish: Callable[[], None],
+    ) -> None:
+        self._record = record
+        self._outbox = outbox
+        self._reminders = reminders
+        self._publish = publish
+
+    def request_revision(self, rejection: Rejected) -> None:
+        record = self._record
+        if rejection.rejected_by is None:
+            # The upload's reason is a sentence of its own, written for the owner.
+            reason = f"Version {record.version} could not be uploaded. {rejection.reason}"
+        else:
+            reason = (
+                f"{rejection.rejected_by} rejected version {record.version} at {rejection.stage}"
+            )
+            reason += f": {rejection.reason}" if rejection.reason else ""
+        sentence = reason if reason.endswith(".") else reason + "."
+        record.state, record.revision_reason = "awaiting_revision", sentence
+        record.note(f"{sentence} Waiting for a revised version (higher than {record.version}).")
+        self._publish()
+        self._outbox.request_revision(
+            RevisionRequest(
+                workflow_id=workflow.info().workflow_id,
+                submission=record.submission,
+                stage=rejection.stage,
+                rejected_by=rejection.rejected_by,
+                reason=rejection.reason,
+            )
+        )
+
+    async def complete(self, upload: UploadResult) -> ReviewResult:
+        record = self._record
+        version = record.reviewing_version
+        record.state = "approved"
+        record.note(f"Version {version} approved ({upload.digest}).")
+        self._publish()
+        decisions = list(record.decisions)
+        try:
+            await workflow.execute_activity(
+                FINALIZE_REVIEW,
+                FinalizeRequest(
+                    workflow_id=workflow.info().workflow_id,
+                    submission=record.submission,
+                    upload=upload,
+                    reviewers=record.reviewers,
+                    decisions=decisions,
+                    rounds=record.round,
+                ),
+                **SLACK_OPTIONS,
+            )
+        except ActivityError as error:
+            if failure_type(error) in UNRECORDED_APPROVAL_ERRORS:
+                # The activity told the submitter; its sentence says what the store lacks.
+                record.note(f"Version {version} was approved, but {failure_reason(error)}")
+            else:
+                record.note(
+                    f"Could not finalize the approval of version {version}:"
+                    f" {failure_reason(error)}."
+                )
+        self._outbox.close_all(version, f"Review completed: version {version} approved")
+        await self._outbox.settle()
+        await self._reminders.settle()
+        await workflow.wait_condition(workflow.all_handlers_finished)
+        return ReviewResult(
+            schema_id=record.submission.schema_id,
+            approved_version=version,
+            digest=upload.digest,
+            decisions=decisions,
+            rounds=record.round,
+        )
