@@ -1,0 +1,80 @@
+"""The run command's Slack sandbox: who is in it, the settings that point the bot at it, and the
+first steps the banner suggests."""
+
+from __future__ import annotations
+
+from pydantic import SecretStr
+
+from bot.settings import Settings, SettingsError
+from slack_sandbox.examples import EXAMPLES
+from slack_sandbox.server import SlackStandIn
+from slack_sandbox.state import REVIEW_CHANNEL_ID
+from slack_sandbox.users import SimulatedUser, default_users
+from slack_sandbox.users_file import SandboxUsersError, load_users
+from workflow.models import Reviewers
+
+
+def sandbox_people(settings: Settings) -> list[SimulatedUser]:
+    """The sandbox's people: from SANDBOX_USERS_FILE, or the built-in ones."""
+    if settings.sandbox_users_file is None:
+        return default_users()
+    try:
+        return load_users(settings.sandbox_users_file)
+    except SandboxUsersError as error:
+        raise SettingsError([f"SANDBOX_USERS_FILE: {error}"]) from None
+
+
+def _people(users: list[SimulatedUser]) -> list[SimulatedUser]:
+    return [u for u in users if u.email and not u.is_admin]
+
+
+def sandbox_roster(users: list[SimulatedUser]) -> Reviewers:
+    """The default roster of the sandbox: the simulated people after the submitter, in order."""
+    return Reviewers(*(u.email for u in _people(users)[1:5]))
+
+
+def sandbox_settings(settings: Settings, sandbox: SlackStandIn) -> Settings:
+    """Settings that point the bot and the worker at the sandbox.
+
+    The sandbox serves its example documents from this machine, so the fetcher may read private
+    addresses here; settings given in the environment for the roster are kept.
+    """
+    users = list(sandbox.state.users)
+    roster = sandbox_roster(users)
+    update: dict[str, object] = {
+        "slack_bot_token": SecretStr(sandbox.bot_token),
+        "slack_signing_secret": SecretStr(sandbox.signing_secret),
+        "slack_app_token": None,
+        "slack_api_url": sandbox.api_url,
+        "slack_review_channel": settings.slack_review_channel or REVIEW_CHANNEL_ID,
+        "schema_fetch_allow_private": True,
+    }
+    if not settings.slack_admins:
+        update["slack_admins"] = [u.email for u in users if u.is_admin]
+    seats = {
+        "default_reviewer_a": roster.reviewer_a,
+        "default_reviewer_b": roster.reviewer_b,
+        "default_senior_reviewer": roster.senior_reviewer,
+        "default_compliance_reviewer": roster.compliance_reviewer,
+    }
+    for name, email in seats.items():
+        if getattr(settings, name) is None:
+            update[name] = email
+    return settings.model_copy(update=update)
+
+
+def first_steps(sandbox: SlackStandIn, settings: Settings) -> list[str]:
+    users = list(sandbox.state.users)
+    by_email = {u.email.lower(): u.real_name for u in users}
+    roster = settings.default_roster() or sandbox_roster(users)
+    first_round = [by_email.get(e.lower(), e) for e in (roster.reviewer_a, roster.reviewer_b)]
+    return [
+        f"First thing to try: open the sandbox, stay signed in as {_people(users)[0].real_name},"
+        " and send",
+        f"  {first_submission(sandbox)}",
+        f"then switch to {first_round[0]} and {first_round[1]} and click Approve.",
+    ]
+
+
+def first_submission(sandbox: SlackStandIn) -> str:
+    return EXAMPLES[0].command(sandbox.url)
