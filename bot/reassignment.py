@@ -23,7 +23,7 @@ from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError, RPCStatusCode
 
 from bot.review_lookup import ExistingReview, TemporalUnavailable, check_unavailable
-from bot.submissions import may_change_review
+from bot.submissions import may_change_review, review_owner
 from workflow.models import (
     REASSIGNMENT_REVIEWER_REFUSED,
     UPDATE_REASSIGN,
@@ -65,9 +65,10 @@ def requester_refusal(
     status = existing.status
     if not existing.running or status.state == "approved":
         return REVIEW_FINISHED
-    if not may_change_review(email, status.submitted_by, admins):
+    owner = review_owner(status)
+    if not may_change_review(email, owner, admins):
         return (
-            f"Only {status.submitted_by}, who submitted {status.schema_id}, or an admin may"
+            f"Only {owner}, who submitted {status.schema_id}, or an admin may"
             " reassign its reviewers."
         )
     return None

@@ -56,15 +56,18 @@ class SchemaApprovalWorkflow:
     Updates: `decide_review` (ReviewDecision -> DecisionOutcome) and `reassign_reviewer`
     (Reassignment -> ReassignmentOutcome), each refused with the reason.
     Query: `status` (ReviewStatus).
+    Input: a `ReviewInput` as JSON, read by `workflow.review_input` so that one that does not
+    read fails the review with the reason (InvalidReviewInput) instead of retrying forever.
     """
 
     @workflow.init
     def __init__(self, raw: Any = None) -> None:
         # The input is read here, not by the converter: see `workflow.review_input`.
         review = parse_review_input(raw)
-        self._parts: _ReviewParts | ApplicationError
+        # The parts of the review, or what is wrong with an input that could not be read.
+        self._parts: _ReviewParts | list[str]
         if isinstance(review, list):
-            self._parts = malformed_input(review)
+            self._parts = review
         else:
             record = ReviewRecord(review, workflow.now)
             outbox = SlackOutbox(record.note)
@@ -226,11 +229,11 @@ class SchemaApprovalWorkflow:
             [SA_REVIEW_STATE.value_set(record.state), SA_PENDING_REVIEWERS.value_set(pending)]
         )
 
-    # The parts of a review whose input could be read; for one that could not, every handler
-    # and the run raise why, so the review fails with that sentence and the query answers it.
+    # For an input that could not be read, every handler and the run raise why: the review
+    # fails with that sentence, and the status query answers with it.
     def _started(self) -> _ReviewParts:
-        if isinstance(self._parts, ApplicationError):
-            raise self._parts
+        if isinstance(self._parts, list):
+            raise malformed_input(self._parts)
         return self._parts
 
     @property

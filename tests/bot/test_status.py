@@ -7,6 +7,7 @@ import uuid
 from typing import Any
 
 import pytest
+from temporalio.client import WorkflowExecutionStatus
 
 from activities.review_actions import ACTION_APPROVE
 from bot.blocks.status import (
@@ -26,6 +27,7 @@ from tests.helpers import eventually
 from workflow.models import (
     REVIEW_1A,
     REVIEW_1B,
+    WORKFLOW_TYPE,
     HistoryEntry,
     PendingReview,
     RecordedDecision,
@@ -216,3 +218,24 @@ async def test_status_without_text_lists_open_reviews_and_yours(bot_stack: BotSt
     assert "Waiting for your review" in waiting and f"*{schema_id}*" in waiting
     assert f"*{schema_id}*: Awaiting review" in everything
     assert f"(submitted by <@{bot_stack.user_id(OWNER)}>)" in everything
+
+
+async def test_status_of_a_review_that_failed_at_start_says_why(bot_stack: BotStack) -> None:
+    schema_id = f"broken-{uuid.uuid4().hex[:8]}"
+    # Started with the `temporal` CLI and a JSON input that forgot the reviewers.
+    handle = await bot_stack.temporal.start_workflow(
+        WORKFLOW_TYPE,
+        {"submission": {"schema_id": schema_id, "version": 1, "content_uri": "https://x.y/z"}},
+        id=workflow_id_for(schema_id),
+        task_queue=bot_stack.settings.temporal_task_queue,
+    )
+
+    async def failed() -> None:
+        assert (await handle.describe()).status == WorkflowExecutionStatus.FAILED
+
+    await eventually(failed)
+    reply = await run_command(bot_stack, OWNER, "/schema-status", schema_id)
+
+    assert reply.text.startswith(f"The last review of '{schema_id}' failed without an approval: ")
+    assert "reviewers" in reply.text
+    assert reply.text.endswith("Start a new one with `/submit-schema`.")

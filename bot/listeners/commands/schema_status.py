@@ -60,10 +60,7 @@ async def _one_review(command: SlashCommand, schema_id: str) -> dict[str, Any]:
             f"one with `/submit-schema {escape(schema_id)} 1 https://…`.\n{STATUS_USAGE}"
         }
     if existing.status is None:
-        return {
-            "text": f"The last review of '{escape(schema_id)}' ended without approval "
-            f"({existing.ended_as}). Start a new one with `/submit-schema`."
-        }
+        return {"text": escape(existing.ending_text(schema_id))}
     status = existing.status
     people = await deps.identity.mentions(command.client, status_people(status))
     ui_url = workflow_ui_url(deps.settings, existing.workflow_id)
