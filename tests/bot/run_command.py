@@ -24,6 +24,14 @@ START_SECONDS = 90.0
 # Settings a developer's shell may carry; the command must work without any of them.
 SETTING_PREFIXES = ("SLACK_", "TEMPORAL_", "DEFAULT_", "SCHEMA_", "SANDBOX_", "REVIEW_")
 
+# The starter's submitter and roster options, as the README's starter command gives them.
+STARTER_PEOPLE = (
+    *("--submitted-by", "owner@example.com"),
+    *("--reviewer-a", "alice@example.com", "--reviewer-b", "bob@example.com"),
+    *("--senior-reviewer", "carol@example.com"),
+    *("--compliance-reviewer", "dave@example.com"),
+)
+
 
 def clean_env() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(SETTING_PREFIXES)}
@@ -141,16 +149,7 @@ async def run_starter(
         "Initial schema",
         "--content-uri",
         content_uri,
-        "--submitted-by",
-        "owner@example.com",
-        "--reviewer-a",
-        "alice@example.com",
-        "--reviewer-b",
-        "bob@example.com",
-        "--senior-reviewer",
-        "carol@example.com",
-        "--compliance-reviewer",
-        "dave@example.com",
+        *STARTER_PEOPLE,
         env=env,
     )
     out, _ = await asyncio.wait_for(starter.communicate(), timeout=60)

@@ -15,6 +15,7 @@ from slack_sandbox import SlackStandIn
 from slack_sandbox.examples import EXAMPLES
 from slack_sandbox.socket_mode import SANDBOX_APP_TOKEN
 from tests.bot.run_command import (
+    STARTER_PEOPLE,
     clean_env,
     run_command,
     spawn_bot,
@@ -157,16 +158,7 @@ async def test_problems_before_start_are_one_sentence_each(tmp_path: Path) -> No
         "orders",
         "--content-uri",
         "https://schemas.example.com/orders.json",
-        "--submitted-by",
-        "owner@example.com",
-        "--reviewer-a",
-        "alice@example.com",
-        "--reviewer-b",
-        "bob@example.com",
-        "--senior-reviewer",
-        "carol@example.com",
-        "--compliance-reviewer",
-        "dave@example.com",
+        *STARTER_PEOPLE,
         env=clean_env() | {"TEMPORAL_ADDRESS": f"127.0.0.1:{free_port()}"},
     )
     out, _ = await asyncio.wait_for(starter.communicate(), timeout=60)
