@@ -14,7 +14,15 @@ from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from activities.approval_record import ApprovalRecord, record_approval
-from activities.notice_blocks import (
+from activities.slack_errors import (
+    CONNECTION_ERRORS,
+    call_slack,
+    from_connection_error,
+    from_slack_api_error,
+    slack_error_code,
+)
+from activities.slack_people import SlackPeople
+from slack_presentation.notice_blocks import (
     approval_blocks,
     approval_people,
     approval_text,
@@ -28,8 +36,8 @@ from activities.notice_blocks import (
     unrecorded_approval_blocks,
     unrecorded_approval_text,
 )
-from activities.reminder_blocks import reminder_blocks, reminder_people, reminder_text
-from activities.review_blocks import (
+from slack_presentation.reminder_blocks import reminder_blocks, reminder_people, reminder_text
+from slack_presentation.review_blocks import (
     closed_review_blocks,
     closed_review_people,
     closed_review_text,
@@ -37,14 +45,6 @@ from activities.review_blocks import (
     review_request_people,
     review_request_text,
 )
-from activities.slack_errors import (
-    CONNECTION_ERRORS,
-    call_slack,
-    from_connection_error,
-    from_slack_api_error,
-    slack_error_code,
-)
-from activities.slack_people import SlackPeople
 from workflow.activity_payloads import (
     FinalizeRequest,
     PostedMessage,

@@ -15,9 +15,9 @@ from slack_sdk.web.async_client import AsyncWebClient
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from activities.mentions import Mentions, person_key, unique_people
 from activities.slack_errors import call_slack, user_not_found
 from activities.ttl_cache import TtlCache
+from slack_presentation.mentions import Mentions, person_key, unique_people
 
 log = logging.getLogger(__name__)
 

@@ -20,8 +20,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from activities.review_actions import ACTION_APPROVE
 from bot.stack import throwaway_stack
+from slack_presentation.review_actions import ACTION_APPROVE
 from slack_sandbox.examples import EXAMPLES
 from slack_sandbox.records import Message
 from slack_sandbox.server import SlackStandIn

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from activities.mrkdwn import escape
+from slack_presentation.mrkdwn import escape
 from workflow.models import schema_id_problem
 
 SUBMIT_USAGE = (

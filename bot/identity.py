@@ -16,8 +16,8 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from activities.mentions import Mentions, person_key, unique_people
 from activities.ttl_cache import LOOKUP_MAX_ENTRIES, LOOKUP_TTL_SECONDS, TtlCache
+from slack_presentation.mentions import Mentions, person_key, unique_people
 
 log = logging.getLogger(__name__)
 

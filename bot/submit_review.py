@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from slack_sdk.web.async_client import AsyncWebClient
 
-from activities.mentions import Mentions, emails_in, mention, with_mentions
-from activities.mrkdwn import escape, link
 from bot.command_parsing import SUBMIT_USAGE
 from bot.deps import BotDeps
 from bot.review_lookup import TemporalUnavailable, workflow_ui_url
 from bot.submissions import SubmissionPlan, SubmissionRefused, submit
+from slack_presentation.mentions import Mentions, emails_in, mention, with_mentions
+from slack_presentation.mrkdwn import escape, link
 from workflow.models import ReviewInput, workflow_id_for
 
 TEMPORAL_DOWN = (

@@ -18,8 +18,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from activities.review_actions import ACTION_APPROVE, ACTION_ESCALATE, ACTION_REJECT
 from bot.stack import throwaway_stack
+from slack_presentation.review_actions import ACTION_APPROVE, ACTION_ESCALATE, ACTION_REJECT
 from slack_sandbox.examples import EXAMPLES
 from slack_sandbox.records import Message, MessageRevision
 from slack_sandbox.server import SlackStandIn

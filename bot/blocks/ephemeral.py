@@ -6,8 +6,8 @@ from typing import Any
 
 from slack_sdk.models.blocks import MarkdownTextObject, PlainTextObject, SectionBlock
 
-from activities.mentions import NO_MENTIONS, Mentions, with_mentions
-from activities.mrkdwn import escape
+from slack_presentation.mentions import NO_MENTIONS, Mentions, with_mentions
+from slack_presentation.mrkdwn import escape
 
 
 def notice(sentence: str, people: Mentions = NO_MENTIONS) -> dict[str, Any]:

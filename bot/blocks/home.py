@@ -20,13 +20,13 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from activities.mentions import Mentions, mention
-from activities.mrkdwn import clip, escape, link
-from activities.review_blocks import decision_buttons
-from activities.slack_blocks import SECTION_TEXT_LIMIT, context, header, section
 from bot.blocks.reassign_modal import reassign_button
 from bot.blocks.status import review_list_people, summary_line
 from bot.review_lookup import ReviewSummary
+from slack_presentation.mentions import Mentions, mention
+from slack_presentation.mrkdwn import clip, escape, link
+from slack_presentation.review_blocks import decision_buttons
+from slack_presentation.slack_blocks import SECTION_TEXT_LIMIT, context, header, section
 from workflow.models import ESCALATABLE_STAGES, ReviewStatus
 
 HOME_TITLE = "Schema reviews"

@@ -18,7 +18,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from activities.mrkdwn import clip, escape
+from slack_presentation.mrkdwn import clip, escape
 from workflow.models import REVIEWER_SEATS, SEAT_STAGES, ReviewStatus, schema_id_problem
 
 ACTION_REASSIGN = "reassign_reviewer"

@@ -9,7 +9,7 @@ from typing import Any
 from slack_sdk.models.blocks import InputBlock, PlainTextInputElement, SectionBlock
 from slack_sdk.models.views import View
 
-from activities.review_actions import InvalidButtonValue, ReviewButtonValue
+from slack_presentation.review_actions import InvalidButtonValue, ReviewButtonValue
 from workflow.models import WORKFLOW_ID_PREFIX
 
 REJECT_REASON_CALLBACK = "review_reject_reason"

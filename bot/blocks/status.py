@@ -7,11 +7,11 @@ from typing import Any
 
 from slack_sdk.models.blocks import Block, DividerBlock, MarkdownTextObject, SectionBlock
 
-from activities.mentions import Mentions, emails_in, mention, with_mentions
-from activities.mrkdwn import clip, escape, link, slack_date
-from activities.slack_blocks import context, decision_line, header, section
 from bot.blocks.reassign_modal import reassign_button
 from bot.review_lookup import ReviewSummary
+from slack_presentation.mentions import Mentions, emails_in, mention, with_mentions
+from slack_presentation.mrkdwn import clip, escape, link, slack_date
+from slack_presentation.slack_blocks import context, decision_line, header, section
 from workflow.models import REVIEWER_SEATS, SEAT_STAGES, ReviewStatus
 
 RECENT_HISTORY = 8

@@ -11,13 +11,13 @@ from dataclasses import dataclass
 
 from slack_sdk.web.async_client import AsyncWebClient
 
-from activities.mentions import NO_MENTIONS, Mentions, emails_in
-from activities.review_actions import ReviewButtonValue
 from bot.blocks.ephemeral import notice
 from bot.decisions import DecisionReply, record_decision
 from bot.deps import BotDeps
 from bot.identity import IdentityUnavailable
 from bot.listeners.events.app_home_opened import publish_home
+from slack_presentation.mentions import NO_MENTIONS, Mentions, emails_in
+from slack_presentation.review_actions import ReviewButtonValue
 from workflow.models import ReviewDecision
 
 log = logging.getLogger(__name__)

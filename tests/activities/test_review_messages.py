@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import json
 
-from activities.review_actions import (
+from activities.review_messages import ReviewMessageActivities
+from activities.schema_store import SchemaStore
+from slack_presentation.review_actions import (
     ACTION_APPROVE,
     ACTION_ESCALATE,
     ACTION_REJECT,
     ReviewButtonValue,
 )
-from activities.review_messages import ReviewMessageActivities
-from activities.schema_store import SchemaStore
 from slack_sandbox import SlackStandIn
 from slack_sandbox.records import Message
 from tests.activities.activity_runs import (

@@ -8,8 +8,8 @@ import uuid
 from typing import Any
 from urllib.parse import urlencode
 
-from activities.review_actions import ReviewButtonValue
 from bot.review_lookup import list_reviews, pending_for_query
+from slack_presentation.review_actions import ReviewButtonValue
 from slack_sandbox.payloads import TEAM, VERIFICATION_TOKEN
 from slack_sandbox.records import View
 from slack_sandbox.users import APP_ID, TEAM_ID

@@ -5,10 +5,10 @@ from __future__ import annotations
 import asyncio
 import json
 
-from activities.review_actions import ACTION_APPROVE, ACTION_ESCALATE, ACTION_REJECT
 from bot.blocks.reject_modal import EMPTY_REASON, REASON_BLOCK
 from bot.decisions import REVIEW_CLOSED
 from bot.listeners.actions.reject_review import REASON_FORM_NOT_OPENED
+from slack_presentation.review_actions import ACTION_APPROVE, ACTION_ESCALATE, ACTION_REJECT
 from slack_sandbox.records import Message
 from slack_sandbox.state import REVIEW_CHANNEL_ID
 from tests.fixtures.bot_stack import OWNER, BotStack, buttons

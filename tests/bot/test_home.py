@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import json
 
-from activities.review_actions import (
+from bot.blocks.home import PendingStage, home_view
+from bot.review_lookup import ReviewSummary
+from slack_presentation.review_actions import (
     ACTION_APPROVE,
     ACTION_ESCALATE,
     ACTION_REJECT,
     ReviewButtonValue,
 )
-from bot.blocks.home import PendingStage, home_view
-from bot.review_lookup import ReviewSummary
 from slack_sandbox import modals
 from tests.bot.home_runs import buttons, open_home, pending_indexed
 from tests.bot.test_status import PEOPLE, a_status

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from activities.review_actions import ACTION_APPROVE, ACTION_REJECT
 from bot.blocks.reject_modal import REASON_BLOCK
+from slack_presentation.review_actions import ACTION_APPROVE, ACTION_REJECT
 from tests.bot.home_runs import click_in_home, home_of_reviewer, home_without
 from tests.fixtures.bot_stack import ROSTER, BotStack
 from tests.helpers import eventually

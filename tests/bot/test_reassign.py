@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from activities.review_actions import ACTION_APPROVE, ACTION_ESCALATE
 from bot.blocks.reassign_modal import ACTION_REASSIGN
+from slack_presentation.review_actions import ACTION_APPROVE, ACTION_ESCALATE
 from tests.bot.reassign_runs import (
     errors_of,
     has_reassign_button,

@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 from temporalio.client import Client
 
-from activities.review_actions import ACTION_APPROVE
 from bot.blocks.reassign_modal import (
     ACTION_REASSIGN,
     REVIEWER_BLOCK,
@@ -17,6 +16,7 @@ from bot.blocks.reassign_modal import (
 )
 from bot.listeners.views.reassign_reviewer import NO_EMAIL, NOT_REACHED
 from bot.reassignment import REVIEW_FINISHED
+from slack_presentation.review_actions import ACTION_APPROVE
 from slack_sandbox import modals
 from slack_sandbox.users import BOT_USER
 from tests.bot.reassign_runs import (

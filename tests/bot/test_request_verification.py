@@ -7,8 +7,8 @@ import time
 import aiohttp
 import pytest
 
-from activities.review_actions import ACTION_APPROVE
 from bot.web import RETRY_HEADER
+from slack_presentation.review_actions import ACTION_APPROVE
 from slack_sandbox.interactions import sign
 from tests.bot.home_runs import home_opened_body
 from tests.fixtures.bot_stack import BotStack, buttons

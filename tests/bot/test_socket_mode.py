@@ -12,13 +12,13 @@ import pytest
 from pydantic import SecretStr
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
-from activities.review_actions import ACTION_APPROVE
 from bot.app import build_app
 from bot.command_parsing import SUBMIT_USAGE
 from bot.deps import BotDeps
 from bot.devserver import free_port
 from bot.identity import SlackIdentity
 from bot.web import HEALTH_PATH, SLACK_EVENTS_PATH, serve
+from slack_presentation.review_actions import ACTION_APPROVE
 from slack_sandbox import SlackStandIn
 from slack_sandbox.socket_mode import SocketModeEndpoint
 from tests.bot.command_runs import run_command

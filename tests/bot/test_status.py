@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 from temporalio.client import WorkflowExecutionStatus
 
-from activities.review_actions import ACTION_APPROVE
 from bot.blocks.status import (
     RECENT_HISTORY,
     review_list_blocks,
@@ -19,6 +18,7 @@ from bot.blocks.status import (
 )
 from bot.command_parsing import STATUS_USAGE
 from bot.review_lookup import ReviewSummary, list_reviews, open_reviews_query
+from slack_presentation.review_actions import ACTION_APPROVE
 from slack_sandbox.block_kit import blocks_problems
 from tests.bot.command_runs import run_command
 from tests.bot.test_buttons import approve_every_stage

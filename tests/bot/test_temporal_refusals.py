@@ -6,8 +6,8 @@ import pytest
 from temporalio.client import Client
 from temporalio.service import RetryConfig, RPCStatusCode
 
-from activities.review_actions import ACTION_APPROVE
 from bot.decisions import SERVICE_SLOW, SERVICE_UNREACHABLE
+from slack_presentation.review_actions import ACTION_APPROVE
 from tests.bot.refusing_temporal import refusing_temporal
 from tests.fixtures.bot_stack import BotStack, buttons
 from tests.helpers import eventually

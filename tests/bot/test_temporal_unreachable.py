@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 import pytest
 from temporalio.client import Client
 
-from activities.review_actions import ACTION_APPROVE, ACTION_REJECT
 from bot import decisions
 from bot.blocks.reject_modal import REASON_BLOCK
 from bot.decisions import SERVICE_SLOW, SERVICE_UNREACHABLE
+from slack_presentation.review_actions import ACTION_APPROVE, ACTION_REJECT
 from tests.fixtures.bot_stack import BotStack, buttons
 from tests.helpers import eventually
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from slack_bolt.async_app import AsyncApp
 
-from activities.review_actions import ACTION_APPROVE, ACTION_ESCALATE, ACTION_REJECT
 from bot.blocks.reassign_modal import ACTION_REASSIGN
 from bot.listeners.actions.approve_or_escalate import approve_or_escalate
 from bot.listeners.actions.open_reassign_form import open_reassign_form
 from bot.listeners.actions.reject_review import reject_review
+from slack_presentation.review_actions import ACTION_APPROVE, ACTION_ESCALATE, ACTION_REJECT
 
 
 def register(app: AsyncApp) -> None:

@@ -7,10 +7,10 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
-from activities.review_actions import ACTION_ESCALATE
 from bot.listeners.actions.review_click import ReviewClick
 from bot.listeners.context import deps_of
 from bot.listeners.decide import DecisionClick, decide_and_reply
+from slack_presentation.review_actions import ACTION_ESCALATE
 
 
 async def approve_or_escalate(

@@ -14,7 +14,6 @@ from slack_bolt.async_app import AsyncAck, AsyncBoltContext
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from activities.mentions import emails_in
 from bot.blocks.reassign_modal import InvalidReassignTarget, ReassignTarget, reassign_modal
 from bot.identity import IdentityUnavailable
 from bot.listeners.actions.review_click import ReviewClick
@@ -22,6 +21,7 @@ from bot.listeners.context import deps_of
 from bot.listeners.decide import tell
 from bot.reassignment import requester_refusal
 from bot.review_lookup import TemporalUnavailable, find_review
+from slack_presentation.mentions import emails_in
 
 log = logging.getLogger(__name__)
 

@@ -7,8 +7,8 @@ from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
 
-from activities.review_actions import InvalidButtonValue, ReviewButtonValue
 from bot.listeners.decide import tell
+from slack_presentation.review_actions import InvalidButtonValue, ReviewButtonValue
 
 
 @dataclass(frozen=True)

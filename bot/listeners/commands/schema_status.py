@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from activities.mrkdwn import escape
 from bot.blocks.status import (
     review_list_blocks,
     review_list_people,
@@ -26,6 +25,7 @@ from bot.review_lookup import (
     pending_for_query,
     workflow_ui_url,
 )
+from slack_presentation.mrkdwn import escape
 
 NO_ANSWER = (
     ":warning: The review service (Temporal) did not answer, so no status can be shown. "

@@ -8,7 +8,6 @@ import logging
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from activities.mrkdwn import escape
 from bot.blocks.submit_modal import submit_modal
 from bot.command_parsing import SUBMIT_USAGE, CommandInputError, parse_submit_text
 from bot.deps import BotDeps
@@ -17,6 +16,7 @@ from bot.listeners.commands.slash_command import SlashCommand
 from bot.submissions import review_input
 from bot.submit_form import SEATS
 from bot.submit_review import NO_EMAIL, NO_ROSTER, submit_and_describe
+from slack_presentation.mrkdwn import escape
 from workflow.models import Submission
 
 log = logging.getLogger(__name__)

@@ -17,7 +17,6 @@ from slack_bolt.async_app import AsyncAck, AsyncBoltContext
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from activities.mentions import emails_in
 from bot.blocks.reassign_modal import (
     REVIEWER_BLOCK,
     SEAT_BLOCK,
@@ -37,6 +36,7 @@ from bot.reassignment import (
     send_reassignment,
 )
 from bot.review_lookup import TemporalUnavailable, find_review
+from slack_presentation.mentions import emails_in
 from workflow.models import Reassignment, ReassignmentOutcome, workflow_id_for
 
 log = logging.getLogger(__name__)

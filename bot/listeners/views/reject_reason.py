@@ -5,7 +5,6 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
-from activities.review_actions import InvalidButtonValue
 from bot.blocks.reject_modal import (
     EMPTY_REASON,
     REASON_BLOCK,
@@ -14,6 +13,7 @@ from bot.blocks.reject_modal import (
 )
 from bot.listeners.context import deps_of
 from bot.listeners.decide import DecisionClick, decide_and_reply
+from slack_presentation.review_actions import InvalidButtonValue
 
 
 async def reject_with_reason(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
-from activities.mrkdwn import escape
+from slack_presentation.mrkdwn import escape
 
 # Normalised email (see `person_key`) -> Slack user id.
 Mentions = Mapping[str, str]

@@ -3,18 +3,18 @@ would receive them."""
 
 from __future__ import annotations
 
-from activities.notice_blocks import (
+from slack_presentation.notice_blocks import (
     approval_blocks,
     approval_text,
     reviewer_approval_text,
     revision_request_blocks,
     revision_request_text,
 )
-from tests.activities.block_views import PEOPLE, texts, wire
 from tests.activities.review_fixtures import (
     finalize_request,
     revision_request,
 )
+from tests.slack_presentation.block_views import PEOPLE, texts, wire
 
 
 def test_revision_request_gives_reason_and_the_command_to_resubmit() -> None:

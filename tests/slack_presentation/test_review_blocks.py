@@ -2,26 +2,26 @@
 
 from __future__ import annotations
 
-from activities.mentions import NO_MENTIONS
-from activities.review_actions import (
+from slack_presentation.mentions import NO_MENTIONS
+from slack_presentation.review_actions import (
     ACTION_APPROVE,
     ACTION_ESCALATE,
     ACTION_REJECT,
     ReviewButtonValue,
 )
-from activities.review_blocks import (
+from slack_presentation.review_blocks import (
     closed_review_blocks,
     closed_review_text,
     review_request_blocks,
     review_request_text,
 )
-from tests.activities.block_views import PEOPLE, buttons, texts, wire
 from tests.activities.review_fixtures import (
     closed_update,
     decision,
     review_request,
     upload,
 )
+from tests.slack_presentation.block_views import PEOPLE, buttons, texts, wire
 from workflow.activity_payloads import PostedMessage
 from workflow.models import REVIEW_1B, REVIEW_3
 

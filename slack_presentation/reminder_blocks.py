@@ -5,9 +5,15 @@ from __future__ import annotations
 
 from slack_sdk.models.blocks import Block
 
-from activities.mentions import Mentions, mention
-from activities.mrkdwn import escape, link
-from activities.slack_blocks import context, document_link, notification, section, stage_label
+from slack_presentation.mentions import Mentions, mention
+from slack_presentation.mrkdwn import escape, link
+from slack_presentation.slack_blocks import (
+    context,
+    document_link,
+    notification,
+    section,
+    stage_label,
+)
 from workflow.activity_payloads import ReviewReminder
 
 REMINDER_ICON = "⏰"

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, ConfirmObject
 
-from activities.mentions import Mentions, emails_in, mention, with_mentions
-from activities.mrkdwn import escape, fit
-from activities.review_actions import (
+from slack_presentation.mentions import Mentions, emails_in, mention, with_mentions
+from slack_presentation.mrkdwn import escape, fit
+from slack_presentation.review_actions import (
     ACTION_APPROVE,
     ACTION_ESCALATE,
     ACTION_REJECT,
     ReviewButtonValue,
 )
-from activities.slack_blocks import (
+from slack_presentation.slack_blocks import (
     SECTION_TEXT_LIMIT,
     VersionSummary,
     context,

@@ -5,21 +5,21 @@ from __future__ import annotations
 
 import json
 
-from activities.mrkdwn import escape, fit, link
-from activities.review_actions import (
+from slack_presentation.mrkdwn import escape, fit, link
+from slack_presentation.review_actions import (
     ACTION_APPROVE,
 )
-from activities.review_blocks import (
+from slack_presentation.review_blocks import (
     review_request_blocks,
     review_request_text,
 )
-from activities.slack_blocks import document_link
-from tests.activities.block_views import PEOPLE, buttons, texts, wire
+from slack_presentation.slack_blocks import document_link
 from tests.activities.review_fixtures import (
     review_request,
     submission,
     upload,
 )
+from tests.slack_presentation.block_views import PEOPLE, buttons, texts, wire
 
 
 def test_long_texts_are_cut_to_slack_limits() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from activities.reminder_blocks import reminder_summary, waited
+from slack_presentation.reminder_blocks import reminder_summary, waited
 from tests.activities.review_fixtures import review_request, submission
 from workflow.activity_payloads import ReviewReminder
 from workflow.models import REVIEW_2

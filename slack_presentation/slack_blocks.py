@@ -19,8 +19,8 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from activities.mentions import Mentions, mention
-from activities.mrkdwn import clip, escape, fit, link, slack_date
+from slack_presentation.mentions import Mentions, mention
+from slack_presentation.mrkdwn import clip, escape, fit, link, slack_date
 from workflow.models import (
     REVIEW_1A,
     REVIEW_1B,

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from slack_sdk.models.blocks import Block, SectionBlock
 
-from activities.mentions import Mentions, mention
-from activities.mrkdwn import escape
-from activities.slack_blocks import (
+from slack_presentation.mentions import Mentions, mention
+from slack_presentation.mrkdwn import escape
+from slack_presentation.slack_blocks import (
     SECTION_FIELDS_LIMIT,
     context,
     decision_line,

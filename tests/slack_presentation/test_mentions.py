@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from activities.mentions import NO_MENTIONS, emails_in, mention, unique_people, with_mentions
+from slack_presentation.mentions import (
+    NO_MENTIONS,
+    emails_in,
+    mention,
+    unique_people,
+    with_mentions,
+)
 
 PEOPLE = {"bob@example.com": "U0BOB00001", "carol@example.com": "U0CAROL001"}
 
