@@ -2,7 +2,7 @@
 
 Only entry points call `load_settings()`; everything else receives what it needs through its
 constructor. Names follow the ecosystems' own (Temporal's client environment configuration,
-Bolt's `SLACK_*`), as listed in `shared/spec/workflow.md`.
+Bolt's `SLACK_*`), as listed in `docs/workflow.md`.
 """
 
 from __future__ import annotations

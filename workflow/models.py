@@ -2,7 +2,7 @@
 
 Everything that crosses a Temporal boundary (workflow input, signals, the update, the query,
 the upload activity) is defined here once, as plain dataclasses that Temporal's default JSON
-converter turns into the payloads shown in `shared/spec/workflow.md`; the Slack activities'
+converter turns into the payloads shown in `docs/workflow.md`; the Slack activities'
 inputs and results are in `workflow.activity_payloads`.
 """
 

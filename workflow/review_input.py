@@ -18,7 +18,7 @@ from workflow.models import EMAIL_PATTERN, ReviewInput, same_person
 
 INVALID_REVIEW_INPUT = "InvalidReviewInput"
 
-# The spec's example input (shared/spec/workflow.md), for the message of a malformed one.
+# The contract's example input (docs/workflow.md), for the message of a malformed one.
 EXPECTED_INPUT = (
     '{"submission": {"schema_id": "inventory-service", "version": 1, "description": "Initial'
     ' schema", "content_uri": "https://example.com/schemas/inventory-v1.json", "submitted_by":'

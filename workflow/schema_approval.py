@@ -1,6 +1,6 @@
 """The `schema_approval` workflow: the Conductor review loop, run durably by Temporal.
 
-See `shared/spec/workflow.md` for the contract and `conductor-definitions/review_approval.json`
+See `docs/workflow.md` for the contract and `conductor-definitions/review_approval.json`
 for the task graph this follows.
 """
 
