@@ -1,0 +1,33 @@
+"""Protobuf compatibility: `buf breaking` with buf's wire-level rules (the WIRE category).
+
+BACKWARD runs the new version against the old: buf reports what breaks readers of the old data
+(a field deleted without reserving its number, a type that does not convert on the wire, ...).
+FORWARD runs the old against the new, leaving out the deletion rules: a field the new version
+adds is skipped by readers of the old one on the wire, so only changes of meaning count.
+"""
+
+from __future__ import annotations
+
+from activities import buf_cli
+
+_DELETION_RULES = (
+    "FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED",
+    "FIELD_NO_DELETE_UNLESS_NAME_RESERVED",
+    "ENUM_VALUE_NO_DELETE_UNLESS_NUMBER_RESERVED",
+    "ENUM_VALUE_NO_DELETE_UNLESS_NAME_RESERVED",
+)
+
+
+async def protobuf_problems(
+    old_text: str, new_text: str, old_version: int, new_version: int, *, backward: bool
+) -> list[str]:
+    if backward:
+        findings = await buf_cli.breaking(new_text, old_text)
+        readers = f"readers using v{new_version} of data written with v{old_version}"
+    else:
+        findings = await buf_cli.breaking(old_text, new_text, except_rules=_DELETION_RULES)
+        readers = f"readers still using v{old_version} of data written with v{new_version}"
+    return [
+        f"{finding.message.rstrip('.')} (buf rule {finding.rule}); this breaks {readers}."
+        for finding in findings
+    ]
