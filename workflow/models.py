@@ -52,7 +52,13 @@ ReviewState = Literal["uploading", "awaiting_review", "awaiting_revision", "appr
 
 # Compatibility modes, as in Confluent Schema Registry: which versions a new one is checked
 # against (the last approved, or every approved one) and in which direction.
-COMPATIBILITY_MODES: tuple[str, ...] = ("BACKWARD", "BACKWARD_TRANSITIVE", "FORWARD", "FULL", "NONE")
+COMPATIBILITY_MODES: tuple[str, ...] = (
+    "BACKWARD",
+    "BACKWARD_TRANSITIVE",
+    "FORWARD",
+    "FULL",
+    "NONE",
+)
 DEFAULT_COMPATIBILITY_MODE = "BACKWARD"
 # What a breaking change does to a review (the worker's BREAKING_CHANGE_POLICY setting).
 BREAKING_CHANGE_POLICIES: tuple[str, ...] = ("require_compliance", "refuse", "allow")
@@ -88,9 +94,7 @@ def schema_id_problem(schema_id: str) -> str | None:
 def compatibility_mode_problem(mode: str | None) -> str | None:
     if mode is None or mode in COMPATIBILITY_MODES:
         return None
-    return (
-        f"compatibility_mode must be one of {', '.join(COMPATIBILITY_MODES)}, not {mode!r}"
-    )
+    return f"compatibility_mode must be one of {', '.join(COMPATIBILITY_MODES)}, not {mode!r}"
 
 
 def same_person(a: str, b: str) -> bool:

@@ -21,6 +21,7 @@ from workflow.models import REVIEW_3, Submission, UploadRequest, UploadResult
 from workflow.review_record import ReviewRecord
 from workflow.review_reminders import ReviewReminders
 from workflow.review_round import message_outcome
+from workflow.risk_routing import route_breaking_change
 from workflow.slack_outbox import SlackOutbox
 
 
@@ -88,6 +89,7 @@ class ReviewPass:
             f"Version {upload.version} uploaded: {upload.format}, {upload.size_bytes} bytes,"
             f" {upload.digest}.{changes}"
         )
+        route_breaking_change(record, upload)
         return upload
 
     async def _review(self, submission: Submission, upload: UploadResult) -> PassOutcome:

@@ -45,6 +45,8 @@ class ReviewRecord:
         self.decisions: list[RecordedDecision] = list(carried.all_decisions) if carried else []
         self.upload: UploadResult | None = carried.last_upload if carried else None
         self.revision_reason: str | None = carried.awaiting_revision_reason if carried else None
+        # Versions whose breaking change requires the compliance review (Review3).
+        self.compliance_required: set[int] = set(carried.compliance_required) if carried else set()
         self.state: ReviewState = "awaiting_revision" if self.revision_reason else "uploading"
         # The version the loop last started on; a higher current version supersedes it.
         self.reviewing_version = review.submission.version if self.revision_reason else 0
@@ -63,7 +65,10 @@ class ReviewRecord:
         return [d for d in self.decisions if d.version == version]
 
     def step(self) -> ReviewStep:
-        return next_step(self.decisions_of(self.version))
+        return next_step(
+            self.decisions_of(self.version),
+            compliance_required=self.version in self.compliance_required,
+        )
 
     def facts(self) -> ReviewFacts:
         return ReviewFacts(
@@ -135,6 +140,7 @@ class ReviewRecord:
             reviewers=self.reviewers,
             revision_reason=self.revision_reason if self.state == "awaiting_revision" else None,
             owner=self.owner,
+            compatibility=upload.compatibility if upload else None,
         )
 
     def carried(self) -> CarriedState:
@@ -145,4 +151,5 @@ class ReviewRecord:
             all_decisions=list(self.decisions),
             awaiting_revision_reason=self.revision_reason if awaiting else None,
             last_upload=self.upload,
+            compliance_required=sorted(self.compliance_required),
         )

@@ -18,6 +18,11 @@ and the new reviewers approved.
 `approved_version_from_a_reviewer.json` was recorded before a version submitted by someone on
 the review's own roster was ignored: carol@example.com, the senior reviewer, submitted version 2
 mid-review and then approved it at Review2. The review must replay as it ran.
+
+`approved_breaking_change_before_routing.json` was recorded before breaking changes were routed
+to the compliance review: version 1 rejected, version 2 uploaded with a breaking verdict under
+the `require_compliance` policy (a worker ahead of the workflow), then approved by Review1.a,
+Review1.b and Review2 without escalation, and completed without Review3.
 """
 
 from __future__ import annotations
@@ -40,6 +45,7 @@ HISTORIES = Path(__file__).parent / "histories"
         "approved_after_reminders.json",
         "reassigned_after_undelivered_request.json",
         "approved_version_from_a_reviewer.json",
+        "approved_breaking_change_before_routing.json",
     ],
 )
 async def test_a_review_recorded_by_the_previous_workflow_replays(recording: str) -> None:

@@ -1,0 +1,51 @@
+"""The compatibility verdict as reviewers read it, above the field diff: one line for a
+compatible change, the problems for a breaking one, and why compliance review is required."""
+
+from __future__ import annotations
+
+from slack_presentation.mrkdwn import escape, fit
+from slack_presentation.slack_blocks import SECTION_TEXT_LIMIT
+from workflow.models import UploadResult
+
+REVIEW_COMPATIBILITY_BLOCK_ID = "review_compatibility"
+# The formats whose versions get a verdict (the others are plain JSON documents).
+CHECKED_FORMATS = ("JSON Schema", "Avro", "Protobuf")
+
+COMPLIANCE_REASON = (
+    "Compliance review (Review3) is required because this change breaks consumers of the"
+    " approved version."
+)
+
+
+def compatibility_text(upload: UploadResult) -> str | None:
+    verdict = upload.compatibility
+    if verdict is None:
+        if upload.format not in CHECKED_FORMATS:
+            return None
+        return "*Compatibility:* nothing approved to compare with yet (first version)."
+    against = f"approved v{verdict.against_version}"
+    if verdict.mode == "NONE":
+        return f"*Compatibility:* not checked (mode NONE; compared with {against})."
+    if verdict.compatible:
+        return f":white_check_mark: *Compatible* with {against} ({verdict.mode})."
+    lines = "\n".join(f"• {escape(problem)}" for problem in verdict.problems)
+    text = f":warning: *Breaking change* against {against} ({verdict.mode}):\n{lines}"
+    if upload.requires_compliance():
+        text += f"\n_{COMPLIANCE_REASON}_"
+    return fit(text, SECTION_TEXT_LIMIT)
+
+
+def compatibility_line(upload: UploadResult | None) -> str | None:
+    """The verdict in one line, for `/schema-status` and App Home."""
+    if upload is None or upload.compatibility is None:
+        return None
+    verdict = upload.compatibility
+    if verdict.mode == "NONE":
+        return "Compatibility: not checked (mode NONE)"
+    if verdict.compatible:
+        return f"Compatible with approved v{verdict.against_version} ({verdict.mode})"
+    count = len(verdict.problems)
+    return (
+        f"Breaking change against approved v{verdict.against_version} ({verdict.mode}):"
+        f" {count} problem{'s' if count != 1 else ''}"
+    )
