@@ -12,6 +12,7 @@ import avro.schema
 from avro.compatibility import (
     ReaderWriterCompatibilityChecker,
     SchemaCompatibilityType,
+    SchemaIncompatibilityType,
     lookup_writer_field,
 )
 
@@ -72,7 +73,11 @@ def _record_problems(
                 problems.append(_missing(field.name, sides))
             continue
         check = ReaderWriterCompatibilityChecker().get_compatibility(field.type, written.type)
-        if check.compatibility is SchemaCompatibilityType.incompatible:
+        if check.compatibility is not SchemaCompatibilityType.incompatible:
+            continue
+        if SchemaIncompatibilityType.missing_enum_symbols in check.incompatibilities:
+            problems.append(_symbols_missing(field.name, field.type, written.type, sides))
+        else:
             problems.append(_retyped(field.name, field.type, written.type, sides, check.messages))
     return problems
 
@@ -86,6 +91,18 @@ def _missing(name: str, sides: _Sides) -> str:
     return (
         f"Field `{name}` was removed, and v{sides.reader} gives it no default; data written"
         f" with v{sides.writer} no longer has it, so {sides.readers()} cannot read that data."
+    )
+
+
+def _symbols_missing(
+    name: str, reader_type: avro.schema.Schema, writer_type: avro.schema.Schema, sides: _Sides
+) -> str:
+    reader_symbols = set(getattr(reader_type, "symbols", []))
+    missing = [s for s in getattr(writer_type, "symbols", []) if s not in reader_symbols]
+    shown = ", ".join(missing) or "some symbols"
+    return (
+        f"Field `{name}`: the enum of v{sides.reader} lacks {shown}, which data written with"
+        f" v{sides.writer} may hold; {sides.readers()} cannot read that data."
     )
 
 

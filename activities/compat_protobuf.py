@@ -8,7 +8,12 @@ adds is skipped by readers of the old one on the wire, so only changes of meanin
 
 from __future__ import annotations
 
+import re
+
 from activities import buf_cli
+
+# buf compares "current" with "against": swapped for FORWARD, its "from A to B" reads backwards.
+_FROM_TO = re.compile(r'from "([^"]*)" to "([^"]*)"')
 
 _DELETION_RULES = (
     "FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED",
@@ -27,7 +32,10 @@ async def protobuf_problems(
     else:
         findings = await buf_cli.breaking(old_text, new_text, except_rules=_DELETION_RULES)
         readers = f"readers still using v{old_version} of data written with v{new_version}"
+    messages = [finding.message.rstrip(".") for finding in findings]
+    if not backward:
+        messages = [_FROM_TO.sub(r'from "\2" to "\1"', message) for message in messages]
     return [
-        f"{finding.message.rstrip('.')} (buf rule {finding.rule}); this breaks {readers}."
-        for finding in findings
+        f"{message} (buf rule {finding.rule}); this breaks {readers}."
+        for message, finding in zip(messages, findings, strict=True)
     ]
