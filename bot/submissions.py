@@ -22,6 +22,7 @@ from temporalio.common import (
 )
 from temporalio.exceptions import WorkflowAlreadyStartedError
 
+from bot.document_check import document_refusal
 from bot.review_lookup import (
     ANY_FAILURE,
     TEMPORAL_TIMEOUT,
@@ -185,6 +186,8 @@ async def submit(
     for attempt in range(2):
         existing = await find_review(client, submission.schema_id, within)
         plan = plan_submission(existing, review, settings.slack_admins)
+        if reason := await document_refusal(settings, review, existing):
+            raise SubmissionRefused(reason, "content_uri")
         try:
             await _send(client, settings, review, plan, within)
             return plan
