@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from slack_presentation.mrkdwn import escape, fit
 from slack_presentation.slack_blocks import SECTION_TEXT_LIMIT
-from workflow.models import UploadResult
+from workflow.models import Compatibility, UploadResult
 
 REVIEW_COMPATIBILITY_BLOCK_ID = "review_compatibility"
 # The formats whose versions get a verdict (the others are plain JSON documents).
@@ -35,17 +35,26 @@ def compatibility_text(upload: UploadResult) -> str | None:
     return fit(text, SECTION_TEXT_LIMIT)
 
 
-def compatibility_line(upload: UploadResult | None) -> str | None:
+def compatibility_line(verdict: Compatibility | None) -> str | None:
     """The verdict in one line, for `/schema-status` and App Home."""
-    if upload is None or upload.compatibility is None:
+    if verdict is None:
         return None
-    verdict = upload.compatibility
     if verdict.mode == "NONE":
-        return "Compatibility: not checked (mode NONE)"
+        return "Compatibility: not checked (mode NONE)."
     if verdict.compatible:
-        return f"Compatible with approved v{verdict.against_version} ({verdict.mode})"
+        against = verdict.against_version
+        return f":white_check_mark: Compatible with approved v{against} ({verdict.mode})."
     count = len(verdict.problems)
     return (
-        f"Breaking change against approved v{verdict.against_version} ({verdict.mode}):"
-        f" {count} problem{'s' if count != 1 else ''}"
+        f":warning: Breaking change against approved v{verdict.against_version}"
+        f" ({verdict.mode}): {count} problem{'s' if count != 1 else ''}."
     )
+
+
+def compatibility_section_text(verdict: Compatibility | None) -> str | None:
+    """The verdict with its problems, for one review's status."""
+    line = compatibility_line(verdict)
+    if verdict is None or line is None:
+        return None
+    problems = "".join(f"\n• {escape(problem)}" for problem in verdict.problems)
+    return fit(f"*Compatibility*\n{line}{problems}", SECTION_TEXT_LIMIT)

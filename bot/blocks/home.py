@@ -23,6 +23,7 @@ from slack_sdk.models.blocks import (
 from bot.blocks.reassign_modal import reassign_button
 from bot.blocks.status import review_list_people, summary_line
 from bot.review_lookup import ReviewSummary
+from slack_presentation.compatibility_blocks import compatibility_line
 from slack_presentation.mentions import Mentions, mention
 from slack_presentation.mrkdwn import clip, escape, link
 from slack_presentation.review_blocks import decision_buttons
@@ -61,6 +62,8 @@ def _pending_blocks(item: PendingStage, people: Mentions) -> list[Block]:
         summary += f" · `{escape(status.digest)}`"
     if status.description:
         summary += f"\n{escape(clip(status.description, 500))}"
+    if (verdict := compatibility_line(status.compatibility)) is not None:
+        summary += f"\n{verdict}"
     return [
         section(summary),
         ActionsBlock(

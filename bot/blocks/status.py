@@ -9,6 +9,7 @@ from slack_sdk.models.blocks import Block, DividerBlock, MarkdownTextObject, Sec
 
 from bot.blocks.reassign_modal import reassign_button
 from bot.review_lookup import ReviewSummary
+from slack_presentation.compatibility_blocks import compatibility_section_text
 from slack_presentation.mentions import Mentions, emails_in, mention, with_mentions
 from slack_presentation.mrkdwn import clip, escape, link, slack_date
 from slack_presentation.slack_blocks import context, decision_line, header, section
@@ -21,6 +22,7 @@ STATE_LABELS = {
     "awaiting_review": "Awaiting review",
     "awaiting_revision": "Awaiting a new version",
     "approved": "Approved",
+    "withdrawn": "Withdrawn",
     "completed": "Approved",
     "terminated": "Stopped by an operator",
     "failed": "Failed",
@@ -106,6 +108,8 @@ def status_blocks(
     blocks.append(roster_block(status, people, reassign=reassign))
     if status.description:
         blocks.append(section(f"*Description*\n{escape(status.description)}"))
+    if (verdict := compatibility_section_text(status.compatibility)) is not None:
+        blocks.append(section(verdict, block_id="review_compatibility"))
     if status.state == "awaiting_revision" and status.revision_reason:
         reason = with_mentions(status.revision_reason, people)
         blocks.append(section(f":warning: *Revision requested*\n{reason}"))
