@@ -345,13 +345,16 @@ class UploadResult:
 
 @dataclass
 class ReviewResult:
-    """The workflow's result once a version is approved."""
+    """The workflow's result once a version is approved (or the review withdrawn)."""
 
     schema_id: str
-    approved_version: int
+    # None when the review was withdrawn instead.
+    approved_version: int | None
     digest: str
     decisions: list[RecordedDecision]
     rounds: int
+    # Who withdrew the review (`withdraw_review`), when it ended that way.
+    withdrawn_by: str | None = None
 
 
 @dataclass

@@ -19,11 +19,12 @@ from workflow.activity_calls import (
     failure_type,
 )
 from workflow.activity_payloads import FinalizeRequest, RevisionRequest
-from workflow.models import ReviewResult, UploadResult
+from workflow.models import ReviewResult, UploadResult, Withdrawal
 from workflow.review_pass import Rejected
 from workflow.review_record import ReviewRecord
 from workflow.review_reminders import ReviewReminders
 from workflow.slack_outbox import SlackOutbox
+from workflow.withdrawal import withdrawn_outcome
 
 
 class ReviewConclusion:
@@ -102,4 +103,23 @@ class ReviewConclusion:
             digest=upload.digest,
             decisions=decisions,
             rounds=record.round,
+        )
+
+    async def withdraw(self, request: Withdrawal) -> ReviewResult:
+        """Close every live request, let the reminders end, and complete as withdrawn."""
+        record = self._record
+        record.state = "withdrawn"
+        self._publish()
+        self._outbox.close_all(record.reviewing_version, withdrawn_outcome(request))
+        await self._outbox.settle()
+        await self._reminders.settle()
+        await workflow.wait_condition(workflow.all_handlers_finished)
+        upload = record.upload
+        return ReviewResult(
+            schema_id=record.submission.schema_id,
+            approved_version=None,
+            digest=upload.digest if upload else "",
+            decisions=list(record.decisions),
+            rounds=record.round,
+            withdrawn_by=request.requested_by,
         )

@@ -37,7 +37,12 @@ class Superseded:
     version: int
 
 
-PassOutcome = UploadResult | Rejected | Superseded
+@dataclass(frozen=True)
+class Withdrawn:
+    version: int
+
+
+PassOutcome = UploadResult | Rejected | Superseded | Withdrawn
 
 
 class ReviewPass:
@@ -67,6 +72,9 @@ class ReviewPass:
         upload = await self._upload(submission)
         if not isinstance(upload, UploadResult):
             return upload
+        if record.withdrawal is not None:
+            # Withdrawn in the same moment as the upload finished: no review starts.
+            return Withdrawn(version)
         record.upload, record.state = upload, "awaiting_review"
         return await self._review(submission, upload)
 
@@ -76,13 +84,15 @@ class ReviewPass:
             UPLOAD_SCHEMA, UploadRequest(submission), result_type=UploadResult, **UPLOAD_OPTIONS
         )
         try:
-            upload = await unless_interrupted(handle, record.has_newer_version)
+            upload = await unless_interrupted(handle, record.is_interrupted)
         except ActivityError as error:
             reason = failure_reason(error)
             if not is_permanent_upload_failure(error):
                 reason = f"{reason.rstrip('.')}, even after retrying for a quarter of an hour."
             return Rejected("upload", None, reason)
         if upload is None:
+            if record.withdrawal is not None:
+                return Withdrawn(submission.version)
             return Superseded(submission.version)
         changes = "".join(f" {line}" for line in upload.changes)
         record.note(
@@ -98,6 +108,8 @@ class ReviewPass:
         requested: set[str] = set()
         closed: set[str] = set()
         while True:
+            if record.withdrawal is not None:
+                return Withdrawn(version)
             decisions = record.decisions_of(version)
             step = record.step()
             # A decision that approves the version ends the review; any other leaves it going.
@@ -130,7 +142,7 @@ class ReviewPass:
         """Wait for a new decision on `version`, or a newer version."""
         record = self._record
         await workflow.wait_condition(
-            lambda: record.has_newer_version() or len(record.decisions_of(version)) > decisions_seen
+            lambda: record.is_interrupted() or len(record.decisions_of(version)) > decisions_seen
         )
 
     def _request(

@@ -24,6 +24,7 @@ from workflow.models import (
     ReviewStatus,
     Submission,
     UploadResult,
+    Withdrawal,
     same_person,
 )
 from workflow.review_round import ReviewStep, next_step
@@ -45,6 +46,8 @@ class ReviewRecord:
         self.decisions: list[RecordedDecision] = list(carried.all_decisions) if carried else []
         self.upload: UploadResult | None = carried.last_upload if carried else None
         self.revision_reason: str | None = carried.awaiting_revision_reason if carried else None
+        # Set by the `withdraw_review` update: the review ends without an approval.
+        self.withdrawal: Withdrawal | None = None
         # Versions whose breaking change requires the compliance review (Review3).
         self.compliance_required: set[int] = set(carried.compliance_required) if carried else set()
         self.state: ReviewState = "awaiting_revision" if self.revision_reason else "uploading"
@@ -60,6 +63,10 @@ class ReviewRecord:
 
     def has_newer_version(self) -> bool:
         return self.version > self.reviewing_version
+
+    def is_interrupted(self) -> bool:
+        """A newer version, or the withdrawal, ends what the review is doing now."""
+        return self.has_newer_version() or self.withdrawal is not None
 
     def decisions_of(self, version: int) -> list[RecordedDecision]:
         return [d for d in self.decisions if d.version == version]
@@ -77,6 +84,7 @@ class ReviewRecord:
             self.reviewers,
             tuple(self.decisions),
             self.submission.submitted_by,
+            compliance_required=self.version in self.compliance_required,
         )
 
     def record(self, decision: ReviewDecision) -> RecordedDecision:

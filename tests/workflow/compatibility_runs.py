@@ -19,7 +19,7 @@ from activities.upload import SchemaUploadActivities
 from activities.upload_checks import CompatibilityPolicy
 from tests.activities.schema_server import SchemaServer
 from tests.workflow.review_harness import REVIEWERS, StandInActivities
-from workflow.models import ReviewInput, Submission
+from workflow.models import ReviewInput, ReviewResult, Submission
 from workflow.schema_approval import SchemaApprovalWorkflow
 
 FORMATS = {".avsc": "Avro", ".json": "JSON Schema", ".proto": "Protobuf"}
@@ -43,7 +43,7 @@ class UploadStack:
 
     async def submit(
         self, schema_id: str, version: int, text: str, extension: str, mode: str | None = None
-    ) -> WorkflowHandle[SchemaApprovalWorkflow, object]:
+    ) -> WorkflowHandle[SchemaApprovalWorkflow, ReviewResult]:
         name = f"{schema_id}-v{version}{extension}"
         self.server.documents[name] = text.encode()
         submission = Submission(
