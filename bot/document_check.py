@@ -51,7 +51,11 @@ async def document_refusal(
     except ApplicationError as error:
         return _fragment(error.message)
     status = existing.status if existing is not None else None
-    if status is not None and status.digest == sha256_digest(content):
+    if (
+        status is not None
+        and status.state != "withdrawn"
+        and status.digest == sha256_digest(content)
+    ):
         what = "the approved" if status.state == "approved" else "the version under review,"
         return (
             f"the document is identical to {what} version {status.version} of"
