@@ -53,12 +53,15 @@ class _Sides:
 
 
 def _record_problems(
-    reader: avro.schema.Schema, writer: avro.schema.Schema, sides: _Sides
+    reader: avro.schema.Schema, writer: avro.schema.Schema, sides: _Sides, prefix: str = ""
 ) -> list[str]:
     if not isinstance(reader, avro.schema.RecordSchema) or not isinstance(
         writer, avro.schema.RecordSchema
     ):
         return []
+    if prefix:
+        # A nested record: its fields, named by their path from the top record.
+        return _field_problems(reader, writer, sides, prefix)
     problems: list[str] = []
     if reader.fullname != writer.fullname and writer.fullname not in _aliases(reader):
         problems.append(
@@ -66,20 +69,50 @@ def _record_problems(
             f" `{writer.fullname}` in v{sides.writer} without an alias; {sides.readers()}"
             f" cannot read data written with v{sides.writer}."
         )
+    return problems + _field_problems(reader, writer, sides, prefix)
+
+
+def _field_problems(
+    reader: avro.schema.RecordSchema, writer: avro.schema.RecordSchema, sides: _Sides, prefix: str
+) -> list[str]:
+    problems: list[str] = []
     for field in reader.fields:
+        name = f"{prefix}{field.name}"
         written = lookup_writer_field(writer_schema=writer, reader_field=field)
         if written is None:
             if not field.has_default:
-                problems.append(_missing(field.name, sides))
+                problems.append(_missing(name, sides))
             continue
         check = ReaderWriterCompatibilityChecker().get_compatibility(field.type, written.type)
         if check.compatibility is not SchemaCompatibilityType.incompatible:
             continue
+        nested = _nested(field.type), _nested(written.type)
+        if nested[0] is not None and nested[1] is not None:
+            inner = _record_problems(nested[0][0], nested[1][0], sides, f"{name}{nested[0][1]}.")
+            if inner:
+                problems += inner
+                continue
         if SchemaIncompatibilityType.missing_enum_symbols in check.incompatibilities:
-            problems.append(_symbols_missing(field.name, field.type, written.type, sides))
+            problems.append(_symbols_missing(name, field.type, written.type, sides))
         else:
-            problems.append(_retyped(field.name, field.type, written.type, sides, check.messages))
+            problems.append(_retyped(name, field.type, written.type, sides, check.messages))
     return problems
+
+
+def _nested(schema: avro.schema.Schema) -> tuple[avro.schema.RecordSchema, str] | None:
+    """The record a field's type holds directly or as array items / map values, with the
+    path suffix that names its fields (`lines[].sku`)."""
+    if isinstance(schema, avro.schema.RecordSchema):
+        return schema, ""
+    if isinstance(schema, avro.schema.ArraySchema) and isinstance(
+        schema.items, avro.schema.RecordSchema
+    ):
+        return schema.items, "[]"
+    if isinstance(schema, avro.schema.MapSchema) and isinstance(
+        schema.values, avro.schema.RecordSchema
+    ):
+        return schema.values, "{}"
+    return None
 
 
 def _missing(name: str, sides: _Sides) -> str:
