@@ -8,10 +8,12 @@ column in the submitted document. `buf` is the only process a check starts.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import shutil
 import sys
 import tempfile
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +21,11 @@ from pathlib import Path
 PROTO_FILE = "schema.proto"
 BUF_TIMEOUT_SECONDS = 30.0
 _BUF_CONFIG = "version: v2\nbreaking:\n  use:\n    - {category}\n{except_rules}"
+# Documents buf compiled without errors (by digest), so that a document `buf breaking` has
+# compiled is not built again by another process: a check starts one `buf` where it can.
+_COMPILED: OrderedDict[str, None] = OrderedDict()
+_COMPILED_KEPT = 256
+CURRENT = "current"
 
 
 class BufUnavailable(RuntimeError):
@@ -31,6 +38,12 @@ class BufFinding:
     message: str
     line: int | None = None
     column: int | None = None
+    # Which document: "current" (the one checked) or "previous".
+    module: str = CURRENT
+
+    @property
+    def is_compile_error(self) -> bool:
+        return self.rule == "COMPILE"
 
     def located(self) -> str:
         """The message with where buf found it ("line 3, column 5: …")."""
@@ -50,9 +63,14 @@ def buf_binary() -> str:
 
 async def build(document: str) -> list[BufFinding]:
     """Compile one `.proto` document; the compile errors, none when it is valid."""
+    if _digest(document) in _COMPILED:
+        return []
     with tempfile.TemporaryDirectory(prefix="proto-") as root:
-        module = _write_module(Path(root), "current", document)
-        return await _run("build", str(module), "-o", "/dev/null")
+        module = _write_module(Path(root), CURRENT, document)
+        findings = await _run("build", str(module), "-o", "/dev/null")
+    if not findings:
+        _remember(document)
+    return findings
 
 
 async def breaking(
@@ -65,9 +83,24 @@ async def breaking(
         category=category, except_rules=f"  except:\n{rules}" if rules else ""
     )
     with tempfile.TemporaryDirectory(prefix="proto-") as root:
-        new = _write_module(Path(root), "current", current, config)
+        new = _write_module(Path(root), CURRENT, current, config)
         old = _write_module(Path(root), "previous", previous, config)
-        return await _run("breaking", str(new), "--against", str(old))
+        findings = await _run("breaking", str(new), "--against", str(old))
+    if not any(f.is_compile_error for f in findings):
+        _remember(current)
+        _remember(previous)
+    return findings
+
+
+def _digest(document: str) -> str:
+    return hashlib.sha256(document.encode()).hexdigest()
+
+
+def _remember(document: str) -> None:
+    _COMPILED[_digest(document)] = None
+    _COMPILED.move_to_end(_digest(document))
+    while len(_COMPILED) > _COMPILED_KEPT:
+        _COMPILED.popitem(last=False)
 
 
 def _write_module(root: Path, name: str, document: str, config: str | None = None) -> Path:
@@ -112,9 +145,11 @@ def _finding(line: str) -> BufFinding | None:
         return None
     # buf points its wire-compatibility messages at its documentation; reviewers need the rule.
     message = str(raw["message"]).split(" See https://", 1)[0]
+    path = str(raw.get("path", ""))
     return BufFinding(
         rule=str(raw.get("type", "")),
         message=message,
         line=raw.get("start_line"),
         column=raw.get("start_column"),
+        module=CURRENT if f"{CURRENT}/" in path or not path else "previous",
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from activities import buf_cli
+from activities.schema_validation import SchemaInvalid
 
 # buf compares "current" with "against": swapped for FORWARD, its "from A to B" reads backwards.
 _FROM_TO = re.compile(r'from "([^"]*)" to "([^"]*)"')
@@ -32,6 +33,9 @@ async def protobuf_problems(
     else:
         findings = await buf_cli.breaking(old_text, new_text, except_rules=_DELETION_RULES)
         readers = f"readers still using v{old_version} of data written with v{new_version}"
+    compile_errors = [f for f in findings if f.is_compile_error]
+    if compile_errors:
+        raise_compile_errors(compile_errors, old_version)
     messages = [finding.message.rstrip(".") for finding in findings]
     if not backward:
         messages = [_FROM_TO.sub(r'from "\2" to "\1"', message) for message in messages]
@@ -39,3 +43,17 @@ async def protobuf_problems(
         f"{message} (buf rule {finding.rule}); this breaks {readers}."
         for message, finding in zip(messages, findings, strict=True)
     ]
+
+
+def raise_compile_errors(errors: list[buf_cli.BufFinding], old_version: int) -> None:
+    """`buf breaking` compiles both documents: errors in the checked one are its own words
+    about it, as from `buf build`; errors in an approved one mean it cannot be compared."""
+    current = [e for e in errors if e.module == buf_cli.CURRENT]
+    if current:
+        shown = "; ".join(e.located() for e in current[:3])
+        raise SchemaInvalid(f"buf build says {shown}")
+    shown = "; ".join(e.located() for e in errors[:3])
+    raise SchemaInvalid(
+        f"the approved version {old_version} no longer builds with this buf ({shown}), so it"
+        " cannot be compared; ask the bot's operators"
+    )

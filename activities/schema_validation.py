@@ -8,6 +8,7 @@ the library's own words about what is wrong, and where.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass
@@ -73,11 +74,13 @@ def is_protobuf(content: bytes, name: str) -> bool:
     return _PROTO_START.match(_PROTO_COMMENT.sub("", head)) is not None
 
 
-async def read_schema(content: bytes, name: str = "") -> SchemaDocument:
+async def read_schema(content: bytes, name: str = "", *, build: bool = True) -> SchemaDocument:
     """The document, its format recognised and checked; SchemaFormatError (or SchemaInvalid)
-    saying what is wrong otherwise."""
+    saying what is wrong otherwise. `build=False` leaves a `.proto` document unbuilt: the
+    caller compiles it with `buf breaking` (or `check_protobuf`) itself."""
     if is_protobuf(content, name):
-        return SchemaDocument(FORMAT_PROTOBUF, content, await check_protobuf(content))
+        text = await check_protobuf(content) if build else _proto_text(content)
+        return SchemaDocument(FORMAT_PROTOBUF, content, text)
     document = parse_document(content)
     fmt = FORMAT_AVRO if name.endswith(".avsc") else recognise_format(document)
     if fmt == FORMAT_AVRO:
@@ -94,13 +97,19 @@ def check_json_schema(document: Any) -> None:
     validator = jsonschema.validators.validator_for(
         document, default=jsonschema.Draft202012Validator
     )
-    error = jsonschema.exceptions.best_match(validator(validator.META_SCHEMA).iter_errors(document))
+    error = jsonschema.exceptions.best_match(_metaschema_validator(validator).iter_errors(document))
     if error is not None:
         where = error.json_path if error.json_path != "$" else "the top level"
         draft = validator.META_SCHEMA.get("$id", validator.__name__)
         raise SchemaInvalid(
             f"jsonschema says {error.message} (at {where}; checked against {draft})"
         )
+
+
+@functools.cache
+def _metaschema_validator(validator: Any) -> Any:
+    # Built once per draft: its metaschema's references are resolved on first use, then kept.
+    return validator(validator.META_SCHEMA)
 
 
 def check_avro(document: Any) -> avro.schema.Schema:
@@ -123,13 +132,17 @@ def check_avro(document: Any) -> avro.schema.Schema:
     return parsed
 
 
-async def check_protobuf(content: bytes) -> str:
+def _proto_text(content: bytes) -> str:
     try:
-        text = content.decode("utf-8-sig")
+        return content.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise SchemaFormatError(
             f"it is not UTF-8 text (invalid byte at offset {error.start})"
         ) from None
+
+
+async def check_protobuf(content: bytes) -> str:
+    text = _proto_text(content)
     findings = await buf_cli.build(text)
     if findings:
         shown = "; ".join(f.located() for f in findings[:3])

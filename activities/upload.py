@@ -14,7 +14,8 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
-from typing import Any
+from collections.abc import Awaitable
+from typing import Any, TypeVar
 
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
@@ -31,7 +32,12 @@ from activities.schema_formats import (
     parse_document,
 )
 from activities.schema_store import SchemaStore, StoredVersion, VersionConflict
-from activities.schema_validation import SchemaDocument, document_name, read_schema
+from activities.schema_validation import (
+    SchemaDocument,
+    check_protobuf,
+    document_name,
+    read_schema,
+)
 from activities.upload_checks import (
     CompatibilityPolicy,
     breaking_change_refusal,
@@ -43,39 +49,54 @@ from workflow.models import UploadRequest, UploadResult, schema_id_problem
 
 # Also used by the bot's check before a review starts, outside any activity.
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 def sha256_digest(content: bytes) -> str:
     return f"sha256:{hashlib.sha256(content).hexdigest()}"
 
 
-async def read_document(content: bytes, uri: str) -> SchemaDocument:
-    """The document read as its format, or a non-retryable SchemaNotParseable error."""
+async def read_document(content: bytes, uri: str, *, build: bool = True) -> SchemaDocument:
+    """The document read as its format, or a non-retryable SchemaNotParseable error.
+    `build=False`: a `.proto` document is compiled later (see `read_schema`)."""
+    try:
+        return await read_schema(content, document_name(uri), build=build)
+    except Exception as error:
+        raise unreadable(error, uri) from None
+
+
+async def checked(work: Awaitable[T], uri: str) -> T:
+    """`work`'s result; the document refused by its library (a `.proto` that does not build
+    in `buf breaking`) as `read_document` refuses it. Other failures pass: a checker's own
+    fault must not read as the document's."""
+    try:
+        return await work
+    except (SchemaFormatError, BufUnavailable) as error:
+        raise unreadable(error, uri) from None
+
+
+def unreadable(error: Exception, uri: str) -> ApplicationError:
+    """The sentence for the owner (or, for the checker's trouble, a retryable error)."""
     fix = "Fix the document and submit a new version."
     shown = display_uri(uri)
-    try:
-        return await read_schema(content, document_name(uri))
-    except BufUnavailable as error:
+    if isinstance(error, BufUnavailable):
         # The worker's installation, not the document: retried, and logged for operators.
         log.error("Checking the Protobuf document at %s failed: %s", shown, error)
-        raise ApplicationError(f"The Protobuf checker could not run: {error}.") from None
-    except SchemaShapeError as error:
-        raise _not_parseable(
+        return ApplicationError(f"The Protobuf checker could not run: {error}.")
+    if isinstance(error, SchemaShapeError):
+        return _not_parseable(
             f"The schema document at {shown} is not a schema we can read: {error}. {fix}"
-        ) from None
-    except SchemaFormatError as error:
-        raise _not_parseable(
-            f"The schema document at {shown} could not be read: {error}. {fix}"
-        ) from None
-    except Exception:
-        # Reading the same bytes again fails the same way, so retrying cannot help; the owner
-        # gets a plain sentence, operators the traceback.
-        log.exception("Reading the schema document at %s failed unexpectedly", shown)
-        raise _not_parseable(
-            f"The schema document at {shown} is not a schema we can read: something in it is"
-            " not what this reader expects. Check the document and submit a new version; if it"
-            " is valid, ask the bot's operators to look at the worker's log."
-        ) from None
+        )
+    if isinstance(error, SchemaFormatError):
+        return _not_parseable(f"The schema document at {shown} could not be read: {error}. {fix}")
+    # Reading the same bytes again fails the same way, so retrying cannot help; the owner gets
+    # a plain sentence, operators the traceback.
+    log.error("Reading the schema document at %s failed unexpectedly", shown, exc_info=error)
+    return _not_parseable(
+        f"The schema document at {shown} is not a schema we can read: something in it is"
+        " not what this reader expects. Check the document and submit a new version; if it"
+        " is valid, ask the bot's operators to look at the worker's log."
+    )
 
 
 def _not_parseable(message: str) -> ApplicationError:
@@ -112,7 +133,9 @@ class SchemaUploadActivities:
             raise ApplicationError(
                 error.message, type=error.kind, non_retryable=error.permanent
             ) from None
-        document = await read_document(content, submission.content_uri)
+        # A `.proto` document is compiled by the compatibility check's `buf breaking` when there
+        # is an approved version to compare with (one process instead of two), else below.
+        document = await read_document(content, submission.content_uri, build=False)
         fmt = document.fmt
         digest = sha256_digest(content)
 
@@ -122,7 +145,13 @@ class SchemaUploadActivities:
         ):
             raise ApplicationError(copy, type=kinds.SCHEMA_UNCHANGED, non_retryable=True)
         mode = await asyncio.to_thread(resolve_mode, self._store, submission, self._compatibility)
-        compatibility = await check_compatibility(self._store, submission, document, mode)
+        compatibility = await checked(
+            check_compatibility(self._store, submission, document, mode),
+            submission.content_uri,
+        )
+        if document.fmt == FORMAT_PROTOBUF:
+            # Built already when compared (remembered by `buf_cli`); built now otherwise.
+            await checked(check_protobuf(content), submission.content_uri)
         policy = self._compatibility.breaking_change
         if compatibility and not compatibility.compatible and policy == "refuse":
             raise ApplicationError(
