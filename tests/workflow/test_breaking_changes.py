@@ -108,3 +108,32 @@ async def test_a_copy_of_the_approved_version_starts_no_review(
     assert status.revision_reason is not None
     assert "identical to the approved version 1" in status.revision_reason
     assert not stack.stand_in.review_requests()
+
+
+async def test_a_mode_sent_with_submit_schema_reaches_the_upload(
+    temporal_client: Client, tmp_path: Path
+) -> None:
+    async with upload_stack(temporal_client, tmp_path) as stack:
+        stack.approve_earlier("orders", ".avsc", (APPROVED,))
+        handle = await stack.submit("orders", 2, COMPATIBLE, ".avsc")
+        await until_called(stack.stand_in, "dispatch_review_request Review1.b v2")
+        stack.server.documents["v3.avsc"] = BREAKING.encode()
+        await handle.signal(
+            "submit_schema",
+            {
+                "schema_id": "orders",
+                "version": 3,
+                "description": "Under FORWARD",
+                "content_uri": stack.server.url("/schemas/v3.avsc"),
+                "submitted_by": "owner@example.com",
+                "compatibility_mode": "FORWARD",
+            },
+        )
+        await until_called(stack.stand_in, "dispatch_review_request Review1.b v3")
+        status = await status_of(handle)
+        await handle.terminate("test finished")
+
+    # Readers still using v1 skip the new field: compatible FORWARD, though not BACKWARD.
+    assert status.compatibility is not None
+    assert (status.compatibility.mode, status.compatibility.compatible) == ("FORWARD", True)
+    assert stack.store.compatibility_mode("orders") == "FORWARD"
