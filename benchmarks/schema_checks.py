@@ -15,6 +15,7 @@ import argparse
 import asyncio
 import json
 import os
+import resource
 import statistics
 import sys
 import time
@@ -70,14 +71,26 @@ def protobuf_pair() -> tuple[str, str, str]:
     return "wide.proto", proto(False), proto(True)
 
 
-async def timed(work: Callable[[int], Awaitable[object]], runs: int) -> list[float]:
+def cpu_seconds() -> float:
+    """CPU time of this process and of the `buf` processes it waited for."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
+
+
+async def timed(
+    work: Callable[[int], Awaitable[object]], runs: int
+) -> tuple[list[float], list[float]]:
+    """Wall-clock and CPU milliseconds per run: on a busy machine the wall clock also counts
+    the wait for a core, the CPU time only the checks' own work."""
     await work(-1)  # warm up imports and caches
-    took: list[float] = []
+    wall: list[float] = []
+    cpu: list[float] = []
     for run in range(runs):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), cpu_seconds()
         await work(run)
-        took.append((time.perf_counter() - start) * 1000)
-    return took
+        wall.append((time.perf_counter() - start) * 1000)
+        cpu.append((cpu_seconds() - start_cpu) * 1000)
+    return wall, cpu
 
 
 def variant(text: str, name: str, run: int) -> bytes:
@@ -89,10 +102,17 @@ def variant(text: str, name: str, run: int) -> bytes:
     return json.dumps(document).encode()
 
 
-def percentiles(samples: list[float]) -> str:
+def p95(samples: list[float]) -> float:
     ordered = sorted(samples)
-    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-    return f"p50 {statistics.median(ordered):7.1f} ms   p95 {p95:7.1f} ms"
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def percentiles(timings: tuple[list[float], list[float]]) -> str:
+    wall, cpu = timings
+    return (
+        f"wall p50 {statistics.median(wall):6.1f} ms  p95 {p95(wall):6.1f} ms"
+        f"   cpu p50 {statistics.median(cpu):6.1f} ms  p95 {p95(cpu):6.1f} ms"
+    )
 
 
 async def main(runs: int) -> int:
@@ -124,11 +144,11 @@ async def main(runs: int) -> int:
 
         before = await timed(precheck, runs)
         during = await timed(upload, runs)
-        worst = max(worst, sorted(during)[round(0.95 * (len(during) - 1))])
+        worst = max(worst, p95(during[0]))
         print(f"  {label:12} bot check (validate)           {percentiles(before)}")
         print(f"  {label:12} upload (validate + verdict)    {percentiles(during)}")
     load = os.getloadavg()[0]
-    print(f"Goal: under {GOAL_MS:.0f} ms added; worst upload p95 {worst:.1f} ms.")
+    print(f"Goal: under {GOAL_MS:.0f} ms added; worst upload wall p95 {worst:.1f} ms.")
     print(f"Load average during the run: {load:.1f} on {os.cpu_count()} CPUs.")
     return 0
 
