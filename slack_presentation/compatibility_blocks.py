@@ -22,7 +22,9 @@ def compatibility_text(upload: UploadResult) -> str | None:
     if verdict is None:
         if upload.format not in CHECKED_FORMATS:
             return None
-        return "*Compatibility:* nothing approved to compare with yet (first version)."
+        if upload.previous_version is None:
+            return "*Compatibility:* first version, nothing to compare with."
+        return "*Compatibility:* no approved version to compare with yet."
     against = f"approved v{verdict.against_version}"
     if verdict.mode == "NONE":
         return f"*Compatibility:* not checked (mode NONE; compared with {against})."
