@@ -88,7 +88,8 @@ def _explain(writer: _Version, reader: _Version, backward: bool) -> Iterator[str
         parent = writer.properties.get(path.rpartition(".")[0]) if "." in path else None
         if "." in path and parent is None:
             continue
-        if read.types:
+        # Where the writer's version allows no other properties, it never writes this one.
+        if read.types and path.rpartition(".")[0] not in writer.closed:
             action = "was added as" if backward else "was removed; v{0} still types it as"
             yield (
                 f"Property `{path}` {action.format(reader.number)} {read.shown()}, and"
