@@ -91,6 +91,22 @@ async def click_in_home(
         if element["action_id"] == action_id != ACTION_WITHDRAW
         and ReviewButtonValue.decode(element["value"]).workflow_id == workflow_id
     )
+    await post_home_click(stack, email, home, block_id, button)
+
+
+async def click_withdraw_in_home(stack: BotStack, email: str, home: View, workflow_id: str) -> None:
+    """The person clicks "Withdraw review" under one of their submissions in App Home."""
+    block_id = f"withdraw:{workflow_id}"
+    block = next(b for b in home.blocks if b.get("block_id") == block_id)
+    await post_home_click(stack, email, home, block_id, block["elements"][0])
+
+
+async def post_home_click(
+    stack: BotStack, email: str, home: View, block_id: str, button: dict[str, Any]
+) -> None:
+    """A button click in the Home tab, as Slack reports it: the container is the view, and
+    there is no channel and no message."""
+    action_id = button["action_id"]
     user = stack.standin.user_by_email(email)
     payload = {
         "type": "block_actions",

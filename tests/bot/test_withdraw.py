@@ -7,6 +7,7 @@ import json
 
 from bot.blocks.withdraw_modal import ACTION_WITHDRAW, REASON_BLOCK
 from tests.bot.command_runs import run_command
+from tests.bot.home_runs import click_withdraw_in_home, open_home
 from tests.bot.reassign_runs import errors_of, opened_modal, schema_of, status_reply
 from tests.bot.test_buttons import closed, ephemeral_to
 from tests.fixtures.bot_stack import OWNER, ROSTER, BotStack
@@ -71,3 +72,29 @@ async def test_a_reviewer_may_not_withdraw_someone_elses_review(bot_stack: BotSt
     assert refusal.startswith(f"Only <@{bot_stack.user_id(OWNER)}>, who submitted")
     assert bot_stack.standin.open_modals_of(bot_stack.user_id(ALICE)) == []
     assert (await bot_stack.status(workflow_id)).state == "awaiting_review"
+
+
+async def test_the_owner_withdraws_from_app_home(bot_stack: BotStack) -> None:
+    workflow_id = await bot_stack.submit()
+    alices_request = await bot_stack.review_message(ALICE)
+    await pending_indexed_as_submitted(bot_stack, workflow_id)
+    home = await open_home(bot_stack, OWNER)
+
+    await click_withdraw_in_home(bot_stack, OWNER, home, workflow_id)
+    form = await opened_modal(bot_stack, OWNER)
+    result = await bot_stack.standin.submit_view(bot_stack.user_id(OWNER), form.id, {})
+
+    assert errors_of(result) == {}
+    message = await closed(bot_stack, alices_request)
+    assert f"Withdrawn by <@{bot_stack.user_id(OWNER)}>" in json.dumps(message.blocks)
+    assert (await bot_stack.status(workflow_id)).state == "withdrawn"
+
+
+async def pending_indexed_as_submitted(stack: BotStack, workflow_id: str) -> None:
+    """App Home lists submissions from Temporal's visibility store, which lags a little."""
+
+    async def listed() -> None:
+        home = await open_home(stack, OWNER)
+        assert any(b.get("block_id") == f"withdraw:{workflow_id}" for b in home.blocks)
+
+    await eventually(listed)
