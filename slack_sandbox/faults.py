@@ -1,11 +1,23 @@
-"""Planned failures, so tests can see how the bot copes with a rate limit or an outage."""
+"""Planned failures, so tests can see how the bot copes with a rate limit or an outage.
+
+A fault fails a call before Slack acts (nothing happened: a retry is safe), or after it
+(`after_effect`: the message was posted, but the answer was a 5xx or never came: a blind retry
+posts it twice). A held call acts and then keeps its answer back until released, so a test can
+kill the caller while it waits.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import asyncio
+from dataclasses import dataclass, field
 
 # Statuses Slack answers these errors with; slack_sdk's retry handlers key on them.
-_DEFAULT_STATUS = {"ratelimited": 429, "internal_error": 500, "fatal_error": 500}
+_DEFAULT_STATUS = {
+    "ratelimited": 429,
+    "internal_error": 500,
+    "fatal_error": 500,
+    "service_unavailable": 503,
+}
 
 
 @dataclass
@@ -15,14 +27,29 @@ class Fault:
     status: int
     retry_after: int | None
     times: int
+    # True: the call takes effect, and then its answer is the error.
+    after_effect: bool = False
+    # Set: the call takes effect and its (successful) answer waits until `release()`.
+    held: asyncio.Event | None = None
+    # How many calls this fault met so far.
+    hits: int = 0
+    # The calls of a held fault that are waiting for `release()`.
+    waiting: int = field(default=0)
 
     def headers(self) -> dict[str, str]:
         return {"Retry-After": str(self.retry_after)} if self.retry_after is not None else {}
+
+    def release(self) -> None:
+        """Let held answers go (to whoever still listens)."""
+        if self.held is not None:
+            self.held.set()
 
 
 class FaultPlan:
     def __init__(self) -> None:
         self._faults: list[Fault] = []
+        # Every held fault, used up or not, so that none keeps an answer back forever.
+        self._held: list[Fault] = []
 
     def add(
         self,
@@ -32,13 +59,26 @@ class FaultPlan:
         status: int | None,
         retry_after: int | None,
         times: int,
+        after_effect: bool = False,
     ) -> Fault:
         if times < 1:
             raise ValueError(f"times must be at least 1 (got {times}): how often should it fail?")
         if error == "ratelimited" and retry_after is None:
             retry_after = 1
-        fault = Fault(method, error, status or _DEFAULT_STATUS.get(error, 200), retry_after, times)
+        if error == "ratelimited" and after_effect:
+            raise ValueError("Slack answers ratelimited without acting: it cannot be after_effect.")
+        status = status or _DEFAULT_STATUS.get(error, 200)
+        fault = Fault(method, error, status, retry_after, times, after_effect=after_effect)
         self._faults.append(fault)
+        return fault
+
+    def hold(self, method: str, *, times: int) -> Fault:
+        """The next `times` calls of `method` act, then wait for `release()` to answer."""
+        if times < 1:
+            raise ValueError(f"times must be at least 1 (got {times}): how many calls to hold?")
+        fault = Fault(method, "", 200, None, times, after_effect=True, held=asyncio.Event())
+        self._faults.append(fault)
+        self._held.append(fault)
         return fault
 
     def take(self, method: str) -> Fault | None:
@@ -46,10 +86,15 @@ class FaultPlan:
         for fault in self._faults:
             if fault.method in (method, "*"):
                 fault.times -= 1
+                fault.hits += 1
                 if fault.times == 0:
                     self._faults.remove(fault)
                 return fault
         return None
 
     def clear(self) -> None:
+        """Forget the planned faults and let every held answer go."""
+        for fault in self._held:
+            fault.release()
+        self._held.clear()
         self._faults.clear()
