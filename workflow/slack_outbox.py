@@ -166,8 +166,8 @@ class SlackOutbox:
         except ActivityError as error:
             self._note(
                 f"Could not post the {request.stage} review request for version"
-                f" {request.submission.version} to the review channel: {failure_reason(error)}."
-                f" The request in {request.reviewer}'s direct messages stands."
+                f" {request.submission.version} to the review channel:"
+                f" {failure_reason(error).rstrip('.')}. The request in {request.reviewer}'s direct messages stands."
             )
             return
         entry.posted = [*(entry.posted or []), copy]
