@@ -167,7 +167,8 @@ class SlackOutbox:
             self._note(
                 f"Could not post the {request.stage} review request for version"
                 f" {request.submission.version} to the review channel:"
-                f" {failure_reason(error).rstrip('.')}. The request in {request.reviewer}'s direct messages stands."
+                f" {failure_reason(error).rstrip('.')}. The request in {request.reviewer}'s"
+                " direct messages stands."
             )
             return
         entry.posted = [*(entry.posted or []), copy]

@@ -92,7 +92,7 @@ async def test_a_background_bug_fails_the_workflow_task_and_a_fix_resumes_it(
         stuck = await handle.describe()
 
     async with new_worker(temporal_client, FixedProbe, task_queue=task_queue):
-        await handle.signal(FixedProbe.finish)
+        await handle.signal("finish")
         result = await handle.result()
 
     assert failures[0].startswith("A background task of the review failed: KeyError('noticed')")
