@@ -24,6 +24,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.models.blocks import Block
 from slack_sdk.web.async_client import AsyncWebClient
 from temporalio import activity
+from temporalio.exceptions import ApplicationError
 
 from activities.heartbeats import beat
 from activities.slack_errors import (
@@ -93,18 +94,9 @@ class OncePoster:
         matches: list[str] = []
         cursor = ""
         for _ in range(HISTORY_PAGES):
-            page = await call_slack(
-                functools.partial(
-                    self._reader.conversations_history,
-                    channel=channel,
-                    oldest=f"{oldest.timestamp():.6f}",
-                    limit=HISTORY_PAGE,
-                    include_all_metadata=True,
-                    cursor=cursor or None,
-                ),
-                doing=f"looking for a message already posted while {doing}",
-                channel=channel,
-            )
+            page = await self._history_page(channel, oldest.timestamp(), cursor, doing=doing)
+            if page is None:
+                return None
             messages: list[dict[str, Any]] = page.get("messages", [])
             matches += [str(m["ts"]) for m in messages if _key_of(m) == key]
             cursor = str((page.get("response_metadata") or {}).get("next_cursor") or "")
@@ -116,6 +108,36 @@ class OncePoster:
         for ts in copies:
             await self._close_copy(channel, ts)
         return PostedMessage(channel=channel, ts=first)
+
+    async def _history_page(
+        self, channel: str, oldest: float, cursor: str, *, doing: str
+    ) -> dict[str, Any] | None:
+        """One page of the channel's history, or None when the app may not read it (an
+        install without the history scopes): the post then goes out without the search, as
+        it did before the keys, rather than not at all."""
+        try:
+            page = await call_slack(
+                functools.partial(
+                    self._reader.conversations_history,
+                    channel=channel,
+                    oldest=f"{oldest:.6f}",
+                    limit=HISTORY_PAGE,
+                    include_all_metadata=True,
+                    cursor=cursor or None,
+                ),
+                doing=f"looking for a message already posted while {doing}",
+                channel=channel,
+            )
+        except ApplicationError as error:
+            if not error.non_retryable:
+                raise
+            activity.logger.warning(
+                "Cannot search %s for an earlier post, posting without the search: %s",
+                channel,
+                error.message,
+            )
+            return None
+        return dict(page.data) if isinstance(page.data, dict) else {}
 
     async def _close_copy(self, channel: str, ts: str) -> None:
         activity.logger.warning("Closing a duplicate Slack message %s in %s", ts, channel)

@@ -147,3 +147,17 @@ async def test_a_reminder_cancelled_before_it_posts_posts_nothing(
         await running
     assert len(dm_of(slack_standin, "alice@example.com")) == 1
     assert len(slack_standin.calls_to("chat.postMessage")) == 1
+
+
+async def test_an_install_without_history_scopes_still_posts_on_a_retry(
+    slack_standin: SlackStandIn, slack_activities: ReviewMessageActivities
+) -> None:
+    env = scheduled_activity()
+    env.info = replace(env.info, attempt=2)
+    slack_standin.fail_next("conversations.history", error="missing_scope")
+
+    [posted] = await env.run(slack_activities.dispatch_review_request, review_request())
+
+    [message] = dm_of(slack_standin, "alice@example.com")
+    assert posted.ts == message.ts
+    assert [c.error for c in slack_standin.calls_to("conversations.history")] == ["missing_scope"]
