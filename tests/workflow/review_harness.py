@@ -6,6 +6,7 @@ The stand-ins record what the workflow asked for and answer like the real activi
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import uuid
 from collections.abc import AsyncIterator, Callable
@@ -87,6 +88,8 @@ class StandInActivities:
     undelivered_notice_failure: ApplicationError | None = None
     # the failure posting a review request's copy to the review channel raises, if any
     channel_copy_failure: ApplicationError | None = None
+    # when set, posting a channel copy waits for it (Slack slow to answer)
+    channel_copy_gate: asyncio.Event | None = None
     # the failure finalizing an approval raises, if any (e.g. a store without the version)
     finalize_failure: ApplicationError | None = None
 
@@ -163,6 +166,8 @@ class StandInActivities:
     async def post_review_channel_copy(self, request: ReviewRequest) -> PostedMessage:
         version = request.submission.version
         self._record(f"post_review_channel_copy {request.stage} v{version}", request)
+        if self.channel_copy_gate is not None:
+            await self.channel_copy_gate.wait()
         if self.channel_copy_failure is not None:
             raise self.channel_copy_failure
         return PostedMessage(channel=str(request.review_channel), ts=f"{version}.{request.stage}")

@@ -3,9 +3,12 @@ delivered: a copy that cannot be posted leaves the delivered DM as it is."""
 
 from __future__ import annotations
 
+import asyncio
+
 from temporalio.client import Client
 from temporalio.exceptions import ApplicationError
 
+from tests.helpers import eventually
 from tests.workflow.review_harness import (
     StandInActivities,
     decide,
@@ -59,3 +62,26 @@ async def test_a_refused_channel_copy_leaves_the_dm_delivered(temporal_client: C
     assert stand_in.undelivered_notices() == []
     [update] = stand_in.message_updates()
     assert update.messages == [PostedMessage("D-alice@example.com", "1.1")]
+
+
+async def test_a_copy_posted_after_its_stage_was_decided_is_closed_too(
+    temporal_client: Client,
+) -> None:
+    gate = asyncio.Event()
+    stand_in = StandInActivities(channel_copy_gate=gate)
+    async with running_review(temporal_client, stand_in, review_input(review_channel=CHANNEL)) as h:
+        await until_called(stand_in, "post_review_channel_copy Review1.a v1")
+        await decide(h, "Review1.a")
+        await until_called(stand_in, "update_review_message Review1.a v1")
+        gate.set()
+
+        async def both_closed() -> None:
+            closed = [m for u in stand_in.message_updates() for m in u.messages]
+            assert len(closed) == 2, closed
+
+        await eventually(both_closed)
+
+    first, second = stand_in.message_updates()
+    assert first.messages == [PostedMessage("D-alice@example.com", "1.1")]
+    assert second.messages == [PostedMessage(CHANNEL, "1.Review1.a")]
+    assert second.outcome == first.outcome
