@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 from collections import OrderedDict
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from slack_sdk.errors import SlackApiError
@@ -83,6 +83,11 @@ class OncePoster:
                 found = await self.find(channel, key, doing=doing)
                 if found is None:
                     raise unsure.error from unsure.__cause__
+            else:
+                if _maybe_timed_out(info):
+                    # Temporal may have given up on this attempt meanwhile and started another,
+                    # which did not see this post yet: the oldest copy wins, in every attempt.
+                    found = await self.find(channel, key, doing=doing) or found
         posted[key] = found
         beat({k: [p.channel, p.ts] for k, p in posted.items()})
         return found
@@ -187,6 +192,14 @@ class _Ambiguous(Exception):
     def __init__(self, error: Exception) -> None:
         super().__init__(str(error))
         self.error = error
+
+
+def _maybe_timed_out(info: activity.Info) -> bool:
+    """Whether this attempt ran long enough that Temporal may have retried it meanwhile."""
+    limit = info.heartbeat_timeout or info.start_to_close_timeout
+    if limit is None:
+        return False
+    return datetime.now(UTC) - info.started_time > limit / 2
 
 
 def _maybe_posted(error: SlackApiError) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -161,3 +162,28 @@ async def test_an_install_without_history_scopes_still_posts_on_a_retry(
     [message] = dm_of(slack_standin, "alice@example.com")
     assert posted.ts == message.ts
     assert [c.error for c in slack_standin.calls_to("conversations.history")] == ["missing_scope"]
+
+
+async def test_an_attempt_that_ran_too_long_yields_to_the_retry_that_posted_first(
+    slack_standin: SlackStandIn, slack_activities: ReviewMessageActivities, store: SchemaStore
+) -> None:
+    stalled = scheduled_activity()
+    stalled.info = replace(
+        stalled.info,
+        heartbeat_timeout=timedelta(seconds=10),
+        started_time=datetime.now(UTC) - timedelta(seconds=30),
+    )
+    # Temporal gave up on the stalled attempt and its retry posted already.
+    retry = scheduled_activity()
+    retry.info = replace(stalled.info, attempt=2, started_time=datetime.now(UTC))
+    [first] = await retry.run(
+        another_worker(slack_standin, store).dispatch_review_request, review_request()
+    )
+
+    # The stalled attempt wakes up and posts too.
+    [late] = await stalled.run(slack_activities.dispatch_review_request, review_request())
+
+    original, copy = dm_of(slack_standin, "alice@example.com")
+    assert late == first and original.ts == first.ts
+    assert buttons(original) != []
+    assert (copy.text, buttons(copy)) == (DUPLICATE_TEXT, [])
