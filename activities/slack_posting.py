@@ -110,6 +110,9 @@ class OncePoster:
         if not matches:
             return None
         first, *copies = sorted(matches, key=float)
+        activity.logger.info(
+            "Already posted in %s as %s (key %s): not posting again", channel, first, key
+        )
         for ts in copies:
             await self._close_copy(channel, ts)
         return PostedMessage(channel=channel, ts=first)
