@@ -9,6 +9,8 @@ kill the caller while it waits.
 from __future__ import annotations
 
 import asyncio
+import random
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 # Statuses Slack answers these errors with; slack_sdk's retry handlers key on them.
@@ -45,8 +47,22 @@ class Fault:
             self.held.set()
 
 
+@dataclass
+class RandomFaults:
+    """A share of the calls to `methods` fails before Slack acts, drawn from a seeded
+    generator so that a run can be repeated."""
+
+    methods: frozenset[str]
+    fraction: float
+    errors: tuple[str, ...]
+    rng: random.Random
+    # How many calls it failed so far.
+    hits: int = 0
+
+
 class FaultPlan:
     def __init__(self) -> None:
+        self._random: RandomFaults | None = None
         self._faults: list[Fault] = []
         # Every held fault, used up or not, so that none keeps an answer back forever.
         self._held: list[Fault] = []
@@ -81,6 +97,19 @@ class FaultPlan:
         self._held.append(fault)
         return fault
 
+    def at_random(
+        self, methods: Iterable[str], *, fraction: float, errors: Iterable[str], seed: int
+    ) -> RandomFaults:
+        """From now on, fail `fraction` of the calls to `methods` with one of `errors` (before
+        Slack acts), until `clear()`."""
+        if not 0 <= fraction <= 1:
+            raise ValueError(f"fraction must be between 0 and 1 (got {fraction}).")
+        chosen = tuple(errors)
+        if not chosen:
+            raise ValueError("errors must name at least one Slack error, e.g. internal_error.")
+        self._random = RandomFaults(frozenset(methods), fraction, chosen, random.Random(seed))
+        return self._random
+
     def take(self, method: str) -> Fault | None:
         """The fault for this call, if one is planned; `*` matches every method."""
         for fault in self._faults:
@@ -90,6 +119,16 @@ class FaultPlan:
                 if fault.times == 0:
                     self._faults.remove(fault)
                 return fault
+        chance = self._random
+        if (
+            chance is not None
+            and method in chance.methods
+            and chance.rng.random() < chance.fraction
+        ):
+            chance.hits += 1
+            error = chance.rng.choice(chance.errors)
+            retry_after = 0 if error == "ratelimited" else None
+            return Fault(method, error, _DEFAULT_STATUS.get(error, 200), retry_after, 1)
         return None
 
     def clear(self) -> None:
@@ -98,3 +137,4 @@ class FaultPlan:
             fault.release()
         self._held.clear()
         self._faults.clear()
+        self._random = None

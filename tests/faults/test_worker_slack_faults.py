@@ -64,6 +64,53 @@ async def test_slack_answering_5xx_after_posting_duplicates_nothing(
     assert result.approved_version == 1
 
 
+# The Web API methods the worker calls; the bot's own calls (who clicked) are left alone.
+WORKER_METHODS = (
+    "chat.postMessage",
+    "chat.update",
+    "chat.getPermalink",
+    "conversations.history",
+    "conversations.open",
+    "users.lookupByEmail",
+)
+
+
+async def test_thirty_percent_of_slack_failing_before_acting_loses_and_repeats_nothing(
+    worker_stack: WorkerStack, report_fault: Callable[[FaultRow], None]
+) -> None:
+    stack, standin = worker_stack.bot, worker_stack.standin
+    chance = standin.faults.at_random(
+        WORKER_METHODS,
+        fraction=0.3,
+        errors=("internal_error", "service_unavailable", "ratelimited"),
+        seed=7,
+    )
+    await worker_stack.start_worker()
+    workflow_id = await stack.submit()
+
+    for email, stage in REVIEWERS.items():
+        message = await stack.review_message(email, stage=stage, within=40)
+        await stack.click(email, message, ACTION_APPROVE)
+    result = await stack.result(workflow_id, within=40)
+
+    recorded = [(d.stage, d.reviewer) for d in result.decisions]
+    report_fault(
+        FaultRow(
+            "30% of the worker's Slack calls failing before Slack acts (429/500/503)",
+            attempted=len(REVIEWERS),
+            recorded=len(recorded),
+            lost=len(REVIEWERS) - len(recorded),
+            duplicated=duplicated(standin),
+            note=f"{chance.hits} calls failed",
+        )
+    )
+    assert chance.hits > 0
+    assert recorded == [(stage, email) for email, stage in REVIEWERS.items()]
+    assert duplicated(standin) == 0
+    for email in REVIEWERS:
+        assert live_requests(standin, stack.user_id(email)) == {}
+
+
 async def test_a_failed_channel_copy_leaves_the_delivered_dm_working(
     worker_stack: WorkerStack, report_fault: Callable[[FaultRow], None]
 ) -> None:

@@ -90,3 +90,26 @@ async def test_a_held_call_acts_and_answers_only_once_released(
 
     assert answer["ts"] == slack_standin.messages_in(ALICE)[0].ts
     assert hold.hits == 1
+
+
+async def test_random_faults_fail_a_repeatable_share_before_acting(
+    slack_standin: SlackStandIn,
+) -> None:
+    client = AsyncWebClient(token=slack_standin.bot_token, base_url=slack_standin.api_url)
+    chance = slack_standin.faults.at_random(
+        ["chat.postMessage"], fraction=0.5, errors=["internal_error"], seed=3
+    )
+    outcomes = []
+    for n in range(20):
+        try:
+            await client.chat_postMessage(channel=ALICE, text=f"m{n}")
+            outcomes.append(True)
+        except SlackApiError as failed:
+            assert failed.response.status_code == 500
+            outcomes.append(False)
+
+    assert chance.hits == outcomes.count(False) and 0 < chance.hits < 20
+    # Nothing was posted by a failed call.
+    assert len(slack_standin.messages_in(ALICE)) == outcomes.count(True)
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        slack_standin.faults.at_random(["*"], fraction=1.5, errors=["internal_error"], seed=0)
