@@ -38,8 +38,8 @@ from activities.slack_errors import (
 from workflow.activity_payloads import PostedMessage
 
 METADATA_EVENT_TYPE = "schema_review_message"
-# How far back a retry searches: the first attempt was scheduled after the activity, and
-# clocks of Slack and Temporal may differ a little.
+# A search reaches back to when the activity was first scheduled (no attempt posted before
+# that), less this margin, since Slack's clock and Temporal's may differ a little.
 CLOCK_MARGIN = timedelta(minutes=5)
 HISTORY_PAGE = 200
 HISTORY_PAGES = 5
