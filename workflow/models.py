@@ -355,6 +355,9 @@ class ReviewResult:
     rounds: int
     # Who withdrew the review (`withdraw_review`), when it ended that way.
     withdrawn_by: str | None = None
+    # Decisions of earlier versions left out of `decisions` when the review continued as new
+    # (they are in the Temporal histories of its earlier runs).
+    earlier_decisions: int = 0
 
 
 @dataclass
@@ -383,11 +386,15 @@ class ReviewStatus:
     owner: str | None = None
     # The version's compatibility verdict; None before its upload or for a first version.
     compatibility: Compatibility | None = None
+    # `history` is the latest STATUS_HISTORY entries; this many earlier ones are left out (the
+    # workflow's Temporal history, of this run and earlier ones, keeps them all).
+    earlier_history: int = 0
 
 
 @dataclass
 class CarriedState:
-    """What the workflow keeps across continue-as-new."""
+    """What the workflow keeps across continue-as-new: a bounded tail of the history and of
+    the decisions of earlier versions, every decision of the current version, and counts."""
 
     round: int
     history: list[HistoryEntry]
@@ -398,6 +405,10 @@ class CarriedState:
     last_upload: UploadResult | None
     # Versions whose breaking change made the compliance review (Review3) required.
     compliance_required: list[int] = field(default_factory=list)
+    # Carried state is bounded: the latest history entries and decisions, and how many earlier
+    # ones were left behind in earlier runs (0 in payloads from before the bound).
+    earlier_history: int = 0
+    earlier_decisions: int = 0
 
 
 def as_payload(obj: Any) -> dict[str, Any]:

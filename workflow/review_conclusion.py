@@ -103,6 +103,7 @@ class ReviewConclusion:
             digest=upload.digest,
             decisions=decisions,
             rounds=record.round,
+            earlier_decisions=record.earlier_decisions,
         )
 
     async def withdraw(self, request: Withdrawal) -> ReviewResult:
