@@ -173,7 +173,8 @@ class SchemaApprovalWorkflow:
         record = self._record
         record.withdrawal = request
         record.state = "withdrawn"
-        record.note(f"Review {withdrawn_outcome(request).lower()}.")
+        outcome = withdrawn_outcome(request)
+        record.note(f"Review {outcome[:1].lower()}{outcome[1:]}.")
         self._publish()
         return f"Withdrawn: the review of {record.submission.schema_id} ends without an approval."
 
