@@ -174,7 +174,7 @@ class SchemaApprovalWorkflow:
         record.withdrawal = request
         record.state = "withdrawn"
         outcome = withdrawn_outcome(request)
-        record.note(f"Review {outcome[:1].lower()}{outcome[1:]}.")
+        record.note(f"Review {outcome[:1].lower()}{outcome[1:].rstrip('.')}.")
         self._publish()
         return f"Withdrawn: the review of {record.submission.schema_id} ends without an approval."
 
