@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.blocks.submit_modal import submit_modal
@@ -13,6 +12,7 @@ from bot.command_parsing import SUBMIT_USAGE, CommandInputError, parse_submit_te
 from bot.deps import BotDeps
 from bot.identity import IdentityUnavailable
 from bot.listeners.commands.slash_command import SlashCommand
+from bot.slack_client import SLACK_FAILURES, slack_error_code
 from bot.submissions import review_input
 from bot.submit_form import SEATS
 from bot.submit_review import NO_EMAIL, NO_ROSTER, submit_and_describe
@@ -36,8 +36,8 @@ async def submit_schema(command: SlashCommand) -> None:
         await command.ack()
         try:
             await open_submit_form(command.client, deps, command.trigger_id)
-        except SlackApiError as error:
-            log.warning("Submit form not opened: %s", error.response.get("error"))
+        except SLACK_FAILURES as error:
+            log.warning("Submit form not opened: %s", slack_error_code(error))
             await command.reply(text=FORM_NOT_OPENED)
         return
     try:
@@ -53,8 +53,8 @@ async def submit_schema(command: SlashCommand) -> None:
     await command.ack()
     try:
         email = await deps.identity.email_of(command.client, command.user_id)
-    except IdentityUnavailable:
-        await command.reply(text=f"Not submitted: {NO_EMAIL}")
+    except IdentityUnavailable as error:
+        await command.reply(text=f"Not submitted: {error if error.transient else NO_EMAIL}")
         return
     review = review_input(
         Submission(
@@ -92,7 +92,7 @@ async def _default_pickers(client: AsyncWebClient, deps: BotDeps) -> dict[str, s
             user_ids = await asyncio.gather(
                 *(deps.identity.user_id_of(client, email) for email in emails)
             )
-    except (TimeoutError, SlackApiError) as error:
+    except SLACK_FAILURES as error:
         # An empty picker is better than a form that never opens.
         log.warning("Default reviewers not looked up: %r", error)
         return {}

@@ -13,13 +13,13 @@ import logging
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncBoltContext
-from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.deps import BotDeps
 from bot.identity import IdentityUnavailable
 from bot.listeners.context import deps_of
 from bot.review_lookup import TemporalUnavailable, find_review
+from bot.slack_client import SLACK_FAILURES
 from bot.submissions import SubmissionRefused, plan_submission, review_input
 from bot.submit_form import (
     FIELD_SCHEMA_ID,
@@ -69,8 +69,9 @@ async def submit_schema_view(
             review = await _review_from(form, submitter_id, client, deps)
             existing = await find_review(deps.temporal, form.schema_id)
         plan_submission(existing, review, deps.settings.slack_admins)
-    except IdentityUnavailable:
-        await ack(response_action="errors", errors={FIELD_SCHEMA_ID: NO_EMAIL})
+    except IdentityUnavailable as error:
+        problem = NOT_CHECKED if error.transient else NO_EMAIL
+        await ack(response_action="errors", errors={FIELD_SCHEMA_ID: problem})
         return
     except _Unreviewable as error:
         await ack(
@@ -89,7 +90,7 @@ async def submit_schema_view(
             errors = {refusal.field: str(refusal)}
         await ack(response_action="errors", errors=errors)
         return
-    except (TimeoutError, TemporalUnavailable, SlackApiError) as error:
+    except (TemporalUnavailable, *SLACK_FAILURES) as error:  # type: ignore[misc]
         log.warning("Submit form not checked in time: %r", error)
         await ack(response_action="errors", errors={FIELD_SCHEMA_ID: NOT_CHECKED})
         return
@@ -110,7 +111,9 @@ async def _review_from(
     async def email(seat: str) -> str:
         try:
             return await deps.identity.email_of(client, str(form.reviewers[seat]))
-        except IdentityUnavailable:
+        except IdentityUnavailable as error:
+            if error.transient:
+                raise
             raise _Unreviewable(seat) from None
 
     seats = [seat for seat, _ in SEATS]
