@@ -15,6 +15,13 @@ class Fault:
     status: int
     retry_after: int | None
     times: int
+    # A body that is not Slack's JSON (a proxy's "503 Service Unavailable" page), sent as is:
+    # text/html when it starts with "<", else text/plain. None: Slack's JSON error.
+    text: str | None = None
+
+    @property
+    def content_type(self) -> str:
+        return "text/html" if (self.text or "").lstrip().startswith("<") else "text/plain"
 
     def headers(self) -> dict[str, str]:
         return {"Retry-After": str(self.retry_after)} if self.retry_after is not None else {}
@@ -32,12 +39,15 @@ class FaultPlan:
         status: int | None,
         retry_after: int | None,
         times: int,
+        text: str | None = None,
     ) -> Fault:
         if times < 1:
             raise ValueError(f"times must be at least 1 (got {times}): how often should it fail?")
         if error == "ratelimited" and retry_after is None:
             retry_after = 1
-        fault = Fault(method, error, status or _DEFAULT_STATUS.get(error, 200), retry_after, times)
+        fault = Fault(
+            method, error, status or _DEFAULT_STATUS.get(error, 200), retry_after, times, text
+        )
         self._faults.append(fault)
         return fault
 

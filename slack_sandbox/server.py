@@ -168,6 +168,10 @@ class SlackStandIn:
         status, body, headers = call_method(
             ctx, self.faults, self.bot_token, request.match_info["method"], params, header_token
         )
+        if isinstance(body, Fault):
+            return web.Response(
+                text=body.text, status=status, headers=headers, content_type=body.content_type
+            )
         return web.json_response(body, status=status, headers=headers)
 
     async def _response_url(self, request: web.Request) -> web.Response:
@@ -198,11 +202,13 @@ class SlackStandIn:
         status: int | None = None,
         retry_after: int | None = None,
         times: int = 1,
+        text: str | None = None,
     ) -> Fault:
         """Make the next `times` calls of `method` (or "*") fail; 429 for ratelimited
-        (Retry-After defaults to 1), 500 for internal_error, else HTTP 200 with the error."""
+        (Retry-After defaults to 1), 500 for internal_error, else HTTP 200 with the error.
+        With `text` the answer's body is that text (a proxy's error page), not Slack's JSON."""
         return self.faults.add(
-            method, error=error, status=status, retry_after=retry_after, times=times
+            method, error=error, status=status, retry_after=retry_after, times=times, text=text
         )
 
     async def click_button(

@@ -14,7 +14,7 @@ from slack_sandbox.api_support import (
     required,
 )
 from slack_sandbox.chat_api import CHAT_METHODS
-from slack_sandbox.faults import FaultPlan
+from slack_sandbox.faults import Fault, FaultPlan
 from slack_sandbox.records import ApiCall
 from slack_sandbox.users import BOT_ID, BOT_USER, TEAM_DOMAIN, TEAM_ID, TEAM_NAME
 from slack_sandbox.views_api import VIEW_METHODS
@@ -104,8 +104,9 @@ def call_method(
     method: str,
     params: Params,
     header_token: str | None,
-) -> tuple[int, Response, dict[str, str]]:
-    """(HTTP status, body, headers) for one Web API request, recorded in the call list."""
+) -> tuple[int, Response | Fault, dict[str, str]]:
+    """(HTTP status, body, headers) for one Web API request, recorded in the call list. The
+    body is the planned fault itself when it answers with text rather than JSON."""
     token = header_token or params.pop("token", None)
     params.pop("token", None)
     status, headers = 200, {}
@@ -120,6 +121,11 @@ def call_method(
         fault = faults.take(method)
         if fault is not None:
             status, headers = fault.status, fault.headers()
+            if fault.text is not None:
+                call = ApiCall(method, params, False, fault.error, status)
+                ctx.state.calls.append(call)
+                ctx.state.notify("api_call", {"call": call.as_dict()})
+                return status, fault, headers
             raise SlackError(fault.error)
         body: Response = {"ok": True, **handler(ctx, params)}
     except SlackError as error:
