@@ -40,6 +40,9 @@ OTHER_WORKSPACE = (
     "This app serves another Slack workspace, so nothing was done here. Use the app installed "
     "in your own workspace."
 )
+# Of Slack's 3 seconds to answer a request, what waiting for auth.test (with its retries) may
+# take; the call goes on for the requests after this one.
+AUTH_TEST_BUDGET_SECONDS = 2.0
 # Requests Slack sends before (or without) an installation: nothing to check them against.
 _NO_WORKSPACE_NEEDED = ("url_verification", "ssl_check")
 _TOKEN_CODES = ("invalid_auth", "not_authed", "account_inactive", "token_revoked")
@@ -77,7 +80,8 @@ class Workspace:
             await next_()
             return None
         try:
-            me = await self.identity()
+            async with asyncio.timeout(AUTH_TEST_BUDGET_SECONDS):
+                me = await self.identity()
         except SLACK_FAILURES as error:
             code = slack_error_code(error)
             log.warning("auth.test failed (%s): request not handled", code)
