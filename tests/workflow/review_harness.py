@@ -6,6 +6,7 @@ The stand-ins record what the workflow asked for and answer like the real activi
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import uuid
 from collections.abc import AsyncIterator, Callable
@@ -87,6 +88,8 @@ class StandInActivities:
     undelivered_notice_failure: ApplicationError | None = None
     # the failure finalizing an approval raises, if any (e.g. a store without the version)
     finalize_failure: ApplicationError | None = None
+    # when set, finalizing waits for it: the review stays "finishing its approval" until then
+    finalize_gate: asyncio.Event | None = None
 
     def activities(self) -> list[Callable[..., Any]]:
         return [
@@ -164,6 +167,8 @@ class StandInActivities:
     @activity.defn(name="finalize_review")
     async def finalize_review(self, request: FinalizeRequest) -> None:
         self._record(f"finalize_review v{request.submission.version}", request)
+        if self.finalize_gate is not None:
+            await self.finalize_gate.wait()
         if self.finalize_failure is not None:
             raise self.finalize_failure
 
