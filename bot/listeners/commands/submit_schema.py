@@ -13,9 +13,10 @@ from bot.deps import BotDeps
 from bot.identity import IdentityUnavailable
 from bot.listeners.commands.slash_command import SlashCommand
 from bot.slack_client import SLACK_FAILURES, slack_error_code
+from bot.submission_send import submission_update_id
 from bot.submissions import review_input
 from bot.submit_form import SEATS
-from bot.submit_review import NO_EMAIL, NO_ROSTER, submit_and_describe
+from bot.submit_review import NO_EMAIL, NO_ROSTER, submit_and_tell
 from slack_presentation.mrkdwn import escape
 from workflow.models import Submission
 
@@ -71,7 +72,18 @@ async def submit_schema(command: SlashCommand) -> None:
         lines = "\n".join(f"• {escape(p)}" for p in problems)
         await command.reply(text=f"Not submitted:\n{lines}\n{SUBMIT_USAGE}")
         return
-    await command.reply(text=await submit_and_describe(deps, command.client, review))
+
+    async def say(text: str) -> None:
+        await command.reply(text=text)
+
+    await submit_and_tell(
+        deps,
+        command.client,
+        review,
+        say,
+        # A retry of this request is the same update; the next command is another.
+        update_id=submission_update_id(command.user_id, command.trigger_id or command.text),
+    )
 
 
 async def open_submit_form(client: AsyncWebClient, deps: BotDeps, trigger_id: str) -> None:

@@ -20,6 +20,7 @@ from bot.identity import IdentityUnavailable
 from bot.listeners.context import deps_of
 from bot.review_lookup import TemporalUnavailable, find_review
 from bot.slack_client import SLACK_FAILURES
+from bot.submission_send import submission_update_id
 from bot.submissions import SubmissionRefused, plan_submission, review_input
 from bot.submit_form import (
     FIELD_SCHEMA_ID,
@@ -29,7 +30,7 @@ from bot.submit_form import (
     form_problems,
     read_submit_form,
 )
-from bot.submit_review import NO_EMAIL, submit_and_describe
+from bot.submit_review import NO_EMAIL, submit_and_tell
 from workflow.models import Reviewers, ReviewInput, Submission
 
 log = logging.getLogger(__name__)
@@ -98,9 +99,15 @@ async def submit_schema_view(
         await ack(response_action="errors", errors={FIELD_SCHEMA_ID: " ".join(problems_left)})
         return
     await ack()
-    message = await submit_and_describe(deps, client, review)
-    # Posting to a user id lands in the bot's direct message with that person.
-    await client.chat_postMessage(channel=submitter_id, text=message)
+
+    async def say(text: str) -> None:
+        # Posting to a user id lands in the bot's direct message with that person.
+        await client.chat_postMessage(channel=submitter_id, text=text)
+
+    view_id = str(view.get("id") or body.get("trigger_id") or "")
+    await submit_and_tell(
+        deps, client, review, say, update_id=submission_update_id(submitter_id, view_id)
+    )
 
 
 async def _review_from(
