@@ -18,6 +18,11 @@ and the new reviewers approved.
 `approved_version_from_a_reviewer.json` was recorded before a version submitted by someone on
 the review's own roster was ignored: carol@example.com, the senior reviewer, submitted version 2
 mid-review and then approved it at Review2. The review must replay as it ran.
+
+`submitted_by_update.json` was recorded when the bot began submitting through the
+`submit_schema_version` update: the review started by update-with-start with version 1,
+Review1.a approved, version 2 handed over by the update, then approved by Review1.a, Review1.b
+and Review2. Changes to how the update takes a version must keep it replaying.
 """
 
 from __future__ import annotations
@@ -40,6 +45,7 @@ HISTORIES = Path(__file__).parent / "histories"
         "approved_after_reminders.json",
         "reassigned_after_undelivered_request.json",
         "approved_version_from_a_reviewer.json",
+        "submitted_by_update.json",
     ],
 )
 async def test_a_review_recorded_by_the_previous_workflow_replays(recording: str) -> None:
