@@ -25,6 +25,7 @@ from bot.app import build_app
 from bot.deps import BotDeps
 from bot.identity import SlackIdentity
 from bot.in_flight import InFlight
+from bot.listeners.context import RECEIVED_AT_KEY
 from bot.replay_guard import TIMESTAMP_HEADER, ReplayGuard, request_key
 from bot.settings import Settings, connect_temporal
 from bot.slack_client import close_client
@@ -81,6 +82,7 @@ def _timestamp_reads(timestamp: str | None) -> bool:
 
 
 async def _handle(app: AsyncApp, replays: ReplayGuard, request: web.Request) -> web.Response:
+    received_at = asyncio.get_running_loop().time()
     key = request_key(request.headers)
     if key is not None and not replays.claim(key):
         if request.headers.get(RETRY_HEADER):
@@ -91,7 +93,9 @@ async def _handle(app: AsyncApp, replays: ReplayGuard, request: web.Request) -> 
     verified = False
     try:
         # Bolt verifies the signature and timestamp before any listener runs.
-        response = await app.async_dispatch(await to_bolt_request(request))
+        bolt_request = await to_bolt_request(request)
+        bolt_request.context[RECEIVED_AT_KEY] = received_at
+        response = await app.async_dispatch(bolt_request)
         verified = response.status != 401
     finally:
         if key is not None:

@@ -34,6 +34,11 @@ log = logging.getLogger(__name__)
 # Of Slack's 3 seconds to answer a click: when Temporal answers within this, the decision is
 # recorded before Slack hears back, so a crash after the answer loses nothing (docs/slack.md).
 RECORD_BEFORE_ACK_SECONDS = 1.5
+# Decisions held before their ack at one time. Holding costs every request of a burst (the
+# process answers them all from one event loop), so beyond this many the ack goes first and the
+# decision follows; a SIGTERM still drains those, only a SIGKILL could lose them.
+MAX_HELD_BEFORE_ACK = 24
+_held_before_ack = 0
 
 
 @dataclass(frozen=True)
@@ -74,6 +79,8 @@ async def decide_and_reply(
     client: AsyncWebClient,
     click: DecisionClick,
     ack: AsyncAck,
+    *,
+    waited: float = 0.0,
 ) -> DecisionReply:
     """Record the decision, acknowledging Slack's request along the way; tell the person why
     when it did not count, or "being recorded" and then the outcome when Temporal is slow.
@@ -84,9 +91,16 @@ async def decide_and_reply(
     workflow rewrites the review message in place, and that is the feedback; in App Home the
     tab is published afresh, so the decided review leaves it.
     """
+    global _held_before_ack
     update_id = decision_update_id(click.user_id, click.button.workflow_id, click.click_id)
     attempt = asyncio.ensure_future(_decide(deps, client, click, update_id))
-    await asyncio.wait({attempt}, timeout=RECORD_BEFORE_ACK_SECONDS)
+    budget = max(RECORD_BEFORE_ACK_SECONDS - waited, 0.0)
+    if budget > 0 and _held_before_ack < MAX_HELD_BEFORE_ACK:
+        _held_before_ack += 1
+        try:
+            await asyncio.wait({attempt}, timeout=budget)
+        finally:
+            _held_before_ack -= 1
     await ack()
     reply, decision = await attempt
     if reply.state == "unknown" and decision is not None:

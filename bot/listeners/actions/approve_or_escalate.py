@@ -8,7 +8,7 @@ from slack_bolt.async_app import AsyncAck, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.listeners.actions.review_click import ReviewClick
-from bot.listeners.context import deps_of
+from bot.listeners.context import deps_of, seconds_since_received
 from bot.listeners.decide import DecisionClick, decide_and_reply
 from slack_presentation.review_actions import ACTION_ESCALATE
 
@@ -38,4 +38,5 @@ async def approve_or_escalate(
             click_id=click.action_ts or click.trigger_id,
         ),
         ack,
+        waited=seconds_since_received(context),
     )

@@ -11,7 +11,7 @@ from bot.blocks.reject_modal import (
     RejectTarget,
     submitted_reason,
 )
-from bot.listeners.context import deps_of
+from bot.listeners.context import deps_of, seconds_since_received
 from bot.listeners.decide import DecisionClick, decide_and_reply
 from slack_presentation.review_actions import InvalidButtonValue
 
@@ -47,4 +47,5 @@ async def reject_with_reason(
             click_id=str(view.get("id") or body.get("trigger_id") or ""),
         ),
         ack,
+        waited=seconds_since_received(context),
     )
