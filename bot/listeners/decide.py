@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
+from typing import Any
 
 from slack_bolt.async_app import AsyncAck
 from slack_sdk.web.async_client import AsyncWebClient
@@ -38,7 +39,26 @@ RECORD_BEFORE_ACK_SECONDS = 1.5
 # process answers them all from one event loop), so beyond this many the ack goes first and the
 # decision follows; a SIGTERM still drains those, only a SIGKILL could lose them.
 MAX_HELD_BEFORE_ACK = 24
-_held_before_ack = 0
+
+
+class _HeldBeforeAck:
+    """How many decisions wait before their ack right now (one event loop per process)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    async def wait_for(self, attempt: asyncio.Future[Any], seconds: float) -> None:
+        """Wait up to `seconds` for `attempt`, unless the process already holds its limit."""
+        if seconds <= 0 or self.count >= MAX_HELD_BEFORE_ACK:
+            return
+        self.count += 1
+        try:
+            await asyncio.wait({attempt}, timeout=seconds)
+        finally:
+            self.count -= 1
+
+
+_HELD = _HeldBeforeAck()
 
 
 @dataclass(frozen=True)
@@ -91,16 +111,9 @@ async def decide_and_reply(
     workflow rewrites the review message in place, and that is the feedback; in App Home the
     tab is published afresh, so the decided review leaves it.
     """
-    global _held_before_ack
     update_id = decision_update_id(click.user_id, click.button.workflow_id, click.click_id)
     attempt = asyncio.ensure_future(_decide(deps, client, click, update_id))
-    budget = max(RECORD_BEFORE_ACK_SECONDS - waited, 0.0)
-    if budget > 0 and _held_before_ack < MAX_HELD_BEFORE_ACK:
-        _held_before_ack += 1
-        try:
-            await asyncio.wait({attempt}, timeout=budget)
-        finally:
-            _held_before_ack -= 1
+    await _HELD.wait_for(attempt, RECORD_BEFORE_ACK_SECONDS - waited)
     await ack()
     reply, decision = await attempt
     if reply.state == "unknown" and decision is not None:
