@@ -78,7 +78,9 @@ def _slack_events(
 
 def _timestamp_reads(timestamp: str | None) -> bool:
     """Slack signs whole seconds since the epoch: digits only."""
-    return bool(timestamp) and timestamp.isascii() and timestamp.isdecimal()  # type: ignore[union-attr]
+    if not timestamp:
+        return False
+    return timestamp.isascii() and timestamp.isdecimal()
 
 
 async def _handle(app: AsyncApp, replays: ReplayGuard, request: web.Request) -> web.Response:
