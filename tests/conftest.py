@@ -24,6 +24,7 @@ pytest_plugins = [
     "tests.fixtures.slack",
     "tests.fixtures.bot_stack",
     "tests.fixtures.web_processes",
+    "tests.fixtures.worker_processes",
 ]
 
 BIN_DIR = Path(sys.executable).parent
