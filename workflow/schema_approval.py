@@ -24,6 +24,7 @@ from workflow.models import (
     SIGNAL_SUBMIT_SCHEMA,
     UPDATE_DECIDE,
     UPDATE_REASSIGN,
+    UPDATE_SUBMIT,
     UPDATE_WITHDRAW,
     WORKFLOW_TYPE,
     DecisionOutcome,
@@ -33,6 +34,8 @@ from workflow.models import (
     ReviewInput,
     ReviewResult,
     ReviewStatus,
+    Submission,
+    SubmissionOutcome,
     UploadResult,
     Withdrawal,
 )
@@ -47,6 +50,7 @@ from workflow.review_reminders import ReviewReminders
 from workflow.review_round import verb
 from workflow.slack_outbox import SlackOutbox
 from workflow.submission_rules import reviewer_refusal, submission_refusal
+from workflow.submission_update import submission_update_refusal, superseding, under_review
 from workflow.withdrawal import WITHDRAWAL_REFUSED, withdrawal_refusal, withdrawn_outcome
 
 PATCH_REFUSE_VERSIONS_FROM_REVIEWERS = "refuse-versions-from-reviewers"
@@ -58,8 +62,9 @@ class SchemaApprovalWorkflow:
 
     Signals: `record_review_decision` (ReviewDecision), `submit_schema` (Submission).
     Updates: `decide_review` (ReviewDecision -> DecisionOutcome), `reassign_reviewer`
-    (Reassignment -> ReassignmentOutcome) and `withdraw_review` (Withdrawal -> str), each
-    refused with the reason.
+    (Reassignment -> ReassignmentOutcome), `submit_schema_version` (Submission ->
+    SubmissionOutcome) and `withdraw_review` (Withdrawal -> str), each refused with the
+    reason.
     Query: `status` (ReviewStatus).
     Input: a `ReviewInput` as JSON, read by `workflow.review_input` so that one that does not
     read fails the review with the reason (InvalidReviewInput) instead of retrying forever.
@@ -201,6 +206,24 @@ class SchemaApprovalWorkflow:
         if reason is not None:
             record.note(f"Ignored version {submission.version} of {submission.schema_id}: {reason}")
             return
+        self._take_version(submission)
+
+    @workflow.update(name=UPDATE_SUBMIT)
+    def submit_schema_version(self, submission: Submission) -> SubmissionOutcome:
+        # Re-checked, as decide_review does: the validator's view may be a moment old.
+        self.validate_submission(submission)
+        if submission == self._record.submission:
+            return under_review(submission)
+        return superseding(submission, self._take_version(submission))
+
+    @submit_schema_version.validator
+    def validate_submission(self, submission: Submission) -> None:
+        if refused := submission_update_refusal(submission, self._review, self._record):
+            raise refused
+
+    def _take_version(self, submission: Submission) -> int:
+        """The review goes on with this version; returns the version it supersedes."""
+        record = self._record
         previous = record.version
         record.submission = submission
         record.note(
@@ -208,6 +231,7 @@ class SchemaApprovalWorkflow:
             f" ({submission.description}); it supersedes version {previous}."
         )
         self._publish()
+        return previous
 
     @workflow.query(name=QUERY_STATUS)
     def status(self) -> ReviewStatus:
