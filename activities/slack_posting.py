@@ -4,7 +4,10 @@
 metadata: the workflow, run and activity id plus the channel, the same for every attempt of one
 scheduled activity and different for any other. What was posted is kept where it survives the
 worker: the activity's heartbeat details (read by the next attempt) and the message itself.
-Before posting again, a retry looks for the key in the channel's `conversations.history`.
+Before posting again, a retry looks for the key in the channel's `conversations.history`, and
+looks again after posting: an earlier attempt may still be alive and have posted in between.
+All attempts then agree on the oldest copy: it stays live, the others lose their buttons, and
+every attempt returns it, so whichever result Temporal keeps points at the live message.
 
 A post whose answer is ambiguous (5xx, a dropped connection, a timeout: Slack may have posted)
 is never blindly repeated: the channel is searched for the key first, and when nothing is
@@ -84,9 +87,10 @@ class OncePoster:
                 if found is None:
                     raise unsure.error from unsure.__cause__
             else:
-                if _maybe_timed_out(info):
-                    # Temporal may have given up on this attempt meanwhile and started another,
-                    # which did not see this post yet: the oldest copy wins, in every attempt.
+                if _may_have_company(info):
+                    # Another attempt of this activity may have posted too, before or after
+                    # this one: every attempt looks again, so all settle on the oldest copy
+                    # (the one left live) whichever of them Temporal keeps the result of.
                     found = await self.find(channel, key, doing=doing) or found
         posted[key] = found
         beat({k: [p.channel, p.ts] for k, p in posted.items()})
@@ -197,8 +201,14 @@ class _Ambiguous(Exception):
         self.error = error
 
 
+def _may_have_company(info: activity.Info) -> bool:
+    """Whether another attempt may be posting at the same time as this one: any retry (the
+    attempt before it may still be alive, stalled between its post and its answer), and an
+    attempt that ran long enough that Temporal may have retried it meanwhile."""
+    return info.attempt > 1 or _maybe_timed_out(info)
+
+
 def _maybe_timed_out(info: activity.Info) -> bool:
-    """Whether this attempt ran long enough that Temporal may have retried it meanwhile."""
     limit = info.heartbeat_timeout or info.start_to_close_timeout
     if limit is None:
         return False

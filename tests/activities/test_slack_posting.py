@@ -161,7 +161,9 @@ async def test_an_install_without_history_scopes_still_posts_on_a_retry(
 
     [message] = dm_of(slack_standin, "alice@example.com")
     assert posted.ts == message.ts
-    assert [c.error for c in slack_standin.calls_to("conversations.history")] == ["missing_scope"]
+    # The search after posting (a retry may have company) reads again.
+    first_search, *_ = slack_standin.calls_to("conversations.history")
+    assert first_search.error == "missing_scope"
 
 
 async def test_an_attempt_that_ran_too_long_yields_to_the_retry_that_posted_first(
@@ -185,5 +187,48 @@ async def test_an_attempt_that_ran_too_long_yields_to_the_retry_that_posted_firs
 
     original, copy = dm_of(slack_standin, "alice@example.com")
     assert late == first and original.ts == first.ts
+    assert buttons(original) != []
+    assert (copy.text, buttons(copy)) == (DUPLICATE_TEXT, [])
+
+
+async def test_a_retry_that_posted_after_a_stalled_attempt_returns_the_older_live_copy(
+    slack_standin: SlackStandIn, slack_activities: ReviewMessageActivities, store: SchemaStore
+) -> None:
+    stalled = scheduled_activity()
+    stalled.info = replace(
+        stalled.info,
+        heartbeat_timeout=timedelta(seconds=10),
+        started_time=datetime.now(UTC) - timedelta(seconds=30),
+    )
+    retry = scheduled_activity()
+    retry.info = replace(stalled.info, attempt=2, started_time=datetime.now(UTC))
+    # The retry searches the DM and finds nothing yet...
+    searching = slack_standin.hold_next("conversations.history")
+    retrying = asyncio.ensure_future(
+        retry.run(another_worker(slack_standin, store).dispatch_review_request, review_request())
+    )
+
+    async def retry_searched() -> None:
+        assert searching.waiting == 1
+
+    await eventually(retry_searched, within=10)
+    # ...meanwhile the stalled attempt posts, and its answer is slow to come back...
+    stalling = slack_standin.hold_next("chat.postMessage")
+    late = asyncio.ensure_future(
+        stalled.run(slack_activities.dispatch_review_request, review_request())
+    )
+
+    async def stalled_posted() -> None:
+        assert stalling.waiting == 1 and len(dm_of(slack_standin, "alice@example.com")) == 1
+
+    await eventually(stalled_posted, within=10)
+    # ...so the retry posts a second, newer copy. Temporal keeps the retry's result.
+    searching.release()
+    [kept] = await retrying
+    stalling.release()
+    [ignored] = await late
+
+    original, copy = dm_of(slack_standin, "alice@example.com")
+    assert kept == ignored and (kept.channel, kept.ts) == (original.channel, original.ts)
     assert buttons(original) != []
     assert (copy.text, buttons(copy)) == (DUPLICATE_TEXT, [])
