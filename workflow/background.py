@@ -17,6 +17,8 @@ from temporalio import workflow
 
 T = TypeVar("T")
 
+PATCH_FAILURE_BEFORE_RESULT = "background-failure-before-result"
+
 
 class BackgroundTaskFailed(RuntimeError):
     """Not a Temporal failure type: raised from the run, it fails the workflow task."""
@@ -56,9 +58,12 @@ async def watching(main: Coroutine[Any, Any, T], failure: Callable[[], BaseExcep
     except asyncio.CancelledError:
         task.cancel()
         raise
-    if task.done():
-        return task.result()
     error = failure()
+    # A background task may fail in the same activation as the main one finishes: the failure
+    # still counts (a message left unsent is not a finished review). Runs that completed so
+    # before replay as they ran: no marker in their history.
+    if error is None or (task.done() and not workflow.patched(PATCH_FAILURE_BEFORE_RESULT)):
+        return task.result()
     raise BackgroundTaskFailed(
         f"A background task of the review failed: {error!r}. The workflow task is retried;"
         " deploy a fix and the review resumes where it was."

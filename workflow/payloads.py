@@ -1,21 +1,28 @@
-"""Signal payloads read leniently, so that a malformed CLI payload becomes a history line.
+"""Signal and update payloads read leniently, so that a malformed one gets a sentence.
 
-Temporal's converter drops a signal whose payload does not fit the handler's type, silently.
-The signal handlers therefore take whatever JSON arrived and turn it into the dataclass here,
-saying in one sentence what was wrong when they cannot.
+Temporal's converter drops a signal whose payload does not fit the handler's type, silently,
+and refuses such an update with "Failed decoding arguments", which tells the sender nothing.
+The handlers therefore take whatever JSON arrived and turn it into the dataclass here, saying
+in one sentence what was wrong and what to send when they cannot. The dataclasses these build
+are the ones the converter built before, so recorded histories replay unchanged.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from workflow.models import ReviewDecision, Submission
+from workflow.models import Reassignment, ReviewDecision, Submission, Withdrawal
 
 _DECISION_USAGE = (
     'send {"stage": "Review1.a", "reviewer": "alice@example.com", "submission_version": 1,'
     ' "approved": true}'
 )
 _SUBMISSION_FIELDS = ("schema_id", "version", "description", "content_uri", "submitted_by")
+_REASSIGNMENT_USAGE = (
+    'send {"seat": "reviewer_a", "reviewer": "erin@example.com", "requested_by":'
+    ' "owner@example.com", "reason": "on leave"}'
+)
+_WITHDRAWAL_USAGE = 'send {"requested_by": "owner@example.com", "reason": "no longer needed"}'
 
 
 def parse_decision(payload: Any) -> ReviewDecision | str:
@@ -76,3 +83,34 @@ def parse_submission(payload: Any) -> Submission | str:
     if problems := submission.problems():
         return "; ".join(problems) + "."
     return submission
+
+
+def parse_reassignment(payload: Any) -> Reassignment | str:
+    """The reassignment, or a sentence saying why the payload is not one (the values
+    themselves are checked by `reassignment_rules`)."""
+    fields = _object_with(payload, ("seat", "reviewer", "requested_by"), _REASSIGNMENT_USAGE)
+    if isinstance(fields, str):
+        return fields
+    return Reassignment(
+        seat=fields["seat"],
+        reviewer=fields["reviewer"],
+        requested_by=fields["requested_by"],
+        reason=fields.get("reason", ""),
+    )
+
+
+def parse_withdrawal(payload: Any) -> Withdrawal | str:
+    """The withdrawal, or a sentence saying why the payload is not one (the values themselves
+    are checked by `withdrawal`)."""
+    fields = _object_with(payload, ("requested_by",), _WITHDRAWAL_USAGE)
+    if isinstance(fields, str):
+        return fields
+    return Withdrawal(requested_by=fields["requested_by"], reason=fields.get("reason", ""))
+
+
+def _object_with(payload: Any, required: tuple[str, ...], usage: str) -> dict[str, Any] | str:
+    if not isinstance(payload, dict):
+        return f"the payload must be a JSON object: {usage}."
+    if missing := [name for name in required if name not in payload]:
+        return f"the payload lacks {', '.join(missing)}: {usage}."
+    return payload

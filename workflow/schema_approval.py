@@ -7,7 +7,7 @@ for the task graph this follows.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from temporalio import workflow
 from temporalio.exceptions import ApplicationError
@@ -16,19 +16,20 @@ from workflow.background import watching
 from workflow.decision_rules import refusal
 from workflow.models import (
     QUERY_STATUS,
+    REASSIGNMENT_REFUSED,
     SA_PENDING_REVIEWERS,
     SA_REVIEW_STATE,
     SA_SCHEMA_ID,
     SA_SUBMITTED_BY,
     SIGNAL_RECORD_DECISION,
     SIGNAL_SUBMIT_SCHEMA,
+    SUBMISSION_REFUSED,
     UPDATE_DECIDE,
     UPDATE_REASSIGN,
     UPDATE_SUBMIT,
     UPDATE_WITHDRAW,
     WORKFLOW_TYPE,
     DecisionOutcome,
-    Reassignment,
     ReassignmentOutcome,
     ReviewDecision,
     ReviewInput,
@@ -37,9 +38,13 @@ from workflow.models import (
     Submission,
     SubmissionOutcome,
     UploadResult,
-    Withdrawal,
 )
-from workflow.payloads import parse_decision, parse_submission
+from workflow.payloads import (
+    parse_decision,
+    parse_reassignment,
+    parse_submission,
+    parse_withdrawal,
+)
 from workflow.reassignment import reassign
 from workflow.reassignment_rules import reassignment_refusal
 from workflow.review_conclusion import ReviewConclusion
@@ -54,6 +59,7 @@ from workflow.submission_update import submission_update_refusal, superseding, u
 from workflow.withdrawal import WITHDRAWAL_REFUSED, withdrawal_refusal, withdrawn_outcome
 
 PATCH_REFUSE_VERSIONS_FROM_REVIEWERS = "refuse-versions-from-reviewers"
+_T = TypeVar("_T")
 
 
 @workflow.defn(name=WORKFLOW_TYPE)
@@ -148,33 +154,40 @@ class SchemaApprovalWorkflow:
             return
         self._accept(decision)
 
+    # The updates take the payload as it arrived and read it themselves (`workflow.payloads`),
+    # so that a malformed one is refused with a sentence, not "Failed decoding arguments".
     @workflow.update(name=UPDATE_DECIDE)
-    def decide_review(self, decision: ReviewDecision) -> DecisionOutcome:
+    def decide_review(self, payload: Any = None) -> DecisionOutcome:
+        decision = _readable(parse_decision(payload), "decision", "DecisionRefused")
         # Re-checked: another decision may have landed between validation and this handler.
         if reason := refusal(decision, self._record.facts()):
             raise ApplicationError(reason, type="DecisionRefused", non_retryable=True)
         return DecisionOutcome(accepted=True, message=self._accept(decision))
 
     @decide_review.validator
-    def validate_decision(self, decision: ReviewDecision) -> None:
+    def validate_decision(self, payload: Any = None) -> None:
+        decision = _readable(parse_decision(payload), "decision", "DecisionRefused")
         if reason := refusal(decision, self._record.facts()):
             raise ValueError(reason)
 
     @workflow.update(name=UPDATE_REASSIGN)
-    def reassign_reviewer(self, request: Reassignment) -> ReassignmentOutcome:
-        self.validate_reassignment(request)
+    def reassign_reviewer(self, payload: Any = None) -> ReassignmentOutcome:
+        self.validate_reassignment(payload)
+        request = _readable(parse_reassignment(payload), "reassignment", REASSIGNMENT_REFUSED)
         outcome = reassign(self._record, self._outbox, self._reminders, request)
         self._publish()
         return outcome
 
     @reassign_reviewer.validator
-    def validate_reassignment(self, request: Reassignment) -> None:
+    def validate_reassignment(self, payload: Any = None) -> None:
+        request = _readable(parse_reassignment(payload), "reassignment", REASSIGNMENT_REFUSED)
         if refused := reassignment_refusal(request, self._record.facts()):
             raise ApplicationError(refused.sentence, type=refused.error_type, non_retryable=True)
 
     @workflow.update(name=UPDATE_WITHDRAW)
-    def withdraw_review(self, request: Withdrawal) -> str:
-        self.validate_withdrawal(request)
+    def withdraw_review(self, payload: Any = None) -> str:
+        self.validate_withdrawal(payload)
+        request = _readable(parse_withdrawal(payload), "withdrawal", WITHDRAWAL_REFUSED)
         record = self._record
         record.withdrawal = request
         record.state = "withdrawn"
@@ -184,7 +197,8 @@ class SchemaApprovalWorkflow:
         return f"Withdrawn: the review of {record.submission.schema_id} ends without an approval."
 
     @withdraw_review.validator
-    def validate_withdrawal(self, request: Withdrawal) -> None:
+    def validate_withdrawal(self, payload: Any = None) -> None:
+        request = _readable(parse_withdrawal(payload), "withdrawal", WITHDRAWAL_REFUSED)
         if refused := withdrawal_refusal(request, self._record):
             raise ApplicationError(refused, type=WITHDRAWAL_REFUSED, non_retryable=True)
 
@@ -209,15 +223,17 @@ class SchemaApprovalWorkflow:
         self._take_version(submission)
 
     @workflow.update(name=UPDATE_SUBMIT)
-    def submit_schema_version(self, submission: Submission) -> SubmissionOutcome:
+    def submit_schema_version(self, payload: Any = None) -> SubmissionOutcome:
         # Re-checked, as decide_review does: the validator's view may be a moment old.
-        self.validate_submission(submission)
+        self.validate_submission(payload)
+        submission = _readable(parse_submission(payload), "submission", SUBMISSION_REFUSED)
         if submission == self._record.submission:
             return under_review(submission)
         return superseding(submission, self._take_version(submission))
 
     @submit_schema_version.validator
-    def validate_submission(self, submission: Submission) -> None:
+    def validate_submission(self, payload: Any = None) -> None:
+        submission = _readable(parse_submission(payload), "submission", SUBMISSION_REFUSED)
         if refused := submission_update_refusal(submission, self._review, self._record):
             raise refused
 
@@ -318,3 +334,14 @@ class _ReviewParts:
     record: ReviewRecord
     outbox: SlackOutbox
     reminders: ReviewReminders
+
+
+def _readable(parsed: _T | str, what: str, error_type: str) -> _T:
+    """The payload read, or the refusal saying what was wrong with it and what to send."""
+    if isinstance(parsed, str):
+        raise ApplicationError(
+            f"The {what} was not read, so nothing changed: {parsed}",
+            type=error_type,
+            non_retryable=True,
+        )
+    return parsed

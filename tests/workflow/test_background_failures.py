@@ -98,3 +98,55 @@ async def test_a_background_bug_fails_the_workflow_task_and_a_fix_resumes_it(
     assert failures[0].startswith("A background task of the review failed: KeyError('noticed')")
     assert stuck.status == WorkflowExecutionStatus.RUNNING
     assert result == "finished after noticing 1"
+
+
+ENDING_PROBE = "background-ending-probe"
+
+
+@workflow.defn(name=ENDING_PROBE)
+class FailsAsItEnds:
+    """Its last step both ends the main loop and starts background work that fails at once:
+    both land in the same workflow activation."""
+
+    def __init__(self) -> None:
+        self.background = Background()
+        self.finished = False
+
+    @workflow.signal
+    def finish(self) -> None:
+        self.finished = True
+        self.background.spawn(self._send_last_message())
+
+    @workflow.run
+    async def run(self) -> str:
+        return await watching(self._main(), lambda: self.background.failure)
+
+    async def _main(self) -> str:
+        await workflow.wait_condition(lambda: self.finished)
+        return "finished"
+
+    async def _send_last_message(self) -> None:
+        raise KeyError("last message")
+
+
+async def test_a_background_bug_as_the_review_ends_is_not_dropped(temporal_client: Client) -> None:
+    async with new_worker(temporal_client, FailsAsItEnds) as worker:
+        handle: WorkflowHandle[object, str] = await temporal_client.start_workflow(
+            ENDING_PROBE, id=f"probe-{uuid.uuid4()}", task_queue=worker.task_queue, result_type=str
+        )
+        await handle.signal("finish")
+
+        async def task_failed() -> list[str]:
+            failures = await _task_failures(handle)
+            assert failures, "no workflow task failed yet"
+            return failures
+
+        failures = await eventually(task_failed, within=20)
+        still = await handle.describe()
+        await handle.terminate("test finished")
+
+    assert failures[0].startswith(
+        "A background task of the review failed: KeyError('last message')"
+    )
+    # Not completed as if the last message had gone out.
+    assert still.status == WorkflowExecutionStatus.RUNNING
