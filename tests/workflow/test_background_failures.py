@@ -105,8 +105,8 @@ ENDING_PROBE = "background-ending-probe"
 
 @workflow.defn(name=ENDING_PROBE)
 class FailsAsItEnds:
-    """Its last step both ends the main loop and starts background work that fails at once:
-    both land in the same workflow activation."""
+    """The signal that ends the main loop also wakes background work that fails at once: the
+    main loop finishes first, and the failure follows in the same workflow activation."""
 
     def __init__(self) -> None:
         self.background = Background()
@@ -115,17 +115,18 @@ class FailsAsItEnds:
     @workflow.signal
     def finish(self) -> None:
         self.finished = True
-        self.background.spawn(self._send_last_message())
 
     @workflow.run
     async def run(self) -> str:
         return await watching(self._main(), lambda: self.background.failure)
 
     async def _main(self) -> str:
+        self.background.spawn(self._send_last_message())
         await workflow.wait_condition(lambda: self.finished)
         return "finished"
 
     async def _send_last_message(self) -> None:
+        await workflow.wait_condition(lambda: self.finished)
         raise KeyError("last message")
 
 
