@@ -2,21 +2,28 @@
 silently: the workflow task fails, visibly, the workflow keeps running, and once a fixed worker
 is deployed it replays and carries on.
 
-Exercised on a small workflow built like the review (`workflow.background`), whose background
-task has a bug in one build and not in the next: a bug cannot be planted in the real one."""
+A fix deployed is exercised on a small workflow built like the review (`workflow.background`),
+whose background task has a bug in one build and not in the next; the review's own wiring (its
+Slack outbox and reminders) with a bug planted in it, outside the sandbox."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import timedelta
 
+import pytest
 from temporalio import workflow
 from temporalio.api.enums.v1 import EventType
 from temporalio.client import Client, WorkflowExecutionStatus, WorkflowHandle
-from temporalio.worker import Worker
+from temporalio.worker import UnsandboxedWorkflowRunner, Worker
 
 from tests.helpers import eventually, new_worker
+from tests.workflow.review_harness import StandInActivities, review_input
 from workflow.background import Background, watching
+from workflow.models import ReminderPolicy, ReviewInput
+from workflow.review_reminders import ReviewReminders
+from workflow.schema_approval import SchemaApprovalWorkflow
+from workflow.slack_outbox import SlackOutbox
 
 PROBE = "background-probe"
 
@@ -150,4 +157,61 @@ async def test_a_background_bug_as_the_review_ends_is_not_dropped(temporal_clien
         "A background task of the review failed: KeyError('last message')"
     )
     # Not completed as if the last message had gone out.
+    assert still.status == WorkflowExecutionStatus.RUNNING
+
+
+def _planted_bug(*_: object, **__: object) -> None:
+    raise KeyError("planted")
+
+
+@pytest.mark.parametrize(
+    ("part", "method", "review"),
+    [
+        # Runs once the review request is posted, to close it if its stage closed meanwhile.
+        ("outbox", (SlackOutbox, "_send_closing"), review_input()),
+        # Runs when a reminder falls due.
+        (
+            "reminders",
+            (ReviewReminders, "_send"),
+            review_input(reminders=ReminderPolicy(0.2, 60, 2)),
+        ),
+    ],
+)
+async def test_a_bug_in_the_real_reviews_background_work_fails_the_task_and_keeps_the_review(
+    temporal_client: Client,
+    monkeypatch: pytest.MonkeyPatch,
+    part: str,
+    method: tuple[type, str],
+    review: ReviewInput,
+) -> None:
+    # The bug is planted in the review's own code, so the worker runs it outside the sandbox
+    # (which would import a clean copy).
+    monkeypatch.setattr(*method, _planted_bug)
+    stand_in = StandInActivities()
+    async with Worker(
+        temporal_client,
+        task_queue=f"tq-{uuid.uuid4()}",
+        workflows=[SchemaApprovalWorkflow],
+        activities=stand_in.activities(),
+        workflow_runner=UnsandboxedWorkflowRunner(),
+    ) as worker:
+        handle = await temporal_client.start_workflow(
+            SchemaApprovalWorkflow.run,
+            review,
+            id=f"schema-approval-test-{uuid.uuid4()}",
+            task_queue=worker.task_queue,
+        )
+
+        async def task_failed() -> list[str]:
+            failures = await _task_failures(handle)
+            assert failures, f"no workflow task failed yet ({part})"
+            return failures
+
+        failures = await eventually(task_failed, within=20)
+        still = await handle.describe()
+        await handle.terminate("test finished")
+
+    assert failures[0].startswith("A background task of the review failed: KeyError('planted')"), (
+        failures[0]
+    )
     assert still.status == WorkflowExecutionStatus.RUNNING
