@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from temporalio import workflow
@@ -69,7 +70,7 @@ class FixedProbe(_Probe):
         return await watching(self._main(), lambda: self.background.failure)
 
 
-async def _task_failures(handle: WorkflowHandle[object, str]) -> list[str]:
+async def _task_failures(handle: WorkflowHandle[Any, Any]) -> list[str]:
     history = await handle.fetch_history()
     return [
         e.workflow_task_failed_event_attributes.failure.message
