@@ -224,9 +224,15 @@ class SchemaApprovalWorkflow:
 
     @workflow.update(name=UPDATE_SUBMIT)
     def submit_schema_version(self, payload: Any = None) -> SubmissionOutcome:
-        # Re-checked, as decide_review does: the validator's view may be a moment old.
-        self.validate_submission(payload)
         submission = _readable(parse_submission(payload), "submission", SUBMISSION_REFUSED)
+        # Re-checked, as decide_review does: the validator's view may be a moment old. In the
+        # order of old: the validator refuses a repeat of the approved version first, so only
+        # a history from before that answered it "under review" reaches the old order here.
+        refused = submission_update_refusal(
+            submission, self._review, self._record, approved_first=False
+        )
+        if refused is not None:
+            raise refused
         if submission == self._record.submission:
             return under_review(submission)
         return superseding(submission, self._take_version(submission))

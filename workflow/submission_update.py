@@ -24,13 +24,26 @@ from workflow.submission_rules import reviewer_refusal, submission_refusal
 
 
 def submission_update_refusal(
-    submission: Submission, review: ReviewInput, record: ReviewRecord
+    submission: Submission,
+    review: ReviewInput,
+    record: ReviewRecord,
+    *,
+    approved_first: bool = True,
 ) -> ApplicationError | None:
-    """Why the review does not take this version (a sentence for the submitter), or None."""
+    """Why the review does not take this version (a sentence for the submitter), or None.
+
+    `approved_first=False` is the order updates were answered in before: a repeat of the
+    approved version was "under review". Only the handler's re-check replaying such an update
+    asks for it; the validator, which refuses first, always answers with the approval."""
     schema, version = submission.schema_id, submission.version
     if problems := submission.problems():
         return _refused(
             f"Version {version} of {schema} is not a valid submission: " + "; ".join(problems) + "."
+        )
+    if approved_first and record.state == "approved" and submission == record.submission:
+        return _refused(
+            f"Version {version} of {schema} is already approved; its review is finishing."
+            " Submit a higher version for the next review."
         )
     if submission == record.submission:
         # The review runs on this version already (it started with it); nothing to take.

@@ -126,9 +126,16 @@ async def test_a_version_sent_while_the_approval_finishes_is_refused_not_dropped
         await until_called(stand_in, "finalize_review v1")
 
         refused = await refusal_of(handle, 2)
+        # The approved version itself, sent again (a retried /submit-schema): the truth.
+        repeat = await refusal_of(handle, 1)
         stand_in.finalize_gate.set()  # type: ignore[union-attr]
         result = await handle.result()
 
+    assert (repeat.type, repeat.message) == (
+        SUBMISSION_REFUSED,
+        "Version 1 of inventory-service is already approved; its review is finishing."
+        " Submit a higher version for the next review.",
+    )
     assert refused.type == REVIEW_FINISHING
     assert refused.message == (
         "Version 2 of inventory-service was not taken: version 1 was just approved and its"
