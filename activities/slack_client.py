@@ -41,6 +41,23 @@ def without_blind_retries(slack: AsyncWebClient) -> AsyncWebClient:
     )
 
 
+def without_rate_limit_retries(slack: AsyncWebClient) -> AsyncWebClient:
+    """`slack` (same token, URL and session) that leaves a 429 to its caller instead of sleeping
+    out Retry-After in place: for `conversations.history`, which Slack may limit to one call a
+    minute, far beyond an attempt's start-to-close timeout."""
+    return AsyncWebClient(
+        token=slack.token,
+        base_url=slack.base_url,
+        timeout=slack.timeout,
+        session=slack.session,
+        retry_handlers=[
+            handler
+            for handler in slack.retry_handlers
+            if not isinstance(handler, AsyncRateLimitErrorRetryHandler)
+        ],
+    )
+
+
 def build_slack_client(token: str, base_url: str) -> AsyncWebClient:
     """An AsyncWebClient for `base_url` (Slack, or the local stand-in) that retries the
     failures Slack asks clients to retry: 429 with Retry-After, 500/503, dropped connections."""

@@ -12,7 +12,12 @@ every attempt returns it, so whichever result Temporal keeps points at the live 
 A post whose answer is ambiguous (5xx, a dropped connection, a timeout: Slack may have posted)
 is never blindly repeated: the channel is searched for the key first, and when nothing is
 found the attempt fails and Temporal's retry policy tries again, searching first. Rate limits
-(429) are safe to retry in place, as Slack did nothing.
+(429) on the post are safe to retry in place, as Slack did nothing.
+
+The search itself is not retried in place when rate-limited: Slack may allow some apps one
+`conversations.history` call a minute, longer than an attempt may run. A search before posting
+fails the attempt (retryable, after Slack's Retry-After): posting unsearched could post twice.
+A search after posting keeps what this attempt posted: the post stands either way.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from activities.heartbeats import beat
+from activities.slack_client import without_rate_limit_retries
 from activities.slack_errors import (
     CONNECTION_ERRORS,
     TRANSIENT_ERRORS,
@@ -48,6 +54,10 @@ HISTORY_PAGE = 200
 HISTORY_PAGES = 5
 # Enough for every activity retry in flight on one worker; older entries are long finished.
 POSTED_MEMORY = 2048
+# The error type of a search Slack rate-limited (retryable, after Slack's Retry-After).
+SEARCH_RATE_LIMITED = "SlackSearchRateLimited"
+# When Slack gives no Retry-After with a rate-limited search.
+SEARCH_RETRY_AFTER = timedelta(seconds=60)
 # What a copy that slipped through says once closed: no buttons, and where the real one is.
 DUPLICATE_TEXT = "This message was sent twice by mistake; the one above is the one to use."
 
@@ -60,6 +70,7 @@ class OncePoster:
     def __init__(self, slack: AsyncWebClient, reader: AsyncWebClient) -> None:
         self._slack = slack
         self._reader = reader
+        self._searcher = without_rate_limit_retries(reader)
         # Per activity execution: idempotency key -> what it posted. Saves a search when the
         # retry lands on the worker that posted, which is the common case.
         self._posted: OrderedDict[str, dict[str, PostedMessage]] = OrderedDict()
@@ -91,10 +102,25 @@ class OncePoster:
                     # Another attempt of this activity may have posted too, before or after
                     # this one: every attempt looks again, so all settle on the oldest copy
                     # (the one left live) whichever of them Temporal keeps the result of.
-                    found = await self.find(channel, key, doing=doing) or found
+                    found = await self._look_again(channel, key, found, doing=doing)
         posted[key] = found
         beat({k: [p.channel, p.ts] for k, p in posted.items()})
         return found
+
+    async def _look_again(
+        self, channel: str, key: str, posted: PostedMessage, *, doing: str
+    ) -> PostedMessage:
+        """The oldest copy under `key` after this attempt posted `posted`; `posted` itself when
+        Slack rate-limits the search (the other attempts still look, and close this one)."""
+        try:
+            return await self.find(channel, key, doing=doing) or posted
+        except ApplicationError as error:
+            if error.type != SEARCH_RATE_LIMITED:
+                raise
+            activity.logger.warning(
+                "Slack rate-limited the search of %s after posting; keeping %s", channel, posted.ts
+            )
+            return posted
 
     async def find(self, channel: str, key: str, *, doing: str) -> PostedMessage | None:
         """The message posted under `key` in `channel`, if any; copies beyond the first are
@@ -130,7 +156,7 @@ class OncePoster:
         try:
             page = await call_slack(
                 functools.partial(
-                    self._reader.conversations_history,
+                    self._searcher.conversations_history,
                     channel=channel,
                     oldest=f"{oldest:.6f}",
                     limit=HISTORY_PAGE,
@@ -141,6 +167,14 @@ class OncePoster:
                 channel=channel,
             )
         except ApplicationError as error:
+            cause = error.__cause__
+            if isinstance(cause, SlackApiError) and _rate_limited(cause):
+                raise ApplicationError(
+                    f"Slack rate-limited the search for an earlier post while {doing}; will try"
+                    " again once Slack allows it.",
+                    type=SEARCH_RATE_LIMITED,
+                    next_retry_delay=_retry_after(cause),
+                ) from error
             if not error.non_retryable:
                 raise
             activity.logger.warning(
@@ -215,9 +249,25 @@ def _maybe_timed_out(info: activity.Info) -> bool:
     return datetime.now(UTC) - info.started_time > limit / 2
 
 
+def _rate_limited(error: SlackApiError) -> bool:
+    return error.response.status_code == 429 or slack_error_code(error) == "ratelimited"
+
+
+def _retry_after(error: SlackApiError) -> timedelta:
+    headers = {str(k).lower(): v for k, v in (error.response.headers or {}).items()}
+    value = headers.get("retry-after")
+    if isinstance(value, list):
+        value = value[0] if value else None
+    try:
+        seconds = int(str(value))
+    except ValueError:
+        return SEARCH_RETRY_AFTER
+    return timedelta(seconds=max(seconds, 1))
+
+
 def _maybe_posted(error: SlackApiError) -> bool:
     status = error.response.status_code
-    if status == 429 or slack_error_code(error) == "ratelimited":
+    if _rate_limited(error):
         return False
     return status >= 500 or slack_error_code(error) in TRANSIENT_ERRORS
 

@@ -13,7 +13,7 @@ from temporalio.exceptions import ApplicationError
 
 from activities.review_messages import ReviewMessageActivities
 from activities.schema_store import SchemaStore
-from activities.slack_posting import DUPLICATE_TEXT
+from activities.slack_posting import DUPLICATE_TEXT, SEARCH_RATE_LIMITED
 from slack_sandbox import SlackStandIn
 from slack_sandbox.state import REVIEW_CHANNEL_ID
 from tests.activities.activity_runs import another_worker, buttons, dm_of, scheduled_activity
@@ -232,3 +232,41 @@ async def test_a_retry_that_posted_after_a_stalled_attempt_returns_the_older_liv
     assert kept == ignored and (kept.channel, kept.ts) == (original.channel, original.ts)
     assert buttons(original) != []
     assert (copy.text, buttons(copy)) == (DUPLICATE_TEXT, [])
+
+
+async def test_a_rate_limited_search_before_posting_fails_the_attempt_at_once_and_posts_nothing(
+    slack_standin: SlackStandIn, slack_activities: ReviewMessageActivities
+) -> None:
+    env = scheduled_activity()
+    env.info = replace(env.info, attempt=2)
+    # Slack's limit for some apps: one history call a minute.
+    slack_standin.fail_next("conversations.history", error="ratelimited", retry_after=60)
+
+    with pytest.raises(ApplicationError) as failed:
+        await env.run(slack_activities.dispatch_review_request, review_request())
+
+    assert failed.value.type == SEARCH_RATE_LIMITED and not failed.value.non_retryable
+    # Temporal waits out Slack's minute between attempts; the attempt did not sleep it.
+    assert failed.value.next_retry_delay == timedelta(seconds=60)
+    assert len(slack_standin.calls_to("conversations.history")) == 1
+    assert dm_of(slack_standin, "alice@example.com") == []
+
+
+async def test_a_rate_limited_search_after_posting_keeps_the_post(
+    slack_standin: SlackStandIn, slack_activities: ReviewMessageActivities
+) -> None:
+    env = scheduled_activity()
+    # A first attempt that ran long: it looks again after posting, and Slack says wait a minute.
+    env.info = replace(
+        env.info,
+        heartbeat_timeout=timedelta(seconds=10),
+        started_time=datetime.now(UTC) - timedelta(seconds=30),
+    )
+    slack_standin.fail_next("conversations.history", error="ratelimited", retry_after=60)
+
+    [posted] = await env.run(slack_activities.dispatch_review_request, review_request())
+
+    [message] = dm_of(slack_standin, "alice@example.com")
+    assert (posted.channel, posted.ts) == (message.channel, message.ts)
+    assert buttons(message) != []
+    assert len(slack_standin.calls_to("conversations.history")) == 1
