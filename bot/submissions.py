@@ -30,6 +30,7 @@ from workflow.models import (
     Submission,
     same_person,
 )
+from workflow.review_input import new_review_refusal
 
 log = logging.getLogger(__name__)
 
@@ -92,7 +93,7 @@ def plan_submission(
     submission = review.submission
     if existing is None or existing.status is None or existing.status.state == "withdrawn":
         # A withdrawn review leaves the schema free: it starts afresh, at any version.
-        _check_roster(review)
+        _check_new_review(review)
         return SubmissionPlan("start")
     status = existing.status
     schema = submission.schema_id
@@ -120,8 +121,16 @@ def plan_submission(
         # submitter must not be one of them.
         _check_not_reviewing(submission, status)
         return SubmissionPlan("new_version", previous_version=status.version, owner=owner)
-    _check_roster(replace(review, owner=owner))
+    _check_new_review(replace(review, owner=owner))
     return SubmissionPlan("restart_after_approval", previous_version=status.version, owner=owner)
+
+
+def _check_new_review(review: ReviewInput) -> None:
+    """Refuse here what the new review would refuse: sent with start, such a submission
+    would start a run only for it to fail at once with the same reason."""
+    _check_roster(review)
+    if refused := new_review_refusal(review):
+        raise SubmissionRefused(refused.message, "version")
 
 
 def _check_roster(review: ReviewInput) -> None:

@@ -7,22 +7,30 @@ from __future__ import annotations
 import asyncio
 import json
 import uuid
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from slack_sdk.web.async_client import AsyncWebClient
 from temporalio.client import Client
+from temporalio.service import RPCError, RPCStatusCode
 
 from bot import submission_send
 from bot.deps import BotDeps
 from bot.identity import SlackIdentity
-from bot.submissions import review_input
+from bot.submissions import SubmissionRefused, review_input
 from bot.submit_review import BEING_SUBMITTED, submit_and_tell
 from slack_sandbox import SlackStandIn
 from tests.fixtures.bot_stack import INVENTORY_V1, ROSTER, stack_settings
 from tests.helpers import eventually, new_worker
 from tests.workflow.review_harness import StandInActivities, decide, until_called
-from workflow.models import ReviewInput, ReviewResult, Submission, workflow_id_for
+from workflow.models import (
+    ReminderPolicy,
+    ReviewInput,
+    ReviewResult,
+    Submission,
+    workflow_id_for,
+)
 from workflow.schema_approval import SchemaApprovalWorkflow
 
 OWNER = "owner@example.com"
@@ -138,3 +146,24 @@ async def test_a_version_sent_while_the_approval_finishes_gets_a_sentence(
     assert told.lines[2].startswith(
         f"Version 1 of *{schema_id}* was approved already; a new version starts a new review."
     )
+
+
+async def test_a_submission_no_review_can_start_with_is_refused_before_any_run(
+    deps: BotDeps, temporal_client: Client
+) -> None:
+    schema_id = f"unstartable-{uuid.uuid4().hex[:8]}"
+    review = submitted(deps, schema_id, 1)
+    # Reminders the review would refuse (a setting read before the bound existed, say).
+    review = replace(review, reminders=ReminderPolicy(3600, 3600, 99))
+
+    with pytest.raises(SubmissionRefused) as refused:
+        await submission_send.submit(temporal_client, deps.settings, review)
+
+    assert str(refused.value) == (
+        "The review cannot start: reminders.max_reminders must be a whole number from 0 to 20,"
+        " not 99. Fix the input and start the review again."
+    )
+    # Nothing was started only to fail with the same reason.
+    with pytest.raises(RPCError) as missing:
+        await temporal_client.get_workflow_handle(workflow_id_for(schema_id)).describe()
+    assert missing.value.status == RPCStatusCode.NOT_FOUND
