@@ -1,439 +1,137 @@
 """The data contract shared by the workflow, the activities, the bot and the CLIs.
 
-Everything that crosses a Temporal boundary (workflow input, signals, the update, the query,
-the upload activity) is defined here once, as plain dataclasses that Temporal's default JSON
-converter turns into the payloads shown in `docs/workflow.md`; the Slack activities'
-inputs and results are in `workflow.activity_payloads`.
+Everything that crosses a Temporal boundary (workflow input, signals, the updates, the query,
+the upload activity) is defined once, as plain dataclasses that Temporal's default JSON
+converter turns into the payloads shown in `docs/workflow.md`: what is sent to a review in
+`workflow.contract`, the workflow input and what a review carries and answers in
+`workflow.review_state`. Import them from here.
+The Slack activities' inputs and results are in `workflow.activity_payloads`.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field, replace
-from typing import Any, Literal
-
-from temporalio.common import SearchAttributeKey
-
-WORKFLOW_TYPE = "schema_approval"
-TASK_QUEUE = "schema-approval-task-queue"
-WORKFLOW_ID_PREFIX = "schema-approval-"
-
-SIGNAL_RECORD_DECISION = "record_review_decision"
-SIGNAL_SUBMIT_SCHEMA = "submit_schema"
-UPDATE_DECIDE = "decide_review"
-UPDATE_REASSIGN = "reassign_reviewer"
-UPDATE_WITHDRAW = "withdraw_review"
-UPDATE_SUBMIT = "submit_schema_version"
-QUERY_STATUS = "status"
-
-REVIEW_1A = "Review1.a"
-REVIEW_1B = "Review1.b"
-REVIEW_2 = "Review2"
-REVIEW_3 = "Review3"
-STAGES: tuple[str, ...] = (REVIEW_1A, REVIEW_1B, REVIEW_2, REVIEW_3)
-# Escalate means "approved, but compliance review is required"; Review3 is that compliance review.
-ESCALATABLE_STAGES: tuple[str, ...] = (REVIEW_1A, REVIEW_1B, REVIEW_2)
-
-# The roster's seats (the `Reviewers` fields) and the stage each one decides.
-SEAT_STAGES: dict[str, str] = {
-    "reviewer_a": REVIEW_1A,
-    "reviewer_b": REVIEW_1B,
-    "senior_reviewer": REVIEW_2,
-    "compliance_reviewer": REVIEW_3,
-}
-REVIEWER_SEATS: tuple[str, ...] = tuple(SEAT_STAGES)
-
-# Error types of a refused `reassign_reviewer` update: which part of the request was refused,
-# so that a form can show the sentence under the right field.
-REASSIGNMENT_REFUSED = "ReassignmentRefused"
-REASSIGNMENT_SEAT_REFUSED = "ReassignmentSeatRefused"
-REASSIGNMENT_REVIEWER_REFUSED = "ReassignmentReviewerRefused"
-
-ReviewState = Literal["uploading", "awaiting_review", "awaiting_revision", "approved", "withdrawn"]
-
-# Compatibility modes, as in Confluent Schema Registry: which versions a new one is checked
-# against (the last approved, or every approved one) and in which direction.
-COMPATIBILITY_MODES: tuple[str, ...] = (
-    "BACKWARD",
-    "BACKWARD_TRANSITIVE",
-    "FORWARD",
-    "FULL",
-    "NONE",
+from workflow.contract import (
+    BREAKING_CHANGE_POLICIES,
+    COMPATIBILITY_MODES,
+    DEFAULT_COMPATIBILITY_MODE,
+    EMAIL_PATTERN,
+    ESCALATABLE_STAGES,
+    MAX_REMINDERS,
+    QUERY_STATUS,
+    REASSIGNMENT_REFUSED,
+    REASSIGNMENT_REVIEWER_REFUSED,
+    REASSIGNMENT_SEAT_REFUSED,
+    REVIEW_1A,
+    REVIEW_1B,
+    REVIEW_2,
+    REVIEW_3,
+    REVIEW_FINISHING,
+    REVIEWER_SEATS,
+    SA_PENDING_REVIEWERS,
+    SA_REVIEW_STATE,
+    SA_SCHEMA_ID,
+    SA_SUBMITTED_BY,
+    SCHEMA_ID_PATTERN,
+    SEARCH_ATTRIBUTES,
+    SEAT_STAGES,
+    SIGNAL_RECORD_DECISION,
+    SIGNAL_SUBMIT_SCHEMA,
+    STAGES,
+    SUBMISSION_REFUSED,
+    TASK_QUEUE,
+    UPDATE_DECIDE,
+    UPDATE_REASSIGN,
+    UPDATE_SUBMIT,
+    UPDATE_WITHDRAW,
+    WORKFLOW_ID_PREFIX,
+    WORKFLOW_TYPE,
+    Compatibility,
+    Reassignment,
+    ReminderPolicy,
+    ReviewDecision,
+    Reviewers,
+    ReviewState,
+    Submission,
+    UploadRequest,
+    UploadResult,
+    Withdrawal,
+    as_payload,
+    compatibility_mode_problem,
+    same_person,
+    schema_id_problem,
+    workflow_id_for,
 )
-DEFAULT_COMPATIBILITY_MODE = "BACKWARD"
-# What a breaking change does to a review (the worker's BREAKING_CHANGE_POLICY setting).
-BREAKING_CHANGE_POLICIES: tuple[str, ...] = ("require_compliance", "refuse", "allow")
-
-# Visibility: lets `/schema-status` and App Home list reviews without querying every workflow.
-# Registered by the dev command and by the test environments; see README for a production cluster.
-SA_SCHEMA_ID = SearchAttributeKey.for_keyword("SchemaId")
-SA_REVIEW_STATE = SearchAttributeKey.for_keyword("SchemaReviewState")
-SA_PENDING_REVIEWERS = SearchAttributeKey.for_keyword_list("SchemaPendingReviewers")
-SA_SUBMITTED_BY = SearchAttributeKey.for_keyword("SchemaSubmittedBy")
-SEARCH_ATTRIBUTES = (SA_SCHEMA_ID, SA_REVIEW_STATE, SA_PENDING_REVIEWERS, SA_SUBMITTED_BY)
-
-SCHEMA_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{0,99}$")
-EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-
-
-def workflow_id_for(schema_id: str) -> str:
-    """One live review per schema: the workflow id is derived from the schema id."""
-    return f"{WORKFLOW_ID_PREFIX}{schema_id}"
-
-
-def schema_id_problem(schema_id: str) -> str | None:
-    if not schema_id:
-        return "the schema id is empty"
-    if not SCHEMA_ID_PATTERN.match(schema_id):
-        return (
-            f"'{schema_id}' is not a valid schema id: use lowercase letters, digits, '.', '_'"
-            " or '-', starting with a letter or digit (at most 100 characters)"
-        )
-    return None
-
-
-def compatibility_mode_problem(mode: str | None) -> str | None:
-    if mode is None or mode in COMPATIBILITY_MODES:
-        return None
-    return f"compatibility_mode must be one of {', '.join(COMPATIBILITY_MODES)}, not {mode!r}"
-
-
-def same_person(a: str, b: str) -> bool:
-    """Emails are compared case-insensitively (spec, semantics 8)."""
-    return a.strip().lower() == b.strip().lower()
-
-
-@dataclass
-class Submission:
-    """One version of a schema submitted for review."""
-
-    schema_id: str
-    version: int
-    description: str
-    content_uri: str
-    submitted_by: str
-    # One of COMPATIBILITY_MODES, set by the schema's first submission (or changed by an
-    # admin); None keeps the mode the schema store holds for the schema.
-    compatibility_mode: str | None = None
-
-    def problems(self) -> list[str]:
-        found: list[str] = []
-        if problem := schema_id_problem(self.schema_id):
-            found.append(problem)
-        if problem := compatibility_mode_problem(self.compatibility_mode):
-            found.append(problem)
-        if not isinstance(self.version, int) or isinstance(self.version, bool) or self.version < 1:
-            found.append(f"version must be a whole number of 1 or more, not {self.version!r}")
-        if not self.content_uri:
-            found.append("content_uri is empty: give the URL of the schema document")
-        if not EMAIL_PATTERN.match(self.submitted_by or ""):
-            found.append(f"submitted_by must be an email address, not {self.submitted_by!r}")
-        return found
-
-
-@dataclass
-class Reviewers:
-    """The roster: who decides each stage (emails)."""
-
-    reviewer_a: str
-    reviewer_b: str
-    senior_reviewer: str
-    compliance_reviewer: str
-
-    def for_stage(self, stage: str) -> str:
-        return {
-            REVIEW_1A: self.reviewer_a,
-            REVIEW_1B: self.reviewer_b,
-            REVIEW_2: self.senior_reviewer,
-            REVIEW_3: self.compliance_reviewer,
-        }[stage]
-
-    def all(self) -> list[str]:
-        return [self.reviewer_a, self.reviewer_b, self.senior_reviewer, self.compliance_reviewer]
-
-    def with_seat(self, seat: str, email: str) -> Reviewers:
-        """The roster with `seat` (a `REVIEWER_SEATS` name) given to `email`."""
-        return replace(self, **{seat: email})
-
-    def problems(self, submitted_by: str) -> list[str]:
-        found: list[str] = []
-        for name, email in (
-            ("reviewer_a", self.reviewer_a),
-            ("reviewer_b", self.reviewer_b),
-            ("senior_reviewer", self.senior_reviewer),
-            ("compliance_reviewer", self.compliance_reviewer),
-        ):
-            if not EMAIL_PATTERN.match(email or ""):
-                found.append(f"{name} must be an email address, not {email!r}")
-        if self.reviewer_a and same_person(self.reviewer_a, self.reviewer_b):
-            found.append("one person may not hold both Review1 seats (reviewer_a and reviewer_b)")
-        if submitted_by and any(same_person(submitted_by, r) for r in self.all() if r):
-            found.append(f"{submitted_by} submitted this schema and may not review it")
-        return found
-
-
-# Each reminder adds to the event history of a stage that may wait long; keep it bounded.
-MAX_REMINDERS = 20
-
-
-def _positive_number(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and value > 0
-
-
-@dataclass
-class ReminderPolicy:
-    """When a reviewer whose request still waits is reminded (seconds of workflow time)."""
-
-    first_after_seconds: float
-    then_every_seconds: float
-    # Per stage and version; 0 sends none.
-    max_reminders: int
-
-    def problems(self) -> list[str]:
-        found: list[str] = []
-        for name in ("first_after_seconds", "then_every_seconds"):
-            value = getattr(self, name)
-            if not _positive_number(value):
-                found.append(f"reminders.{name} must be a number of seconds above 0, not {value!r}")
-        count = self.max_reminders
-        if not isinstance(count, int) or isinstance(count, bool) or not 0 <= count <= MAX_REMINDERS:
-            found.append(
-                f"reminders.max_reminders must be a whole number from 0 to {MAX_REMINDERS},"
-                f" not {count!r}"
-            )
-        return found
-
-
-@dataclass
-class ReviewInput:
-    """The workflow's input. `submission` and `reviewers` are enough; the rest is optional."""
-
-    submission: Submission
-    reviewers: Reviewers
-    # Slack channel (id) where review requests are also posted, if any.
-    review_channel: str | None = None
-    # None: reviewers are never reminded (as in reviews started before reminders existed).
-    reminders: ReminderPolicy | None = None
-    # Whose schema this is: with an admin, the only one who may submit its next versions. Set
-    # once, by the first submission (None: the submission's own submitter), and kept across
-    # continue-as-new and by a new review after an approval, whoever submits later versions.
-    owner: str | None = None
-    # Carried across continue-as-new; never set by callers.
-    carried: CarriedState | None = None
-    # Test knob: continue as new once this many rounds ran in one run (None: when Temporal
-    # suggests it).
-    continue_as_new_after_rounds: int | None = None
-
-
-@dataclass
-class ReviewDecision:
-    """A reviewer's decision: the payload of the `record_review_decision` signal and the
-    `decide_review` update."""
-
-    stage: str
-    reviewer: str
-    submission_version: int
-    approved: bool
-    requires_additional_review: bool = False
-    reason: str = ""
-
-
-@dataclass
-class DecisionOutcome:
-    """What the `decide_review` update returns once a decision was accepted."""
-
-    accepted: bool
-    message: str
-
-
-# Why the `submit_schema_version` update refused a version (the ApplicationError type).
-SUBMISSION_REFUSED = "SubmissionRefused"
-# The review has a version approved and is finishing; a new version starts the next review.
-REVIEW_FINISHING = "ReviewFinishing"
-
-
-@dataclass
-class SubmissionOutcome:
-    """What the `submit_schema_version` update returns once the review took the version.
-
-    `kind`: "under_review" when this version is the one the review runs on (update-with-start
-    started the review with it), "new_version" when it superseded `previous_version`.
-    """
-
-    kind: Literal["under_review", "new_version"]
-    version: int
-    message: str
-    previous_version: int | None = None
-
-
-@dataclass
-class Reassignment:
-    """The payload of the `reassign_reviewer` update: give a seat of the roster to someone else
-    for the rest of the review."""
-
-    # One of REVIEWER_SEATS: "reviewer_a", "reviewer_b", "senior_reviewer", "compliance_reviewer".
-    seat: str
-    reviewer: str
-    requested_by: str
-    reason: str = ""
-
-
-@dataclass
-class ReassignmentOutcome:
-    """What the `reassign_reviewer` update returns once the seat changed hands."""
-
-    stage: str
-    previous_reviewer: str
-    reviewer: str
-    # True when the seat's stage was open, so the new reviewer was sent the review request now.
-    requested_now: bool
-    message: str
-
-
-@dataclass
-class RecordedDecision:
-    stage: str
-    reviewer: str
-    version: int
-    approved: bool
-    requires_additional_review: bool
-    reason: str
-    at: str  # ISO 8601, from workflow time
-
-
-@dataclass
-class HistoryEntry:
-    at: str  # ISO 8601, from workflow time
-    text: str
-
-
-@dataclass
-class PendingReview:
-    stage: str
-    reviewer: str
-
-
-@dataclass
-class UploadRequest:
-    submission: Submission
-
-
-@dataclass
-class Compatibility:
-    """The verdict on a version against the schema's approved versions (the `status` query's
-    `compatibility`): whether producers and consumers of `against_version` keep working."""
-
-    mode: str  # one of COMPATIBILITY_MODES
-    against_version: int
-    compatible: bool
-    # One plain sentence per problem, naming the field.
-    problems: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Withdrawal:
-    """The payload of the `withdraw_review` update: the owner (or an admin) ends the review."""
-
-    requested_by: str
-    reason: str = ""
-
-
-@dataclass
-class UploadResult:
-    schema_id: str
-    version: int
-    digest: str  # "sha256:<hex>"
-    format: str  # "JSON Schema", "Avro", "JSON"
-    size_bytes: int
-    # Plain-text lines saying what changed against the previously stored version (empty for
-    # the first version, or when nothing changed).
-    changes: list[str] = field(default_factory=list)
-    previous_version: int | None = None
-    # Against the last approved version (None: nothing approved to compare with yet).
-    compatibility: Compatibility | None = None
-    # The worker's BREAKING_CHANGE_POLICY when the version was checked: carried in the result,
-    # so the workflow's routing is recorded in its history.
-    breaking_change_policy: str | None = None
-
-    def requires_compliance(self) -> bool:
-        """A breaking change under the `require_compliance` policy: Review3 is required."""
-        return (
-            self.compatibility is not None
-            and not self.compatibility.compatible
-            and self.breaking_change_policy == "require_compliance"
-        )
-
-
-@dataclass
-class ReviewResult:
-    """The workflow's result once a version is approved (or the review withdrawn)."""
-
-    schema_id: str
-    # None when the review was withdrawn instead.
-    approved_version: int | None
-    digest: str
-    decisions: list[RecordedDecision]
-    rounds: int
-    # Who withdrew the review (`withdraw_review`), when it ended that way.
-    withdrawn_by: str | None = None
-    # Decisions of earlier versions left out of `decisions` when the review continued as new
-    # (they are in the Temporal histories of its earlier runs).
-    earlier_decisions: int = 0
-
-
-@dataclass
-class ReviewStatus:
-    """The `status` query's answer."""
-
-    schema_id: str
-    version: int
-    state: ReviewState
-    round: int
-    # "Review1" (both seats), "Review2", "Review3", or None when no review round is open.
-    active_round: str | None
-    # The open stages, e.g. ["Review1.a", "Review1.b"].
-    active_stages: list[str]
-    pending_reviewers: list[PendingReview]
-    decisions: list[RecordedDecision]
-    digest: str | None
-    history: list[HistoryEntry]
-    submitted_by: str
-    description: str
-    content_uri: str
-    reviewers: Reviewers
-    revision_reason: str | None = None
-    # The schema's owner (see `ReviewInput.owner`); None from workflows older than the field,
-    # whose owner is then best known as `submitted_by`.
-    owner: str | None = None
-    # The version's compatibility verdict; None before its upload or for a first version.
-    compatibility: Compatibility | None = None
-    # `history` is the latest STATUS_HISTORY entries; this many earlier ones are left out (the
-    # workflow's Temporal history, of this run and earlier ones, keeps them all).
-    earlier_history: int = 0
-
-
-@dataclass
-class CarriedState:
-    """What the workflow keeps across continue-as-new: a bounded tail of the history and of
-    the decisions of earlier versions, every decision of the current version, and counts."""
-
-    round: int
-    history: list[HistoryEntry]
-    all_decisions: list[RecordedDecision]
-    # Payloads of earlier runs may still hold "pending_submission" (always null): Temporal's
-    # dataclass converter ignores keys a dataclass does not have, so they still decode.
-    awaiting_revision_reason: str | None
-    last_upload: UploadResult | None
-    # Versions whose breaking change made the compliance review (Review3) required.
-    compliance_required: list[int] = field(default_factory=list)
-    # Carried state is bounded: the latest history entries and decisions, and how many earlier
-    # ones were left behind in earlier runs (0 in payloads from before the bound).
-    earlier_history: int = 0
-    earlier_decisions: int = 0
-
-
-def as_payload(obj: Any) -> dict[str, Any]:
-    """The JSON object a dataclass becomes on the wire (for logs and tests)."""
-    from dataclasses import asdict
-
-    return asdict(obj)
+from workflow.review_state import (
+    CarriedState,
+    DecisionOutcome,
+    HistoryEntry,
+    PendingReview,
+    ReassignmentOutcome,
+    RecordedDecision,
+    ReviewInput,
+    ReviewResult,
+    ReviewStatus,
+    SubmissionOutcome,
+)
+
+__all__ = [
+    "BREAKING_CHANGE_POLICIES",
+    "COMPATIBILITY_MODES",
+    "DEFAULT_COMPATIBILITY_MODE",
+    "EMAIL_PATTERN",
+    "ESCALATABLE_STAGES",
+    "MAX_REMINDERS",
+    "QUERY_STATUS",
+    "REASSIGNMENT_REFUSED",
+    "REASSIGNMENT_REVIEWER_REFUSED",
+    "REASSIGNMENT_SEAT_REFUSED",
+    "REVIEWER_SEATS",
+    "REVIEW_1A",
+    "REVIEW_1B",
+    "REVIEW_2",
+    "REVIEW_3",
+    "REVIEW_FINISHING",
+    "SA_PENDING_REVIEWERS",
+    "SA_REVIEW_STATE",
+    "SA_SCHEMA_ID",
+    "SA_SUBMITTED_BY",
+    "SCHEMA_ID_PATTERN",
+    "SEARCH_ATTRIBUTES",
+    "SEAT_STAGES",
+    "SIGNAL_RECORD_DECISION",
+    "SIGNAL_SUBMIT_SCHEMA",
+    "STAGES",
+    "SUBMISSION_REFUSED",
+    "TASK_QUEUE",
+    "UPDATE_DECIDE",
+    "UPDATE_REASSIGN",
+    "UPDATE_SUBMIT",
+    "UPDATE_WITHDRAW",
+    "WORKFLOW_ID_PREFIX",
+    "WORKFLOW_TYPE",
+    "CarriedState",
+    "Compatibility",
+    "DecisionOutcome",
+    "HistoryEntry",
+    "PendingReview",
+    "Reassignment",
+    "ReassignmentOutcome",
+    "RecordedDecision",
+    "ReminderPolicy",
+    "ReviewDecision",
+    "ReviewInput",
+    "ReviewResult",
+    "ReviewState",
+    "ReviewStatus",
+    "Reviewers",
+    "Submission",
+    "SubmissionOutcome",
+    "UploadRequest",
+    "UploadResult",
+    "Withdrawal",
+    "as_payload",
+    "compatibility_mode_problem",
+    "same_person",
+    "schema_id_problem",
+    "workflow_id_for",
+]
