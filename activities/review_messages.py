@@ -109,9 +109,10 @@ class ReviewMessageActivities:
     @activity.defn(name="update_review_message")
     async def update_review_message(self, update: ReviewMessageUpdate) -> None:
         people = await self._people.mentions(closed_review_people(update))
-        blocks = closed_review_blocks(update, people)
         text = closed_review_text(update, people)
-        for message in update.messages:
+        # The first message is the reviewer's direct message; the others are channel copies.
+        for index, message in enumerate(update.messages):
+            blocks = closed_review_blocks(update, people, in_channel=index > 0)
             try:
                 await self._slack.chat_update(
                     channel=message.channel, ts=message.ts, text=text, blocks=blocks

@@ -52,6 +52,11 @@ class ReviewMessageUpdate:
     # done, the review is not. False when the review itself ended or moved past this message
     # (and in histories recorded before the field).
     review_continues: bool = False
+    # How the round of this version ended, once it has, as a sentence for any reader, e.g.
+    # "Version 1 was rejected by bob@example.com at Review1.b; owner@example.com was asked for
+    # a new version." A message closed earlier (its reviewer decided while the round went on)
+    # is updated again with it, so that no message keeps saying the review continues.
+    ending: str | None = None
 
 
 @dataclass

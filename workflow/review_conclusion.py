@@ -11,6 +11,7 @@ from collections.abc import Callable
 from temporalio import workflow
 from temporalio.exceptions import ActivityError
 
+from workflow import round_endings
 from workflow.activity_calls import (
     FINALIZE_REVIEW,
     SLACK_OPTIONS,
@@ -92,7 +93,11 @@ class ReviewConclusion:
                     f"Could not finalize the approval of version {version}:"
                     f" {failure_reason(error)}."
                 )
-        self._outbox.close_all(version, f"Review completed: version {version} approved")
+        self._outbox.close_all(
+            version,
+            f"Review completed: version {version} approved",
+            ending=round_endings.approved(version),
+        )
         await self._outbox.settle()
         await self._reminders.settle()
         await workflow.wait_condition(workflow.all_handlers_finished)

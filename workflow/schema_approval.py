@@ -12,6 +12,7 @@ from typing import Any
 from temporalio import workflow
 from temporalio.exceptions import ApplicationError
 
+from workflow import round_endings
 from workflow.decision_rules import refusal
 from workflow.models import (
     QUERY_STATUS,
@@ -108,7 +109,11 @@ class SchemaApprovalWorkflow:
                 conclusion.request_revision(outcome)
             else:
                 superseded = record.reviewing_version
-                self._outbox.close_all(superseded, f"Superseded by version {record.version}")
+                ending = round_endings.superseded(superseded, record.version)
+                self._outbox.conclude(superseded, ending)
+                self._outbox.close_all(
+                    superseded, f"Superseded by version {record.version}", ending=ending
+                )
 
     @workflow.signal(name=SIGNAL_RECORD_DECISION)
     def record_review_decision(self, payload: Any = None) -> None:

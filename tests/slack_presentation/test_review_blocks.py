@@ -11,6 +11,7 @@ from slack_presentation.review_actions import (
 )
 from slack_presentation.review_blocks import (
     closed_review_blocks,
+    closed_review_people,
     closed_review_text,
     review_request_blocks,
     review_request_text,
@@ -161,15 +162,36 @@ def test_a_decision_the_review_goes_on_from_says_the_reviewers_part_is_done() ->
     assert "closed" not in shown
 
 
-def test_a_review_that_ended_says_it_is_closed() -> None:
-    for ended in (
-        closed_update(
-            "Approved by carol@example.com", decision=decision("Review2", "carol@example.com")
-        ),
-        closed_update("Superseded by version 3"),
-        closed_update("Review completed: version 2 approved"),
-    ):
-        shown = texts(wire(closed_review_blocks(ended, PEOPLE)))
+def test_the_channel_copy_of_a_decided_request_speaks_of_the_reviewer() -> None:
+    update = closed_update(
+        "Approved by alice@example.com", decision=decision(), review_continues=True
+    )
 
-        assert "This review is closed; nothing is left to do here." in shown
-        assert "the review continues" not in shown
+    shown = texts(wire(closed_review_blocks(update, PEOPLE, in_channel=True)))
+
+    assert "Nothing more is needed from <@U0ALICE001> here; the review continues." in shown
+    assert "Your part" not in shown
+
+
+def test_a_message_of_a_round_that_ended_says_how_it_ended_to_every_reader() -> None:
+    ending = (
+        "Version 2 was rejected by bob@example.com at Review1.b;"
+        " owner@example.com was asked for a new version."
+    )
+    update = closed_update("Approved by alice@example.com", decision=decision(), ending=ending)
+
+    for in_channel in (False, True):
+        shown = texts(wire(closed_review_blocks(update, PEOPLE, in_channel=in_channel)))
+
+        assert (
+            "Version 2 was rejected by <@U0BOB00001> at Review1.b;"
+            " <@U0OWNER001> was asked for a new version."
+        ) in shown
+        assert "continues" not in shown
+    assert "bob@example.com" in closed_review_people(update)
+
+
+def test_a_stage_closed_without_its_round_ending_says_nothing_is_needed() -> None:
+    shown = texts(wire(closed_review_blocks(closed_update("Reassigned"), PEOPLE)))
+
+    assert "Nothing more is needed here; this stage of the review is closed." in shown

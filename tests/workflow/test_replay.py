@@ -18,6 +18,10 @@ and the new reviewers approved.
 `approved_version_from_a_reviewer.json` was recorded before a version submitted by someone on
 the review's own roster was ignored: carol@example.com, the senior reviewer, submitted version 2
 mid-review and then approved it at Review2. The review must replay as it ran.
+
+`rejected_superseded_then_approved.json` was recorded before messages closed while their round
+went on were updated again with how it ended: version 1 approved at Review1.a and rejected at
+Review1.b, version 2 approved at Review1.a and superseded by version 3, which was approved.
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ HISTORIES = Path(__file__).parent / "histories"
         "approved_after_reminders.json",
         "reassigned_after_undelivered_request.json",
         "approved_version_from_a_reviewer.json",
+        "rejected_superseded_then_approved.json",
     ],
 )
 async def test_a_review_recorded_by_the_previous_workflow_replays(recording: str) -> None:
