@@ -10,6 +10,7 @@ from bot.command_parsing import (
     clean_schema_id,
     clean_url,
     content_uri_problem,
+    description_problem,
     version_problem,
 )
 from workflow.models import schema_id_problem
@@ -75,6 +76,8 @@ def form_problems(form: SubmitForm, submitter_id: str) -> dict[str, str]:
         problems[FIELD_VERSION] = problem
     if problem := content_uri_problem(form.content_uri):
         problems[FIELD_CONTENT_URI] = problem
+    if problem := description_problem(form.description):
+        problems[FIELD_DESCRIPTION] = problem
     for seat, label in SEATS:
         user = form.reviewers.get(seat)
         if not user:
