@@ -59,9 +59,9 @@ def next_step(request: RevisionRequest) -> str:
         # would fail the same way, so the command asks for a new one.
         return (
             f"*What to do next:* the reason above says what is wrong with the document at"
-            f" `{escape(sub.content_uri)}`. Publish a corrected document (JSON: a JSON Schema, Avro,"
-            " OpenAPI or AsyncAPI document) where the bot can fetch it, then submit it as version"
-            f" {next_version}, replacing the placeholder with its address:\n"
+            f" `{escape(sub.content_uri)}`. Publish a corrected document (JSON: a JSON Schema,"
+            " Avro, OpenAPI or AsyncAPI document) where the bot can fetch it, then submit it"
+            f" as version {next_version}, replacing the placeholder with its address:\n"
             f"```{escape(resubmit_command(sub, same_address=False))}```"
         )
     return (

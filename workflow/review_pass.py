@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from temporalio import workflow
 from temporalio.exceptions import ActivityError
 
+from workflow import round_endings
 from workflow.activity_calls import (
     UPLOAD_OPTIONS,
     UPLOAD_SCHEMA,
@@ -20,7 +21,6 @@ from workflow.activity_payloads import ReviewRequest
 from workflow.models import REVIEW_3, Submission, UploadRequest, UploadResult
 from workflow.review_record import ReviewRecord
 from workflow.review_reminders import ReviewReminders
-from workflow import round_endings
 from workflow.review_round import ReviewStep, message_outcome
 from workflow.slack_outbox import SlackOutbox
 
