@@ -9,6 +9,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.command_parsing import SUBMIT_USAGE
 from bot.deps import BotDeps
+from bot.owner_notice import tell_owner
 from bot.review_lookup import TemporalUnavailable, workflow_ui_url
 from bot.submissions import SubmissionPlan, SubmissionRefused, submit
 from slack_presentation.mentions import Mentions, emails_in, mention, with_mentions
@@ -74,5 +75,6 @@ async def submit_and_describe(deps: BotDeps, client: AsyncWebClient, review: Rev
         return f"Not submitted: {with_mentions(str(refusal), people)}\n{hint}"
     except TemporalUnavailable:
         return TEMPORAL_DOWN
+    await tell_owner(deps, client, plan, review)
     people = await deps.identity.mentions(client, first_reviewers(review))
     return submitted_message(deps, plan, review, people)
