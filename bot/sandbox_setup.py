@@ -60,7 +60,31 @@ def sandbox_settings(settings: Settings, sandbox: SlackStandIn) -> Settings:
     for name, email in seats.items():
         if getattr(settings, name) is None:
             update[name] = email
-    return settings.model_copy(update=update)
+    pointed = settings.model_copy(update=update)
+    describe_seats(sandbox, pointed.default_roster() or roster)
+    return pointed
+
+
+SEAT_ROLES = (
+    ("reviewer_a", "Review1.a"),
+    ("reviewer_b", "Review1.b"),
+    ("senior_reviewer", "Review2 senior"),
+    ("compliance_reviewer", "Review3 compliance"),
+)
+
+
+def describe_seats(sandbox: SlackStandIn, roster: Reviewers) -> None:
+    """The page's user switcher shows the seat each person holds on the default roster, and
+    who submits first."""
+    roles: dict[str, list[str]] = {}
+    users = list(sandbox.state.users)
+    if people := _people(users):
+        roles.setdefault(people[0].id, []).append("submits")
+    for seat, role in SEAT_ROLES:
+        user = sandbox.state.users.by_email(getattr(roster, seat))
+        if user is not None:
+            roles.setdefault(user.id, []).append(role)
+    sandbox.roles = {user_id: ", ".join(names) for user_id, names in roles.items()}
 
 
 def first_steps(sandbox: SlackStandIn, settings: Settings) -> list[str]:

@@ -115,7 +115,7 @@ def approval_blocks(request: FinalizeRequest, people: Mentions) -> list[Block]:
     """The submitter's notice: which version is approved, its digest, and who approved what."""
     sub = request.submission
     upload = request.upload
-    rounds = "1 round" if request.rounds == 1 else f"{request.rounds} rounds"
+    rounds = rounds_text(request.rounds)
     fields = [
         field("Version", str(upload.version)),
         field("Digest", f"`{escape(short_digest(upload.digest))}`"),
@@ -137,6 +137,10 @@ def approval_blocks(request: FinalizeRequest, people: Mentions) -> list[Block]:
     ]
 
 
+def rounds_text(rounds: int) -> str:
+    return "1 round" if rounds == 1 else f"{rounds} rounds"
+
+
 def approved_version(request: FinalizeRequest) -> str:
     """`inventory v2 is approved (digest 0123456789ab`, as mrkdwn; the caller ends it."""
     upload = request.upload
@@ -145,7 +149,7 @@ def approved_version(request: FinalizeRequest) -> str:
 
 
 def approval_text(request: FinalizeRequest) -> str:
-    return notification(f"{approved_version(request)}, {request.rounds} round(s)).")
+    return notification(f"{approved_version(request)}, {rounds_text(request.rounds)}).")
 
 
 def reviewer_approval_blocks(request: FinalizeRequest) -> list[Block]:

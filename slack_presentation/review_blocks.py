@@ -103,11 +103,8 @@ def review_request_blocks(request: ReviewRequest, people: Mentions) -> list[Bloc
     blocks = summary_blocks(request_summary(request), people)
     if (changes := changes_text(request)) is not None:
         blocks.append(section(changes, block_id=REVIEW_CHANGES_BLOCK_ID))
-    blocks.append(
-        context(
-            f"Review round {request.round} · requested from {mention(request.reviewer, people)}"
-        )
-    )
+    # The reviewer is named once, in the fields above.
+    blocks.append(context(f"Review round {request.round} · decide with the buttons below"))
     blocks.append(review_buttons(request))
     return blocks
 

@@ -130,7 +130,8 @@ class PersonActions:
         return channel
 
     async def click(self, request: web.Request) -> web.Response:
-        """{user, action_id, block_id?} and either {channel, ts} or {view_id}."""
+        """{user, action_id, block_id?} and either {channel, ts, shown?} or {view_id}; `shown`
+        is the button as the page rendered it, clicked even if the message changed since."""
         body = await _body(request)
         user = self._person(body)
         action_id = _text(body, "action_id", what="which button (its action_id)")
@@ -142,8 +143,14 @@ class PersonActions:
         else:
             channel = self._channel_of(user, body)
             ts = _text(body, "ts", what="which message (its ts)")
+            shown = body.get("shown")
             result = await self._standin.click_button(
-                user.id, channel.id, ts, action_id, block_id=block_id
+                user.id,
+                channel.id,
+                ts,
+                action_id,
+                block_id=block_id,
+                shown=shown if isinstance(shown, dict) else None,
             )
         return web.json_response(bot_answer(result, "click"))
 
