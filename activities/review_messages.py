@@ -155,12 +155,17 @@ class ReviewMessageActivities:
             raise
         submitter = request.submission.submitted_by
         people = await self._people.mentions(approval_people(request))
-        await self._post_dm(
-            submitter,
-            approval_text(request),
-            approval_blocks(request, people),
-            doing=f"telling {submitter} that the schema is approved",
-        )
+        # The owner hears of the approval also when an admin submitted the approved version.
+        told = [submitter]
+        if request.owner and not same_person(request.owner, submitter):
+            told.append(request.owner)
+        for person in told:
+            await self._post_dm(
+                person,
+                approval_text(request),
+                approval_blocks(request, people),
+                doing=f"telling {person} that the schema is approved",
+            )
         for reviewer in reviewers_to_notify(request):
             try:
                 await self._post_dm(
@@ -271,7 +276,9 @@ def reviewers_to_notify(request: FinalizeRequest) -> list[str]:
     found: list[str] = []
     for decision in request.decisions:
         email = decision.reviewer
-        if same_person(email, request.submission.submitted_by):
+        if same_person(email, request.submission.submitted_by) or (
+            request.owner and same_person(email, request.owner)
+        ):
             continue
         if not any(same_person(email, seen) for seen in found):
             found.append(email)

@@ -107,3 +107,6 @@ class FinalizeRequest:
     reviewers: Reviewers
     decisions: list[RecordedDecision]
     rounds: int
+    # The schema's owner, told of the approval too when someone else (an admin) submitted the
+    # approved version; None in histories recorded before the field.
+    owner: str | None = None

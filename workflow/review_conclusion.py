@@ -81,6 +81,7 @@ class ReviewConclusion:
                     reviewers=record.reviewers,
                     decisions=decisions,
                     rounds=record.round,
+                    owner=record.owner,
                 ),
                 **SLACK_OPTIONS,
             )
