@@ -45,6 +45,7 @@ from workflow.models import (
     same_person,
     workflow_id_for,
 )
+from workflow.ui_metadata import start_details, start_summary
 
 log = logging.getLogger(__name__)
 
@@ -232,6 +233,9 @@ async def _send(
             task_queue=settings.temporal_task_queue,
             id_reuse_policy=WorkflowIDReusePolicy.ALLOW_DUPLICATE,
             search_attributes=initial_search_attributes(review),
+            # What the Temporal UI lists the review as (see workflow.ui_metadata).
+            static_summary=start_summary(submission),
+            static_details=start_details(review),
             rpc_timeout=within,
             **options,
         )

@@ -45,6 +45,7 @@ from workflow.review_reminders import ReviewReminders
 from workflow.review_round import verb
 from workflow.slack_outbox import SlackOutbox
 from workflow.submission_rules import reviewer_refusal, submission_refusal
+from workflow.ui_metadata import current_details
 
 PATCH_REFUSE_VERSIONS_FROM_REVIEWERS = "refuse-versions-from-reviewers"
 
@@ -225,6 +226,8 @@ class SchemaApprovalWorkflow:
     def _publish(self) -> None:
         """Keep the search attributes that list reviews in sync with the state."""
         record = self._record
+        # The Temporal UI's "current details": no command, so no replay concern.
+        workflow.set_current_details(current_details(record.status()))
         pending = sorted({p.reviewer.lower() for p in record.pending()})
         published = (record.state, pending)
         if published == self._published:
