@@ -26,6 +26,7 @@ from bot.app import build_app
 from bot.deps import BotDeps
 from bot.devserver import DevServer, free_port, start_dev_server
 from bot.identity import SlackIdentity
+from bot.namespace_check import ensure_search_attributes
 from bot.sandbox_setup import first_steps, sandbox_people, sandbox_settings
 from bot.settings import Settings, connect_temporal, load_settings
 from bot.web import HttpServer, serve, start_http
@@ -113,6 +114,7 @@ async def local_stack(
             settings = settings.model_copy(update=update)
 
         temporal = await connect_temporal(settings)
+        await ensure_search_attributes(temporal, settings.temporal_address)
         running = RunningStack(settings, temporal, sandbox, dev_server)
 
         worker = build_worker(temporal, settings)

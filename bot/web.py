@@ -18,6 +18,7 @@ from slack_bolt.async_app import AsyncApp
 from bot.app import build_app
 from bot.deps import BotDeps
 from bot.identity import SlackIdentity
+from bot.namespace_check import ensure_search_attributes
 from bot.replay_guard import ReplayGuard, request_key
 from bot.settings import Settings, connect_temporal
 
@@ -123,4 +124,6 @@ async def serve(deps: BotDeps, *, host: str = "0.0.0.0") -> None:
 async def serve_from_settings(settings: Settings) -> None:
     """The `web` process: connect to Temporal, then `serve`."""
     temporal = await connect_temporal(settings)
+    # /schema-status lists reviews by these attributes: say at start what is missing.
+    await ensure_search_attributes(temporal, settings.temporal_address)
     await serve(BotDeps(settings=settings, temporal=temporal, identity=SlackIdentity()))
