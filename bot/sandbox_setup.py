@@ -4,7 +4,9 @@ first steps the banner suggests."""
 from __future__ import annotations
 
 from pydantic import SecretStr
+from temporalio.client import Client
 
+from bot.review_lookup import TemporalUnavailable, find_review
 from bot.settings import Settings, SettingsError
 from slack_sandbox.examples import EXAMPLES
 from slack_sandbox.server import SlackStandIn
@@ -87,7 +89,10 @@ def describe_seats(sandbox: SlackStandIn, roster: Reviewers) -> None:
     sandbox.roles = {user_id: ", ".join(names) for user_id, names in roles.items()}
 
 
-def first_steps(sandbox: SlackStandIn, settings: Settings) -> list[str]:
+def first_steps(
+    sandbox: SlackStandIn, settings: Settings, submission: str | None = None
+) -> list[str]:
+    """`submission`: the example line the review would accept now (see `next_submission`)."""
     users = list(sandbox.state.users)
     by_email = {u.email.lower(): u.real_name for u in users}
     roster = settings.default_roster() or sandbox_roster(users)
@@ -95,10 +100,33 @@ def first_steps(sandbox: SlackStandIn, settings: Settings) -> list[str]:
     return [
         f"First thing to try: open the sandbox, stay signed in as {_people(users)[0].real_name},"
         " and send",
-        f"  {first_submission(sandbox)}",
+        f"  {submission or first_submission(sandbox)}",
         f"then switch to {first_round[0]} and {first_round[1]} and click Approve.",
     ]
 
 
 def first_submission(sandbox: SlackStandIn) -> str:
     return EXAMPLES[0].command(sandbox.url)
+
+
+async def next_submission(sandbox: SlackStandIn, temporal: Client) -> str:
+    """The example submission its schema's review would accept now: after a restart with
+    the kept reviews, version 1 may long be taken. The next version number, with an example
+    document other than the one the review holds."""
+    first = EXAMPLES[0]
+    try:
+        existing = await find_review(temporal, first.schema_id)
+    except TemporalUnavailable:
+        existing = None
+    if existing is None or existing.status is None:
+        return first.command(sandbox.url)
+    status = existing.status
+    same_schema = [e for e in EXAMPLES if e.schema_id == first.schema_id]
+    # By path: the sandbox's port may differ from the run that submitted it.
+    example = next(
+        (e for e in same_schema if not status.content_uri.endswith(e.path)), same_schema[-1]
+    )
+    return (
+        f"/submit-schema {first.schema_id} {status.version + 1} {sandbox.url}{example.path}"
+        f" {example.description}"
+    )
