@@ -135,13 +135,18 @@ class ReviewMessageActivities:
     async def record_revision_request(self, request: RevisionRequest) -> list[PostedMessage]:
         submitter = request.submission.submitted_by
         people = await self._people.mentions(revision_request_people(request))
+        # The owner hears of it also when an admin submitted the version.
+        told = [submitter]
+        if request.owner and not same_person(request.owner, submitter):
+            told.append(request.owner)
         return [
             await self._post_dm(
-                submitter,
+                person,
                 revision_request_text(request, people),
                 revision_request_blocks(request, people),
-                doing=f"sending the revision request to {submitter}",
+                doing=f"sending the revision request to {person}",
             )
+            for person in told
         ]
 
     @activity.defn(name="finalize_review")

@@ -97,6 +97,9 @@ class RevisionRequest:
     stage: str
     rejected_by: str | None
     reason: str
+    # The schema's owner, told too when someone else (an admin) submitted the version; None in
+    # histories recorded before the field.
+    owner: str | None = None
 
 
 @dataclass

@@ -61,6 +61,7 @@ class ReviewConclusion:
                 stage=rejection.stage,
                 rejected_by=rejection.rejected_by,
                 reason=rejection.reason,
+                owner=record.owner,
             )
         )
 
