@@ -100,7 +100,7 @@ class ReviewMessageActivities:
                 await self._post(
                     request.review_channel,
                     text,
-                    blocks,
+                    review_request_blocks(request, people, in_channel=True),
                     doing=f"posting the {request.stage} review request to the review channel",
                 )
             )

@@ -99,12 +99,20 @@ def review_request_people(request: ReviewRequest) -> list[str]:
     return [request.submission.submitted_by, request.reviewer]
 
 
-def review_request_blocks(request: ReviewRequest, people: Mentions) -> list[Block]:
+def review_request_blocks(
+    request: ReviewRequest, people: Mentions, *, in_channel: bool = False
+) -> list[Block]:
+    """`in_channel`: the channel copy, where everyone sees the buttons but only the reviewer
+    may decide."""
     blocks = summary_blocks(request_summary(request), people)
     if (changes := changes_text(request)) is not None:
         blocks.append(section(changes, block_id=REVIEW_CHANGES_BLOCK_ID))
-    # The reviewer is named once, in the fields above.
-    blocks.append(context(f"Review round {request.round} · decide with the buttons below"))
+    who = (
+        f"{mention(request.reviewer, people)} decides here or in their direct messages"
+        if in_channel
+        else "decide with the buttons below"
+    )
+    blocks.append(context(f"Review round {request.round} · {who}"))
     blocks.append(review_buttons(request))
     return blocks
 

@@ -46,6 +46,15 @@ def test_review_request_names_the_schema_and_every_field() -> None:
     assert texts(blocks).count("<@U0ALICE001>") == 1
 
 
+def test_the_channel_copy_says_whose_decision_it_is() -> None:
+    blocks = wire(review_request_blocks(review_request(), PEOPLE, in_channel=True))
+
+    assert "Review round 3 · <@U0ALICE001> decides here or in their direct messages" in texts(
+        blocks
+    )
+    assert "decide with the buttons below" not in texts(blocks)
+
+
 def test_people_without_a_slack_user_are_shown_by_their_email() -> None:
     request = review_request(stage=REVIEW_3, reviewer="dave@example.com", allow_escalate=False)
 
