@@ -141,6 +141,7 @@ async def test_a_review_from_submission_to_approval_by_clicking(sandbox: Sandbox
     # The app's two channel copies come one after the other: one name and avatar for both.
     await expect(sandbox.messages(v1).last).to_have_class(re.compile("continued"))
     bobs_request = sandbox.message(v1, "Review1.b")
+    await expect(bobs_request).to_contain_text("@Bob Brandt decides here or in their direct")
     await bobs_request.get_by_role("button", name="Approve").click()
     refusal = sandbox.ephemerals().filter(has_text="is not assigned to @Carol Chen")
     await expect(refusal).to_contain_text("Only visible to you")
