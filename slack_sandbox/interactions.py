@@ -146,12 +146,25 @@ class Interactions:
         return await self._send(self.interaction_url, _form(payload), "interactions")
 
     async def click_view_button(
-        self, user_id: str, view_id: str, action_id: str, *, block_id: str | None = None
+        self,
+        user_id: str,
+        view_id: str,
+        action_id: str,
+        *,
+        block_id: str | None = None,
+        shown: dict[str, Any] | None = None,
     ) -> InteractionResult:
-        """A click on a button in a modal or an App Home tab the person has open."""
+        """A click on a button in a modal or an App Home tab the person has open; `shown` as
+        for `click_button` (the Home tab republished since the page drew it)."""
         user = self._state.users.require(user_id)
         view = self._open_view_of(user.id, view_id, "click in")
-        found_block, button = find_button(view.blocks, action_id, block_id, "The view")
+        try:
+            found_block, button = find_button(view.blocks, action_id, block_id, "The view")
+        except LookupError:
+            rendered = stale_button(shown, action_id, block_id)
+            if rendered is None:
+                raise
+            found_block, button = rendered
         payload = payloads.view_block_actions(
             user=user,
             view=view,

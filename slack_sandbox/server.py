@@ -223,11 +223,17 @@ class SlackStandIn:
         )
 
     async def click_view_button(
-        self, user_id: str, view_id: str, action_id: str, *, block_id: str | None = None
+        self,
+        user_id: str,
+        view_id: str,
+        action_id: str,
+        *,
+        block_id: str | None = None,
+        shown: dict[str, Any] | None = None,
     ) -> InteractionResult:
         """A click in an open modal or App Home tab (container type "view")."""
         return await self.interactions.click_view_button(
-            user_id, view_id, action_id, block_id=block_id
+            user_id, view_id, action_id, block_id=block_id, shown=shown
         )
 
     async def close_view(self, user_id: str, view_id: str) -> InteractionResult | None:
