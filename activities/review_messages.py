@@ -36,7 +36,13 @@ from slack_presentation.notice_blocks import (
     unrecorded_approval_blocks,
     unrecorded_approval_text,
 )
-from slack_presentation.reminder_blocks import reminder_blocks, reminder_people, reminder_text
+from slack_presentation.reminder_blocks import (
+    closed_reminder_blocks,
+    closed_reminder_text,
+    reminder_blocks,
+    reminder_people,
+    reminder_text,
+)
 from slack_presentation.review_blocks import (
     closed_review_blocks,
     closed_review_people,
@@ -110,9 +116,16 @@ class ReviewMessageActivities:
     async def update_review_message(self, update: ReviewMessageUpdate) -> None:
         people = await self._people.mentions(closed_review_people(update))
         text = closed_review_text(update, people)
+        if update.reminder is not None:
+            text = closed_reminder_text(update, people)
         # The first message is the reviewer's direct message; the others are channel copies.
+        # Reminders are all direct messages.
         for index, message in enumerate(update.messages):
-            blocks = closed_review_blocks(update, people, in_channel=index > 0)
+            blocks = (
+                closed_reminder_blocks(update, people)
+                if update.reminder is not None
+                else closed_review_blocks(update, people, in_channel=index > 0)
+            )
             try:
                 await self._slack.chat_update(
                     channel=message.channel, ts=message.ts, text=text, blocks=blocks

@@ -57,6 +57,9 @@ class ReviewMessageUpdate:
     # a new version." A message closed earlier (its reviewer decided while the round went on)
     # is updated again with it, so that no message keeps saying the review continues.
     ending: str | None = None
+    # Set when the messages are the reminders sent for this stage, not its review request: they
+    # are rewritten to say the stage no longer waits, and why (`outcome`, `decision`).
+    reminder: ReviewReminder | None = None
 
 
 @dataclass

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from slack_presentation.mentions import NO_MENTIONS
+from slack_presentation.reminder_blocks import closed_reminder_blocks
 from slack_presentation.review_actions import (
     ACTION_APPROVE,
     ACTION_ESCALATE,
@@ -23,7 +26,7 @@ from tests.activities.review_fixtures import (
     upload,
 )
 from tests.slack_presentation.block_views import PEOPLE, buttons, texts, wire
-from workflow.activity_payloads import PostedMessage
+from workflow.activity_payloads import PostedMessage, ReviewReminder
 from workflow.models import REVIEW_1B, REVIEW_3
 
 
@@ -205,3 +208,19 @@ def test_a_stage_closed_without_its_round_ending_says_nothing_is_needed() -> Non
     shown = texts(wire(closed_review_blocks(closed_update("Reassigned"), PEOPLE)))
 
     assert "Nothing more is needed here; this stage of the review is closed." in shown
+
+
+def test_a_reminder_whose_stage_closed_says_why_and_that_nothing_is_left() -> None:
+    reminder = ReviewReminder(review_request(), number=2, max_reminders=3, waited_seconds=172800)
+    update = replace(
+        closed_update("Reassigned to erin@example.com"), reminder=reminder, request=reminder.request
+    )
+
+    shown = texts(wire(closed_reminder_blocks(update, PEOPLE)))
+
+    assert (
+        "v2 waited 48 hours for your review (Review1.a — first-round review); it no longer" in shown
+    )
+    assert "*Reassigned to erin@example.com*" in shown
+    assert "Nothing is left for you to do here." in shown
+    assert "Open the review request" not in shown
