@@ -13,6 +13,7 @@ from temporalio import workflow
 from temporalio.exceptions import ApplicationError
 
 from workflow import round_endings
+from workflow.background import watching
 from workflow.decision_rules import refusal
 from workflow.models import (
     QUERY_STATUS,
@@ -79,6 +80,16 @@ class SchemaApprovalWorkflow:
 
     @workflow.run
     async def run(self, raw: Any = None) -> ReviewResult:
+        # A bug in a background task (Slack outbox, reminders) fails the workflow task
+        # instead of silently ending that task: see `workflow.background`.
+        return await watching(self._review_loop(), self._background_failure)
+
+    def _background_failure(self) -> BaseException | None:
+        if isinstance(self._parts, list):
+            return None
+        return self._parts.outbox.background.failure or self._parts.reminders.background.failure
+
+    async def _review_loop(self) -> ReviewResult:
         review, record = self._review, self._record
         if review.carried is None:
             if refused := new_review_refusal(review):

@@ -6,6 +6,7 @@ The stand-ins record what the workflow asked for and answer like the real activi
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import uuid
 from collections.abc import AsyncIterator, Callable
@@ -85,6 +86,10 @@ class StandInActivities:
     unreachable_reviewers: dict[str, ApplicationError] = field(default_factory=dict)
     # the failure telling the submitter of an undelivered request raises, if any
     undelivered_notice_failure: ApplicationError | None = None
+    # the failure posting a review request's copy to the review channel raises, if any
+    channel_copy_failure: ApplicationError | None = None
+    # when set, posting a channel copy waits for it (Slack slow to answer)
+    channel_copy_gate: asyncio.Event | None = None
     # the failure finalizing an approval raises, if any (e.g. a store without the version)
     finalize_failure: ApplicationError | None = None
 
@@ -92,6 +97,7 @@ class StandInActivities:
         return [
             self.upload_schema,
             self.dispatch_review_request,
+            self.post_review_channel_copy,
             self.update_review_message,
             self.record_revision_request,
             self.finalize_review,
@@ -105,7 +111,12 @@ class StandInActivities:
             c
             for c in self.calls
             if not c.startswith(
-                ("update_review_message", "send_review_reminder", "notify_undelivered")
+                (
+                    "update_review_message",
+                    "send_review_reminder",
+                    "notify_undelivered",
+                    "post_review_channel_copy",
+                )
             )
         ]
 
@@ -150,6 +161,16 @@ class StandInActivities:
         if request.reviewer in self.unreachable_reviewers:
             raise self.unreachable_reviewers[request.reviewer]
         return [PostedMessage(channel=f"D-{request.reviewer}", ts=f"{version}.{request.round}")]
+
+    @activity.defn(name="post_review_channel_copy")
+    async def post_review_channel_copy(self, request: ReviewRequest) -> PostedMessage:
+        version = request.submission.version
+        self._record(f"post_review_channel_copy {request.stage} v{version}", request)
+        if self.channel_copy_gate is not None:
+            await self.channel_copy_gate.wait()
+        if self.channel_copy_failure is not None:
+            raise self.channel_copy_failure
+        return PostedMessage(channel=str(request.review_channel), ts=f"{version}.{request.stage}")
 
     @activity.defn(name="update_review_message")
     async def update_review_message(self, update: ReviewMessageUpdate) -> None:

@@ -22,6 +22,15 @@ mid-review and then approved it at Review2. The review must replay as it ran.
 `rejected_superseded_then_approved.json` was recorded before messages closed while their round
 went on were updated again with how it ended: version 1 approved at Review1.a and rejected at
 Review1.b, version 2 approved at Review1.a and superseded by version 3, which was approved.
+
+`approved_with_channel_copy.json` was recorded while `dispatch_review_request` still posted the
+review channel's copy itself (returning the DM and the copy): a review with a review channel,
+approved by Review1.a, Review1.b and Review2, every closing update rewriting both messages.
+
+`continued_as_new_first_run.json` and `continued_as_new_second_run.json` were recorded while
+continue-as-new still carried every history entry and decision: version 1 rejected at Review2,
+the review continued as new (first run), then version 2 approved in the second run, which
+started from that full carried state.
 """
 
 from __future__ import annotations
@@ -45,6 +54,9 @@ HISTORIES = Path(__file__).parent / "histories"
         "reassigned_after_undelivered_request.json",
         "approved_version_from_a_reviewer.json",
         "rejected_superseded_then_approved.json",
+        "approved_with_channel_copy.json",
+        "continued_as_new_first_run.json",
+        "continued_as_new_second_run.json",
     ],
 )
 async def test_a_review_recorded_by_the_previous_workflow_replays(recording: str) -> None:
