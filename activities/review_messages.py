@@ -146,7 +146,7 @@ class ReviewMessageActivities:
                     closed_reminder_blocks(update, people)
                     if update.reminder is not None
                     else closed_review_blocks(
-                        update, people, in_channel=self._is_channel_copy(update, message)
+                        update, people, in_channel=self._is_channel_copy(message)
                     )
                 )
                 try:
@@ -262,7 +262,7 @@ class ReviewMessageActivities:
             )
 
     @staticmethod
-    def _is_channel_copy(update: ReviewMessageUpdate, message: PostedMessage) -> bool:
+    def _is_channel_copy(message: PostedMessage) -> bool:
         """The review channel's copy speaks of the reviewer; their DM speaks to them. Slack's
         direct-message channel ids start with D."""
         return not message.channel.startswith("D")
