@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -111,6 +112,15 @@ def owner_fields(status: ReviewStatus, people: Mentions) -> list[MarkdownTextObj
     return fields
 
 
+FULL_DIGEST = re.compile(r"sha256:([0-9a-f]{12})[0-9a-f]{52}")
+
+
+def short_digests(text: str) -> str:
+    """History lines name digests in full; the view shows the 12 characters every message
+    shows (the full one is in the approval notice and the Temporal UI)."""
+    return FULL_DIGEST.sub(r"\1", text)
+
+
 def shown_history(status: ReviewStatus) -> list[HistoryEntry]:
     """The recent history without the lines the view already shows above it: the decisions
     on this version and the revision request."""
@@ -184,7 +194,8 @@ def status_blocks(
         blocks.append(approvals_block(approvals, people))
     if recent := shown_history(status):
         lines = "\n".join(
-            f"• {slack_date(h.at)} {with_mentions(clip(h.text, 300), people)}" for h in recent
+            f"• {slack_date(h.at)} {with_mentions(clip(short_digests(h.text), 300), people)}"
+            for h in recent
         )
         blocks.append(section(f"*Recent history*\n{lines}"))
     blocks.append(context(link(ui_url, "Open the workflow in Temporal")))

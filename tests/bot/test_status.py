@@ -132,6 +132,16 @@ def test_a_version_an_admin_submitted_names_the_owner_and_the_admin() -> None:
     assert "*Version 2 submitted by*\\n<@U0ERIN0001>" in text
 
 
+def test_history_lines_show_digests_as_every_message_does() -> None:
+    digest = "sha256:" + "0123456789ab" + "cd" * 26
+    status = a_status(history=[HistoryEntry("2025-03-01T09:00:00+00:00", f"Uploaded: {digest}.")])
+
+    text = rendered(status_blocks(status, UI_URL, PEOPLE))
+
+    assert "Uploaded: 0123456789ab." in text
+    assert "cdcd" not in text
+
+
 def test_a_rejection_reason_is_shown_once() -> None:
     reason = "sku must be required"
     status = a_status(
