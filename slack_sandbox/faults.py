@@ -37,6 +37,13 @@ class Fault:
     hits: int = 0
     # The calls of a held fault that are waiting for `release()`.
     waiting: int = field(default=0)
+    # A body that is not Slack's JSON (a proxy's "503 Service Unavailable" page), sent as is:
+    # text/html when it starts with "<", else text/plain. None: Slack's JSON error.
+    text: str | None = None
+
+    @property
+    def content_type(self) -> str:
+        return "text/html" if (self.text or "").lstrip().startswith("<") else "text/plain"
 
     def headers(self) -> dict[str, str]:
         return {"Retry-After": str(self.retry_after)} if self.retry_after is not None else {}
@@ -76,6 +83,7 @@ class FaultPlan:
         retry_after: int | None,
         times: int,
         after_effect: bool = False,
+        text: str | None = None,
     ) -> Fault:
         if times < 1:
             raise ValueError(f"times must be at least 1 (got {times}): how often should it fail?")
@@ -84,7 +92,9 @@ class FaultPlan:
         if error == "ratelimited" and after_effect:
             raise ValueError("Slack answers ratelimited without acting: it cannot be after_effect.")
         status = status or _DEFAULT_STATUS.get(error, 200)
-        fault = Fault(method, error, status, retry_after, times, after_effect=after_effect)
+        fault = Fault(
+            method, error, status, retry_after, times, after_effect=after_effect, text=text
+        )
         self._faults.append(fault)
         return fault
 

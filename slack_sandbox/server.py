@@ -178,6 +178,10 @@ class SlackStandIn:
                 await fault.held.wait()
             finally:
                 fault.waiting -= 1
+        if fault is not None and fault.text is not None:
+            return web.Response(
+                text=fault.text, status=status, headers=headers, content_type=fault.content_type
+            )
         return web.json_response(body, status=status, headers=headers)
 
     async def _response_url(self, request: web.Request) -> web.Response:
@@ -209,11 +213,13 @@ class SlackStandIn:
         retry_after: int | None = None,
         times: int = 1,
         after_effect: bool = False,
+        text: str | None = None,
     ) -> Fault:
         """Make the next `times` calls of `method` (or "*") fail; 429 for ratelimited
         (Retry-After defaults to 1), 500 for internal_error, 503 for service_unavailable, else
         HTTP 200 with the error. `after_effect`: the call does what it asks first (a message is
-        posted), and only its answer fails."""
+        posted), and only its answer fails. `text`: the answer's body is that text (a proxy's
+        error page), not Slack's JSON."""
         return self.faults.add(
             method,
             error=error,
@@ -221,6 +227,7 @@ class SlackStandIn:
             retry_after=retry_after,
             times=times,
             after_effect=after_effect,
+            text=text,
         )
 
     def hold_next(self, method: str, *, times: int = 1) -> Fault:

@@ -22,6 +22,7 @@ SIGNAL_RECORD_DECISION = "record_review_decision"
 SIGNAL_SUBMIT_SCHEMA = "submit_schema"
 UPDATE_DECIDE = "decide_review"
 UPDATE_REASSIGN = "reassign_reviewer"
+UPDATE_SUBMIT = "submit_schema_version"
 QUERY_STATUS = "status"
 
 REVIEW_1A = "Review1.a"
@@ -218,6 +219,26 @@ class DecisionOutcome:
 
     accepted: bool
     message: str
+
+
+# Why the `submit_schema_version` update refused a version (the ApplicationError type).
+SUBMISSION_REFUSED = "SubmissionRefused"
+# The review has a version approved and is finishing; a new version starts the next review.
+REVIEW_FINISHING = "ReviewFinishing"
+
+
+@dataclass
+class SubmissionOutcome:
+    """What the `submit_schema_version` update returns once the review took the version.
+
+    `kind`: "under_review" when this version is the one the review runs on (update-with-start
+    started the review with it), "new_version" when it superseded `previous_version`.
+    """
+
+    kind: Literal["under_review", "new_version"]
+    version: int
+    message: str
+    previous_version: int | None = None
 
 
 @dataclass

@@ -92,6 +92,8 @@ class StandInActivities:
     channel_copy_gate: asyncio.Event | None = None
     # the failure finalizing an approval raises, if any (e.g. a store without the version)
     finalize_failure: ApplicationError | None = None
+    # when set, finalizing waits for it: the review stays "finishing its approval" until then
+    finalize_gate: asyncio.Event | None = None
 
     def activities(self) -> list[Callable[..., Any]]:
         return [
@@ -185,6 +187,8 @@ class StandInActivities:
     @activity.defn(name="finalize_review")
     async def finalize_review(self, request: FinalizeRequest) -> None:
         self._record(f"finalize_review v{request.submission.version}", request)
+        if self.finalize_gate is not None:
+            await self.finalize_gate.wait()
         if self.finalize_failure is not None:
             raise self.finalize_failure
 
