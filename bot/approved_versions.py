@@ -30,7 +30,10 @@ class ApprovedVersion:
     approved_by: list[str]
 
 
-def approved_version(result: ReviewResult) -> ApprovedVersion:
+def approved_version(result: ReviewResult) -> ApprovedVersion | None:
+    """The version a completed run approved; None for a run that ended otherwise (withdrawn)."""
+    if result.approved_version is None or not result.digest:
+        return None
     decisions = [d for d in result.decisions if d.version == result.approved_version]
     return ApprovedVersion(
         version=result.approved_version,
@@ -60,7 +63,8 @@ async def approved_versions(
                     execution.id, run_id=execution.run_id, result_type=ReviewResult
                 )
                 result = await handle.result(follow_runs=False, rpc_timeout=within)
-                found.append(approved_version(result))
+                if (approved := approved_version(result)) is not None:
+                    found.append(approved)
     except ANY_FAILURE as error:
         check_unavailable(error)
         log.warning("Could not read the approved versions of %s: %r", schema_id, error)

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bot import log_format, starter
+from bot.document_check import document_refusal
 from bot.review_lookup import TemporalUnavailable, find_review
 from bot.settings import SettingsError, connect_temporal, load_settings
 from bot.stack import StackOptions, run_stack
@@ -96,6 +97,9 @@ async def _start(args: argparse.Namespace) -> int:
         plan = plan_submission(existing, review, settings.slack_admins)
     except SubmissionRefused as refusal:
         print(f"Not started: {refusal}", file=sys.stderr)
+        return 2
+    if reason := await document_refusal(settings, review, existing, allow_private=True):
+        print(f"Not started: {reason}", file=sys.stderr)
         return 2
     workflow_id = await starter.start_review(client, settings, review)
     version = review.submission.version

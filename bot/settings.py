@@ -17,7 +17,16 @@ from temporalio.client import Client
 from temporalio.envconfig import ClientConfigProfile
 
 from workflow.activity_calls import UPLOAD_OPTIONS
-from workflow.models import EMAIL_PATTERN, MAX_REMINDERS, TASK_QUEUE, ReminderPolicy, Reviewers
+from workflow.models import (
+    BREAKING_CHANGE_POLICIES,
+    COMPATIBILITY_MODES,
+    DEFAULT_COMPATIBILITY_MODE,
+    EMAIL_PATTERN,
+    MAX_REMINDERS,
+    TASK_QUEUE,
+    ReminderPolicy,
+    Reviewers,
+)
 
 MAX_REMINDER_HOURS = 720
 # The fetch is one part of `upload_schema`, whose attempt Temporal stops after this long.
@@ -73,6 +82,10 @@ class Settings(BaseSettings):
     schema_fetch_allow_private: bool = False
     schema_fetch_max_bytes: int = Field(default=1_000_000, gt=0, le=50_000_000)
     schema_fetch_timeout_seconds: float = 10.0
+    # The compatibility mode of a schema whose first submission names none.
+    default_compatibility: str = DEFAULT_COMPATIBILITY_MODE
+    # What a breaking change does: require_compliance (Review3), refuse, or allow.
+    breaking_change_policy: str = "require_compliance"
 
     # Reviewers whose request waits this long are reminded, then again as often; 0: never.
     review_reminder_hours: float = 24.0
@@ -101,6 +114,22 @@ class Settings(BaseSettings):
         if value is not None and not EMAIL_PATTERN.match(value):
             raise ValueError(f"must be an email address, not {value!r}")
         return value
+
+    @field_validator("default_compatibility", mode="before")
+    @classmethod
+    def _compatibility(cls, value: Any) -> str:
+        mode = str(value).strip().upper()
+        if mode not in COMPATIBILITY_MODES:
+            raise ValueError(f"must be one of {', '.join(COMPATIBILITY_MODES)}, not {value!r}")
+        return mode
+
+    @field_validator("breaking_change_policy", mode="before")
+    @classmethod
+    def _breaking_change_policy(cls, value: Any) -> str:
+        policy = str(value).strip().lower()
+        if policy not in BREAKING_CHANGE_POLICIES:
+            raise ValueError(f"must be one of {', '.join(BREAKING_CHANGE_POLICIES)}, not {value!r}")
+        return policy
 
     @field_validator("slack_admins", mode="before")
     @classmethod

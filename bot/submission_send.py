@@ -32,6 +32,7 @@ from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
 from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
+from bot.document_check import document_refusal
 from bot.review_lookup import (
     ANY_FAILURE,
     TEMPORAL_TIMEOUT,
@@ -127,6 +128,9 @@ async def submit(
     for attempt in range(2):
         existing = await find_review(client, submission.schema_id, TEMPORAL_TIMEOUT)
         plan = plan_submission(existing, review, settings.slack_admins)
+        # The document is fetched and checked before anything is sent (`bot.document_check`).
+        if reason := await document_refusal(settings, review, existing):
+            raise SubmissionRefused(reason, "content_uri")
         try:
             outcome = await _send(client, settings, review, plan, within, update_id)
             return Submitted(plan, outcome)

@@ -14,6 +14,7 @@ from activities.schema_fetch import FetchPolicy
 from activities.schema_store import SchemaStore
 from activities.slack_client import build_slack_client
 from activities.upload import SchemaUploadActivities
+from activities.upload_checks import CompatibilityPolicy
 from bot.namespace_check import ensure_search_attributes
 from bot.settings import Settings, connect_temporal
 from workflow.schema_approval import SchemaApprovalWorkflow
@@ -32,7 +33,11 @@ def build_activities(settings: Settings) -> list[Callable[..., Any]]:
         allow_private=settings.schema_fetch_allow_private,
     )
     slack = build_slack_client(settings.slack_bot_token.get_secret_value(), settings.slack_api_url)
-    upload = SchemaUploadActivities(store, policy)
+    compatibility = CompatibilityPolicy(
+        default_mode=settings.default_compatibility,
+        breaking_change=settings.breaking_change_policy,
+    )
+    upload = SchemaUploadActivities(store, policy, compatibility)
     messages = ReviewMessageActivities(slack, store)
     return [upload.upload_schema, *messages.all()]
 

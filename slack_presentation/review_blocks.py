@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, ConfirmObject
 
+from slack_presentation.compatibility_blocks import (
+    REVIEW_COMPATIBILITY_BLOCK_ID,
+    compatibility_text,
+)
 from slack_presentation.mentions import Mentions, emails_in, mention, with_mentions
 from slack_presentation.mrkdwn import escape, fit
 from slack_presentation.review_actions import (
@@ -105,6 +109,8 @@ def review_request_blocks(
     """`in_channel`: the channel copy, where everyone sees the buttons but only the reviewer
     may decide."""
     blocks = summary_blocks(request_summary(request), people)
+    if (verdict := compatibility_text(request.upload)) is not None:
+        blocks.append(section(verdict, block_id=REVIEW_COMPATIBILITY_BLOCK_ID))
     if (changes := changes_text(request)) is not None:
         blocks.append(section(changes, block_id=REVIEW_CHANGES_BLOCK_ID))
     who = (
@@ -170,6 +176,8 @@ def closed_review_blocks(
         )
     )
     blocks = summary_blocks(summary, people)
+    if original is not None and (verdict := compatibility_text(original.upload)) is not None:
+        blocks.append(section(verdict, block_id=REVIEW_COMPATIBILITY_BLOCK_ID))
     if original is not None and (changes := changes_text(original)) is not None:
         blocks.append(section(changes, block_id=REVIEW_CHANGES_BLOCK_ID))
     blocks.append(section(outcome_line(update, people), block_id=REVIEW_OUTCOME_BLOCK_ID))

@@ -3,7 +3,7 @@
 GET  /                      the page (plain HTML, CSS and JavaScript; no build step)
 GET  /static/<file>         its script and styles
 GET  /examples/             the example schema documents and their /submit-schema lines
-GET  /examples/<file>.json  one example document
+GET  /examples/<file>        one example document (.json, or .proto as text)
 GET  /ui/people             the simulated people, for the page's user switcher
 GET  /ui/socket?user=U…     websocket: that person's workspace, then live changes
 POST /ui/click|submit|close|message|home|dismiss   what the person does (see ui_actions)
@@ -71,7 +71,8 @@ def add_page_routes(app: web.Application, standin: SlackStandIn) -> None:
         if found is None:
             names = ", ".join(e.file for e in EXAMPLES)
             return json_error(404, f"No example document by that name; the examples are {names}.")
-        return web.Response(text=example_text(found), content_type="application/json")
+        kind = "text/plain" if found.file.endswith(".proto") else "application/json"
+        return web.Response(text=example_text(found), content_type=kind)
 
     app.router.add_get("/", page)
     app.router.add_get("/static/{file}", static)

@@ -22,6 +22,7 @@ from workflow.models import REVIEW_3, Submission, UploadRequest, UploadResult
 from workflow.review_record import ReviewRecord
 from workflow.review_reminders import ReviewReminders
 from workflow.review_round import ReviewStep, message_outcome
+from workflow.risk_routing import route_breaking_change
 from workflow.slack_outbox import SlackOutbox
 
 
@@ -37,7 +38,12 @@ class Superseded:
     version: int
 
 
-PassOutcome = UploadResult | Rejected | Superseded
+@dataclass(frozen=True)
+class Withdrawn:
+    version: int
+
+
+PassOutcome = UploadResult | Rejected | Superseded | Withdrawn
 
 
 class ReviewPass:
@@ -67,6 +73,9 @@ class ReviewPass:
         upload = await self._upload(submission)
         if not isinstance(upload, UploadResult):
             return upload
+        if record.withdrawal is not None:
+            # Withdrawn in the same moment as the upload finished: no review starts.
+            return Withdrawn(version)
         record.upload, record.state = upload, "awaiting_review"
         return await self._review(submission, upload)
 
@@ -76,19 +85,22 @@ class ReviewPass:
             UPLOAD_SCHEMA, UploadRequest(submission), result_type=UploadResult, **UPLOAD_OPTIONS
         )
         try:
-            upload = await unless_interrupted(handle, record.has_newer_version)
+            upload = await unless_interrupted(handle, record.is_interrupted)
         except ActivityError as error:
             reason = failure_reason(error)
             if not is_permanent_upload_failure(error):
                 reason = f"{reason.rstrip('.')}, even after retrying for a quarter of an hour."
             return Rejected("upload", None, reason)
         if upload is None:
+            if record.withdrawal is not None:
+                return Withdrawn(submission.version)
             return Superseded(submission.version)
         changes = "".join(f" {line}" for line in upload.changes)
         record.note(
             f"Version {upload.version} uploaded: {upload.format}, {upload.size_bytes} bytes,"
             f" {upload.digest}.{changes}"
         )
+        route_breaking_change(record, upload)
         return upload
 
     async def _review(self, submission: Submission, upload: UploadResult) -> PassOutcome:
@@ -97,6 +109,8 @@ class ReviewPass:
         requested: set[str] = set()
         closed: set[str] = set()
         while True:
+            if record.withdrawal is not None:
+                return Withdrawn(version)
             decisions = record.decisions_of(version)
             step = record.step()
             # A decision that approves or rejects the version ends its round.
@@ -149,7 +163,7 @@ class ReviewPass:
         """Wait for a new decision on `version`, or a newer version."""
         record = self._record
         await workflow.wait_condition(
-            lambda: record.has_newer_version() or len(record.decisions_of(version)) > decisions_seen
+            lambda: record.is_interrupted() or len(record.decisions_of(version)) > decisions_seen
         )
 
     def _request(

@@ -28,3 +28,7 @@ def superseded(version: int, newer: int) -> str:
 
 def approved(version: int) -> str:
     return f"Version {version} was approved; the review is complete."
+
+
+def withdrawn(version: int, by: str) -> str:
+    return f"The review of version {version} was withdrawn by {by}; nothing is left to do."

@@ -6,11 +6,19 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from slack_sdk.models.blocks import Block, DividerBlock, MarkdownTextObject, SectionBlock
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    DividerBlock,
+    MarkdownTextObject,
+    SectionBlock,
+)
 
 from bot.approved_versions import ApprovedVersion
 from bot.blocks.reassign_modal import reassign_button
+from bot.blocks.withdraw_modal import withdraw_button
 from bot.review_lookup import ReviewSummary
+from slack_presentation.compatibility_blocks import compatibility_section_text
 from slack_presentation.mentions import (
     Mentions,
     emails_in,
@@ -35,6 +43,7 @@ STATE_LABELS = {
     "awaiting_review": "Awaiting review",
     "awaiting_revision": "Awaiting a new version",
     "approved": "Approved",
+    "withdrawn": "Withdrawn",
     "completed": "Approved",
     "terminated": "Stopped by an operator",
     "failed": "Failed",
@@ -172,8 +181,15 @@ def status_blocks(
         ),
     ]
     blocks.append(roster_block(status, people, reassign=reassign))
+    if reassign and status.state not in ("approved", "withdrawn"):
+        # Whoever may reassign (the owner or an admin) may also withdraw.
+        blocks.append(
+            ActionsBlock(block_id="review_withdraw", elements=[withdraw_button(status.schema_id)])
+        )
     if status.description:
         blocks.append(section(f"*Description*\n{escape(status.description)}"))
+    if (verdict := compatibility_section_text(status.compatibility)) is not None:
+        blocks.append(section(verdict, block_id="review_compatibility"))
     revision = status.revision_reason if status.state == "awaiting_revision" else None
     if revision:
         reason = with_mentions(revision, people)

@@ -13,7 +13,7 @@ from slack_sandbox.interactions import source_buttons
 from slack_sandbox.records import Ephemeral
 from tests.bot.command_runs import assert_no_review, run_command
 from tests.bot.test_buttons import approve_every_stage
-from tests.fixtures.bot_stack import INVENTORY_V1, OWNER, BotStack
+from tests.fixtures.bot_stack import INVENTORY_V1, OWNER, BotStack, inventory_version
 from tests.helpers import eventually
 from workflow.models import REVIEW_1A, REVIEW_1B, workflow_id_for
 
@@ -28,7 +28,7 @@ def new_schema_id() -> str:
 async def submit_by_command(
     stack: BotStack, schema_id: str, version: int, email: str = OWNER, words: str = ""
 ) -> Ephemeral:
-    url = stack.put_schema(f"{schema_id}-v{version}.json", INVENTORY_V1)
+    url = stack.put_schema(f"{schema_id}-v{version}.json", inventory_version(version))
     text = f"{schema_id} {version} {url} {words}".strip()
     return await run_command(stack, email, "/submit-schema", text)
 

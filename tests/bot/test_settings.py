@@ -102,3 +102,30 @@ def test_an_empty_variable_is_not_set(monkeypatch: pytest.MonkeyPatch) -> None:
     settings = settings_from(monkeypatch, SLACK_BOT_TOKEN="", SANDBOX_USERS_FILE="")
     assert settings.slack_bot_token is None
     assert settings.sandbox_users_file is None
+
+
+def test_compatibility_settings_default_to_backward_and_compliance(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("DEFAULT_COMPATIBILITY", raising=False)
+    monkeypatch.delenv("BREAKING_CHANGE_POLICY", raising=False)
+    settings = settings_from(monkeypatch)
+    assert (settings.default_compatibility, settings.breaking_change_policy) == (
+        "BACKWARD",
+        "require_compliance",
+    )
+    chosen = settings_from(
+        monkeypatch, DEFAULT_COMPATIBILITY=" full ", BREAKING_CHANGE_POLICY="Refuse"
+    )
+    assert (chosen.default_compatibility, chosen.breaking_change_policy) == ("FULL", "refuse")
+
+
+def test_unknown_compatibility_settings_are_refused_with_the_choices(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    lines = refusal(monkeypatch, DEFAULT_COMPATIBILITY="SIDEWAYS", BREAKING_CHANGE_POLICY="warn")
+    assert lines == [
+        "DEFAULT_COMPATIBILITY: must be one of BACKWARD, BACKWARD_TRANSITIVE, FORWARD, FULL,"
+        " NONE, not 'SIDEWAYS'",
+        "BREAKING_CHANGE_POLICY: must be one of require_compliance, refuse, allow, not 'warn'",
+    ]

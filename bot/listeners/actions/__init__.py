@@ -1,13 +1,15 @@
 """Buttons: the review message's Approve, Reject (opens the reason modal) and Escalate, and
-"Reassign a reviewer" (opens the reassign modal)."""
+"Reassign a reviewer" (opens the reassign modal), "Withdraw review" (opens the confirmation)."""
 
 from __future__ import annotations
 
 from slack_bolt.async_app import AsyncApp
 
 from bot.blocks.reassign_modal import ACTION_REASSIGN
+from bot.blocks.withdraw_modal import ACTION_WITHDRAW
 from bot.listeners.actions.approve_or_escalate import approve_or_escalate
 from bot.listeners.actions.open_reassign_form import open_reassign_form
+from bot.listeners.actions.open_withdraw_form import open_withdraw_form
 from bot.listeners.actions.reject_review import reject_review
 from slack_presentation.review_actions import ACTION_APPROVE, ACTION_ESCALATE, ACTION_REJECT
 
@@ -18,3 +20,4 @@ def register(app: AsyncApp) -> None:
     # Escalate is an approval with one more flag; the listener reads which button it was.
     app.action(ACTION_ESCALATE)(approve_or_escalate)
     app.action(ACTION_REASSIGN)(open_reassign_form)
+    app.action(ACTION_WITHDRAW)(open_withdraw_form)
