@@ -206,14 +206,8 @@ class SchemaUploadActivities:
     async def _changes_since(
         self, previous: StoredVersion | None, document: SchemaDocument, digest: str
     ) -> list[str]:
-        if previous is None:
+        if previous is None or previous.digest == digest:
             return []
-        if previous.digest == digest:
-            # Reviewers should know they are asked to judge the very document they saw before.
-            return [
-                f"The document is identical to version {previous.version} (same SHA-256 digest);"
-                " nothing changed."
-            ]
         old_content = await asyncio.to_thread(
             self._store.load, previous.schema_id, previous.version
         )

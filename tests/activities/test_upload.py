@@ -123,19 +123,6 @@ async def test_a_new_version_reports_what_changed_since_the_previous_one(
     assert stored is not None and stored.digest == result.digest
 
 
-async def test_a_new_version_with_the_same_document_says_nothing_changed(
-    server: SchemaServer, store: SchemaStore
-) -> None:
-    uri = publish(server, "v1.json", INVENTORY_V1)
-    await upload_version(store, uri, version=1)
-    result = await upload_version(store, uri, version=2)
-
-    assert result.previous_version == 1
-    assert result.changes == [
-        "The document is identical to version 1 (same SHA-256 digest); nothing changed."
-    ]
-
-
 async def test_a_retried_upload_gives_the_same_result(
     server: SchemaServer, store: SchemaStore
 ) -> None:
