@@ -84,11 +84,7 @@ def revision_request_blocks(request: RevisionRequest, people: Mentions) -> list[
         ),
         section(quote(f"*Reason:* {reason}"), block_id="revision_reason"),
         section(next_step(request), block_id="revision_next_step"),
-        context(
-            f"The review waits for version {sub.version + 1}; nothing else is needed. A new"
-            " version with the same document is reviewed again, and its reviewers are told"
-            " nothing changed."
-        ),
+        context(f"The review waits for version {sub.version + 1}; nothing else is needed."),
     ]
 
 
