@@ -9,9 +9,13 @@ are the ones the converter built before, so recorded histories replay unchanged.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
+
+from temporalio.exceptions import ApplicationError
 
 from workflow.models import Reassignment, ReviewDecision, Submission, Withdrawal
+
+_T = TypeVar("_T")
 
 _DECISION_USAGE = (
     'send {"stage": "Review1.a", "reviewer": "alice@example.com", "submission_version": 1,'
@@ -114,3 +118,15 @@ def _object_with(payload: Any, required: tuple[str, ...], usage: str) -> dict[st
     if missing := [name for name in required if name not in payload]:
         return f"the payload lacks {', '.join(missing)}: {usage}."
     return payload
+
+
+def readable(parsed: _T | str, what: str, error_type: str) -> _T:
+    """The payload read, or an update's refusal saying what was wrong with it and what to
+    send (`what`: "decision", "submission"…)."""
+    if isinstance(parsed, str):
+        raise ApplicationError(
+            f"The {what} was not read, so nothing changed: {parsed}",
+            type=error_type,
+            non_retryable=True,
+        )
+    return parsed

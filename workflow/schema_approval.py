@@ -7,7 +7,7 @@ for the task graph this follows.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
 from temporalio import workflow
 from temporalio.exceptions import ApplicationError
@@ -45,6 +45,7 @@ from workflow.payloads import (
     parse_reassignment,
     parse_submission,
     parse_withdrawal,
+    readable,
 )
 from workflow.reassignment import reassign
 from workflow.reassignment_rules import reassignment_refusal
@@ -61,7 +62,6 @@ from workflow.ui_metadata import current_details
 from workflow.withdrawal import WITHDRAWAL_REFUSED, withdrawal_refusal, withdrawn_outcome
 
 PATCH_REFUSE_VERSIONS_FROM_REVIEWERS = "refuse-versions-from-reviewers"
-_T = TypeVar("_T")
 
 
 @workflow.defn(name=WORKFLOW_TYPE)
@@ -164,7 +164,7 @@ class SchemaApprovalWorkflow:
     # so that a malformed one is refused with a sentence, not "Failed decoding arguments".
     @workflow.update(name=UPDATE_DECIDE)
     def decide_review(self, payload: Any = None) -> DecisionOutcome:
-        decision = _readable(parse_decision(payload), "decision", "DecisionRefused")
+        decision = readable(parse_decision(payload), "decision", "DecisionRefused")
         # Re-checked: another decision may have landed between validation and this handler.
         if reason := refusal(decision, self._record.facts()):
             raise ApplicationError(reason, type="DecisionRefused", non_retryable=True)
@@ -172,28 +172,28 @@ class SchemaApprovalWorkflow:
 
     @decide_review.validator
     def validate_decision(self, payload: Any = None) -> None:
-        decision = _readable(parse_decision(payload), "decision", "DecisionRefused")
+        decision = readable(parse_decision(payload), "decision", "DecisionRefused")
         if reason := refusal(decision, self._record.facts()):
             raise ValueError(reason)
 
     @workflow.update(name=UPDATE_REASSIGN)
     def reassign_reviewer(self, payload: Any = None) -> ReassignmentOutcome:
         self.validate_reassignment(payload)
-        request = _readable(parse_reassignment(payload), "reassignment", REASSIGNMENT_REFUSED)
+        request = readable(parse_reassignment(payload), "reassignment", REASSIGNMENT_REFUSED)
         outcome = reassign(self._record, self._outbox, self._reminders, request)
         self._publish()
         return outcome
 
     @reassign_reviewer.validator
     def validate_reassignment(self, payload: Any = None) -> None:
-        request = _readable(parse_reassignment(payload), "reassignment", REASSIGNMENT_REFUSED)
+        request = readable(parse_reassignment(payload), "reassignment", REASSIGNMENT_REFUSED)
         if refused := reassignment_refusal(request, self._record.facts()):
             raise ApplicationError(refused.sentence, type=refused.error_type, non_retryable=True)
 
     @workflow.update(name=UPDATE_WITHDRAW)
     def withdraw_review(self, payload: Any = None) -> str:
         self.validate_withdrawal(payload)
-        request = _readable(parse_withdrawal(payload), "withdrawal", WITHDRAWAL_REFUSED)
+        request = readable(parse_withdrawal(payload), "withdrawal", WITHDRAWAL_REFUSED)
         record = self._record
         record.withdrawal = request
         record.state = "withdrawn"
@@ -204,7 +204,7 @@ class SchemaApprovalWorkflow:
 
     @withdraw_review.validator
     def validate_withdrawal(self, payload: Any = None) -> None:
-        request = _readable(parse_withdrawal(payload), "withdrawal", WITHDRAWAL_REFUSED)
+        request = readable(parse_withdrawal(payload), "withdrawal", WITHDRAWAL_REFUSED)
         if refused := withdrawal_refusal(request, self._record):
             raise ApplicationError(refused, type=WITHDRAWAL_REFUSED, non_retryable=True)
 
@@ -230,7 +230,7 @@ class SchemaApprovalWorkflow:
 
     @workflow.update(name=UPDATE_SUBMIT)
     def submit_schema_version(self, payload: Any = None) -> SubmissionOutcome:
-        submission = _readable(parse_submission(payload), "submission", SUBMISSION_REFUSED)
+        submission = readable(parse_submission(payload), "submission", SUBMISSION_REFUSED)
         # Re-checked, as decide_review does: the validator's view may be a moment old. In the
         # order of old: the validator refuses a repeat of the approved version first, so only
         # a history from before that answered it "under review" reaches the old order here.
@@ -245,7 +245,7 @@ class SchemaApprovalWorkflow:
 
     @submit_schema_version.validator
     def validate_submission(self, payload: Any = None) -> None:
-        submission = _readable(parse_submission(payload), "submission", SUBMISSION_REFUSED)
+        submission = readable(parse_submission(payload), "submission", SUBMISSION_REFUSED)
         if refused := submission_update_refusal(submission, self._review, self._record):
             raise refused
 
@@ -348,14 +348,3 @@ class _ReviewParts:
     record: ReviewRecord
     outbox: SlackOutbox
     reminders: ReviewReminders
-
-
-def _readable(parsed: _T | str, what: str, error_type: str) -> _T:
-    """The payload read, or the refusal saying what was wrong with it and what to send."""
-    if isinstance(parsed, str):
-        raise ApplicationError(
-            f"The {what} was not read, so nothing changed: {parsed}",
-            type=error_type,
-            non_retryable=True,
-        )
-    return parsed
