@@ -8,6 +8,7 @@ from typing import Any
 
 from temporalio.client import Client
 from temporalio.worker import Worker
+from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
 from activities.review_messages import ReviewMessageActivities
 from activities.schema_fetch import FetchPolicy
@@ -18,6 +19,21 @@ from bot.settings import Settings, connect_temporal
 from workflow.schema_approval import SchemaApprovalWorkflow
 
 log = logging.getLogger(__name__)
+
+# The workflow's own modules are deterministic and hold no state of their own (constants and
+# pure functions only; every review's state lives in its instance), so the sandbox may share
+# one import of them between reviews instead of re-importing them for each one, which cost a
+# third of the worker's CPU while reviews opened and most of each cached review's memory.
+# The tests' workers keep the full re-import (tests/helpers.py), so a module that grew state or
+# called something non-deterministic at import would still be caught there.
+PASSED_THROUGH = ("workflow",)
+
+
+def workflow_runner() -> SandboxedWorkflowRunner:
+    """The sandbox every review runs in: Temporal's default restrictions, with the workflow
+    package imported once per process."""
+    restrictions = SandboxRestrictions.default.with_passthrough_modules(*PASSED_THROUGH)
+    return SandboxedWorkflowRunner(restrictions=restrictions)
 
 
 def build_activities(settings: Settings) -> list[Callable[..., Any]]:
@@ -42,6 +58,12 @@ def build_worker(client: Client, settings: Settings) -> Worker:
         task_queue=settings.temporal_task_queue,
         workflows=[SchemaApprovalWorkflow],
         activities=build_activities(settings),
+        workflow_runner=workflow_runner(),
+        max_cached_workflows=settings.worker_max_cached_workflows,
+        max_concurrent_workflow_tasks=settings.worker_max_concurrent_workflow_tasks,
+        max_concurrent_activities=settings.worker_max_concurrent_activities,
+        max_concurrent_workflow_task_polls=settings.worker_workflow_task_pollers,
+        max_concurrent_activity_task_polls=settings.worker_activity_task_pollers,
     )
 
 
