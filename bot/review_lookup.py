@@ -41,6 +41,8 @@ log = logging.getLogger(__name__)
 
 TEMPORAL_TIMEOUT = timedelta(seconds=5)
 LIST_LIMIT = 20
+# The visibility store's largest page.
+MAX_PAGE_SIZE = 1000
 
 
 class TemporalUnavailable(Exception):
@@ -203,25 +205,59 @@ def submitted_by_query(task_queue: str, email: str) -> str | None:
     return f"{_reviews_of(task_queue)} AND {SA_SUBMITTED_BY.name} = {literal}"
 
 
+def owned_by_query(task_queue: str, email: str) -> str | None:
+    """The open reviews this person owns."""
+    literal = _literal(email.strip().lower())
+    if literal is None:
+        return None
+    return f"{open_reviews_query(task_queue)} AND {SA_SUBMITTED_BY.name} = {literal}"
+
+
+async def count_reviews(
+    client: Client, query: str | None, within: timedelta = TEMPORAL_TIMEOUT
+) -> int:
+    """How many runs match (for open reviews: how many schemas), counted by the visibility
+    store itself rather than by listing them."""
+    if query is None:
+        return 0
+    try:
+        async with asyncio.timeout(within.total_seconds()):
+            counted = await client.count_workflows(query, rpc_timeout=within)
+    except ANY_FAILURE as error:
+        check_unavailable(error)
+        log.warning("Could not count reviews: %r", error)
+        raise TemporalUnavailable() from error
+    return counted.count
+
+
 async def list_reviews(
     client: Client,
     query: str | None,
     limit: int = LIST_LIMIT,
     within: timedelta = TEMPORAL_TIMEOUT,
+    *,
+    offset: int = 0,
 ) -> list[ReviewSummary]:
-    """Reviews matching a visibility query, newest first, one entry per schema."""
+    """Reviews matching a visibility query, newest first, one entry per schema, skipping the
+    first `offset` (the store pages by token, so a page number is reached by reading past)."""
     if query is None:
         return []
     found: dict[str, ReviewSummary] = {}
+    wanted = offset + limit
     try:
         async with asyncio.timeout(within.total_seconds()):
             async for execution in client.list_workflows(
-                query, limit=limit * 3, rpc_timeout=within
+                query,
+                limit=wanted * 3,
+                page_size=min(wanted * 3, MAX_PAGE_SIZE),
+                rpc_timeout=within,
             ):
                 # Every run of a schema shares the workflow id; the newest tells its state.
                 found.setdefault(execution.id, _summary(execution))
+                if len(found) >= wanted:
+                    break
     except ANY_FAILURE as error:
         check_unavailable(error)
         log.warning("Could not list reviews: %r", error)
         raise TemporalUnavailable() from error
-    return list(found.values())[:limit]
+    return list(found.values())[offset:wanted]

@@ -11,13 +11,12 @@ from temporalio.client import WorkflowExecutionStatus
 
 from bot.blocks.status import (
     RECENT_HISTORY,
-    review_list_blocks,
     status_blocks,
     status_people,
     status_text,
 )
 from bot.command_parsing import STATUS_USAGE
-from bot.review_lookup import ReviewSummary, list_reviews, open_reviews_query
+from bot.review_lookup import list_reviews, open_reviews_query
 from slack_presentation.review_actions import ACTION_APPROVE
 from slack_sandbox.block_kit import blocks_problems
 from tests.bot.command_runs import run_command
@@ -118,25 +117,6 @@ def test_status_blocks_show_the_revision_reason_and_only_recent_history() -> Non
     assert "event 19" in text and f"event {20 - RECENT_HISTORY}" in text
     assert f'event {19 - RECENT_HISTORY}"' not in text and "event 3 " not in text
     assert "Waiting for" not in text
-
-
-def test_review_list_puts_what_waits_for_you_first() -> None:
-    open_reviews = [
-        ReviewSummary("inventory", "w1", "awaiting_review", OWNER, [ALICE], True),
-        ReviewSummary("orders", "w2", "awaiting_revision", OWNER, [], True),
-    ]
-
-    blocks = review_list_blocks(open_reviews, open_reviews[:1], PEOPLE)
-
-    assert blocks_problems(blocks) == []
-    text = rendered(blocks)
-    assert text.index("Waiting for your review") < text.index("Open reviews (2)")
-    assert (
-        "*inventory*: Awaiting review, waiting for <@U0ALICE001> (submitted by <@U0OWNER001>)"
-        in text
-    )
-    assert "*orders*: Awaiting a new version (submitted by <@U0OWNER001>)" in text
-    assert rendered(review_list_blocks([], [], PEOPLE)).count("No schema reviews are open") == 1
 
 
 async def test_status_command_shows_stage_and_pending_reviewers(bot_stack: BotStack) -> None:
