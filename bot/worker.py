@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+import aiohttp
 from temporalio.client import Client
 from temporalio.worker import Worker
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
@@ -36,8 +37,11 @@ def workflow_runner() -> SandboxedWorkflowRunner:
     return SandboxedWorkflowRunner(restrictions=restrictions)
 
 
-def build_activities(settings: Settings) -> list[Callable[..., Any]]:
-    """The activities, wired to the schema store and the Slack Web API from settings."""
+def build_activities(
+    settings: Settings, session: aiohttp.ClientSession | None = None
+) -> list[Callable[..., Any]]:
+    """The activities, wired to the schema store and the Slack Web API from settings;
+    `session` carries every Slack call (None: a session per call)."""
     settings.require("slack_bot_token")
     assert settings.slack_bot_token is not None
     store = SchemaStore(settings.schema_store_dir)
@@ -46,18 +50,44 @@ def build_activities(settings: Settings) -> list[Callable[..., Any]]:
         timeout_seconds=settings.schema_fetch_timeout_seconds,
         allow_private=settings.schema_fetch_allow_private,
     )
-    slack = build_slack_client(settings.slack_bot_token.get_secret_value(), settings.slack_api_url)
+    slack = build_slack_client(
+        settings.slack_bot_token.get_secret_value(), settings.slack_api_url, session
+    )
     upload = SchemaUploadActivities(store, policy)
     messages = ReviewMessageActivities(slack, store)
     return [upload.upload_schema, *messages.all()]
 
 
+class ReviewWorker(Worker):
+    """The worker, closing the activities' shared Slack HTTP session once it has stopped
+    (`run` ended, `shutdown`, or `async with` left); closing twice is harmless."""
+
+    def __init__(self, *args: Any, session: aiohttp.ClientSession, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._session = session
+
+    async def run(self) -> None:
+        try:
+            await super().run()
+        finally:
+            await self._session.close()
+
+    async def shutdown(self) -> None:
+        try:
+            await super().shutdown()
+        finally:
+            await self._session.close()
+
+
 def build_worker(client: Client, settings: Settings) -> Worker:
-    return Worker(
+    """Call with an event loop running: the Slack session belongs to it."""
+    session = aiohttp.ClientSession()
+    return ReviewWorker(
         client,
+        session=session,
         task_queue=settings.temporal_task_queue,
         workflows=[SchemaApprovalWorkflow],
-        activities=build_activities(settings),
+        activities=build_activities(settings, session),
         workflow_runner=workflow_runner(),
         max_cached_workflows=settings.worker_max_cached_workflows,
         max_concurrent_workflow_tasks=settings.worker_max_concurrent_workflow_tasks,
