@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import os
 import resource
+import sys
 import tempfile
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import FunctionType, ModuleType
 from typing import Any
 
 from temporalio.client import Client
@@ -127,6 +130,22 @@ def rss_mib(pid: int | None = None) -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return float("nan")
+
+
+def deep_size_mib(root: object) -> float:
+    """The Python objects reachable from `root` (not types, modules or functions), in MiB:
+    what the sandbox's records of messages and people hold, to take out of the RSS."""
+    seen: set[int] = set()
+    pending = [root]
+    total = 0
+    while pending:
+        item = pending.pop()
+        if id(item) in seen or isinstance(item, type | ModuleType | FunctionType):
+            continue
+        seen.add(id(item))
+        total += sys.getsizeof(item)
+        pending.extend(gc.get_referents(item))
+    return total / (1024 * 1024)
 
 
 def cpu_seconds(server_pid: int) -> float:

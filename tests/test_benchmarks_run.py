@@ -11,7 +11,7 @@ from benchmarks.suite import PRESETS, parse_sizes, run_suite
 
 ROWS = (
     "reviews opened per second",
-    "process RSS at 6 open reviews",
+    "worker+bot RSS at 6 open reviews",
     "/schema-status listing p50 / p99, 6 open",
     "click ack p99, 3 concurrent",
     "clicks acked after 3 s, 3",
