@@ -13,7 +13,6 @@ Anchors: a Bolt app that only acknowledges (clicks, the listing command), a bare
 from __future__ import annotations
 
 import argparse
-import asyncio
 import gc
 import math
 import os
@@ -29,6 +28,7 @@ from benchmarks.phases import (
     bare_updates,
     complete_noop_reviews,
     complete_reviews,
+    end_all,
     listing,
     open_noop_reviews,
     open_reviews,
@@ -64,7 +64,7 @@ async def run_suite(sizes: Sizes) -> str:
         anchor_opened, handles = await open_noop_reviews(
             stack, min(sizes.open, 500), sizes.concurrency
         )
-        await asyncio.gather(*(h.terminate("benchmark done") for h in handles))
+        await end_all(handles)
         before = _worker_and_bot_mib(stack)
         opened, ids = await _open(stack, sizes)
         after = _worker_and_bot_mib(stack)
