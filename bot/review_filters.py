@@ -5,8 +5,12 @@ shows the neighbouring page of the same list.
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import json
-from dataclasses import dataclass, replace
+import secrets
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from bot.review_lookup import open_reviews_query, owned_by_query, pending_for_query
@@ -14,6 +18,12 @@ from bot.review_lookup import open_reviews_query, owned_by_query, pending_for_qu
 PAGE_SIZE = 20
 # The visibility store is read from the start for a typed page number, so there is a last one.
 MAX_PAGE = 500
+# A button's value holds 2,000 characters; a longer token is left out (the page is then read
+# from the start).
+MAX_TOKEN_BYTES = 1000
+# Seals the tokens this process puts in buttons; after a restart, older buttons read from the
+# start instead.
+_TOKEN_KEY = secrets.token_bytes(32)
 
 ListKind = Literal["open", "mine", "waiting", "owner"]
 KINDS: tuple[ListKind, ...] = ("open", "mine", "waiting", "owner")
@@ -37,13 +47,16 @@ class ReviewList:
     kind: ListKind = "open"
     page: int = 1
     owner: str | None = None
+    # The visibility store's token for this page (from the page before it), when a button
+    # carries one: the store seeks to it instead of reading past every earlier review.
+    token: bytes | None = field(default=None, compare=False)
 
     @property
     def offset(self) -> int:
         return (self.page - 1) * PAGE_SIZE
 
-    def at_page(self, page: int) -> ReviewList:
-        return replace(self, page=page)
+    def at_page(self, page: int, token: bytes | None = None) -> ReviewList:
+        return replace(self, page=page, token=token)
 
     def query(self, task_queue: str, reader: str | None, owner: str | None) -> str | None:
         """The visibility query; None when it needs a person who could not be known (the
@@ -60,6 +73,9 @@ class ReviewList:
         fields: dict[str, str | int] = {"k": self.kind, "p": self.page}
         if self.owner is not None:
             fields["o"] = self.owner
+        if self.token is not None and len(self.token) <= MAX_TOKEN_BYTES:
+            fields["t"] = base64.b64encode(self.token).decode()
+            fields["h"] = _seal(self.token)
         return json.dumps(fields, separators=(",", ":"))
 
     @classmethod
@@ -75,4 +91,22 @@ class ReviewList:
             raise InvalidListButton()
         if (owner is None) != (kind != "owner") or not (owner is None or isinstance(owner, str)):
             raise InvalidListButton()
-        return cls(kind, page, owner)
+        return cls(kind, page, owner, _token(fields.get("t"), fields.get("h")))
+
+
+def _seal(token: bytes) -> str:
+    return hmac.new(_TOKEN_KEY, token, hashlib.sha256).hexdigest()[:32]
+
+
+def _token(text: object, seal: object) -> bytes | None:
+    """The page token a button carries, if this process wrote it; None otherwise (the page is
+    then read from the start: a token the store did not issue would make it fail)."""
+    if not isinstance(text, str) or not isinstance(seal, str):
+        return None
+    try:
+        token = base64.b64decode(text, validate=True)
+    except ValueError:
+        return None
+    if not 0 < len(token) <= MAX_TOKEN_BYTES or not hmac.compare_digest(_seal(token), seal):
+        return None
+    return token

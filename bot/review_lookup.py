@@ -157,7 +157,7 @@ async def _ended_because(handle: WorkflowHandle[Any, Any], within: timedelta) ->
     return None
 
 
-def _summary(execution: WorkflowExecution) -> ReviewSummary:
+def summary_of(execution: WorkflowExecution) -> ReviewSummary:
     attributes = execution.typed_search_attributes
     running = execution.status == WorkflowExecutionStatus.RUNNING
     fallback = execution.status.name.lower() if execution.status else "unknown"
@@ -187,8 +187,12 @@ def _reviews_of(task_queue: str) -> str:
     return clause
 
 
+# A schema has at most one running review (the workflow id is the schema's).
+OPEN_ONLY = "ExecutionStatus = 'Running'"
+
+
 def open_reviews_query(task_queue: str) -> str:
-    return f"{_reviews_of(task_queue)} AND ExecutionStatus = 'Running'"
+    return f"{_reviews_of(task_queue)} AND {OPEN_ONLY}"
 
 
 def pending_for_query(task_queue: str, email: str) -> str | None:
@@ -213,23 +217,6 @@ def owned_by_query(task_queue: str, email: str) -> str | None:
     return f"{open_reviews_query(task_queue)} AND {SA_SUBMITTED_BY.name} = {literal}"
 
 
-async def count_reviews(
-    client: Client, query: str | None, within: timedelta = TEMPORAL_TIMEOUT
-) -> int:
-    """How many runs match (for open reviews: how many schemas), counted by the visibility
-    store itself rather than by listing them."""
-    if query is None:
-        return 0
-    try:
-        async with asyncio.timeout(within.total_seconds()):
-            counted = await client.count_workflows(query, rpc_timeout=within)
-    except ANY_FAILURE as error:
-        check_unavailable(error)
-        log.warning("Could not count reviews: %r", error)
-        raise TemporalUnavailable() from error
-    return counted.count
-
-
 async def list_reviews(
     client: Client,
     query: str | None,
@@ -244,16 +231,16 @@ async def list_reviews(
         return []
     found: dict[str, ReviewSummary] = {}
     wanted = offset + limit
+    # Rows cost the visibility store (and the decoding here) about as much as they number, so
+    # ask for no more than can be shown: one per review when only running ones match.
+    rows = wanted if OPEN_ONLY in query else wanted * 3
     try:
         async with asyncio.timeout(within.total_seconds()):
             async for execution in client.list_workflows(
-                query,
-                limit=wanted * 3,
-                page_size=min(wanted * 3, MAX_PAGE_SIZE),
-                rpc_timeout=within,
+                query, limit=rows, page_size=min(rows, MAX_PAGE_SIZE), rpc_timeout=within
             ):
                 # Every run of a schema shares the workflow id; the newest tells its state.
-                found.setdefault(execution.id, _summary(execution))
+                found.setdefault(execution.id, summary_of(execution))
                 if len(found) >= wanted:
                     break
     except ANY_FAILURE as error:

@@ -42,6 +42,8 @@ class ListedPage:
     waiting_total: int = 0
     # The page asked for, when it was past the end and the last page is shown instead.
     asked_page: int | None = None
+    # The visibility store's token for the next page, if it gave one.
+    next_token: bytes | None = None
 
     @property
     def last_page(self) -> int:
@@ -121,7 +123,7 @@ def _page_buttons(page: ListedPage) -> list[Block]:
             ButtonElement(
                 text=f"Next {PAGE_SIZE}",
                 action_id=ACTION_NEXT_PAGE,
-                value=listing.at_page(listing.page + 1).encode(),
+                value=listing.at_page(listing.page + 1, page.next_token).encode(),
             )
         )
     return [ActionsBlock(block_id="review_list_pages", elements=buttons)] if buttons else []

@@ -13,7 +13,8 @@ from bot.blocks.review_list import ListedPage, review_list_blocks, review_list_t
 from bot.deps import BotDeps
 from bot.identity import IdentityUnavailable
 from bot.review_filters import PAGE_SIZE, ReviewList
-from bot.review_lookup import count_reviews, list_reviews, pending_for_query
+from bot.review_lookup import list_reviews, pending_for_query
+from bot.review_pages import count_reviews, list_open_page
 
 WAITING_PREVIEW_READ = 5
 
@@ -37,7 +38,9 @@ async def review_list_reply(
     query = listing.query(queue, reader, owner)
     reading = [
         count_reviews(deps.temporal, query),
-        list_reviews(deps.temporal, query, PAGE_SIZE, offset=listing.offset),
+        list_open_page(
+            deps.temporal, query, PAGE_SIZE, offset=listing.offset, page_token=listing.token
+        ),
     ]
     preview = listing.kind == "open" and listing.page == 1 and reader is not None
     if preview and reader is not None:
@@ -47,15 +50,19 @@ async def review_list_reply(
             list_reviews(deps.temporal, waiting, WAITING_PREVIEW_READ),
         ]
     found: list[Any] = list(await asyncio.gather(*reading))
-    total, reviews = found[0], found[1]
-    page = ListedPage(listing, reviews, total, owner_email=owner)
+    total, (reviews, token) = found[0], found[1]
+    page = ListedPage(listing, reviews, total, owner_email=owner, next_token=token)
     if preview:
-        page = ListedPage(listing, reviews, total, waiting=found[3], waiting_total=found[2])
+        page = ListedPage(
+            listing, reviews, total, waiting=found[3], waiting_total=found[2], next_token=token
+        )
     if not reviews and total > 0 and listing.page > 1:
         # Past the end (or the list shrank since the button was drawn): the last page instead.
         last = listing.at_page(page.last_page)
-        reviews = await list_reviews(deps.temporal, query, PAGE_SIZE, offset=last.offset)
-        page = ListedPage(last, reviews, total, owner_email=owner, asked_page=listing.page)
+        reviews, token = await list_open_page(deps.temporal, query, PAGE_SIZE, offset=last.offset)
+        page = ListedPage(
+            last, reviews, total, owner_email=owner, asked_page=listing.page, next_token=token
+        )
     people = await deps.identity.mentions(client, page.people())
     return {"text": review_list_text(page), "blocks": review_list_blocks(page, people)}
 

@@ -9,7 +9,8 @@ import uuid
 from typing import Any
 
 from bot.command_parsing import STATUS_USAGE
-from bot.review_lookup import count_reviews, open_reviews_query, pending_for_query
+from bot.review_lookup import open_reviews_query, pending_for_query
+from bot.review_pages import count_reviews
 from slack_sandbox.records import Ephemeral
 from tests.bot.command_runs import run_command
 from tests.fixtures.bot_stack import ADMIN_EMAIL, OWNER, ROSTER, BotStack
@@ -163,3 +164,24 @@ async def test_a_page_button_that_was_not_ours_shows_nothing_and_says_so(
 
     assert (await eventually(told)).startswith("This button's list could not be read")
     assert reply.text == shown
+
+
+async def test_a_page_token_the_store_does_not_take_still_shows_the_page(
+    bot_stack: BotStack,
+) -> None:
+    schema_ids = await open_reviews(bot_stack, {OWNER: 21})
+    reply = await run_command(bot_stack, ALICE, "/schema-status", "")
+    on_page_1 = listed_ids(reply.blocks, "*Open reviews*")
+    for block in reply.blocks:
+        for element in block.get("elements", []):
+            if element.get("action_id") == "review_list_next":
+                assert json.loads(element["value"])["t"], "Next 20 carries the store's token"
+                sealed = json.loads(element["value"])["h"]
+                element["value"] = json.dumps(
+                    {"k": "open", "p": 2, "t": "bm90LXRoZXNl", "h": sealed}
+                )
+
+    second = await click_page(bot_stack, ALICE, reply, "Next 20")
+
+    assert second.text == "Open reviews: 21 open; showing 21–21"
+    assert sorted(on_page_1 + listed_ids(second.blocks, "*Open reviews*")) == sorted(schema_ids)
