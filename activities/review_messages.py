@@ -3,7 +3,6 @@ submitter and reviewers."""
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -14,14 +13,16 @@ from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from activities.approval_record import ApprovalRecord, record_approval
+from activities.heartbeats import heartbeating
+from activities.slack_client import without_blind_retries
 from activities.slack_errors import (
     CONNECTION_ERRORS,
-    call_slack,
     from_connection_error,
     from_slack_api_error,
     slack_error_code,
 )
 from activities.slack_people import SlackPeople
+from activities.slack_posting import OncePoster
 from slack_presentation.notice_blocks import (
     approval_blocks,
     approval_people,
@@ -56,9 +57,6 @@ from workflow.activity_payloads import (
 )
 from workflow.models import same_person
 
-# Enough for every activity retry in flight on one worker; older entries are long finished.
-POSTED_MEMORY = 2048
-
 
 class ReviewMessageActivities:
     """Holds the Slack client and the schema store; the worker registers `all()`."""
@@ -73,14 +71,13 @@ class ReviewMessageActivities:
         self._slack = slack
         self._store = store
         self._people = people or SlackPeople(slack)
-        # chat.postMessage has no idempotency key. Remembering what this activity execution
-        # already posted keeps a retry (e.g. after the channel copy failed) from posting the
-        # DM again, as long as the retry lands on this worker, which is the common case.
-        self._posted: OrderedDict[tuple[str, ...], PostedMessage] = OrderedDict()
+        # Every post goes out once: see `activities.slack_posting`.
+        self._poster = OncePoster(without_blind_retries(slack), slack)
 
     def all(self) -> list[Callable[..., Any]]:
         return [
             self.dispatch_review_request,
+            self.post_review_channel_copy,
             self.update_review_message,
             self.record_revision_request,
             self.finalize_review,
@@ -90,89 +87,115 @@ class ReviewMessageActivities:
 
     @activity.defn(name="dispatch_review_request")
     async def dispatch_review_request(self, request: ReviewRequest) -> list[PostedMessage]:
-        people = await self._people.mentions(review_request_people(request))
-        blocks = review_request_blocks(request, people)
-        text = review_request_text(request, people)
-        doing = f"sending the {request.stage} review request to {request.reviewer}"
-        posted = [await self._post_dm(request.reviewer, text, blocks, doing=doing)]
-        if request.review_channel:
-            posted.append(
-                await self._post(
-                    request.review_channel,
-                    text,
-                    blocks,
-                    doing=f"posting the {request.stage} review request to the review channel",
-                )
+        """The request in the reviewer's DM. Reviews started before the channel copy became
+        its own activity still pass the review channel here, and get the copy from here."""
+        async with heartbeating():
+            people = await self._people.mentions(review_request_people(request))
+            blocks = review_request_blocks(request, people)
+            text = review_request_text(request, people)
+            doing = f"sending the {request.stage} review request to {request.reviewer}"
+            posted = [await self._post_dm(request.reviewer, text, blocks, doing=doing)]
+            if request.review_channel:
+                posted.append(await self._post_channel_copy(request, text, blocks))
+            return posted
+
+    @activity.defn(name="post_review_channel_copy")
+    async def post_review_channel_copy(self, request: ReviewRequest) -> PostedMessage:
+        """The request's copy in the review channel, posted once its DM was delivered: a
+        failure here leaves the DM (and its buttons) as delivered."""
+        if not request.review_channel:
+            raise ApplicationError(
+                "The review request names no review channel to copy it to.",
+                type="NoReviewChannel",
+                non_retryable=True,
             )
-        return posted
+        async with heartbeating():
+            people = await self._people.mentions(review_request_people(request))
+            blocks = review_request_blocks(request, people)
+            text = review_request_text(request, people)
+            return await self._post_channel_copy(request, text, blocks)
+
+    async def _post_channel_copy(
+        self, request: ReviewRequest, text: str, blocks: Sequence[Block]
+    ) -> PostedMessage:
+        assert request.review_channel
+        return await self._post(
+            request.review_channel,
+            text,
+            blocks,
+            doing=f"posting the {request.stage} review request to the review channel",
+        )
 
     @activity.defn(name="update_review_message")
     async def update_review_message(self, update: ReviewMessageUpdate) -> None:
-        people = await self._people.mentions(closed_review_people(update))
-        blocks = closed_review_blocks(update, people)
-        text = closed_review_text(update, people)
-        for message in update.messages:
-            try:
-                await self._slack.chat_update(
-                    channel=message.channel, ts=message.ts, text=text, blocks=blocks
-                )
-            except SlackApiError as error:
-                if slack_error_code(error) == "message_not_found":
-                    activity.logger.info(
-                        "Review message %s in %s is gone (deleted?); nothing to update",
-                        message.ts,
-                        message.channel,
+        async with heartbeating():
+            people = await self._people.mentions(closed_review_people(update))
+            blocks = closed_review_blocks(update, people)
+            text = closed_review_text(update, people)
+            for message in update.messages:
+                try:
+                    await self._slack.chat_update(
+                        channel=message.channel, ts=message.ts, text=text, blocks=blocks
                     )
-                    continue
-                raise from_slack_api_error(
-                    error, doing="closing a review message", channel=message.channel
-                ) from error
-            except CONNECTION_ERRORS as error:
-                raise from_connection_error(error, doing="closing a review message") from error
+                except SlackApiError as error:
+                    if slack_error_code(error) == "message_not_found":
+                        activity.logger.info(
+                            "Review message %s in %s is gone (deleted?); nothing to update",
+                            message.ts,
+                            message.channel,
+                        )
+                        continue
+                    raise from_slack_api_error(
+                        error, doing="closing a review message", channel=message.channel
+                    ) from error
+                except CONNECTION_ERRORS as error:
+                    raise from_connection_error(error, doing="closing a review message") from error
 
     @activity.defn(name="record_revision_request")
     async def record_revision_request(self, request: RevisionRequest) -> list[PostedMessage]:
-        submitter = request.submission.submitted_by
-        people = await self._people.mentions(revision_request_people(request))
-        return [
-            await self._post_dm(
-                submitter,
-                revision_request_text(request, people),
-                revision_request_blocks(request, people),
-                doing=f"sending the revision request to {submitter}",
-            )
-        ]
+        async with heartbeating():
+            submitter = request.submission.submitted_by
+            people = await self._people.mentions(revision_request_people(request))
+            return [
+                await self._post_dm(
+                    submitter,
+                    revision_request_text(request, people),
+                    revision_request_blocks(request, people),
+                    doing=f"sending the revision request to {submitter}",
+                )
+            ]
 
     @activity.defn(name="finalize_review")
     async def finalize_review(self, request: FinalizeRequest) -> None:
-        try:
-            await record_approval(self._store, request.upload)
-        except ApplicationError as unrecorded:
-            # Announcing an approval the store does not hold would mislead everyone; saying
-            # nothing would leave the submitter waiting for a notice that never comes.
-            await self._tell_unrecorded(request, unrecorded)
-            raise
-        submitter = request.submission.submitted_by
-        people = await self._people.mentions(approval_people(request))
-        await self._post_dm(
-            submitter,
-            approval_text(request),
-            approval_blocks(request, people),
-            doing=f"telling {submitter} that the schema is approved",
-        )
-        for reviewer in reviewers_to_notify(request):
+        async with heartbeating():
             try:
-                await self._post_dm(
-                    reviewer,
-                    reviewer_approval_text(request),
-                    reviewer_approval_blocks(request),
-                    doing=f"telling {reviewer} that the schema is approved",
-                )
-            except ApplicationError as error:
-                # A courtesy notice is not worth failing an approved review over.
-                if not error.non_retryable:
-                    raise
-                activity.logger.warning("Approval notice not sent to %s: %s", reviewer, error)
+                await record_approval(self._store, request.upload)
+            except ApplicationError as unrecorded:
+                # Announcing an approval the store does not hold would mislead everyone; saying
+                # nothing would leave the submitter waiting for a notice that never comes.
+                await self._tell_unrecorded(request, unrecorded)
+                raise
+            submitter = request.submission.submitted_by
+            people = await self._people.mentions(approval_people(request))
+            await self._post_dm(
+                submitter,
+                approval_text(request),
+                approval_blocks(request, people),
+                doing=f"telling {submitter} that the schema is approved",
+            )
+            for reviewer in reviewers_to_notify(request):
+                try:
+                    await self._post_dm(
+                        reviewer,
+                        reviewer_approval_text(request),
+                        reviewer_approval_blocks(request),
+                        doing=f"telling {reviewer} that the schema is approved",
+                    )
+                except ApplicationError as error:
+                    # A courtesy notice is not worth failing an approved review over.
+                    if not error.non_retryable:
+                        raise
+                    activity.logger.warning("Approval notice not sent to %s: %s", reviewer, error)
 
     async def _tell_unrecorded(self, request: FinalizeRequest, problem: ApplicationError) -> None:
         submitter = request.submission.submitted_by
@@ -189,26 +212,28 @@ class ReviewMessageActivities:
 
     @activity.defn(name="send_review_reminder")
     async def send_review_reminder(self, reminder: ReviewReminder) -> PostedMessage:
-        reviewer = reminder.request.reviewer
-        people = await self._people.mentions(reminder_people(reminder))
-        return await self._post_dm(
-            reviewer,
-            reminder_text(reminder),
-            reminder_blocks(reminder, people, await self._permalink(reminder.review_message)),
-            doing=f"reminding {reviewer} of the {reminder.request.stage} review",
-        )
+        async with heartbeating():
+            reviewer = reminder.request.reviewer
+            people = await self._people.mentions(reminder_people(reminder))
+            return await self._post_dm(
+                reviewer,
+                reminder_text(reminder),
+                reminder_blocks(reminder, people, await self._permalink(reminder.review_message)),
+                doing=f"reminding {reviewer} of the {reminder.request.stage} review",
+            )
 
     @activity.defn(name="notify_undelivered_review_request")
     async def notify_undelivered_review_request(
         self, notice: UndeliveredReviewRequest
     ) -> PostedMessage:
-        submitter = notice.request.submission.submitted_by
-        return await self._post_dm(
-            submitter,
-            undelivered_text(notice),
-            undelivered_blocks(notice),
-            doing=f"telling {submitter} that a review request could not be delivered",
-        )
+        async with heartbeating():
+            submitter = notice.request.submission.submitted_by
+            return await self._post_dm(
+                submitter,
+                undelivered_text(notice),
+                undelivered_blocks(notice),
+                doing=f"telling {submitter} that a review request could not be delivered",
+            )
 
     async def _permalink(self, message: PostedMessage | None) -> str | None:
         """A link to a posted message, or None: a reminder without it still reminds."""
@@ -235,34 +260,7 @@ class ReviewMessageActivities:
     async def _post(
         self, channel: str, text: str, blocks: Sequence[Block], *, doing: str
     ) -> PostedMessage:
-        key = execution_key(channel)
-        if key is not None and key in self._posted:
-            return self._posted[key]
-        response = await call_slack(
-            lambda: self._slack.chat_postMessage(
-                channel=channel,
-                text=text,
-                blocks=blocks,
-                unfurl_links=False,
-                unfurl_media=False,
-            ),
-            doing=doing,
-            channel=channel,
-        )
-        posted = PostedMessage(channel=str(response["channel"]), ts=str(response["ts"]))
-        if key is not None:
-            self._posted[key] = posted
-            while len(self._posted) > POSTED_MEMORY:
-                self._posted.popitem(last=False)
-        return posted
-
-
-def execution_key(channel: str) -> tuple[str, ...] | None:
-    """Stable across retries of one scheduled activity, distinct for every other one."""
-    if not activity.in_activity():
-        return None
-    info = activity.info()
-    return (info.workflow_id or "", info.workflow_run_id or "", info.activity_id, channel)
+        return await self._poster.post(channel, text, blocks, doing=doing)
 
 
 def reviewers_to_notify(request: FinalizeRequest) -> list[str]:

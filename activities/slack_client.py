@@ -1,4 +1,11 @@
-"""The Slack Web API client the activities talk through."""
+"""The Slack Web API client the activities talk through.
+
+Two retry layers, each for what it can do safely: slack_sdk's handlers retry inside one
+activity attempt what Slack did not act on or what is safe to repeat (429 with Retry-After
+always; 5xx and dropped connections only for reads and updates), and Temporal's retry policy
+retries whole attempts with backoff, bounded by the activity's schedule-to-close timeout. A post
+is never repeated blindly: see `activities.slack_posting`.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +24,22 @@ RATE_LIMIT_RETRIES = 2
 SERVER_ERROR_RETRIES = 2
 CONNECTION_ERROR_RETRIES = 2
 REQUEST_TIMEOUT_SECONDS = 15
+
+
+def without_blind_retries(slack: AsyncWebClient) -> AsyncWebClient:
+    """`slack` (same token, URL and session) retrying only rate limits: for `chat.postMessage`,
+    where a 5xx or a dropped connection may come after Slack posted."""
+    return AsyncWebClient(
+        token=slack.token,
+        base_url=slack.base_url,
+        timeout=slack.timeout,
+        session=slack.session,
+        retry_handlers=[
+            handler
+            for handler in slack.retry_handlers
+            if isinstance(handler, AsyncRateLimitErrorRetryHandler)
+        ],
+    )
 
 
 def build_slack_client(

@@ -17,6 +17,7 @@ from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from activities import upload_errors as kinds
+from activities.heartbeats import heartbeating
 from activities.schema_fetch import FetchPolicy, SchemaFetchError, display_uri, fetch_document
 from activities.schema_formats import (
     SchemaFormatError,
@@ -72,6 +73,12 @@ class SchemaUploadActivities:
 
     @activity.defn(name="upload_schema")
     async def upload_schema(self, request: UploadRequest) -> UploadResult:
+        # Heartbeats: a worker killed mid-fetch costs the heartbeat timeout, not the whole
+        # start-to-close timeout, before another worker retries.
+        async with heartbeating():
+            return await self._upload(request)
+
+    async def _upload(self, request: UploadRequest) -> UploadResult:
         submission = request.submission
         schema_id, version = submission.schema_id, submission.version
         problem = schema_id_problem(schema_id)

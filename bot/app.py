@@ -10,6 +10,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot import listeners
 from bot.deps import BotDeps
 from bot.listeners.context import DEPS_KEY
+from bot.slack_client import build_bot_client
+from bot.workspace import Workspace, WorkspaceAuthorize
 
 
 def build_app(
@@ -23,16 +25,25 @@ def build_app(
     `process_before_response` stays False for a long-running server: Bolt answers Slack as soon
     as a listener calls `ack()` and finishes the listener afterwards, so a slow Temporal never
     makes Slack's 3-second deadline. Set it True only on FaaS, where work after the response dies.
+
+    The Slack client (one shared HTTP session, with retries: `bot.slack_client`) is closed with
+    `bot.slack_client.close_client(app.client)`; `bot.web` does so when its server stops.
     """
     settings = deps.settings
     token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
     signing_secret = settings.slack_signing_secret
+    client = client or build_bot_client(token, settings.slack_api_url)
+    workspace = Workspace(client)
     app = AsyncApp(
-        client=client or AsyncWebClient(token=token, base_url=settings.slack_api_url),
+        client=client,
         # Empty rather than None, so that Bolt does not fall back to reading the environment.
         signing_secret=signing_secret.get_secret_value() if signing_secret else "",
         process_before_response=process_before_response,
+        # auth.test once, retried, and requests from other workspaces refused (bot.workspace).
+        before_authorize=workspace.authorize_request,
+        authorize=WorkspaceAuthorize(workspace, token),  # type: ignore[arg-type]
     )
+    deps.workspace = workspace
 
     async def attach_deps(context: AsyncBoltContext, next_: Callable[[], Awaitable[None]]) -> None:
         context[DEPS_KEY] = deps

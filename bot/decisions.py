@@ -3,13 +3,20 @@
 The decision goes to the workflow as the `decide_review` update, so the reviewer learns at once
 whether it counted. The workflow's validator is the one authority on who may decide what; this
 module only turns its answer (or Temporal's silence) into a sentence for the reviewer.
+
+Every update carries an id derived from the click (`decision_update_id`). Sending it again is
+therefore safe: Temporal answers a repeat with the first one's outcome instead of deciding
+twice. When Temporal is slow the bot says "being recorded" and keeps asking with the same id
+until it knows (`follow_up`), so the reviewer is told what happened rather than "maybe".
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 from dataclasses import dataclass
+from typing import Literal
 
 from temporalio.client import (
     Client,
@@ -23,9 +30,14 @@ from workflow.models import UPDATE_DECIDE, DecisionOutcome, ReviewDecision
 
 log = logging.getLogger(__name__)
 
-# The reviewer already has Slack's ack; this bounds how long they wait for an answer when
-# Temporal is slow or gone, so that they are told within seconds rather than never.
-DECISION_TIMEOUT_SECONDS = 5.0
+# How long the first try waits for Temporal's answer (after Slack's ack) before the reviewer
+# hears "being recorded". Long enough for a workflow task that a restarted worker picks up
+# from a sticky queue (about 5 s on Temporal's defaults), short enough not to look ignored.
+DECISION_TIMEOUT_SECONDS = 15.0
+# How long the bot keeps asking, with the same update id, before it admits it does not know.
+FOLLOW_UP_SECONDS = 180.0
+# The pause between follow-up tries.
+FOLLOW_UP_PAUSE_SECONDS = 2.0
 
 REVIEW_CLOSED = (
     "This review is closed: it has finished or no longer exists, so no decision can be recorded "
@@ -35,13 +47,20 @@ SERVICE_UNREACHABLE = (
     "Your decision was NOT recorded: the review service is unreachable right now. "
     "Please try again in a minute."
 )
-SERVICE_SLOW = (
-    "The review service did not answer in time, so your decision may not have been recorded. "
-    "In a minute, check the review message: if its buttons are still there, click again."
+DECISION_PENDING = (
+    "Your decision is being recorded: the review service is slow to answer right now. "
+    "You will get a message here once it is recorded, or why it was not."
+)
+NOT_CONFIRMED = (
+    "The review service has still not confirmed your decision, so whether it was recorded is "
+    "not known. Look at the review message: if its buttons are gone, it was; if they are still "
+    "there, click again."
 )
 
-# Answers after which the update may still have reached the workflow: the reviewer is told to
-# look before clicking again, rather than that nothing was recorded.
+ReplyState = Literal["accepted", "refused", "unknown"]
+
+# Answers after which the update may still reach (or have reached) the workflow: the outcome
+# is asked again with the same update id rather than reported as a refusal.
 _OUTCOME_UNKNOWN = frozenset(
     {
         RPCStatusCode.DEADLINE_EXCEEDED,
@@ -56,8 +75,19 @@ _OUTCOME_UNKNOWN = frozenset(
 class DecisionReply:
     """What became of a decision; `message` is a sentence for the reviewer."""
 
-    accepted: bool
+    state: ReplyState
     message: str
+
+    @property
+    def accepted(self) -> bool:
+        return self.state == "accepted"
+
+
+def decision_update_id(user_id: str, *click: str) -> str:
+    """The update id of one click: the same for a retry of the same request, different for
+    the next click. `click` is what Slack sends that identifies it (action_ts, view id)."""
+    digest = hashlib.sha256("\x1f".join((user_id, *click)).encode()).hexdigest()[:24]
+    return f"decision-{digest}"
 
 
 async def record_decision(
@@ -65,44 +95,70 @@ async def record_decision(
     workflow_id: str,
     decision: ReviewDecision,
     *,
+    update_id: str | None = None,
     timeout_seconds: float | None = None,
 ) -> DecisionReply:
+    """One try: the workflow's answer, or "unknown" when Temporal did not give one in time
+    (ask again with `follow_up` and the same `update_id`)."""
     handle = temporal.get_workflow_handle(workflow_id)
     try:
         async with asyncio.timeout(timeout_seconds or DECISION_TIMEOUT_SECONDS):
             outcome = await handle.execute_update(
-                UPDATE_DECIDE, decision, result_type=DecisionOutcome
+                UPDATE_DECIDE, decision, id=update_id, result_type=DecisionOutcome
             )
     except WorkflowUpdateFailedError as error:
         # The validator (or handler) refused; the workflow writes its reason for a person.
-        return DecisionReply(False, _failure_message(error.cause))
+        return DecisionReply("refused", _failure_message(error.cause))
     except RPCError as error:
         if error.status == RPCStatusCode.NOT_FOUND:
-            return DecisionReply(False, REVIEW_CLOSED)
+            return DecisionReply("refused", REVIEW_CLOSED)
         log.warning(
-            "Decision on %s not recorded: Temporal answered %s: %s",
+            "Decision on %s: Temporal answered %s: %s",
             workflow_id,
             error.status.name,
             error.message,
         )
+        if error.status in _OUTCOME_UNKNOWN:
+            return DecisionReply("unknown", NOT_CONFIRMED)
         # Any other answer (no permission, an expired API key, rate limits spent…) is still
         # Temporal saying no: the reviewer must hear that the click did not count.
-        if error.status in _OUTCOME_UNKNOWN:
-            return DecisionReply(False, SERVICE_SLOW)
-        return DecisionReply(False, SERVICE_UNREACHABLE)
+        return DecisionReply("refused", SERVICE_UNREACHABLE)
     except (TimeoutError, WorkflowUpdateRPCTimeoutOrCancelledError) as error:
         log.warning("Decision on %s not confirmed in time: %r", workflow_id, error)
-        return DecisionReply(False, SERVICE_SLOW)
+        return DecisionReply("unknown", NOT_CONFIRMED)
     except ConnectionError as error:
         log.warning("Decision on %s not recorded: %r", workflow_id, error)
-        return DecisionReply(False, SERVICE_UNREACHABLE)
+        return DecisionReply("refused", SERVICE_UNREACHABLE)
     except RuntimeError as error:
         # A lazily connected client reports a refused connection this way on first use.
         if str(error).startswith("Failed client connect"):
             log.warning("Decision on %s not recorded: %s", workflow_id, error)
-            return DecisionReply(False, SERVICE_UNREACHABLE)
+            return DecisionReply("refused", SERVICE_UNREACHABLE)
         raise
-    return DecisionReply(outcome.accepted, outcome.message)
+    return DecisionReply("accepted" if outcome.accepted else "refused", outcome.message)
+
+
+async def follow_up(
+    temporal: Client, workflow_id: str, decision: ReviewDecision, update_id: str
+) -> DecisionReply:
+    """Ask again, with the same update id, until Temporal says what became of the decision
+    or `FOLLOW_UP_SECONDS` pass. A decision that did arrive is not decided twice: Temporal
+    answers the repeat with the first one's outcome."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + FOLLOW_UP_SECONDS
+    reply = DecisionReply("unknown", NOT_CONFIRMED)
+    while (left := deadline - loop.time()) > 0:
+        reply = await record_decision(
+            temporal,
+            workflow_id,
+            decision,
+            update_id=update_id,
+            timeout_seconds=min(DECISION_TIMEOUT_SECONDS, left),
+        )
+        if reply.state != "unknown":
+            return reply
+        await asyncio.sleep(min(FOLLOW_UP_PAUSE_SECONDS, max(deadline - loop.time(), 0)))
+    return reply
 
 
 def _failure_message(cause: BaseException) -> str:

@@ -14,6 +14,7 @@ from bot.settings import Settings
 
 if TYPE_CHECKING:
     from bot.identity import SlackIdentity
+    from bot.workspace import Workspace
 
 
 @dataclass
@@ -21,3 +22,5 @@ class BotDeps:
     settings: Settings
     temporal: Client
     identity: SlackIdentity
+    # Set by `build_app`: this app's workspace, from auth.test.
+    workspace: Workspace | None = None

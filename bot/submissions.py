@@ -1,49 +1,34 @@
-"""Submitting a schema version from Slack: who may submit what, then start or signal.
+"""Submitting a schema version from Slack: who may submit what (`plan_submission`).
 
-A new review is a plain start; a new version for a running review is a signal-with-start of
-`submit_schema`, so that a review ending in the meantime does not lose the version.
+Sending it is `bot.submission_send`: the `submit_schema_version` update, with start.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import timedelta
-from typing import Any, Literal
+from typing import Literal
 
-from temporalio.client import Client
 from temporalio.common import (
     SearchAttributePair,
     TypedSearchAttributes,
-    WorkflowIDConflictPolicy,
-    WorkflowIDReusePolicy,
 )
-from temporalio.exceptions import WorkflowAlreadyStartedError
 
 from bot.review_lookup import (
-    ANY_FAILURE,
-    TEMPORAL_TIMEOUT,
     ExistingReview,
-    TemporalUnavailable,
-    check_unavailable,
-    find_review,
 )
 from bot.settings import Settings
 from workflow.models import (
     SA_REVIEW_STATE,
     SA_SCHEMA_ID,
     SA_SUBMITTED_BY,
-    SIGNAL_SUBMIT_SCHEMA,
     STAGES,
-    WORKFLOW_TYPE,
     Reviewers,
     ReviewInput,
     ReviewStatus,
     Submission,
     same_person,
-    workflow_id_for,
 )
 
 log = logging.getLogger(__name__)
@@ -51,11 +36,14 @@ log = logging.getLogger(__name__)
 
 class SubmissionRefused(Exception):
     """A submission the review must not receive; the message says why, and `field` names the
-    form field it is about ("schema_id", "version" or "reviewers")."""
+    form field it is about ("schema_id", "version" or "reviewers"). `finishing`: the review
+    refused it because its approval is finishing; the same submission starts the next review
+    in a moment."""
 
-    def __init__(self, message: str, field: str) -> None:
+    def __init__(self, message: str, field: str, *, finishing: bool = False) -> None:
         super().__init__(message)
         self.field = field
+        self.finishing = finishing
 
 
 PlanKind = Literal["start", "new_version", "restart_after_approval"]
@@ -171,67 +159,3 @@ def initial_search_attributes(review: ReviewInput) -> TypedSearchAttributes:
             SearchAttributePair(SA_REVIEW_STATE, "uploading"),
         ]
     )
-
-
-async def submit(
-    client: Client,
-    settings: Settings,
-    review: ReviewInput,
-    within: timedelta = TEMPORAL_TIMEOUT,
-) -> SubmissionPlan:
-    """Start the review, or hand the new version to the running one; raise SubmissionRefused
-    or TemporalUnavailable when nothing was submitted."""
-    submission = review.submission
-    for attempt in range(2):
-        existing = await find_review(client, submission.schema_id, within)
-        plan = plan_submission(existing, review, settings.slack_admins)
-        try:
-            await _send(client, settings, review, plan, within)
-            return plan
-        except WorkflowAlreadyStartedError as error:
-            # Someone started this schema's review since the check: decide again against it.
-            if attempt:
-                raise TemporalUnavailable() from error
-        except ANY_FAILURE as error:
-            check_unavailable(error)
-            log.warning(
-                "Could not submit %s v%s: %r", submission.schema_id, submission.version, error
-            )
-            raise TemporalUnavailable() from error
-    raise AssertionError("unreachable")
-
-
-async def _send(
-    client: Client,
-    settings: Settings,
-    review: ReviewInput,
-    plan: SubmissionPlan,
-    within: timedelta,
-) -> None:
-    if plan.owner is not None:
-        review = replace(review, owner=plan.owner)
-    submission = review.submission
-    options: dict[str, Any] = {}
-    if plan.kind == "new_version":
-        # Signal-with-start: should the review end in the meantime, this version starts the
-        # next one instead of being lost.
-        options = {
-            "id_conflict_policy": WorkflowIDConflictPolicy.USE_EXISTING,
-            "start_signal": SIGNAL_SUBMIT_SCHEMA,
-            "start_signal_args": [submission],
-        }
-    else:
-        # A plain start, so that the review's history does not open with its own version
-        # "ignored as not higher"; a review started meanwhile raises WorkflowAlreadyStarted.
-        options = {"id_conflict_policy": WorkflowIDConflictPolicy.FAIL}
-    async with asyncio.timeout(within.total_seconds()):
-        await client.start_workflow(
-            WORKFLOW_TYPE,
-            review,
-            id=workflow_id_for(submission.schema_id),
-            task_queue=settings.temporal_task_queue,
-            id_reuse_policy=WorkflowIDReusePolicy.ALLOW_DUPLICATE,
-            search_attributes=initial_search_attributes(review),
-            rpc_timeout=within,
-            **options,
-        )

@@ -1,12 +1,18 @@
 """Running the bot: HTTP mode on aiohttp (`/slack/events`), or Socket Mode with an app token.
 
 `python -m bot web` calls `serve_from_settings`; tests call `start_http` with port 0.
+
+On SIGTERM (every deploy) the process drains: it stops accepting connections, finishes the
+requests in flight and the work they acknowledged (a decision's reply, a submission), within
+`DRAIN_SECONDS`, then exits. See docs/slack.md, "Deploys and crashes".
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import signal
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
@@ -18,8 +24,11 @@ from slack_bolt.async_app import AsyncApp
 from bot.app import build_app
 from bot.deps import BotDeps
 from bot.identity import SlackIdentity
-from bot.replay_guard import ReplayGuard, request_key
+from bot.in_flight import InFlight
+from bot.listeners.context import RECEIVED_AT_KEY
+from bot.replay_guard import TIMESTAMP_HEADER, ReplayGuard, request_key
 from bot.settings import Settings, connect_temporal
+from bot.slack_client import close_client
 
 log = logging.getLogger(__name__)
 
@@ -27,10 +36,15 @@ SLACK_EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
 # Set by Slack on an Events API delivery it re-sends because it saw no answer in time.
 RETRY_HEADER = "X-Slack-Retry-Num"
+# Platforms send SIGKILL some time after SIGTERM (Heroku and Kubernetes: 30 s); draining ends
+# before that.
+DRAIN_SECONDS = 20.0
 
 
-def build_web_app(app: AsyncApp | None) -> web.Application:
-    """The aiohttp application: Slack's request URL (when `app` is given) and a health check."""
+def build_web_app(app: AsyncApp | None, in_flight: InFlight | None = None) -> web.Application:
+    """The aiohttp application: Slack's request URL (when `app` is given) and a health check.
+    Its cleanup (the runner's) waits for the work of acknowledged requests, then closes the
+    Slack client's session."""
 
     async def health(_: web.Request) -> web.Response:
         return web.Response(text="ok")
@@ -38,32 +52,57 @@ def build_web_app(app: AsyncApp | None) -> web.Application:
     web_app = web.Application()
     web_app.router.add_get(HEALTH_PATH, health)
     if app is not None:
-        web_app.router.add_post(SLACK_EVENTS_PATH, _slack_events(app, ReplayGuard()))
+        in_flight = in_flight or InFlight()
+        web_app.router.add_post(SLACK_EVENTS_PATH, _slack_events(app, ReplayGuard(), in_flight))
+
+        async def drain(_: web.Application) -> None:
+            await in_flight.wait(DRAIN_SECONDS)
+            await close_client(app.client)
+
+        web_app.on_cleanup.append(drain)
     return web_app
 
 
 def _slack_events(
-    app: AsyncApp, replays: ReplayGuard
+    app: AsyncApp, replays: ReplayGuard, in_flight: InFlight
 ) -> Callable[[web.Request], Awaitable[web.Response]]:
     async def slack_events(request: web.Request) -> web.Response:
-        key = request_key(request.headers)
-        if key is not None and not replays.claim(key):
-            if request.headers.get(RETRY_HEADER):
-                # Slack re-sends an event it thinks was lost; this one arrived, so it is done.
-                return web.Response(status=200)
-            log.warning("Refused a repeat of a Slack request signed at %s", key[0])
+        if not _timestamp_reads(request.headers.get(TIMESTAMP_HEADER)):
+            # Bolt would fail on it (a 500); a timestamp that does not read is not Slack's.
             return web.json_response({"error": "invalid request"}, status=401)
-        verified = False
-        try:
-            # Bolt verifies the signature and timestamp before any listener runs.
-            response = await app.async_dispatch(await to_bolt_request(request))
-            verified = response.status != 401
-        finally:
-            if key is not None:
-                replays.settle(key, verified=verified)
-        return await to_aiohttp_response(response)
+        with in_flight.tracking():
+            return await _handle(app, replays, request)
 
     return slack_events
+
+
+def _timestamp_reads(timestamp: str | None) -> bool:
+    """Slack signs whole seconds since the epoch: digits only."""
+    if not timestamp:
+        return False
+    return timestamp.isascii() and timestamp.isdecimal()
+
+
+async def _handle(app: AsyncApp, replays: ReplayGuard, request: web.Request) -> web.Response:
+    received_at = asyncio.get_running_loop().time()
+    key = request_key(request.headers)
+    if key is not None and not replays.claim(key):
+        if request.headers.get(RETRY_HEADER):
+            # Slack re-sends an event it thinks was lost; this one arrived, so it is done.
+            return web.Response(status=200)
+        log.warning("Refused a repeat of a Slack request signed at %s", key[0])
+        return web.json_response({"error": "invalid request"}, status=401)
+    verified = False
+    try:
+        # Bolt verifies the signature and timestamp before any listener runs.
+        bolt_request = await to_bolt_request(request)
+        bolt_request.context[RECEIVED_AT_KEY] = received_at
+        response = await app.async_dispatch(bolt_request)
+        verified = response.status != 401
+    finally:
+        if key is not None:
+            replays.settle(key, verified=verified)
+    return await to_aiohttp_response(response)
 
 
 @dataclass
@@ -85,8 +124,9 @@ class HttpServer:
 
 
 async def start_http(app: AsyncApp | None, host: str = "0.0.0.0", port: int = 0) -> HttpServer:
-    """Serve until `stop()`; with port 0 the system picks a free port, read it from `.port`."""
-    runner = web.AppRunner(build_web_app(app), access_log=None)
+    """Serve until `stop()`; with port 0 the system picks a free port, read it from `.port`.
+    `stop()` drains: no new connections, the requests in flight and their work finish."""
+    runner = web.AppRunner(build_web_app(app), access_log=None, shutdown_timeout=DRAIN_SECONDS)
     await runner.setup()
     site = web.TCPSite(runner, host, port)
     await site.start()
@@ -104,8 +144,11 @@ async def serve(deps: BotDeps, *, host: str = "0.0.0.0") -> None:
     # In HTTP mode a missing signing secret would let anyone forge a click: refuse to serve.
     settings.require("slack_bot_token", *(() if socket_mode else ("slack_signing_secret",)))
     app = build_app(deps)
+    await _learn_workspace(deps)
     server = await start_http(None if socket_mode else app, host, settings.port)
     handler: AsyncSocketModeHandler | None = None
+    stopping = asyncio.Event()
+    signals = _stop_on_signals(stopping)
     try:
         if settings.slack_app_token is not None:
             handler = AsyncSocketModeHandler(app, settings.slack_app_token.get_secret_value())
@@ -113,11 +156,39 @@ async def serve(deps: BotDeps, *, host: str = "0.0.0.0") -> None:
             log.info("Slack bot connected in Socket Mode; health check on port %d", server.port)
         else:
             log.info("Slack bot listening on %s", server.events_url)
-        await asyncio.Event().wait()
+        await stopping.wait()
+        log.info("Stopping: finishing the requests in flight (at most %.0f s)", DRAIN_SECONDS)
     finally:
+        loop = asyncio.get_running_loop()
+        for signum in signals:
+            loop.remove_signal_handler(signum)
         if handler is not None:
             await handler.close_async()
         await server.stop()
+        await close_client(app.client)
+
+
+def _stop_on_signals(stopping: asyncio.Event) -> list[signal.Signals]:
+    """SIGTERM and SIGINT set `stopping` rather than end the process mid-request."""
+    loop = asyncio.get_running_loop()
+    installed = []
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        # Only the main thread may; elsewhere (an embedding program) its own handling stays.
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            loop.add_signal_handler(signum, stopping.set)
+            installed.append(signum)
+    return installed
+
+
+async def _learn_workspace(deps: BotDeps) -> None:
+    """Ask `auth.test` before the first click needs it; a failure here is not fatal, the
+    first request asks again."""
+    if deps.workspace is None:
+        return
+    try:
+        await deps.workspace.identity()
+    except Exception as error:
+        log.warning("auth.test failed at start; asked again on the first request: %r", error)
 
 
 async def serve_from_settings(settings: Settings) -> None:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from slack_sandbox.api_support import (
     ApiContext,
     Handler,
     Params,
     Response,
     SlackError,
+    json_arg,
     message_content,
     required,
 )
@@ -30,6 +33,7 @@ def post_message(ctx: ApiContext, params: Params) -> Response:
     thread_ts = params.get("thread_ts") or None
     if thread_ts and ctx.state.find_message(channel.id, str(thread_ts)) is None:
         raise SlackError("thread_not_found")
+    metadata = _metadata(params)
     ts = ctx.state.next_ts()
     message = Message(
         channel=channel.id,
@@ -40,9 +44,28 @@ def post_message(ctx: ApiContext, params: Params) -> Response:
         bot_id=BOT_ID,
         thread_ts=str(thread_ts) if thread_ts else None,
         revisions=[MessageRevision(text or "", blocks or [], ts)],
+        metadata=metadata,
     )
     ctx.state.add_message(message)
-    return {"channel": channel.id, "ts": ts, "message": message.as_slack()}
+    return {"channel": channel.id, "ts": ts, "message": message.as_slack(with_metadata=True)}
+
+
+def _metadata(params: Params) -> dict[str, Any] | None:
+    """Message metadata as Slack checks it: an `event_type` name and an `event_payload` object."""
+    metadata = json_arg(params, "metadata", "invalid_metadata_format")
+    if metadata is None:
+        return None
+    if not isinstance(metadata, dict):
+        raise SlackError("invalid_metadata_format")
+    event_type, payload = metadata.get("event_type"), metadata.get("event_payload")
+    if not isinstance(event_type, str) or not event_type or not isinstance(payload, dict):
+        raise SlackError(
+            "invalid_metadata_schema",
+            response_metadata={
+                "messages": ["[ERROR] metadata needs an event_type and an event_payload object"]
+            },
+        )
+    return {"event_type": event_type, "event_payload": payload}
 
 
 def update_message(ctx: ApiContext, params: Params) -> Response:

@@ -61,13 +61,16 @@ class Message:
     thread_ts: str | None = None
     deleted: bool = False
     revisions: list[MessageRevision] = field(default_factory=list)
+    # Message metadata as posted (`{"event_type": ..., "event_payload": {...}}`), or None.
+    metadata: dict[str, Any] | None = None
 
     @property
     def edited(self) -> bool:
         return len(self.revisions) > 1
 
-    def as_slack(self) -> dict[str, Any]:
-        """The message object Slack returns from `chat.postMessage` and puts into payloads."""
+    def as_slack(self, *, with_metadata: bool = False) -> dict[str, Any]:
+        """The message object Slack returns from `chat.postMessage` and puts into payloads;
+        `with_metadata` adds its metadata, as `conversations.history` does when asked to."""
         message: dict[str, Any] = {
             "type": "message",
             "user": self.user,
@@ -83,6 +86,8 @@ class Message:
             message["thread_ts"] = self.thread_ts
         if self.edited:
             message["edited"] = {"user": self.user, "ts": self.revisions[-1].at_ts}
+        if with_metadata and self.metadata is not None:
+            message["metadata"] = copy.deepcopy(self.metadata)
         return message
 
     def as_dict(self) -> dict[str, Any]:

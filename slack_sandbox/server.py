@@ -95,6 +95,7 @@ class SlackStandIn:
         await self.interactions.open(self._url)
 
     async def stop(self) -> None:
+        self.faults.clear()
         await self.interactions.close()
         if self._runner is not None:
             await self._runner.cleanup()
@@ -165,9 +166,19 @@ class SlackStandIn:
         auth = request.headers.get("Authorization", "")
         header_token = auth.removeprefix("Bearer ").strip() if auth.startswith("Bearer ") else None
         ctx = ApiContext(self.state, self.url)
-        status, body, headers = call_method(
+        status, body, headers, fault = call_method(
             ctx, self.faults, self.bot_token, request.match_info["method"], params, header_token
         )
+        if fault is not None and fault.held is not None:
+            fault.waiting += 1
+            try:
+                await fault.held.wait()
+            finally:
+                fault.waiting -= 1
+        if fault is not None and fault.text is not None:
+            return web.Response(
+                text=fault.text, status=status, headers=headers, content_type=fault.content_type
+            )
         return web.json_response(body, status=status, headers=headers)
 
     async def _response_url(self, request: web.Request) -> web.Response:
@@ -198,12 +209,28 @@ class SlackStandIn:
         status: int | None = None,
         retry_after: int | None = None,
         times: int = 1,
+        after_effect: bool = False,
+        text: str | None = None,
     ) -> Fault:
         """Make the next `times` calls of `method` (or "*") fail; 429 for ratelimited
-        (Retry-After defaults to 1), 500 for internal_error, else HTTP 200 with the error."""
+        (Retry-After defaults to 1), 500 for internal_error, 503 for service_unavailable, else
+        HTTP 200 with the error. `after_effect`: the call does what it asks first (a message is
+        posted), and only its answer fails. `text`: the answer's body is that text (a proxy's
+        error page), not Slack's JSON."""
         return self.faults.add(
-            method, error=error, status=status, retry_after=retry_after, times=times
+            method,
+            error=error,
+            status=status,
+            retry_after=retry_after,
+            times=times,
+            after_effect=after_effect,
+            text=text,
         )
+
+    def hold_next(self, method: str, *, times: int = 1) -> Fault:
+        """The next `times` calls of `method` act, then keep their answers back until
+        `fault.release()` (`fault.hits` counts the calls it met): the caller can die waiting."""
+        return self.faults.hold(method, times=times)
 
     async def click_button(
         self, user_id: str, channel: str, ts: str, action_id: str, *, block_id: str | None = None

@@ -14,7 +14,7 @@ from slack_sandbox.api_support import (
     required,
 )
 from slack_sandbox.chat_api import CHAT_METHODS
-from slack_sandbox.faults import FaultPlan
+from slack_sandbox.faults import Fault, FaultPlan
 from slack_sandbox.records import ApiCall
 from slack_sandbox.users import BOT_ID, BOT_USER, TEAM_DOMAIN, TEAM_ID, TEAM_NAME
 from slack_sandbox.views_api import VIEW_METHODS
@@ -82,6 +82,58 @@ def conversations_info(ctx: ApiContext, params: Params) -> Response:
     return {"channel": channel.as_slack()}
 
 
+# Slack's defaults and cap for `conversations.history`'s page size.
+HISTORY_PAGE = 100
+HISTORY_PAGE_MAX = 999
+
+
+def conversations_history(ctx: ApiContext, params: Params) -> Response:
+    """A channel's messages, newest first, a page at a time (`cursor`), between `oldest` and
+    `latest`; thread replies stay in their threads. Metadata only with
+    `include_all_metadata`, as Slack does."""
+    channel = ctx.state.resolve_channel(required(params, "channel", "channel_not_found"))
+    if channel is None:
+        raise SlackError("channel_not_found")
+    try:
+        limit = min(int(params.get("limit") or HISTORY_PAGE), HISTORY_PAGE_MAX)
+        oldest = float(params.get("oldest") or 0)
+        latest = float(params.get("latest") or "inf")
+        # The cursor is the ts the next page starts below.
+        below = float(params["cursor"]) if params.get("cursor") else float("inf")
+    except ValueError:
+        raise SlackError("invalid_arguments") from None
+    if limit < 1:
+        raise SlackError("invalid_limit")
+    inclusive = _truthy(params.get("inclusive"))
+    with_metadata = _truthy(params.get("include_all_metadata"))
+
+    def shown(ts: float) -> bool:
+        if inclusive:
+            return oldest <= ts <= latest
+        return oldest < ts < latest
+
+    found = sorted(
+        (
+            m
+            for m in ctx.state.messages
+            if m.channel == channel.id
+            and not m.deleted
+            and (m.thread_ts is None or m.thread_ts == m.ts)
+            and shown(float(m.ts))
+            and float(m.ts) < below
+        ),
+        key=lambda m: float(m.ts),
+        reverse=True,
+    )
+    page, more = found[:limit], len(found) > limit
+    return {
+        "messages": [m.as_slack(with_metadata=with_metadata) for m in page],
+        "has_more": more,
+        "pin_count": 0,
+        "response_metadata": {"next_cursor": page[-1].ts if more else ""},
+    }
+
+
 def _truthy(value: Any) -> bool:
     return value is True or str(value).lower() in ("true", "1")
 
@@ -92,6 +144,7 @@ METHODS: dict[str, Handler] = {
     "users.lookupByEmail": users_lookup_by_email,
     "conversations.open": conversations_open,
     "conversations.info": conversations_info,
+    "conversations.history": conversations_history,
     **CHAT_METHODS,
     **VIEW_METHODS,
 }
@@ -104,11 +157,13 @@ def call_method(
     method: str,
     params: Params,
     header_token: str | None,
-) -> tuple[int, Response, dict[str, str]]:
-    """(HTTP status, body, headers) for one Web API request, recorded in the call list."""
+) -> tuple[int, Response, dict[str, str], Fault | None]:
+    """(HTTP status, body, headers, the fault met) for one Web API request, recorded in the
+    call list. A held fault's answer is the caller's to keep back."""
     token = header_token or params.pop("token", None)
     params.pop("token", None)
     status, headers = 200, {}
+    fault: Fault | None = None
     try:
         handler = METHODS.get(method)
         if handler is None:
@@ -118,13 +173,17 @@ def call_method(
         if token != bot_token:
             raise SlackError("invalid_auth")
         fault = faults.take(method)
-        if fault is not None:
+        if fault is not None and not fault.after_effect:
             status, headers = fault.status, fault.headers()
             raise SlackError(fault.error)
         body: Response = {"ok": True, **handler(ctx, params)}
+        if fault is not None and fault.error:
+            # Slack acted; the answer that comes back says it failed.
+            status, headers = fault.status, fault.headers()
+            body = {"ok": False, "error": fault.error}
     except SlackError as error:
         body = {"ok": False, "error": error.code, **error.extra}
     call = ApiCall(method, params, body["ok"], body.get("error"), status)
     ctx.state.calls.append(call)
     ctx.state.notify("api_call", {"call": call.as_dict()})
-    return status, body, headers
+    return status, body, headers, fault

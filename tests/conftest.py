@@ -23,6 +23,8 @@ from workflow.models import SEARCH_ATTRIBUTES
 pytest_plugins = [
     "tests.fixtures.slack",
     "tests.fixtures.bot_stack",
+    "tests.fixtures.web_processes",
+    "tests.fixtures.worker_processes",
 ]
 
 BIN_DIR = Path(sys.executable).parent

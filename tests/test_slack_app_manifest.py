@@ -15,7 +15,15 @@ def test_manifest_declares_the_commands_scopes_and_events_the_bot_uses() -> None
     commands = re.findall(r"^\s*- command: (\S+)$", MANIFEST, re.MULTILINE)
     assert sorted(commands) == sorted([SUBMIT_SCHEMA, SCHEMA_STATUS])
     scopes = re.findall(r"^\s*- ([a-z.:]+)\s*(?:#.*)?$", MANIFEST, re.MULTILINE)
-    for scope in ("chat:write", "commands", "im:write", "users:read", "users:read.email"):
+    for scope in (
+        "chat:write",
+        "commands",
+        "im:write",
+        "im:history",
+        "channels:history",
+        "users:read",
+        "users:read.email",
+    ):
         assert scope in scopes
     assert re.search(r"bot_events:\s*\n\s*- app_home_opened", MANIFEST)
     assert "home_tab_enabled: true" in MANIFEST

@@ -19,6 +19,7 @@ T = TypeVar("T")
 
 UPLOAD_SCHEMA = "upload_schema"
 DISPATCH_REVIEW_REQUEST = "dispatch_review_request"
+POST_REVIEW_CHANNEL_COPY = "post_review_channel_copy"
 UPDATE_REVIEW_MESSAGE = "update_review_message"
 RECORD_REVISION_REQUEST = "record_revision_request"
 FINALIZE_REVIEW = "finalize_review"
@@ -56,6 +57,7 @@ PERMANENT_UPLOAD_ERRORS = (
 # a document host that stays down longer than that is reported to the submitter.
 UPLOAD_OPTIONS: dict[str, Any] = {
     "start_to_close_timeout": timedelta(minutes=1),
+    "heartbeat_timeout": timedelta(seconds=10),
     "schedule_to_close_timeout": timedelta(minutes=15),
     "retry_policy": RetryPolicy(
         initial_interval=timedelta(seconds=1),
@@ -65,16 +67,23 @@ UPLOAD_OPTIONS: dict[str, Any] = {
     ),
 }
 
-# Slack calls ride out an outage of up to an hour. Clear permanent errors (an unknown user, a
-# revoked token) are raised non-retryable by the activities and end up in the status history;
-# the review goes on, since every decision can also be recorded with the CLI signal.
+# Slack calls ride out an outage of up to an hour, in at most 40 attempts. Clear permanent
+# errors (an unknown user, a revoked token) are raised non-retryable by the activities and end
+# up in the status history; the review goes on, since every decision can also be recorded with
+# the CLI signal. Within one attempt slack_sdk retries only what Slack did not act on (429) or
+# what is safe to repeat; a post is repeated only by a new attempt, which first looks for it
+# in Slack (see `activities.slack_posting`). The activities heartbeat, so a killed worker's
+# attempt is retried after the heartbeat timeout, and a cancelled one (a reminder whose stage
+# was decided) learns of it before it posts.
 SLACK_OPTIONS: dict[str, Any] = {
     "start_to_close_timeout": timedelta(seconds=30),
+    "heartbeat_timeout": timedelta(seconds=10),
     "schedule_to_close_timeout": timedelta(hours=1),
     "retry_policy": RetryPolicy(
         initial_interval=timedelta(seconds=1),
         backoff_coefficient=2.0,
         maximum_interval=timedelta(minutes=2),
+        maximum_attempts=40,
     ),
 }
 

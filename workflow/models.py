@@ -22,6 +22,7 @@ SIGNAL_RECORD_DECISION = "record_review_decision"
 SIGNAL_SUBMIT_SCHEMA = "submit_schema"
 UPDATE_DECIDE = "decide_review"
 UPDATE_REASSIGN = "reassign_reviewer"
+UPDATE_SUBMIT = "submit_schema_version"
 QUERY_STATUS = "status"
 
 REVIEW_1A = "Review1.a"
@@ -220,6 +221,26 @@ class DecisionOutcome:
     message: str
 
 
+# Why the `submit_schema_version` update refused a version (the ApplicationError type).
+SUBMISSION_REFUSED = "SubmissionRefused"
+# The review has a version approved and is finishing; a new version starts the next review.
+REVIEW_FINISHING = "ReviewFinishing"
+
+
+@dataclass
+class SubmissionOutcome:
+    """What the `submit_schema_version` update returns once the review took the version.
+
+    `kind`: "under_review" when this version is the one the review runs on (update-with-start
+    started the review with it), "new_version" when it superseded `previous_version`.
+    """
+
+    kind: Literal["under_review", "new_version"]
+    version: int
+    message: str
+    previous_version: int | None = None
+
+
 @dataclass
 class Reassignment:
     """The payload of the `reassign_reviewer` update: give a seat of the roster to someone else
@@ -294,6 +315,9 @@ class ReviewResult:
     digest: str
     decisions: list[RecordedDecision]
     rounds: int
+    # Decisions of earlier versions left out of `decisions` when the review continued as new
+    # (they are in the Temporal histories of its earlier runs).
+    earlier_decisions: int = 0
 
 
 @dataclass
@@ -320,11 +344,15 @@ class ReviewStatus:
     # The schema's owner (see `ReviewInput.owner`); None from workflows older than the field,
     # whose owner is then best known as `submitted_by`.
     owner: str | None = None
+    # `history` is the latest STATUS_HISTORY entries; this many earlier ones are left out (the
+    # workflow's Temporal history, of this run and earlier ones, keeps them all).
+    earlier_history: int = 0
 
 
 @dataclass
 class CarriedState:
-    """What the workflow keeps across continue-as-new."""
+    """What the workflow keeps across continue-as-new: a bounded tail of the history and of
+    the decisions of earlier versions, every decision of the current version, and counts."""
 
     round: int
     history: list[HistoryEntry]
@@ -333,6 +361,10 @@ class CarriedState:
     # dataclass converter ignores keys a dataclass does not have, so they still decode.
     awaiting_revision_reason: str | None
     last_upload: UploadResult | None
+    # Carried state is bounded: the latest history entries and decisions, and how many earlier
+    # ones were left behind in earlier runs (0 in payloads from before the bound).
+    earlier_history: int = 0
+    earlier_decisions: int = 0
 
 
 def as_payload(obj: Any) -> dict[str, Any]:

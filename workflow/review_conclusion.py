@@ -102,4 +102,5 @@ class ReviewConclusion:
             digest=upload.digest,
             decisions=decisions,
             rounds=record.round,
+            earlier_decisions=record.earlier_decisions,
         )

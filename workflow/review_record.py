@@ -28,6 +28,15 @@ from workflow.models import (
 )
 from workflow.review_round import ReviewStep, next_step
 
+# The state stays bounded however long a review lives; Temporal's history of each run (and of
+# the runs before a continue-as-new) keeps the full record.
+# History entries kept in memory, and carried to the next run.
+HISTORY_KEPT = 200
+# The latest history entries the `status` query returns.
+STATUS_HISTORY = 50
+# Decisions of earlier versions carried to the next run (the current version's always are).
+EARLIER_DECISIONS_CARRIED = 100
+
 
 class ReviewRecord:
     def __init__(self, review: ReviewInput, now: Callable[[], datetime]) -> None:
@@ -42,7 +51,12 @@ class ReviewRecord:
         carried = review.carried
         self.round = carried.round if carried else 0
         self.history: list[HistoryEntry] = list(carried.history) if carried else []
+        # Entries left out of `history` (dropped here, or in earlier runs).
+        self.earlier_history = carried.earlier_history if carried else 0
+        self._trim_history()
         self.decisions: list[RecordedDecision] = list(carried.all_decisions) if carried else []
+        # Decisions of earlier versions that earlier runs did not carry.
+        self.earlier_decisions = carried.earlier_decisions if carried else 0
         self.upload: UploadResult | None = carried.last_upload if carried else None
         self.revision_reason: str | None = carried.awaiting_revision_reason if carried else None
         self.state: ReviewState = "awaiting_revision" if self.revision_reason else "uploading"
@@ -55,6 +69,14 @@ class ReviewRecord:
 
     def note(self, text: str) -> None:
         self.history.append(HistoryEntry(at=self._now().isoformat(), text=text))
+        self._trim_history()
+
+    def _trim_history(self) -> None:
+        # Trimmed in batches, so that a long review does not copy the list on every entry.
+        if len(self.history) > HISTORY_KEPT + HISTORY_KEPT // 4:
+            dropped = len(self.history) - HISTORY_KEPT
+            del self.history[:dropped]
+            self.earlier_history += dropped
 
     def has_newer_version(self) -> bool:
         return self.version > self.reviewing_version
@@ -128,21 +150,32 @@ class ReviewRecord:
             pending_reviewers=self.pending(),
             decisions=self.decisions_of(self.version),
             digest=upload.digest if upload else None,
-            history=list(self.history),
+            history=self.history[-STATUS_HISTORY:],
             submitted_by=self.submission.submitted_by,
             description=self.submission.description,
             content_uri=self.submission.content_uri,
             reviewers=self.reviewers,
             revision_reason=self.revision_reason if self.state == "awaiting_revision" else None,
             owner=self.owner,
+            earlier_history=self.earlier_history + max(0, len(self.history) - STATUS_HISTORY),
         )
 
     def carried(self) -> CarriedState:
+        """The bounded state the next run starts from: the latest history entries, every
+        decision of the current version and the latest of earlier ones, and counts."""
         awaiting = self.state == "awaiting_revision" and not self.has_newer_version()
+        history = self.history[-HISTORY_KEPT:]
+        current = [d for d in self.decisions if d.version == self.version]
+        earlier = [d for d in self.decisions if d.version != self.version]
+        kept_earlier = earlier[-EARLIER_DECISIONS_CARRIED:]
+        kept = {id(d) for d in [*kept_earlier, *current]}
         return CarriedState(
             round=self.round,
-            history=list(self.history),
-            all_decisions=list(self.decisions),
+            history=history,
+            # In the order they were recorded.
+            all_decisions=[d for d in self.decisions if id(d) in kept],
             awaiting_revision_reason=self.revision_reason if awaiting else None,
             last_upload=self.upload,
+            earlier_history=self.earlier_history + len(self.history) - len(history),
+            earlier_decisions=self.earlier_decisions + len(earlier) - len(kept_earlier),
         )

@@ -8,7 +8,6 @@ runs and is sent once one is back, and tests can skip over the wait.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 from collections.abc import Callable
 
@@ -22,6 +21,7 @@ from workflow.activity_calls import (
     unless_interrupted,
 )
 from workflow.activity_payloads import PostedMessage, ReviewReminder, ReviewRequest
+from workflow.background import Background
 from workflow.models import ReminderPolicy
 from workflow.review_record import ReviewRecord
 from workflow.slack_outbox import SlackOutbox
@@ -31,23 +31,21 @@ class ReviewReminders:
     def __init__(self, record: ReviewRecord, outbox: SlackOutbox) -> None:
         self._record = record
         self._outbox = outbox
-        self._tasks: set[asyncio.Task[None]] = set()
+        self.background = Background()
 
     def watch(self, request: ReviewRequest) -> None:
         """Remind the request's reviewer, as the review's policy says, while the stage waits."""
         policy = self._record.reminders
         if policy is None or policy.max_reminders < 1:
             return
-        task = asyncio.create_task(self._remind(request, policy))
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        self.background.spawn(self._remind(request, policy))
 
     def settled(self) -> bool:
-        return not self._tasks
+        return self.background.settled()
 
     async def settle(self) -> None:
         """Wait until no reminder is pending; they end on their own once no stage waits."""
-        await workflow.wait_condition(self.settled)
+        await self.background.settle()
 
     async def _remind(self, request: ReviewRequest, policy: ReminderPolicy) -> None:
         record = self._record

@@ -12,6 +12,7 @@ from typing import Any
 from temporalio import workflow
 from temporalio.exceptions import ApplicationError
 
+from workflow.background import watching
 from workflow.decision_rules import refusal
 from workflow.models import (
     QUERY_STATUS,
@@ -23,6 +24,7 @@ from workflow.models import (
     SIGNAL_SUBMIT_SCHEMA,
     UPDATE_DECIDE,
     UPDATE_REASSIGN,
+    UPDATE_SUBMIT,
     WORKFLOW_TYPE,
     DecisionOutcome,
     Reassignment,
@@ -31,6 +33,8 @@ from workflow.models import (
     ReviewInput,
     ReviewResult,
     ReviewStatus,
+    Submission,
+    SubmissionOutcome,
     UploadResult,
 )
 from workflow.payloads import parse_decision, parse_submission
@@ -44,6 +48,7 @@ from workflow.review_reminders import ReviewReminders
 from workflow.review_round import verb
 from workflow.slack_outbox import SlackOutbox
 from workflow.submission_rules import reviewer_refusal, submission_refusal
+from workflow.submission_update import submission_update_refusal, superseding, under_review
 
 PATCH_REFUSE_VERSIONS_FROM_REVIEWERS = "refuse-versions-from-reviewers"
 
@@ -53,8 +58,9 @@ class SchemaApprovalWorkflow:
     """Reviews one schema until a version is approved.
 
     Signals: `record_review_decision` (ReviewDecision), `submit_schema` (Submission).
-    Updates: `decide_review` (ReviewDecision -> DecisionOutcome) and `reassign_reviewer`
-    (Reassignment -> ReassignmentOutcome), each refused with the reason.
+    Updates: `decide_review` (ReviewDecision -> DecisionOutcome), `reassign_reviewer`
+    (Reassignment -> ReassignmentOutcome) and `submit_schema_version` (Submission ->
+    SubmissionOutcome), each refused with the reason.
     Query: `status` (ReviewStatus).
     Input: a `ReviewInput` as JSON, read by `workflow.review_input` so that one that does not
     read fails the review with the reason (InvalidReviewInput) instead of retrying forever.
@@ -77,6 +83,16 @@ class SchemaApprovalWorkflow:
 
     @workflow.run
     async def run(self, raw: Any = None) -> ReviewResult:
+        # A bug in a background task (Slack outbox, reminders) fails the workflow task
+        # instead of silently ending that task: see `workflow.background`.
+        return await watching(self._review_loop(), self._background_failure)
+
+    def _background_failure(self) -> BaseException | None:
+        if isinstance(self._parts, list):
+            return None
+        return self._parts.outbox.background.failure or self._parts.reminders.background.failure
+
+    async def _review_loop(self) -> ReviewResult:
         review, record = self._review, self._record
         if review.carried is None:
             if refused := new_review_refusal(review):
@@ -166,6 +182,24 @@ class SchemaApprovalWorkflow:
         if reason is not None:
             record.note(f"Ignored version {submission.version} of {submission.schema_id}: {reason}")
             return
+        self._take_version(submission)
+
+    @workflow.update(name=UPDATE_SUBMIT)
+    def submit_schema_version(self, submission: Submission) -> SubmissionOutcome:
+        # Re-checked, as decide_review does: the validator's view may be a moment old.
+        self.validate_submission(submission)
+        if submission == self._record.submission:
+            return under_review(submission)
+        return superseding(submission, self._take_version(submission))
+
+    @submit_schema_version.validator
+    def validate_submission(self, submission: Submission) -> None:
+        if refused := submission_update_refusal(submission, self._review, self._record):
+            raise refused
+
+    def _take_version(self, submission: Submission) -> int:
+        """The review goes on with this version; returns the version it supersedes."""
+        record = self._record
         previous = record.version
         record.submission = submission
         record.note(
@@ -173,6 +207,7 @@ class SchemaApprovalWorkflow:
             f" ({submission.description}); it supersedes version {previous}."
         )
         self._publish()
+        return previous
 
     @workflow.query(name=QUERY_STATUS)
     def status(self) -> ReviewStatus:

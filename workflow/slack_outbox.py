@@ -8,10 +8,8 @@ still live and closes them, also when the post returns after its stage was alrea
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any
 
 from temporalio import workflow
 from temporalio.exceptions import ActivityError
@@ -19,6 +17,7 @@ from temporalio.exceptions import ActivityError
 from workflow.activity_calls import (
     DISPATCH_REVIEW_REQUEST,
     NOTIFY_UNDELIVERED_REVIEW_REQUEST,
+    POST_REVIEW_CHANNEL_COPY,
     RECORD_REVISION_REQUEST,
     SLACK_OPTIONS,
     UPDATE_REVIEW_MESSAGE,
@@ -32,11 +31,15 @@ from workflow.activity_payloads import (
     RevisionRequest,
     UndeliveredReviewRequest,
 )
+from workflow.background import Background
 from workflow.models import RecordedDecision
 
 # Reviews whose dispatch failed before the submitter was told of undelivered requests must
 # replay without that notice.
 PATCH_UNDELIVERED_NOTICE = "notify-submitter-of-undelivered-review-request"
+# Reviews whose review channel copy was posted by `dispatch_review_request` itself (so that a
+# failed copy failed the delivered DM too) must replay that way.
+PATCH_CHANNEL_COPY_ACTIVITY = "review-channel-copy-in-its-own-activity"
 
 
 @dataclass
@@ -51,12 +54,12 @@ class SlackOutbox:
     def __init__(self, note: Callable[[str], None]) -> None:
         self._note = note
         self._requests: dict[tuple[int, str], _ReviewRequestMessages] = {}
-        self._tasks: set[asyncio.Task[None]] = set()
+        self.background = Background()
 
     def request_review(self, request: ReviewRequest) -> None:
         entry = _ReviewRequestMessages(request)
         self._requests[(request.submission.version, request.stage)] = entry
-        self._spawn(self._dispatch(entry))
+        self.background.spawn(self._dispatch(entry))
 
     def close(
         self,
@@ -111,32 +114,29 @@ class SlackOutbox:
         return entry.posted[0] if entry is not None and entry.posted else None
 
     def request_revision(self, request: RevisionRequest) -> None:
-        self._spawn(self._send_revision_request(request))
+        self.background.spawn(self._send_revision_request(request))
 
     def settled(self) -> bool:
-        return not self._tasks
+        return self.background.settled()
 
     async def settle(self) -> None:
         """Wait until every Slack call finished (before the workflow ends or continues as new)."""
-        await workflow.wait_condition(self.settled)
-
-    def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
-        task = asyncio.create_task(work)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        await self.background.settle()
 
     def _send_closing(self, entry: _ReviewRequestMessages) -> None:
         if entry.closing is None or not entry.posted:
             return
         entry.closing.messages = list(entry.posted)
-        self._spawn(self._update(entry.closing))
+        self.background.spawn(self._update(entry.closing))
 
     async def _dispatch(self, entry: _ReviewRequestMessages) -> None:
         request = entry.request
+        # The DM first; the channel copy, once the DM is delivered, in an activity of its own.
+        apart = bool(request.review_channel) and workflow.patched(PATCH_CHANNEL_COPY_ACTIVITY)
         try:
             entry.posted = await workflow.execute_activity(
                 DISPATCH_REVIEW_REQUEST,
-                request,
+                replace(request, review_channel=None) if apart else request,
                 result_type=list[PostedMessage],
                 **SLACK_OPTIONS,
             )
@@ -150,10 +150,31 @@ class SlackOutbox:
             # Unless the stage closed meanwhile (decided, superseded, reassigned), the review
             # waits for someone who does not know: the submitter can reassign the seat.
             if entry.closing is None and workflow.patched(PATCH_UNDELIVERED_NOTICE):
-                self._spawn(self._notify_undelivered(request, error))
+                self.background.spawn(self._notify_undelivered(request, error))
             return
         # The stage may have been decided (CLI) or superseded while Slack was posting.
         self._send_closing(entry)
+        if apart and entry.closing is None:
+            await self._copy_to_channel(entry)
+
+    async def _copy_to_channel(self, entry: _ReviewRequestMessages) -> None:
+        request = entry.request
+        try:
+            copy = await workflow.execute_activity(
+                POST_REVIEW_CHANNEL_COPY, request, result_type=PostedMessage, **SLACK_OPTIONS
+            )
+        except ActivityError as error:
+            self._note(
+                f"Could not post the {request.stage} review request for version"
+                f" {request.submission.version} to the review channel:"
+                f" {failure_reason(error).rstrip('.')}. The request in {request.reviewer}'s"
+                " direct messages stands."
+            )
+            return
+        entry.posted = [*(entry.posted or []), copy]
+        if entry.closing is not None:
+            # The stage closed while the copy was being posted: close the copy too.
+            self.background.spawn(self._update(replace(entry.closing, messages=[copy])))
 
     async def _update(self, update: ReviewMessageUpdate) -> None:
         try:

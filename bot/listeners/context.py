@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from slack_bolt.context.async_context import AsyncBoltContext
 
 from bot.deps import BotDeps
 
 DEPS_KEY = "deps"
+# When the HTTP front received the request (the event loop's clock): Slack's 3 seconds run from
+# about then, not from when a listener starts, which under a burst can be much later.
+RECEIVED_AT_KEY = "received_at"
 
 
 def deps_of(context: AsyncBoltContext) -> BotDeps:
@@ -14,3 +19,11 @@ def deps_of(context: AsyncBoltContext) -> BotDeps:
     if not isinstance(deps, BotDeps):
         raise RuntimeError("No BotDeps in the Bolt context: build the app with bot.app.build_app.")
     return deps
+
+
+def seconds_since_received(context: AsyncBoltContext) -> float:
+    """How long ago the request arrived; 0 when unknown (Socket Mode, tests calling Bolt)."""
+    received = context.get(RECEIVED_AT_KEY)
+    if not isinstance(received, float):
+        return 0.0
+    return max(asyncio.get_running_loop().time() - received, 0.0)

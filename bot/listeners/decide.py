@@ -6,13 +6,22 @@ email); the workflow's validator decides whether that person may decide this sta
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass
+from typing import Any
 
+from slack_bolt.async_app import AsyncAck
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.blocks.ephemeral import notice
-from bot.decisions import DecisionReply, record_decision
+from bot.decisions import (
+    DECISION_PENDING,
+    DecisionReply,
+    decision_update_id,
+    follow_up,
+    record_decision,
+)
 from bot.deps import BotDeps
 from bot.identity import IdentityUnavailable
 from bot.listeners.events.app_home_opened import publish_home
@@ -21,6 +30,35 @@ from slack_presentation.review_actions import ReviewButtonValue
 from workflow.models import ReviewDecision
 
 log = logging.getLogger(__name__)
+
+
+# Of Slack's 3 seconds to answer a click: when Temporal answers within this, the decision is
+# recorded before Slack hears back, so a crash after the answer loses nothing (docs/slack.md).
+RECORD_BEFORE_ACK_SECONDS = 1.5
+# Decisions held before their ack at one time. Holding costs every request of a burst (the
+# process answers them all from one event loop), so beyond this many the ack goes first and the
+# decision follows; a SIGTERM still drains those, only a SIGKILL could lose them.
+MAX_HELD_BEFORE_ACK = 24
+
+
+class _HeldBeforeAck:
+    """How many decisions wait before their ack right now (one event loop per process)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    async def wait_for(self, attempt: asyncio.Future[Any], seconds: float) -> None:
+        """Wait up to `seconds` for `attempt`, unless the process already holds its limit."""
+        if seconds <= 0 or self.count >= MAX_HELD_BEFORE_ACK:
+            return
+        self.count += 1
+        try:
+            await asyncio.wait({attempt}, timeout=seconds)
+        finally:
+            self.count -= 1
+
+
+_HELD = _HeldBeforeAck()
 
 
 @dataclass(frozen=True)
@@ -35,6 +73,9 @@ class DecisionClick:
     approved: bool
     escalate: bool = False
     reason: str = ""
+    # What Slack sent that names this click (action_ts, or the modal's view id): the
+    # decision's update id is derived from it, so a retry of the request is the same update.
+    click_id: str = ""
 
 
 async def tell(
@@ -54,26 +95,55 @@ async def tell(
 
 
 async def decide_and_reply(
-    deps: BotDeps, client: AsyncWebClient, click: DecisionClick
+    deps: BotDeps,
+    client: AsyncWebClient,
+    click: DecisionClick,
+    ack: AsyncAck,
+    *,
+    waited: float = 0.0,
 ) -> DecisionReply:
-    """Record the decision; tell the person why when it did not count.
+    """Record the decision, acknowledging Slack's request along the way; tell the person why
+    when it did not count, or "being recorded" and then the outcome when Temporal is slow.
 
-    An accepted decision gets no reply here: the workflow rewrites the review message in
-    place, and that is the feedback; in App Home the tab is published afresh, so the decided
-    review leaves it.
+    The decision is sent before `ack`: when Temporal answers within
+    `RECORD_BEFORE_ACK_SECONDS` Slack hears back only once it is recorded; otherwise Slack is
+    answered then and the decision keeps going. An accepted decision gets no reply: the
+    workflow rewrites the review message in place, and that is the feedback; in App Home the
+    tab is published afresh, so the decided review leaves it.
     """
-    reply = await _decide(deps, client, click)
+    update_id = decision_update_id(click.user_id, click.button.workflow_id, click.click_id)
+    attempt = asyncio.ensure_future(_decide(deps, client, click, update_id))
+    await _HELD.wait_for(attempt, RECORD_BEFORE_ACK_SECONDS - waited)
+    await ack()
+    reply, decision = await attempt
+    if reply.state == "unknown" and decision is not None:
+        await tell(client, click.channel, click.user_id, DECISION_PENDING)
+        reply = await follow_up(deps.temporal, click.button.workflow_id, decision, update_id)
+        log.info("Decision on %s followed up: %s", click.button.workflow_id, reply.state)
+        # Here the reviewer was told "being recorded": they hear the outcome either way.
+        await _tell_outcome(deps, client, click, reply)
+    elif not reply.accepted:
+        await _tell_outcome(deps, client, click, reply)
     if click.channel is None:
         await publish_home(client, deps, click.user_id)
     return reply
 
 
-async def _decide(deps: BotDeps, client: AsyncWebClient, click: DecisionClick) -> DecisionReply:
+async def _tell_outcome(
+    deps: BotDeps, client: AsyncWebClient, click: DecisionClick, reply: DecisionReply
+) -> None:
+    # The workflow names people by email ("… is assigned to bob@example.com").
+    people = await deps.identity.mentions(client, emails_in(reply.message))
+    await tell(client, click.channel, click.user_id, reply.message, people)
+
+
+async def _decide(
+    deps: BotDeps, client: AsyncWebClient, click: DecisionClick, update_id: str
+) -> tuple[DecisionReply, ReviewDecision | None]:
     try:
         email = await deps.identity.email_of(client, click.user_id)
     except IdentityUnavailable as error:
-        await tell(client, click.channel, click.user_id, str(error))
-        return DecisionReply(False, str(error))
+        return DecisionReply("refused", str(error)), None
     button = click.button
     decision = ReviewDecision(
         stage=button.stage,
@@ -83,17 +153,13 @@ async def _decide(deps: BotDeps, client: AsyncWebClient, click: DecisionClick) -
         requires_additional_review=click.escalate,
         reason=click.reason,
     )
-    reply = await record_decision(deps.temporal, button.workflow_id, decision)
+    reply = await record_decision(deps.temporal, button.workflow_id, decision, update_id=update_id)
     log.info(
         "Decision on %s %s v%d by %s: %s",
         button.workflow_id,
         button.stage,
         button.version,
         click.user_id,
-        "accepted" if reply.accepted else "refused",
+        reply.state,
     )
-    if not reply.accepted:
-        # The workflow names people by email ("… is assigned to bob@example.com").
-        people = await deps.identity.mentions(client, emails_in(reply.message))
-        await tell(client, click.channel, click.user_id, reply.message, people)
-    return reply
+    return reply, decision

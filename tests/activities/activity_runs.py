@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import replace
+from datetime import UTC, datetime
 from typing import Any
 
 from temporalio.testing import ActivityEnvironment
@@ -21,11 +22,16 @@ ALICE, OWNER, CAROL = "<@U0ALICE001>", "<@U0OWNER001>", "<@U0CAROL001>"
 def scheduled_activity() -> ActivityEnvironment:
     """The environment of one activity the workflow scheduled (its retries share the id)."""
     env = ActivityEnvironment()
+    now = datetime.now(UTC)
     env.info = replace(
         env.info,
         activity_id=str(uuid.uuid4()),
         workflow_id="schema-approval-inventory-service",
         workflow_run_id=str(uuid.uuid4()),
+        # Scheduled and started just now, as Temporal would tell the activity.
+        scheduled_time=now,
+        current_attempt_scheduled_time=now,
+        started_time=now,
     )
     return env
 

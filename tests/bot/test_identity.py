@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -72,3 +74,35 @@ async def test_mentions_name_whom_slack_knows_and_leave_out_the_rest(
 
     slack_standin.fail_next("users.lookupByEmail", error="missing_scope")
     assert await identity.mentions(slack_client, ["bob@example.com"]) == {}
+
+
+async def test_a_burst_of_clicks_by_one_person_asks_slack_once(
+    slack_standin: SlackStandIn, slack_client: AsyncWebClient
+) -> None:
+    """Single-flight: clicks arriving together with nothing cached share one users.info call,
+    instead of one each (a thousand-click burst once made a thousand calls)."""
+    identity = SlackIdentity()
+    alice = slack_standin.user_by_email("alice@example.com").id
+
+    emails = await asyncio.gather(*(identity.email_of(slack_client, alice) for _ in range(50)))
+
+    assert set(emails) == {"alice@example.com"}
+    assert len(slack_standin.calls_to("users.info")) == 1
+
+
+async def test_a_failed_shared_lookup_fails_every_click_and_the_next_one_asks_again(
+    slack_standin: SlackStandIn, slack_client: AsyncWebClient
+) -> None:
+    identity = SlackIdentity()
+    alice = slack_standin.user_by_email("alice@example.com").id
+    slack_standin.fail_next(
+        "users.info", error="service_unavailable", status=503, text="503", times=3
+    )
+
+    failures = await asyncio.gather(
+        *(identity.email_of(slack_client, alice) for _ in range(5)), return_exceptions=True
+    )
+
+    assert all(isinstance(f, IdentityUnavailable) and f.transient for f in failures)
+    assert "Slack did not answer" in str(failures[0])
+    assert await identity.email_of(slack_client, alice) == "alice@example.com"

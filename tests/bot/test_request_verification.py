@@ -10,6 +10,7 @@ import pytest
 from bot.web import RETRY_HEADER
 from slack_presentation.review_actions import ACTION_APPROVE
 from slack_sandbox.interactions import sign
+from slack_sandbox.users import TEAM_ID
 from tests.bot.home_runs import home_opened_body
 from tests.fixtures.bot_stack import BotStack, buttons
 from tests.helpers import eventually
@@ -152,3 +153,35 @@ async def test_an_event_slack_retries_is_answered_but_not_handled_twice(
     assert await post({RETRY_HEADER: "1", "X-Slack-Retry-Reason": "http_timeout"}) == 200
     assert await post({}) == 401
     assert len(bot_stack.standin.calls_to("views.publish")) == 1
+
+
+@pytest.mark.parametrize("stamp", ["soon", "1700000000.5", "", "-1700000000", "1e9"])
+async def test_a_correctly_signed_request_with_an_unreadable_timestamp_is_refused(
+    bot_stack: BotStack, stamp: str
+) -> None:
+    """Slack signs whole seconds; anything else is not Slack's (and once made Bolt fail)."""
+    workflow_id, body = await alice_click(bot_stack)
+    headers = {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "X-Slack-Request-Timestamp": stamp,
+        "X-Slack-Signature": sign(bot_stack.standin.signing_secret, stamp, body),
+    }
+    async with (
+        aiohttp.ClientSession() as session,
+        session.post(bot_stack.bot.events_url, data=body, headers=headers) as response,
+    ):
+        assert response.status == 401
+
+    await assert_nothing_happened(bot_stack, workflow_id)
+
+
+async def test_a_click_from_another_workspace_is_refused(bot_stack: BotStack) -> None:
+    workflow_id, body = await alice_click(bot_stack)
+    other = body.replace(TEAM_ID, "T0ELSEWHERE")
+    assert other != body, "the click names the sandbox's workspace"
+
+    assert await bot_stack.post_to_bot(other) == 403
+
+    status = await bot_stack.status(workflow_id)
+    assert status.decisions == [] and status.state == "awaiting_review"
+    assert bot_stack.standin.ephemerals_for(bot_stack.user_id(ALICE)) == []

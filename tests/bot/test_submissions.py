@@ -13,7 +13,8 @@ from temporalio.testing import WorkflowEnvironment
 
 from bot.review_lookup import ExistingReview, find_review
 from bot.settings import Settings, load_settings
-from bot.submissions import SubmissionRefused, plan_submission, review_input, submit
+from bot.submission_send import submit
+from bot.submissions import SubmissionRefused, plan_submission, review_input
 from tests.helpers import new_worker
 from tests.workflow.review_harness import StandInActivities, until_called, until_history
 from workflow.models import (
@@ -236,12 +237,14 @@ async def test_a_new_version_for_a_running_review_keeps_its_reminders(
             review_reminder_hours="1",
             review_max_reminders="2",
         )
-        assert (await submit(client, started, submitted(1, started))).kind == "start"
+        first = await submit(client, started, submitted(1, started))
+        assert (first.plan.kind, first.outcome.kind) == ("start", "under_review")
         await until_called(stand_in, "dispatch_review_request Review1.a v1")
         quiet = load_settings(
             _env_file=None, temporal_task_queue=worker.task_queue, review_reminder_hours="0"
         )
-        assert (await submit(client, quiet, submitted(2, quiet))).kind == "new_version"
+        second = await submit(client, quiet, submitted(2, quiet))
+        assert (second.plan.kind, second.outcome.kind) == ("new_version", "new_version")
         await until_called(stand_in, "dispatch_review_request Review1.a v2")
         await time_skipping_env.sleep(timedelta(hours=1.5))
         handle = client.get_workflow_handle(workflow_id_for(schema_id))
@@ -288,6 +291,11 @@ async def test_the_owner_submits_the_version_after_an_admins_in_temporal(
         listed = (await handle.describe()).typed_search_attributes.get(SA_SUBMITTED_BY)
         await handle.terminate("test finished")
 
-    assert [plan.kind for plan in plans] == ["start", "new_version", "new_version"]
+    assert [s.plan.kind for s in plans] == ["start", "new_version", "new_version"]
+    assert [(s.outcome.kind, s.outcome.previous_version) for s in plans] == [
+        ("under_review", None),
+        ("new_version", 1),
+        ("new_version", 2),
+    ]
     assert (status.version, status.submitted_by, status.owner) == (3, OWNER, OWNER)
     assert listed == OWNER

@@ -12,7 +12,7 @@ from temporalio.client import Client
 
 from bot import decisions
 from bot.blocks.reject_modal import REASON_BLOCK
-from bot.decisions import SERVICE_SLOW, SERVICE_UNREACHABLE
+from bot.decisions import DECISION_PENDING, NOT_CONFIRMED, SERVICE_UNREACHABLE
 from slack_presentation.review_actions import ACTION_APPROVE, ACTION_REJECT
 from tests.fixtures.bot_stack import BotStack, buttons
 from tests.helpers import eventually
@@ -70,10 +70,10 @@ async def silent_temporal() -> AsyncIterator[SilentTemporal]:
         await server.wait_closed()
 
 
-async def told_not_recorded(stack: BotStack, sentence: str = SERVICE_UNREACHABLE) -> None:
+async def told_not_recorded(stack: BotStack, *sentences: str) -> None:
     async def arrived() -> None:
         texts = [e.text for e in stack.standin.ephemerals_for(stack.user_id(ALICE))]
-        assert texts == [sentence]
+        assert texts == list(sentences or [SERVICE_UNREACHABLE])
 
     await eventually(arrived, within=10)
 
@@ -139,10 +139,13 @@ async def test_a_silent_temporal_does_not_delay_the_ack(
     assert (await bot_stack.status(workflow_id)).decisions == []
 
 
-async def test_a_temporal_that_never_answers_is_reported_as_slow(
+async def test_a_temporal_that_never_answers_is_reported_as_slow_then_unconfirmed(
     bot_stack: BotStack, silent_temporal: SilentTemporal, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """ "Being recorded" first; after the follow-up window, that it is not known: never a
+    guess either way."""
     monkeypatch.setattr(decisions, "DECISION_TIMEOUT_SECONDS", 0.5)
+    monkeypatch.setattr(decisions, "FOLLOW_UP_SECONDS", 1.0)
     silent = await Client.connect(silent_temporal.address, lazy=True)
     bot_stack.standin.point_at_bot((await bot_stack.start_bot(silent)).events_url)
     workflow_id = await bot_stack.submit()
@@ -151,7 +154,7 @@ async def test_a_temporal_that_never_answers_is_reported_as_slow(
     result = await bot_stack.click(ALICE, message, ACTION_APPROVE)
 
     assert result.status == 200 and not result.timed_out
-    await told_not_recorded(bot_stack, SERVICE_SLOW)
+    await told_not_recorded(bot_stack, DECISION_PENDING, NOT_CONFIRMED)
     async with asyncio.timeout(10):
         await silent_temporal.reached.wait()
     assert (await bot_stack.status(workflow_id)).decisions == []

@@ -233,3 +233,28 @@ async def test_server_errors_are_retried_by_slack_sdk(
 async def test_unknown_method(slack_client: AsyncWebClient) -> None:
     unknown = await error_of(slack_client.api_call("chat.postTelegram"))
     assert unknown.response["error"] == "unknown_method"
+
+
+@pytest.mark.parametrize(
+    ("text", "content_type"),
+    [
+        pytest.param("503 Service Unavailable", "text/plain", id="text"),
+        pytest.param("<html><body>Bad gateway</body></html>", "text/html", id="html"),
+    ],
+)
+async def test_a_planned_outage_can_answer_with_a_proxy_page_instead_of_json(
+    slack_standin: SlackStandIn, text: str, content_type: str
+) -> None:
+    """What a load balancer in front of Slack sends: not Slack's JSON, so clients must cope."""
+    slack_standin.fail_next("users.info", error="service_unavailable", status=503, text=text)
+    client = AsyncWebClient(token=slack_standin.bot_token, base_url=slack_standin.api_url)
+
+    failed = await error_of(client.users_info(user="U0ALICE001"))
+
+    assert failed.response.status_code == 503
+    assert failed.response.headers["Content-Type"].startswith(content_type)
+    assert not isinstance(failed.response.data, dict) or "ok" not in failed.response.data
+    assert [(c.http_status, c.error) for c in slack_standin.calls_to("users.info")] == [
+        (503, "service_unavailable")
+    ]
+    assert (await client.users_info(user="U0ALICE001"))["user"]["id"] == "U0ALICE001"

@@ -6,6 +6,7 @@ The stand-ins record what the workflow asked for and answer like the real activi
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import uuid
 from collections.abc import AsyncIterator, Callable
@@ -85,13 +86,20 @@ class StandInActivities:
     unreachable_reviewers: dict[str, ApplicationError] = field(default_factory=dict)
     # the failure telling the submitter of an undelivered request raises, if any
     undelivered_notice_failure: ApplicationError | None = None
+    # the failure posting a review request's copy to the review channel raises, if any
+    channel_copy_failure: ApplicationError | None = None
+    # when set, posting a channel copy waits for it (Slack slow to answer)
+    channel_copy_gate: asyncio.Event | None = None
     # the failure finalizing an approval raises, if any (e.g. a store without the version)
     finalize_failure: ApplicationError | None = None
+    # when set, finalizing waits for it: the review stays "finishing its approval" until then
+    finalize_gate: asyncio.Event | None = None
 
     def activities(self) -> list[Callable[..., Any]]:
         return [
             self.upload_schema,
             self.dispatch_review_request,
+            self.post_review_channel_copy,
             self.update_review_message,
             self.record_revision_request,
             self.finalize_review,
@@ -105,7 +113,12 @@ class StandInActivities:
             c
             for c in self.calls
             if not c.startswith(
-                ("update_review_message", "send_review_reminder", "notify_undelivered")
+                (
+                    "update_review_message",
+                    "send_review_reminder",
+                    "notify_undelivered",
+                    "post_review_channel_copy",
+                )
             )
         ]
 
@@ -151,6 +164,16 @@ class StandInActivities:
             raise self.unreachable_reviewers[request.reviewer]
         return [PostedMessage(channel=f"D-{request.reviewer}", ts=f"{version}.{request.round}")]
 
+    @activity.defn(name="post_review_channel_copy")
+    async def post_review_channel_copy(self, request: ReviewRequest) -> PostedMessage:
+        version = request.submission.version
+        self._record(f"post_review_channel_copy {request.stage} v{version}", request)
+        if self.channel_copy_gate is not None:
+            await self.channel_copy_gate.wait()
+        if self.channel_copy_failure is not None:
+            raise self.channel_copy_failure
+        return PostedMessage(channel=str(request.review_channel), ts=f"{version}.{request.stage}")
+
     @activity.defn(name="update_review_message")
     async def update_review_message(self, update: ReviewMessageUpdate) -> None:
         self._record(f"update_review_message {update.stage} v{update.version}", update)
@@ -164,6 +187,8 @@ class StandInActivities:
     @activity.defn(name="finalize_review")
     async def finalize_review(self, request: FinalizeRequest) -> None:
         self._record(f"finalize_review v{request.submission.version}", request)
+        if self.finalize_gate is not None:
+            await self.finalize_gate.wait()
         if self.finalize_failure is not None:
             raise self.finalize_failure
 

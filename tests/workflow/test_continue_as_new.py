@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from temporalio.client import Client
+import json
+
+from temporalio.client import Client, WorkflowHistory
 
 from tests.helpers import eventually
 from tests.workflow.review_harness import (
@@ -13,8 +15,10 @@ from tests.workflow.review_harness import (
     status_of,
     submission,
     until_called,
+    until_history,
 )
 from workflow.models import SIGNAL_SUBMIT_SCHEMA, as_payload
+from workflow.review_record import HISTORY_KEPT, STATUS_HISTORY
 
 
 async def test_state_survives_continue_as_new(temporal_client: Client) -> None:
@@ -108,4 +112,57 @@ async def test_the_carried_state_of_an_earlier_run_still_reads(temporal_client: 
         "awaiting_revision",
         1,
         "Review started.",
+    )
+
+
+async def test_a_long_review_carries_and_shows_a_bounded_history(temporal_client: Client) -> None:
+    """However much happened, the next run starts from the latest entries and a count, and
+    `status` answers with the latest STATUS_HISTORY: the rest stays in Temporal's history."""
+    stand_in = StandInActivities()
+    review = review_input(continue_as_new_after_rounds=1)
+    noise = HISTORY_KEPT + 30
+    async with running_review(temporal_client, stand_in, review) as handle:
+        first_run = (await handle.describe()).run_id
+        await until_called(stand_in, "dispatch_review_request Review1.a v1")
+        for n in range(noise):
+            await handle.signal("record_review_decision", f"not a decision {n}")
+        # Signals are handled in order: once the last is noted, all are.
+        last = {"stage": "Review3", "reviewer": "dave@example.com", "submission_version": 1}
+        await handle.signal("record_review_decision", {**last, "approved": True})
+        busy = await until_history(handle, "Ignored a decision for Review3 of version 1")
+        await decide(handle, "Review1.a")
+        await decide(handle, "Review1.b")
+        await until_called(stand_in, "dispatch_review_request Review2 v1")
+        await decide(handle, "Review2", "reject", reason="Breaks the orders consumer")
+
+        async def continued() -> WorkflowHistory:
+            history = await handle.fetch_history()
+            assert history.run_id != first_run
+            return history
+
+        next_run = await eventually(continued)
+        carried = await status_of(handle)
+
+    started = next_run.events[0].workflow_execution_started_event_attributes
+    carried_input = json.loads(started.input.payloads[0].data)["carried"]
+    total = busy.earlier_history + len(busy.history)
+    assert len(busy.history) == STATUS_HISTORY
+    assert busy.history[-2].text.startswith("Ignored a record_review_decision signal")
+    assert total > noise
+    assert len(carried_input["history"]) == HISTORY_KEPT
+    assert carried_input["earlier_history"] + HISTORY_KEPT > total
+    assert [d["stage"] for d in carried_input["all_decisions"]] == [
+        "Review1.a",
+        "Review1.b",
+        "Review2",
+    ]
+    assert len(carried.history) == STATUS_HISTORY
+    assert carried.earlier_history + STATUS_HISTORY == (
+        carried_input["earlier_history"] + HISTORY_KEPT
+    )
+    assert carried.history[-1].text == (
+        "Continued as a new run after round 1 to keep the event history small."
+    )
+    assert carried.revision_reason == (
+        "carol@example.com rejected version 1 at Review2: Breaks the orders consumer."
     )

@@ -18,6 +18,19 @@ and the new reviewers approved.
 `approved_version_from_a_reviewer.json` was recorded before a version submitted by someone on
 the review's own roster was ignored: carol@example.com, the senior reviewer, submitted version 2
 mid-review and then approved it at Review2. The review must replay as it ran.
+
+`submitted_by_update.json` was recorded when the bot began submitting through the
+`submit_schema_version` update: the review started by update-with-start with version 1,
+Review1.a approved, version 2 handed over by the update, then approved by Review1.a, Review1.b
+and Review2. Changes to how the update takes a version must keep it replaying.
+`approved_with_channel_copy.json` was recorded while `dispatch_review_request` still posted the
+review channel's copy itself (returning the DM and the copy): a review with a review channel,
+approved by Review1.a, Review1.b and Review2, every closing update rewriting both messages.
+
+`continued_as_new_first_run.json` and `continued_as_new_second_run.json` were recorded while
+continue-as-new still carried every history entry and decision: version 1 rejected at Review2,
+the review continued as new (first run), then version 2 approved in the second run, which
+started from that full carried state.
 """
 
 from __future__ import annotations
@@ -40,6 +53,10 @@ HISTORIES = Path(__file__).parent / "histories"
         "approved_after_reminders.json",
         "reassigned_after_undelivered_request.json",
         "approved_version_from_a_reviewer.json",
+        "submitted_by_update.json",
+        "approved_with_channel_copy.json",
+        "continued_as_new_first_run.json",
+        "continued_as_new_second_run.json",
     ],
 )
 async def test_a_review_recorded_by_the_previous_workflow_replays(recording: str) -> None:

@@ -8,7 +8,7 @@ from slack_bolt.async_app import AsyncAck, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.listeners.actions.review_click import ReviewClick
-from bot.listeners.context import deps_of
+from bot.listeners.context import deps_of, seconds_since_received
 from bot.listeners.decide import DecisionClick, decide_and_reply
 from slack_presentation.review_actions import ACTION_ESCALATE
 
@@ -18,18 +18,25 @@ async def approve_or_escalate(
 ) -> None:
     """Handles both buttons. Escalate is an approval that also asks for the compliance review
     (Review3); the workflow refuses it at Review3 itself, with its own sentence."""
-    # Slack gives 3 seconds; the decision's round trip to Temporal comes after.
-    await ack()
     click = ReviewClick.from_body(body)
-    if button := await click.button(client):
-        await decide_and_reply(
-            deps_of(context),
-            client,
-            DecisionClick(
-                click.user_id,
-                click.channel,
-                button,
-                approved=True,
-                escalate=click.action_id == ACTION_ESCALATE,
-            ),
-        )
+    button = click.decode_button()
+    if button is None:
+        await ack()
+        await click.button(client)  # says why the button is not one of ours
+        return
+    # Slack gives 3 seconds: the decision goes to Temporal first and `ack` follows its
+    # answer, or a budget well inside the 3 seconds, whichever comes first.
+    await decide_and_reply(
+        deps_of(context),
+        client,
+        DecisionClick(
+            click.user_id,
+            click.channel,
+            button,
+            approved=True,
+            escalate=click.action_id == ACTION_ESCALATE,
+            click_id=click.action_ts or click.trigger_id,
+        ),
+        ack,
+        waited=seconds_since_received(context),
+    )

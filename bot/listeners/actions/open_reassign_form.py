@@ -21,6 +21,7 @@ from bot.listeners.context import deps_of
 from bot.listeners.decide import tell
 from bot.reassignment import requester_refusal
 from bot.review_lookup import TemporalUnavailable, find_review
+from bot.slack_client import SLACK_FAILURES, slack_error_code
 from slack_presentation.mentions import emails_in
 
 log = logging.getLogger(__name__)
@@ -65,6 +66,6 @@ async def open_reassign_form(
         await client.views_open(
             trigger_id=click.trigger_id, view=reassign_modal(existing.status, target)
         )
-    except SlackApiError as error:
-        log.warning("Reassign form not opened: %s", error.response.get("error"))
+    except SLACK_FAILURES as error:
+        log.warning("Reassign form not opened: %s", slack_error_code(error))
         await tell(client, click.channel, click.user_id, NOT_OPENED)

@@ -7,12 +7,12 @@ import logging
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck
-from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.blocks.reject_modal import RejectTarget, reject_reason_modal
 from bot.listeners.actions.review_click import ReviewClick
 from bot.listeners.decide import tell
+from bot.slack_client import SLACK_FAILURES, slack_error_code
 
 log = logging.getLogger(__name__)
 
@@ -32,10 +32,10 @@ async def reject_review(ack: AsyncAck, body: dict[str, Any], client: AsyncWebCli
     target = RejectTarget(button, click.channel, click.message_ts)
     try:
         await client.views_open(trigger_id=click.trigger_id, view=reject_reason_modal(target))
-    except SlackApiError as error:
+    except SLACK_FAILURES as error:
         # An expired trigger_id (a slow moment) or a Slack error: without a word the click
         # would look ignored.
         log.warning(
-            "Reject form for %s not opened: %s", button.workflow_id, error.response.get("error")
+            "Reject form for %s not opened: %s", button.workflow_id, slack_error_code(error)
         )
         await tell(client, click.channel, click.user_id, REASON_FORM_NOT_OPENED)

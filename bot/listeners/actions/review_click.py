@@ -21,6 +21,8 @@ class ReviewClick:
     action_id: str
     value: str
     trigger_id: str
+    # When Slack saw the click: with the user, what names this click and no other.
+    action_ts: str = ""
 
     @classmethod
     def from_body(cls, body: dict[str, Any]) -> ReviewClick:
@@ -36,7 +38,15 @@ class ReviewClick:
             action_id=str(action.get("action_id", "")),
             value=str(action.get("value", "")),
             trigger_id=str(body.get("trigger_id", "")),
+            action_ts=str(action.get("action_ts", "")),
         )
+
+    def decode_button(self) -> ReviewButtonValue | None:
+        """The review the button belongs to; None when it is not one of ours."""
+        try:
+            return ReviewButtonValue.decode(self.value)
+        except InvalidButtonValue:
+            return None
 
     async def button(self, client: AsyncWebClient) -> ReviewButtonValue | None:
         """The review the button belongs to; None (after telling the clicker) when it is not

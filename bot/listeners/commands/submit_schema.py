@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.blocks.submit_modal import submit_modal
@@ -13,9 +12,11 @@ from bot.command_parsing import SUBMIT_USAGE, CommandInputError, parse_submit_te
 from bot.deps import BotDeps
 from bot.identity import IdentityUnavailable
 from bot.listeners.commands.slash_command import SlashCommand
+from bot.slack_client import SLACK_FAILURES, slack_error_code
+from bot.submission_send import submission_update_id
 from bot.submissions import review_input
 from bot.submit_form import SEATS
-from bot.submit_review import NO_EMAIL, NO_ROSTER, submit_and_describe
+from bot.submit_review import NO_EMAIL, NO_ROSTER, submit_and_tell
 from slack_presentation.mrkdwn import escape
 from workflow.models import Submission
 
@@ -36,8 +37,8 @@ async def submit_schema(command: SlashCommand) -> None:
         await command.ack()
         try:
             await open_submit_form(command.client, deps, command.trigger_id)
-        except SlackApiError as error:
-            log.warning("Submit form not opened: %s", error.response.get("error"))
+        except SLACK_FAILURES as error:
+            log.warning("Submit form not opened: %s", slack_error_code(error))
             await command.reply(text=FORM_NOT_OPENED)
         return
     try:
@@ -53,8 +54,8 @@ async def submit_schema(command: SlashCommand) -> None:
     await command.ack()
     try:
         email = await deps.identity.email_of(command.client, command.user_id)
-    except IdentityUnavailable:
-        await command.reply(text=f"Not submitted: {NO_EMAIL}")
+    except IdentityUnavailable as error:
+        await command.reply(text=f"Not submitted: {error if error.transient else NO_EMAIL}")
         return
     review = review_input(
         Submission(
@@ -71,7 +72,18 @@ async def submit_schema(command: SlashCommand) -> None:
         lines = "\n".join(f"• {escape(p)}" for p in problems)
         await command.reply(text=f"Not submitted:\n{lines}\n{SUBMIT_USAGE}")
         return
-    await command.reply(text=await submit_and_describe(deps, command.client, review))
+
+    async def say(text: str) -> None:
+        await command.reply(text=text)
+
+    await submit_and_tell(
+        deps,
+        command.client,
+        review,
+        say,
+        # A retry of this request is the same update; the next command is another.
+        update_id=submission_update_id(command.user_id, command.trigger_id or command.text),
+    )
 
 
 async def open_submit_form(client: AsyncWebClient, deps: BotDeps, trigger_id: str) -> None:
@@ -92,7 +104,7 @@ async def _default_pickers(client: AsyncWebClient, deps: BotDeps) -> dict[str, s
             user_ids = await asyncio.gather(
                 *(deps.identity.user_id_of(client, email) for email in emails)
             )
-    except (TimeoutError, SlackApiError) as error:
+    except SLACK_FAILURES as error:
         # An empty picker is better than a form that never opens.
         log.warning("Default reviewers not looked up: %r", error)
         return {}

@@ -11,7 +11,7 @@ from bot.blocks.reject_modal import (
     RejectTarget,
     submitted_reason,
 )
-from bot.listeners.context import deps_of
+from bot.listeners.context import deps_of, seconds_since_received
 from bot.listeners.decide import DecisionClick, decide_and_reply
 from slack_presentation.review_actions import InvalidButtonValue
 
@@ -33,12 +33,19 @@ async def reject_with_reason(
             errors={REASON_BLOCK: f"{error} Close it and click Reject on the message again."},
         )
         return
-    # The modal closes now; Temporal's answer arrives as an ephemeral if it refuses.
-    await ack()
+    # The modal closes once Temporal answers (or a budget passes); a refusal arrives as an
+    # ephemeral.
     await decide_and_reply(
         deps_of(context),
         client,
         DecisionClick(
-            body["user"]["id"], target.channel, target.button, approved=False, reason=reason
+            body["user"]["id"],
+            target.channel,
+            target.button,
+            approved=False,
+            reason=reason,
+            click_id=str(view.get("id") or body.get("trigger_id") or ""),
         ),
+        ack,
+        waited=seconds_since_received(context),
     )

@@ -13,13 +13,14 @@ import logging
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncBoltContext
-from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.deps import BotDeps
 from bot.identity import IdentityUnavailable
 from bot.listeners.context import deps_of
 from bot.review_lookup import TemporalUnavailable, find_review
+from bot.slack_client import SLACK_FAILURES
+from bot.submission_send import submission_update_id
 from bot.submissions import SubmissionRefused, plan_submission, review_input
 from bot.submit_form import (
     FIELD_SCHEMA_ID,
@@ -29,7 +30,7 @@ from bot.submit_form import (
     form_problems,
     read_submit_form,
 )
-from bot.submit_review import NO_EMAIL, submit_and_describe
+from bot.submit_review import NO_EMAIL, submit_and_tell
 from workflow.models import Reviewers, ReviewInput, Submission
 
 log = logging.getLogger(__name__)
@@ -69,8 +70,9 @@ async def submit_schema_view(
             review = await _review_from(form, submitter_id, client, deps)
             existing = await find_review(deps.temporal, form.schema_id)
         plan_submission(existing, review, deps.settings.slack_admins)
-    except IdentityUnavailable:
-        await ack(response_action="errors", errors={FIELD_SCHEMA_ID: NO_EMAIL})
+    except IdentityUnavailable as error:
+        problem = NOT_CHECKED if error.transient else NO_EMAIL
+        await ack(response_action="errors", errors={FIELD_SCHEMA_ID: problem})
         return
     except _Unreviewable as error:
         await ack(
@@ -89,7 +91,7 @@ async def submit_schema_view(
             errors = {refusal.field: str(refusal)}
         await ack(response_action="errors", errors=errors)
         return
-    except (TimeoutError, TemporalUnavailable, SlackApiError) as error:
+    except (TemporalUnavailable, *SLACK_FAILURES) as error:  # type: ignore[misc]
         log.warning("Submit form not checked in time: %r", error)
         await ack(response_action="errors", errors={FIELD_SCHEMA_ID: NOT_CHECKED})
         return
@@ -97,9 +99,15 @@ async def submit_schema_view(
         await ack(response_action="errors", errors={FIELD_SCHEMA_ID: " ".join(problems_left)})
         return
     await ack()
-    message = await submit_and_describe(deps, client, review)
-    # Posting to a user id lands in the bot's direct message with that person.
-    await client.chat_postMessage(channel=submitter_id, text=message)
+
+    async def say(text: str) -> None:
+        # Posting to a user id lands in the bot's direct message with that person.
+        await client.chat_postMessage(channel=submitter_id, text=text)
+
+    view_id = str(view.get("id") or body.get("trigger_id") or "")
+    await submit_and_tell(
+        deps, client, review, say, update_id=submission_update_id(submitter_id, view_id)
+    )
 
 
 async def _review_from(
@@ -110,7 +118,9 @@ async def _review_from(
     async def email(seat: str) -> str:
         try:
             return await deps.identity.email_of(client, str(form.reviewers[seat]))
-        except IdentityUnavailable:
+        except IdentityUnavailable as error:
+            if error.transient:
+                raise
             raise _Unreviewable(seat) from None
 
     seats = [seat for seat, _ in SEATS]

@@ -1,0 +1,136 @@
+"""What the submitter is told: the workflow's own answer to the `submit_schema_version` update,
+"being submitted" and then that answer when Temporal is slow, and a sentence (never silence)
+for a version sent while a review finishes its approval."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from pathlib import Path
+
+import pytest
+from slack_sdk.web.async_client import AsyncWebClient
+from temporalio.client import Client
+
+from bot import submission_send
+from bot.deps import BotDeps
+from bot.identity import SlackIdentity
+from bot.submissions import review_input
+from bot.submit_review import BEING_SUBMITTED, submit_and_tell
+from slack_sandbox import SlackStandIn
+from tests.fixtures.bot_stack import ROSTER, stack_settings
+from tests.helpers import eventually, new_worker
+from tests.workflow.review_harness import StandInActivities, decide, until_called
+from workflow.models import ReviewInput, ReviewResult, Submission, workflow_id_for
+from workflow.schema_approval import SchemaApprovalWorkflow
+
+OWNER = "owner@example.com"
+
+
+class Told:
+    """What the submitter was told, in order."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+
+    async def __call__(self, text: str) -> None:
+        self.lines.append(text)
+
+
+def submitted(deps: BotDeps, schema_id: str, version: int) -> ReviewInput:
+    url = f"https://schemas.example.com/{schema_id}-v{version}.json"
+    submission = Submission(schema_id, version, f"Version {version}", url, OWNER)
+    return review_input(submission, ROSTER, deps.settings)
+
+
+@pytest.fixture
+def deps(slack_standin: SlackStandIn, temporal_client: Client, tmp_path: Path) -> BotDeps:
+    settings = stack_settings(slack_standin, f"answers-{uuid.uuid4()}", tmp_path)
+    return BotDeps(settings=settings, temporal=temporal_client, identity=SlackIdentity())
+
+
+async def test_a_slow_temporal_is_said_and_then_the_real_outcome(
+    deps: BotDeps,
+    slack_client: AsyncWebClient,
+    temporal_client: Client,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """No worker yet: the review is started but its first task waits, so the update has no
+    answer in time. The submitter hears "being submitted", then, once a worker runs, that the
+    review started: never "not submitted" for a submission that went through."""
+    monkeypatch.setattr(submission_send, "SUBMIT_TIMEOUT", submission_send.timedelta(seconds=1))
+    schema_id = f"slow-{uuid.uuid4().hex[:8]}"
+    review = submitted(deps, schema_id, 1)
+    told = Told()
+    submitting = asyncio.ensure_future(
+        submit_and_tell(deps, slack_client, review, told, update_id=f"submission-{schema_id}")
+    )
+
+    async def said_being_submitted() -> None:
+        assert told.lines == [BEING_SUBMITTED.format(version=1, schema=schema_id)]
+
+    try:
+        await eventually(said_being_submitted, within=15)
+        stand_in = StandInActivities()
+        async with new_worker(
+            temporal_client,
+            SchemaApprovalWorkflow,
+            activities=stand_in.activities(),
+            task_queue=deps.settings.temporal_task_queue,
+        ):
+            async with asyncio.timeout(30):
+                await submitting
+            handle = temporal_client.get_workflow_handle(workflow_id_for(schema_id))
+            await handle.terminate("test finished")
+    finally:
+        submitting.cancel()
+
+    assert len(told.lines) == 2
+    assert told.lines[1].startswith(f":rocket: Review started for *{schema_id}* version 1.")
+
+
+async def test_a_version_sent_while_the_approval_finishes_gets_a_sentence(
+    deps: BotDeps, slack_client: AsyncWebClient, temporal_client: Client
+) -> None:
+    stand_in = StandInActivities(finalize_gate=asyncio.Event())
+    schema_id = f"finishing-{uuid.uuid4().hex[:8]}"
+    told = Told()
+    async with new_worker(
+        temporal_client,
+        SchemaApprovalWorkflow,
+        activities=stand_in.activities(),
+        task_queue=deps.settings.temporal_task_queue,
+    ):
+        await submit_and_tell(
+            deps, slack_client, submitted(deps, schema_id, 1), told, update_id="first"
+        )
+        handle = temporal_client.get_workflow_handle(
+            workflow_id_for(schema_id), result_type=ReviewResult
+        )
+        for stages in (("Review1.a", "Review1.b"), ("Review2",)):
+            await until_called(stand_in, *[f"dispatch_review_request {s} v1" for s in stages])
+            for stage in stages:
+                await decide(handle, stage)
+        await until_called(stand_in, "finalize_review v1")
+
+        await submit_and_tell(
+            deps, slack_client, submitted(deps, schema_id, 2), told, update_id="while-finishing"
+        )
+        stand_in.finalize_gate.set()  # type: ignore[union-attr]
+        result = await handle.result()
+        # Once the review has finished, the same version starts the next review.
+        await submit_and_tell(
+            deps, slack_client, submitted(deps, schema_id, 2), told, update_id="after"
+        )
+        await until_called(stand_in, "upload_schema v2")
+        await handle.terminate("test finished")
+
+    assert told.lines[1] == (
+        f"Not submitted: Version 2 of {schema_id} was not taken: version 1 was just approved"
+        " and its review is finishing. Submit it again in a moment: it will then start a new"
+        " review."
+    )
+    assert result.approved_version == 1
+    assert told.lines[2].startswith(
+        f"Version 1 of *{schema_id}* was approved already; a new version starts a new review."
+    )

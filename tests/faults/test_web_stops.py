@@ -1,0 +1,115 @@
+"""The `web` process stopped during a burst of clicks by different reviewers: SIGTERM (every
+deploy) and SIGKILL (a crash, or a platform out of patience). A click Slack saw answered 200 must
+be recorded, or the reviewer told it was not."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+from collections.abc import Callable
+
+from bot.decisions import SERVICE_UNREACHABLE
+from tests.faults.conftest import FaultRow
+from tests.fixtures.web_processes import Click, ClickResult, WebStack
+from tests.helpers import eventually
+
+REVIEWS = 20  # 40 clicks, each by a different reviewer
+
+
+async def _burst_and_stop(
+    stack: WebStack, signum: int
+) -> tuple[list[ClickResult], int | None, float]:
+    """Half the clicks at once; the signal once 8 are answered; the other half right after the
+    signal, while the process stops. Returns the results, the exit code, and the seconds from
+    the signal to the exit."""
+    clicks = await stack.review_clicks(REVIEWS)
+    first, second = clicks[: len(clicks) // 2], clicks[len(clicks) // 2 :]
+    answered: list[ClickResult] = []
+
+    async def click(c: Click) -> ClickResult:
+        result = await stack.click(c)
+        answered.append(result)
+        return result
+
+    tasks = [asyncio.ensure_future(click(c)) for c in first]
+
+    async def enough() -> None:
+        assert len(answered) >= 8
+
+    await eventually(enough, within=30, interval=0.005)
+    assert stack.web is not None
+    loop = asyncio.get_running_loop()
+    signalled = loop.time()
+    stack.web.proc.send_signal(signum)
+    tasks += [asyncio.ensure_future(click(c)) for c in second]
+    exit_code = await stack.web.stop(signum)
+    stopped_after = loop.time() - signalled
+    return list(await asyncio.gather(*tasks)), exit_code, stopped_after
+
+
+async def _outcomes(stack: WebStack, results: list[ClickResult]) -> tuple[int, int]:
+    """(recorded, lost): lost is a click answered 200 that was not recorded and whose reviewer
+    was not told so."""
+    recorded = lost = 0
+    for result in results:
+        if await stack.recorded(result.click):
+            recorded += 1
+        elif result.acknowledged and SERVICE_UNREACHABLE not in stack.told(result.click):
+            lost += 1
+    return recorded, lost
+
+
+async def test_sigterm_mid_burst_loses_no_acknowledged_click(
+    web_stack: WebStack, report_fault: Callable[[FaultRow], None]
+) -> None:
+    results, exit_code, stopped_after = await _burst_and_stop(web_stack, signal.SIGTERM)
+
+    acknowledged = [r for r in results if r.acknowledged]
+    recorded, lost = await _outcomes(web_stack, results)
+    report_fault(
+        FaultRow(
+            "web SIGTERM during a 40-click burst",
+            attempted=len(results),
+            recorded=recorded,
+            lost=lost,
+            duplicated=web_stack.duplicated_requests(),
+            note=(
+                f"{len(acknowledged)} answered 200, {len(results) - len(acknowledged)} refused"
+                f" (Slack shows those as failed); exit 0 after {stopped_after:.1f} s"
+            ),
+        )
+    )
+    assert exit_code == 0, web_stack.web.output() if web_stack.web else ""
+    assert acknowledged, "the burst was stopped before any click was answered"
+    assert lost == 0
+    # Every acknowledged click was recorded: the drain finished them.
+    assert all([await web_stack.recorded(r.click) for r in acknowledged])
+    assert web_stack.duplicated_requests() == 0
+
+
+async def test_sigkill_mid_burst_loses_no_click_answered_200(
+    web_stack: WebStack, report_fault: Callable[[FaultRow], None]
+) -> None:
+    results, _, _ = await _burst_and_stop(web_stack, signal.SIGKILL)
+
+    acknowledged = [r for r in results if r.acknowledged]
+    recorded, lost = await _outcomes(web_stack, results)
+    acknowledged_recorded = sum([await web_stack.recorded(r.click) for r in acknowledged])
+    report_fault(
+        FaultRow(
+            "web SIGKILL during a 40-click burst",
+            attempted=len(results),
+            recorded=recorded,
+            lost=lost,
+            duplicated=web_stack.duplicated_requests(),
+            note=(
+                f"{len(acknowledged)} answered 200, {acknowledged_recorded} of them recorded;"
+                f" {recorded - acknowledged_recorded} unanswered clicks recorded too (the review"
+                " message shows it)"
+            ),
+        )
+    )
+    assert acknowledged, "the burst was stopped before any click was answered"
+    # Temporal answers the dev server's decisions well within the 1.5 s budget, so every
+    # answer came after the decision was recorded.
+    assert lost == 0
