@@ -87,7 +87,7 @@ class Settings(BaseSettings):
 
     # The worker's capacity (see docs/workflow.md, Worker tuning): reviews kept in memory
     # between their tasks, and how many tasks of each kind run and are polled for at once.
-    worker_max_cached_workflows: int = 5_000
+    worker_max_cached_workflows: int = 4_000
     worker_max_concurrent_workflow_tasks: int = 100
     worker_max_concurrent_activities: int = 100
     worker_workflow_task_pollers: int = 5

@@ -22,10 +22,10 @@ def settings_from(monkeypatch: pytest.MonkeyPatch, **env: str) -> Settings:
     return load_settings(_env_file=None)
 
 
-def test_the_worker_keeps_five_thousand_reviews_in_memory_unless_configured(
+def test_the_worker_keeps_four_thousand_reviews_in_memory_unless_configured(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    assert settings_from(monkeypatch).worker_max_cached_workflows == 5_000
+    assert settings_from(monkeypatch).worker_max_cached_workflows == 4_000
 
     configured = settings_from(
         monkeypatch,
