@@ -15,6 +15,7 @@ FORMAT_AVRO = "Avro"
 FORMAT_OPENAPI = "OpenAPI"
 FORMAT_ASYNCAPI = "AsyncAPI"
 FORMAT_JSON = "JSON"
+FORMAT_PROTOBUF = "Protobuf"
 
 MAX_CHANGE_LINES = 10
 # Real schemas nest a few dozen levels at most; the limit keeps every recursive walk over a
@@ -248,6 +249,11 @@ def avro_nested_records(avro_type: Any) -> Iterator[dict[str, Any]]:
             yield from avro_nested_records(avro_type.get("items"))
         elif avro_type.get("type") == "map":
             yield from avro_nested_records(avro_type.get("values"))
+
+
+def avro_type_name(avro_type: Any) -> str:
+    """An Avro type (its JSON form) as reviewers read it: `int`, `array<string>`, `null | long`."""
+    return _avro_type(avro_type)
 
 
 def _avro_type(avro_type: Any) -> str:

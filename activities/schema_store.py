@@ -1,7 +1,8 @@
 """The schema store: every uploaded version of every schema, kept as files.
 
 Layout: `<root>/<schema_id>/v<version>.json` holds the document exactly as fetched, and
-`v<version>.meta.json` its digest, format, size, when it was stored and whether it was approved.
+`v<version>.meta.json` its digest, format, size, when it was stored and whether it was approved;
+`schema.settings.json` the schema's compatibility mode.
 Each file is written to a temporary file and moved into place, so a reader never sees half a
 document, and storing the same version with the same content again (an activity retry) changes
 nothing. The methods block; activities call them through `asyncio.to_thread`.
@@ -21,6 +22,8 @@ from pathlib import Path
 from workflow.models import schema_id_problem
 
 _META_NAME = re.compile(r"^v([1-9][0-9]*)\.meta\.json$")
+# The schema's own settings (its compatibility mode), beside its versions.
+_SETTINGS_NAME = "schema.settings.json"
 
 
 class SchemaStoreError(Exception):
@@ -135,6 +138,24 @@ class SchemaStore:
             if stored is not None and stored.approved:
                 return stored
         return None
+
+    def approved_versions(self, schema_id: str) -> list[StoredVersion]:
+        """Every approved version of the schema, oldest first (BACKWARD_TRANSITIVE's list)."""
+        found = (self._read_meta(schema_id, v) for v in self.versions(schema_id))
+        return [stored for stored in found if stored is not None and stored.approved]
+
+    def compatibility_mode(self, schema_id: str) -> str | None:
+        """The schema's compatibility mode, as its first submission (or an admin) set it."""
+        try:
+            raw = json.loads((self._schema_dir(schema_id) / _SETTINGS_NAME).read_text("utf-8"))
+        except FileNotFoundError:
+            return None
+        mode = raw.get("compatibility_mode") if isinstance(raw, dict) else None
+        return mode if isinstance(mode, str) else None
+
+    def set_compatibility_mode(self, schema_id: str, mode: str) -> None:
+        data = json.dumps({"compatibility_mode": mode}, indent=2).encode("utf-8")
+        self._write_atomically(self._schema_dir(schema_id) / _SETTINGS_NAME, data)
 
     def _schema_dir(self, schema_id: str) -> Path:
         # The id becomes a directory name: the id rule keeps it from escaping the root.

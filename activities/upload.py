@@ -1,65 +1,103 @@
 """The `upload_schema` activity: fetch, check, fingerprint and store one submitted version.
 
-Problems the schema owner must fix (not found, too large, not JSON, not a readable schema,
-forbidden address) are raised as non-retryable `ApplicationError`s whose message is shown to
-them in the revision request; the types are listed in `activities.upload_errors`. Network
-trouble is raised retryable. Every message is a plain sentence ending in one period; technical
-detail goes to the worker's log only.
+The document is validated by its format's library (`activities.schema_validation`) and judged
+against the approved versions (`activities.upload_checks`). Problems the schema owner must fix
+(not found, too large, not a valid schema, forbidden address, a copy of a version already
+reviewed, a breaking change when those are refused) are raised as non-retryable
+`ApplicationError`s whose message is shown to them in the revision request; the types are
+listed in `activities.upload_errors`. Network trouble is raised retryable. Every message is a
+plain sentence ending in one period; technical detail goes to the worker's log only.
 """
 
 from __future__ import annotations
 
 import asyncio
 import hashlib
-from typing import Any
+import logging
+from collections.abc import Awaitable
+from typing import Any, TypeVar
 
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from activities import upload_errors as kinds
+from activities.buf_cli import BufUnavailable
 from activities.heartbeats import heartbeating
+from activities.proto_fields import proto_changes
 from activities.schema_fetch import FetchPolicy, SchemaFetchError, display_uri, fetch_document
 from activities.schema_formats import (
+    FORMAT_PROTOBUF,
     SchemaFormatError,
     SchemaShapeError,
     describe_changes,
     parse_document,
-    recognise_format,
 )
-from activities.schema_shapes import check_shape
 from activities.schema_store import SchemaStore, StoredVersion, VersionConflict
+from activities.schema_validation import (
+    SchemaDocument,
+    check_protobuf,
+    document_name,
+    read_schema,
+)
+from activities.upload_checks import (
+    CompatibilityPolicy,
+    breaking_change_refusal,
+    check_compatibility,
+    copy_of_reviewed,
+    resolve_mode,
+)
 from workflow.models import UploadRequest, UploadResult, schema_id_problem
+
+# Also used by the bot's check before a review starts, outside any activity.
+log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 def sha256_digest(content: bytes) -> str:
     return f"sha256:{hashlib.sha256(content).hexdigest()}"
 
 
-def _read_document(content: bytes, shown: str) -> tuple[Any, str]:
-    """The parsed document and its format, or a non-retryable SchemaNotParseable error."""
-    fix = "Fix the document and submit a new version."
+async def read_document(content: bytes, uri: str, *, build: bool = True) -> SchemaDocument:
+    """The document read as its format, or a non-retryable SchemaNotParseable error.
+    `build=False`: a `.proto` document is compiled later (see `read_schema`)."""
     try:
-        document = parse_document(content)
-        fmt = recognise_format(document)
-        check_shape(document, fmt)
-    except SchemaShapeError as error:
-        raise _not_parseable(
+        return await read_schema(content, document_name(uri), build=build)
+    except Exception as error:
+        raise unreadable(error, uri) from None
+
+
+async def checked(work: Awaitable[T], uri: str) -> T:
+    """`work`'s result; the document refused by its library (a `.proto` that does not build
+    in `buf breaking`) as `read_document` refuses it. Other failures pass: a checker's own
+    fault must not read as the document's."""
+    try:
+        return await work
+    except (SchemaFormatError, BufUnavailable) as error:
+        raise unreadable(error, uri) from None
+
+
+def unreadable(error: Exception, uri: str) -> ApplicationError:
+    """The sentence for the owner (or, for the checker's trouble, a retryable error)."""
+    fix = "Fix the document and submit a new version."
+    shown = display_uri(uri)
+    if isinstance(error, BufUnavailable):
+        # The worker's installation, not the document: retried, and logged for operators.
+        log.error("Checking the Protobuf document at %s failed: %s", shown, error)
+        return ApplicationError(f"The Protobuf checker could not run: {error}.")
+    if isinstance(error, SchemaShapeError):
+        return _not_parseable(
             f"The schema document at {shown} is not a schema we can read: {error}. {fix}"
-        ) from None
-    except SchemaFormatError as error:
-        raise _not_parseable(
-            f"The schema document at {shown} could not be read: {error}. {fix}"
-        ) from None
-    except Exception:
-        # Reading the same bytes again fails the same way, so retrying cannot help; the owner
-        # gets a plain sentence, operators the traceback.
-        activity.logger.exception("Reading the schema document at %s failed unexpectedly", shown)
-        raise _not_parseable(
-            f"The schema document at {shown} is not a schema we can read: something in it is"
-            " not what this reader expects. Check the document and submit a new version; if it"
-            " is valid, ask the bot's operators to look at the worker's log."
-        ) from None
-    return document, fmt
+        )
+    if isinstance(error, SchemaFormatError):
+        return _not_parseable(f"The schema document at {shown} could not be read: {error}. {fix}")
+    # Reading the same bytes again fails the same way, so retrying cannot help; the owner gets
+    # a plain sentence, operators the traceback.
+    log.error("Reading the schema document at %s failed unexpectedly", shown, exc_info=error)
+    return _not_parseable(
+        f"The schema document at {shown} is not a schema we can read: something in it is"
+        " not what this reader expects. Check the document and submit a new version; if it"
+        " is valid, ask the bot's operators to look at the worker's log."
+    )
 
 
 def _not_parseable(message: str) -> ApplicationError:
@@ -67,9 +105,15 @@ def _not_parseable(message: str) -> ApplicationError:
 
 
 class SchemaUploadActivities:
-    def __init__(self, store: SchemaStore, policy: FetchPolicy) -> None:
+    def __init__(
+        self,
+        store: SchemaStore,
+        policy: FetchPolicy,
+        compatibility: CompatibilityPolicy | None = None,
+    ) -> None:
         self._store = store
         self._policy = policy
+        self._compatibility = compatibility or CompatibilityPolicy()
 
     @activity.defn(name="upload_schema")
     async def upload_schema(self, request: UploadRequest) -> UploadResult:
@@ -90,18 +134,39 @@ class SchemaUploadActivities:
                 type=kinds.SCHEMA_URI_INVALID,
                 non_retryable=True,
             )
-        shown = display_uri(submission.content_uri)
         try:
             content = await fetch_document(submission.content_uri, self._policy)
         except SchemaFetchError as error:
             raise ApplicationError(
                 error.message, type=error.kind, non_retryable=error.permanent
             ) from None
-        document, fmt = _read_document(content, shown)
+        # A `.proto` document is compiled by the compatibility check's `buf breaking` when there
+        # is an approved version to compare with (one process instead of two), else below.
+        document = await read_document(content, submission.content_uri, build=False)
+        fmt = document.fmt
         digest = sha256_digest(content)
 
         previous = await asyncio.to_thread(self._store.latest_before, schema_id, version)
-        changes = await self._changes_since(previous, document, fmt, digest)
+        if copy := await asyncio.to_thread(
+            copy_of_reviewed, self._store, submission, digest, previous
+        ):
+            raise ApplicationError(copy, type=kinds.SCHEMA_UNCHANGED, non_retryable=True)
+        mode = await asyncio.to_thread(resolve_mode, self._store, submission, self._compatibility)
+        compatibility = await checked(
+            check_compatibility(self._store, submission, document, mode),
+            submission.content_uri,
+        )
+        if document.fmt == FORMAT_PROTOBUF:
+            # Built already when compared (remembered by `buf_cli`); built now otherwise.
+            await checked(check_protobuf(content), submission.content_uri)
+        policy = self._compatibility.breaking_change
+        if compatibility and not compatibility.compatible and policy == "refuse":
+            raise ApplicationError(
+                breaking_change_refusal(submission, compatibility),
+                type=kinds.SCHEMA_INCOMPATIBLE,
+                non_retryable=True,
+            )
+        changes = await self._changes_since(previous, document, digest)
         try:
             stored = await asyncio.to_thread(
                 self._store.save, schema_id, version, content, fmt, digest
@@ -134,23 +199,34 @@ class SchemaUploadActivities:
             size_bytes=len(content),
             changes=changes,
             previous_version=previous.version if previous else None,
+            compatibility=compatibility,
+            breaking_change_policy=policy,
         )
 
     async def _changes_since(
-        self, previous: StoredVersion | None, document: object, fmt: str, digest: str
+        self, previous: StoredVersion | None, document: SchemaDocument, digest: str
     ) -> list[str]:
         if previous is None or previous.digest == digest:
             return []
         old_content = await asyncio.to_thread(
             self._store.load, previous.schema_id, previous.version
         )
+        fmt = document.fmt
         try:
-            old_document = parse_document(old_content)
-        except SchemaFormatError:
+            if fmt == FORMAT_PROTOBUF and previous.format == FORMAT_PROTOBUF:
+                return proto_changes(old_content.decode("utf-8-sig"), document.parsed)[:10]
+            old_document: Any = (
+                old_content.decode("utf-8-sig")
+                if previous.format == FORMAT_PROTOBUF
+                else parse_document(old_content)
+            )
+        except (SchemaFormatError, UnicodeDecodeError):
             # Stored versions were checked on the way in; a damaged file should not block review.
             return [f"Version {previous.version} could not be read back, so no changes are shown."]
         try:
-            return describe_changes(old_document, document, fmt)
+            if fmt == FORMAT_PROTOBUF or previous.format == FORMAT_PROTOBUF:
+                return [f"Format changed from {previous.format} to {fmt}."]
+            return describe_changes(old_document, document.parsed, fmt)
         except Exception:
             # Both documents were read; a summary that fails should not hold up their review.
             activity.logger.exception(

@@ -17,6 +17,11 @@ from workflow.activity_calls import (
     SCHEMA_VERSION_CONFLICT,
 )
 
+# Raised non-retryable too (so the workflow tells the owner at once), after the checks that
+# compare the document with the versions already reviewed.
+SCHEMA_UNCHANGED = "SchemaUnchanged"
+SCHEMA_INCOMPATIBLE = "SchemaIncompatible"
+
 # Raised retryable: the server or the network may recover.
 SCHEMA_FETCH_UNAVAILABLE = "SchemaFetchUnavailable"
 SCHEMA_FETCH_TIMED_OUT = "SchemaFetchTimedOut"
@@ -26,9 +31,11 @@ __all__ = [
     "SCHEMA_ADDRESS_FORBIDDEN",
     "SCHEMA_FETCH_TIMED_OUT",
     "SCHEMA_FETCH_UNAVAILABLE",
+    "SCHEMA_INCOMPATIBLE",
     "SCHEMA_NOT_FOUND",
     "SCHEMA_NOT_PARSEABLE",
     "SCHEMA_TOO_LARGE",
+    "SCHEMA_UNCHANGED",
     "SCHEMA_URI_INVALID",
     "SCHEMA_VERSION_CONFLICT",
 ]

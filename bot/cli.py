@@ -17,7 +17,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot import starter
+from bot import log_format, starter
+from bot.document_check import document_refusal
 from bot.review_lookup import TemporalUnavailable, find_review
 from bot.settings import SettingsError, connect_temporal, load_settings
 from bot.stack import StackOptions, run_stack
@@ -97,6 +98,9 @@ async def _start(args: argparse.Namespace) -> int:
     except SubmissionRefused as refusal:
         print(f"Not started: {refusal}", file=sys.stderr)
         return 2
+    if reason := await document_refusal(settings, review, existing, allow_private=True):
+        print(f"Not started: {reason}", file=sys.stderr)
+        return 2
     workflow_id = await starter.start_review(client, settings, review)
     version = review.submission.version
     if plan.kind == "new_version":
@@ -132,6 +136,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    log_format.install()
     args = _parser().parse_args(argv)
     code = 1
     try:

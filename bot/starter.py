@@ -19,6 +19,7 @@ from temporalio.common import WorkflowIDConflictPolicy
 
 from bot.settings import Settings
 from workflow.models import (
+    COMPATIBILITY_MODES,
     QUERY_STATUS,
     SIGNAL_RECORD_DECISION,
     SIGNAL_SUBMIT_SCHEMA,
@@ -28,6 +29,7 @@ from workflow.models import (
     Submission,
     workflow_id_for,
 )
+from workflow.ui_metadata import start_details, start_summary
 
 # What the `temporal` CLI uses when neither a flag nor its environment says otherwise.
 CLI_DEFAULT_ADDRESS = "localhost:7233"
@@ -40,6 +42,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--description", default="", help="what this version changes")
     parser.add_argument("--content-uri", required=True, help="URL of the schema document")
     parser.add_argument("--submitted-by", required=True, help="the schema owner's email")
+    parser.add_argument(
+        "--compatibility",
+        choices=COMPATIBILITY_MODES,
+        default=None,
+        help="the schema's compatibility mode, set by its first submission (default: the"
+        " DEFAULT_COMPATIBILITY setting, BACKWARD)",
+    )
     parser.add_argument("--reviewer-a", help="Review1.a reviewer (default DEFAULT_REVIEWER_A)")
     parser.add_argument("--reviewer-b", help="Review1.b reviewer (default DEFAULT_REVIEWER_B)")
     parser.add_argument("--senior-reviewer", help="Review2 (default DEFAULT_SENIOR_REVIEWER)")
@@ -66,6 +75,7 @@ def review_input_from(args: argparse.Namespace, settings: Settings) -> ReviewInp
         description=args.description,
         content_uri=args.content_uri,
         submitted_by=args.submitted_by,
+        compatibility_mode=getattr(args, "compatibility", None),
     )
     reviewers = Reviewers(**{k: str(v) for k, v in seats.items()})
     problems = submission.problems() + reviewers.problems(submission.submitted_by)
@@ -163,5 +173,7 @@ async def start_review(client: Client, settings: Settings, review: ReviewInput) 
         id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
         start_signal=SIGNAL_SUBMIT_SCHEMA,
         start_signal_args=[review.submission],
+        static_summary=start_summary(review.submission),
+        static_details=start_details(review),
     )
     return workflow_id

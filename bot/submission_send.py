@@ -32,6 +32,7 @@ from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
 from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
+from bot.document_check import document_refusal
 from bot.review_lookup import (
     ANY_FAILURE,
     TEMPORAL_TIMEOUT,
@@ -54,6 +55,7 @@ from workflow.models import (
     SubmissionOutcome,
     workflow_id_for,
 )
+from workflow.ui_metadata import start_details, start_summary
 
 log = logging.getLogger(__name__)
 
@@ -126,6 +128,9 @@ async def submit(
     for attempt in range(2):
         existing = await find_review(client, submission.schema_id, TEMPORAL_TIMEOUT)
         plan = plan_submission(existing, review, settings.slack_admins)
+        # The document is fetched and checked before anything is sent (`bot.document_check`).
+        if reason := await document_refusal(settings, review, existing):
+            raise SubmissionRefused(reason, "content_uri")
         try:
             outcome = await _send(client, settings, review, plan, within, update_id)
             return Submitted(plan, outcome)
@@ -227,6 +232,9 @@ async def _send(
         id_conflict_policy=policy,
         id_reuse_policy=WorkflowIDReusePolicy.ALLOW_DUPLICATE,
         search_attributes=initial_search_attributes(review),
+        # What the Temporal UI lists the review as (see workflow.ui_metadata).
+        static_summary=start_summary(submission),
+        static_details=start_details(review),
     )
     try:
         async with asyncio.timeout(within.total_seconds()):

@@ -90,7 +90,8 @@ def plan_submission(
 ) -> SubmissionPlan:
     """Decide what a submission does, or raise SubmissionRefused saying why it may not."""
     submission = review.submission
-    if existing is None or existing.status is None:
+    if existing is None or existing.status is None or existing.status.state == "withdrawn":
+        # A withdrawn review leaves the schema free: it starts afresh, at any version.
         _check_roster(review)
         return SubmissionPlan("start")
     status = existing.status

@@ -10,9 +10,10 @@ from bot.command_parsing import (
     clean_schema_id,
     clean_url,
     content_uri_problem,
+    description_problem,
     version_problem,
 )
-from workflow.models import schema_id_problem
+from workflow.models import compatibility_mode_problem, schema_id_problem
 
 CALLBACK_ID = "submit_schema"
 INPUT_ACTION = "value"
@@ -21,6 +22,8 @@ FIELD_SCHEMA_ID = "schema_id"
 FIELD_VERSION = "version"
 FIELD_DESCRIPTION = "description"
 FIELD_CONTENT_URI = "content_uri"
+# Optional: the schema's compatibility mode, set by its first submission.
+FIELD_COMPATIBILITY = "compatibility_mode"
 
 # Block ids equal the `Reviewers` field names, so a picked user lands in the matching seat.
 SEAT_A = "reviewer_a"
@@ -43,6 +46,7 @@ class SubmitForm:
     content_uri: str
     # Seat -> Slack user id, None where nobody was picked.
     reviewers: dict[str, str | None]
+    compatibility_mode: str | None = None
 
 
 def _field(values: dict[str, Any], block_id: str) -> dict[str, Any]:
@@ -63,6 +67,10 @@ def read_submit_form(state_values: dict[str, Any]) -> SubmitForm:
         reviewers={
             seat: _field(state_values, seat).get("selected_user") or None for seat, _ in SEATS
         },
+        compatibility_mode=(
+            (_field(state_values, FIELD_COMPATIBILITY).get("selected_option") or {}).get("value")
+            or None
+        ),
     )
 
 
@@ -75,6 +83,10 @@ def form_problems(form: SubmitForm, submitter_id: str) -> dict[str, str]:
         problems[FIELD_VERSION] = problem
     if problem := content_uri_problem(form.content_uri):
         problems[FIELD_CONTENT_URI] = problem
+    if problem := description_problem(form.description):
+        problems[FIELD_DESCRIPTION] = problem
+    if problem := compatibility_mode_problem(form.compatibility_mode):
+        problems[FIELD_COMPATIBILITY] = problem
     for seat, label in SEATS:
         user = form.reviewers.get(seat)
         if not user:

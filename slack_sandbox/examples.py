@@ -74,6 +74,29 @@ EXAMPLES = (
         1,
         "Customer profile with consent and address",
     ),
+    # Second versions that break their consumers: once the first is approved, the review
+    # request of the second shows the compatibility verdict.
+    Example(
+        "order-placed-avro-v2.json",
+        "Order placed (Avro), v2: a currency without default, quantity as text (breaking)",
+        "order-placed",
+        2,
+        "Adds the currency; quantities become text",
+    ),
+    Example(
+        "shipment-v1.proto",
+        "Shipment (Protobuf), v1",
+        "shipment",
+        1,
+        "Shipments leaving the warehouse",
+    ),
+    Example(
+        "shipment-v2.proto",
+        "Shipment (Protobuf), v2: the carrier removed, parcel count as text (breaking)",
+        "shipment",
+        2,
+        "Drops the carrier; parcel count becomes text",
+    ),
 )
 
 

@@ -3,7 +3,7 @@
 GET  /                      the page (plain HTML, CSS and JavaScript; no build step)
 GET  /static/<file>         its script and styles
 GET  /examples/             the example schema documents and their /submit-schema lines
-GET  /examples/<file>.json  one example document
+GET  /examples/<file>        one example document (.json, or .proto as text)
 GET  /ui/people             the simulated people, for the page's user switcher
 GET  /ui/socket?user=U…     websocket: that person's workspace, then live changes
 POST /ui/click|submit|close|message|home|dismiss   what the person does (see ui_actions)
@@ -20,6 +20,7 @@ from slack_sandbox.examples import EXAMPLES, example_text, find_example
 from slack_sandbox.ui_actions import APP_COMMANDS, PersonActions
 from slack_sandbox.ui_errors import json_error
 from slack_sandbox.ui_feed import LiveFeed
+from slack_sandbox.users import SimulatedUser
 
 if TYPE_CHECKING:
     from slack_sandbox.server import SlackStandIn
@@ -29,6 +30,14 @@ STATIC_DIR = Path(__file__).parent / "static"
 NO_CACHE = {"Cache-Control": "no-cache"}
 
 __all__ = ["APP_COMMANDS", "add_page_routes"]
+
+
+def role_of(standin: SlackStandIn, user: SimulatedUser) -> str:
+    """What the switcher says beside the name: "admin", the seat the app gave them, or both."""
+    roles = ["admin"] if user.is_admin else []
+    if role := standin.roles.get(user.id):
+        roles.append(role)
+    return ", ".join(roles)
 
 
 def add_page_routes(app: web.Application, standin: SlackStandIn) -> None:
@@ -48,7 +57,8 @@ def add_page_routes(app: web.Application, standin: SlackStandIn) -> None:
 
     async def people(_request: web.Request) -> web.Response:
         users = [
-            {"id": u.id, "name": u.name, "real_name": u.real_name} for u in standin.state.users
+            {"id": u.id, "name": u.name, "real_name": u.real_name, "role": role_of(standin, u)}
+            for u in standin.state.users
         ]
         return web.json_response({"users": users})
 
@@ -61,7 +71,8 @@ def add_page_routes(app: web.Application, standin: SlackStandIn) -> None:
         if found is None:
             names = ", ".join(e.file for e in EXAMPLES)
             return json_error(404, f"No example document by that name; the examples are {names}.")
-        return web.Response(text=example_text(found), content_type="application/json")
+        kind = "text/plain" if found.file.endswith(".proto") else "application/json"
+        return web.Response(text=example_text(found), content_type=kind)
 
     app.router.add_get("/", page)
     app.router.add_get("/static/{file}", static)

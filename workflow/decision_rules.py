@@ -34,6 +34,8 @@ class ReviewFacts:
     decisions: Sequence[RecordedDecision]
     # Who submitted the current version (may not review it).
     submitted_by: str = ""
+    # The current version is a breaking change that requires the compliance review.
+    compliance_required: bool = False
 
 
 def payload_problem(decision: ReviewDecision) -> str | None:
@@ -57,6 +59,8 @@ def refusal(decision: ReviewDecision, facts: ReviewFacts) -> str | None:
     current = facts.current_version
     if facts.state == "approved":
         return f"This review is closed: version {current} was approved."
+    if facts.state == "withdrawn":
+        return "This review is closed: it was withdrawn."
     version = decision.submission_version
     if version < current:
         return f"Version {version} is no longer under review: version {current} superseded it."
@@ -86,7 +90,7 @@ def _closed_stage(
     current = facts.current_version
     if facts.state == "uploading":
         return f"{stage} is not open yet: version {current} is still being uploaded."
-    step = next_step(this_version)
+    step = next_step(this_version, compliance_required=facts.compliance_required)
     if step.kind == "complete":
         return f"This review is closed: version {current} was approved."
     if facts.state == "awaiting_revision" or step.kind == "rejected":

@@ -22,6 +22,7 @@ SIGNAL_RECORD_DECISION = "record_review_decision"
 SIGNAL_SUBMIT_SCHEMA = "submit_schema"
 UPDATE_DECIDE = "decide_review"
 UPDATE_REASSIGN = "reassign_reviewer"
+UPDATE_WITHDRAW = "withdraw_review"
 UPDATE_SUBMIT = "submit_schema_version"
 QUERY_STATUS = "status"
 
@@ -48,7 +49,20 @@ REASSIGNMENT_REFUSED = "ReassignmentRefused"
 REASSIGNMENT_SEAT_REFUSED = "ReassignmentSeatRefused"
 REASSIGNMENT_REVIEWER_REFUSED = "ReassignmentReviewerRefused"
 
-ReviewState = Literal["uploading", "awaiting_review", "awaiting_revision", "approved"]
+ReviewState = Literal["uploading", "awaiting_review", "awaiting_revision", "approved", "withdrawn"]
+
+# Compatibility modes, as in Confluent Schema Registry: which versions a new one is checked
+# against (the last approved, or every approved one) and in which direction.
+COMPATIBILITY_MODES: tuple[str, ...] = (
+    "BACKWARD",
+    "BACKWARD_TRANSITIVE",
+    "FORWARD",
+    "FULL",
+    "NONE",
+)
+DEFAULT_COMPATIBILITY_MODE = "BACKWARD"
+# What a breaking change does to a review (the worker's BREAKING_CHANGE_POLICY setting).
+BREAKING_CHANGE_POLICIES: tuple[str, ...] = ("require_compliance", "refuse", "allow")
 
 # Visibility: lets `/schema-status` and App Home list reviews without querying every workflow.
 # Registered by the dev command and by the test environments; see README for a production cluster.
@@ -78,6 +92,12 @@ def schema_id_problem(schema_id: str) -> str | None:
     return None
 
 
+def compatibility_mode_problem(mode: str | None) -> str | None:
+    if mode is None or mode in COMPATIBILITY_MODES:
+        return None
+    return f"compatibility_mode must be one of {', '.join(COMPATIBILITY_MODES)}, not {mode!r}"
+
+
 def same_person(a: str, b: str) -> bool:
     """Emails are compared case-insensitively (spec, semantics 8)."""
     return a.strip().lower() == b.strip().lower()
@@ -92,10 +112,15 @@ class Submission:
     description: str
     content_uri: str
     submitted_by: str
+    # One of COMPATIBILITY_MODES, set by the schema's first submission (or changed by an
+    # admin); None keeps the mode the schema store holds for the schema.
+    compatibility_mode: str | None = None
 
     def problems(self) -> list[str]:
         found: list[str] = []
         if problem := schema_id_problem(self.schema_id):
+            found.append(problem)
+        if problem := compatibility_mode_problem(self.compatibility_mode):
             found.append(problem)
         if not isinstance(self.version, int) or isinstance(self.version, bool) or self.version < 1:
             found.append(f"version must be a whole number of 1 or more, not {self.version!r}")
@@ -294,6 +319,26 @@ class UploadRequest:
 
 
 @dataclass
+class Compatibility:
+    """The verdict on a version against the schema's approved versions (the `status` query's
+    `compatibility`): whether producers and consumers of `against_version` keep working."""
+
+    mode: str  # one of COMPATIBILITY_MODES
+    against_version: int
+    compatible: bool
+    # One plain sentence per problem, naming the field.
+    problems: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Withdrawal:
+    """The payload of the `withdraw_review` update: the owner (or an admin) ends the review."""
+
+    requested_by: str
+    reason: str = ""
+
+
+@dataclass
 class UploadResult:
     schema_id: str
     version: int
@@ -304,17 +349,33 @@ class UploadResult:
     # the first version, or when nothing changed).
     changes: list[str] = field(default_factory=list)
     previous_version: int | None = None
+    # Against the last approved version (None: nothing approved to compare with yet).
+    compatibility: Compatibility | None = None
+    # The worker's BREAKING_CHANGE_POLICY when the version was checked: carried in the result,
+    # so the workflow's routing is recorded in its history.
+    breaking_change_policy: str | None = None
+
+    def requires_compliance(self) -> bool:
+        """A breaking change under the `require_compliance` policy: Review3 is required."""
+        return (
+            self.compatibility is not None
+            and not self.compatibility.compatible
+            and self.breaking_change_policy == "require_compliance"
+        )
 
 
 @dataclass
 class ReviewResult:
-    """The workflow's result once a version is approved."""
+    """The workflow's result once a version is approved (or the review withdrawn)."""
 
     schema_id: str
-    approved_version: int
+    # None when the review was withdrawn instead.
+    approved_version: int | None
     digest: str
     decisions: list[RecordedDecision]
     rounds: int
+    # Who withdrew the review (`withdraw_review`), when it ended that way.
+    withdrawn_by: str | None = None
     # Decisions of earlier versions left out of `decisions` when the review continued as new
     # (they are in the Temporal histories of its earlier runs).
     earlier_decisions: int = 0
@@ -344,6 +405,8 @@ class ReviewStatus:
     # The schema's owner (see `ReviewInput.owner`); None from workflows older than the field,
     # whose owner is then best known as `submitted_by`.
     owner: str | None = None
+    # The version's compatibility verdict; None before its upload or for a first version.
+    compatibility: Compatibility | None = None
     # `history` is the latest STATUS_HISTORY entries; this many earlier ones are left out (the
     # workflow's Temporal history, of this run and earlier ones, keeps them all).
     earlier_history: int = 0
@@ -361,6 +424,8 @@ class CarriedState:
     # dataclass converter ignores keys a dataclass does not have, so they still decode.
     awaiting_revision_reason: str | None
     last_upload: UploadResult | None
+    # Versions whose breaking change made the compliance review (Review3) required.
+    compliance_required: list[int] = field(default_factory=list)
     # Carried state is bounded: the latest history entries and decisions, and how many earlier
     # ones were left behind in earlier runs (0 in payloads from before the bound).
     earlier_history: int = 0

@@ -62,12 +62,16 @@ def parse_submission(payload: Any) -> Submission | str:
     for name in ("schema_id", "description", "content_uri", "submitted_by"):
         if not isinstance(payload[name], str):
             return f"{name} must be a string, not {payload[name]!r}."
+    mode = payload.get("compatibility_mode")
+    if mode is not None and not isinstance(mode, str):
+        return f"compatibility_mode must be a string or null, not {mode!r}."
     submission = Submission(
         schema_id=payload["schema_id"],
         version=payload["version"],
         description=payload["description"],
         content_uri=payload["content_uri"],
         submitted_by=payload["submitted_by"],
+        compatibility_mode=mode,
     )
     if problems := submission.problems():
         return "; ".join(problems) + "."

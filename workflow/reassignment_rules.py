@@ -44,6 +44,11 @@ def reassignment_refusal(request: Reassignment, facts: ReviewFacts) -> Reassignm
             f"This review is closed: version {facts.current_version} was approved, so its"
             " reviewers can no longer change.",
         )
+    if facts.state == "withdrawn":
+        return ReassignmentRefusal(
+            REASSIGNMENT_REFUSED,
+            "This review is closed: it was withdrawn, so its reviewers can no longer change.",
+        )
     stage = SEAT_STAGES[request.seat]
     new = request.reviewer
     if same_person(new, facts.reviewers.for_stage(stage)):

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from temporalio import workflow
 from temporalio.exceptions import ActivityError
 
+from workflow import round_endings
 from workflow.activity_calls import (
     FINALIZE_REVIEW,
     SLACK_OPTIONS,
@@ -19,11 +20,12 @@ from workflow.activity_calls import (
     failure_type,
 )
 from workflow.activity_payloads import FinalizeRequest, RevisionRequest
-from workflow.models import ReviewResult, UploadResult
+from workflow.models import ReviewResult, UploadResult, Withdrawal
 from workflow.review_pass import Rejected
 from workflow.review_record import ReviewRecord
 from workflow.review_reminders import ReviewReminders
 from workflow.slack_outbox import SlackOutbox
+from workflow.withdrawal import withdrawn_outcome
 
 
 class ReviewConclusion:
@@ -60,6 +62,7 @@ class ReviewConclusion:
                 stage=rejection.stage,
                 rejected_by=rejection.rejected_by,
                 reason=rejection.reason,
+                owner=record.owner,
             )
         )
 
@@ -80,6 +83,7 @@ class ReviewConclusion:
                     reviewers=record.reviewers,
                     decisions=decisions,
                     rounds=record.round,
+                    owner=record.owner,
                 ),
                 **SLACK_OPTIONS,
             )
@@ -92,7 +96,11 @@ class ReviewConclusion:
                     f"Could not finalize the approval of version {version}:"
                     f" {failure_reason(error)}."
                 )
-        self._outbox.close_all(version, f"Review completed: version {version} approved")
+        self._outbox.close_all(
+            version,
+            f"Review completed: version {version} approved",
+            ending=round_endings.approved(version),
+        )
         await self._outbox.settle()
         await self._reminders.settle()
         await workflow.wait_condition(workflow.all_handlers_finished)
@@ -103,4 +111,26 @@ class ReviewConclusion:
             decisions=decisions,
             rounds=record.round,
             earlier_decisions=record.earlier_decisions,
+        )
+
+    async def withdraw(self, request: Withdrawal) -> ReviewResult:
+        """Close every live request, let the reminders end, and complete as withdrawn."""
+        record = self._record
+        record.state = "withdrawn"
+        self._publish()
+        # Messages decided while the round went on say how it ended, as the others do.
+        ending = round_endings.withdrawn(record.reviewing_version, request.requested_by)
+        self._outbox.conclude(record.reviewing_version, ending)
+        self._outbox.close_all(record.reviewing_version, withdrawn_outcome(request), ending=ending)
+        await self._outbox.settle()
+        await self._reminders.settle()
+        await workflow.wait_condition(workflow.all_handlers_finished)
+        upload = record.upload
+        return ReviewResult(
+            schema_id=record.submission.schema_id,
+            approved_version=None,
+            digest=upload.digest if upload else "",
+            decisions=list(record.decisions),
+            rounds=record.round,
+            withdrawn_by=request.requested_by,
         )

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from temporalio import workflow
 from temporalio.exceptions import ActivityError
 
+from workflow import round_endings
 from workflow.activity_calls import (
     UPLOAD_OPTIONS,
     UPLOAD_SCHEMA,
@@ -20,7 +21,8 @@ from workflow.activity_payloads import ReviewRequest
 from workflow.models import REVIEW_3, Submission, UploadRequest, UploadResult
 from workflow.review_record import ReviewRecord
 from workflow.review_reminders import ReviewReminders
-from workflow.review_round import message_outcome
+from workflow.review_round import ReviewStep, message_outcome
+from workflow.risk_routing import route_breaking_change
 from workflow.slack_outbox import SlackOutbox
 
 
@@ -36,7 +38,12 @@ class Superseded:
     version: int
 
 
-PassOutcome = UploadResult | Rejected | Superseded
+@dataclass(frozen=True)
+class Withdrawn:
+    version: int
+
+
+PassOutcome = UploadResult | Rejected | Superseded | Withdrawn
 
 
 class ReviewPass:
@@ -66,6 +73,9 @@ class ReviewPass:
         upload = await self._upload(submission)
         if not isinstance(upload, UploadResult):
             return upload
+        if record.withdrawal is not None:
+            # Withdrawn in the same moment as the upload finished: no review starts.
+            return Withdrawn(version)
         record.upload, record.state = upload, "awaiting_review"
         return await self._review(submission, upload)
 
@@ -75,19 +85,22 @@ class ReviewPass:
             UPLOAD_SCHEMA, UploadRequest(submission), result_type=UploadResult, **UPLOAD_OPTIONS
         )
         try:
-            upload = await unless_interrupted(handle, record.has_newer_version)
+            upload = await unless_interrupted(handle, record.is_interrupted)
         except ActivityError as error:
             reason = failure_reason(error)
             if not is_permanent_upload_failure(error):
                 reason = f"{reason.rstrip('.')}, even after retrying for a quarter of an hour."
             return Rejected("upload", None, reason)
         if upload is None:
+            if record.withdrawal is not None:
+                return Withdrawn(submission.version)
             return Superseded(submission.version)
         changes = "".join(f" {line}" for line in upload.changes)
         record.note(
             f"Version {upload.version} uploaded: {upload.format}, {upload.size_bytes} bytes,"
             f" {upload.digest}.{changes}"
         )
+        route_breaking_change(record, upload)
         return upload
 
     async def _review(self, submission: Submission, upload: UploadResult) -> PassOutcome:
@@ -96,21 +109,33 @@ class ReviewPass:
         requested: set[str] = set()
         closed: set[str] = set()
         while True:
+            if record.withdrawal is not None:
+                return Withdrawn(version)
             decisions = record.decisions_of(version)
             step = record.step()
-            # A decision that approves the version ends the review; any other leaves it going.
-            continues = step.kind != "complete" and not record.has_newer_version()
+            # A decision that approves or rejects the version ends its round.
+            continues = step.kind == "review" and not record.has_newer_version()
+            ending = self._ending(version, step)
             for decision in decisions:
                 if decision.stage not in closed:
                     closed.add(decision.stage)
                     outcome = message_outcome(decision)
                     outbox.close(
-                        version, decision.stage, outcome, decision, review_continues=continues
+                        version,
+                        decision.stage,
+                        outcome,
+                        decision,
+                        review_continues=continues,
+                        ending=ending,
                     )
+            if ending is not None:
+                outbox.conclude(version, ending)
             if step.kind == "rejected" and step.rejection is not None:
                 rejection = step.rejection
                 outbox.close_all(
-                    version, f"No longer needed: {rejection.reviewer} rejected at {rejection.stage}"
+                    version,
+                    f"No longer needed: {rejection.reviewer} rejected at {rejection.stage}",
+                    ending=ending,
                 )
                 return Rejected(rejection.stage, rejection.reviewer, rejection.reason)
             if step.kind == "complete":
@@ -124,11 +149,21 @@ class ReviewPass:
             self._publish()
             await self._until_news(version, len(decisions))
 
+    def _ending(self, version: int, step: ReviewStep) -> str | None:
+        """How the round of `version` ended, once a decision ended it."""
+        if step.kind == "complete":
+            return round_endings.approved(version)
+        if step.kind == "rejected" and step.rejection is not None:
+            return round_endings.rejected(
+                version, step.rejection, self._record.submission.submitted_by
+            )
+        return None
+
     async def _until_news(self, version: int, decisions_seen: int) -> None:
         """Wait for a new decision on `version`, or a newer version."""
         record = self._record
         await workflow.wait_condition(
-            lambda: record.has_newer_version() or len(record.decisions_of(version)) > decisions_seen
+            lambda: record.is_interrupted() or len(record.decisions_of(version)) > decisions_seen
         )
 
     def _request(

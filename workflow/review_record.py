@@ -24,6 +24,7 @@ from workflow.models import (
     ReviewStatus,
     Submission,
     UploadResult,
+    Withdrawal,
     same_person,
 )
 from workflow.review_round import ReviewStep, next_step
@@ -59,6 +60,10 @@ class ReviewRecord:
         self.earlier_decisions = carried.earlier_decisions if carried else 0
         self.upload: UploadResult | None = carried.last_upload if carried else None
         self.revision_reason: str | None = carried.awaiting_revision_reason if carried else None
+        # Set by the `withdraw_review` update: the review ends without an approval.
+        self.withdrawal: Withdrawal | None = None
+        # Versions whose breaking change requires the compliance review (Review3).
+        self.compliance_required: set[int] = set(carried.compliance_required) if carried else set()
         self.state: ReviewState = "awaiting_revision" if self.revision_reason else "uploading"
         # The version the loop last started on; a higher current version supersedes it.
         self.reviewing_version = review.submission.version if self.revision_reason else 0
@@ -81,11 +86,18 @@ class ReviewRecord:
     def has_newer_version(self) -> bool:
         return self.version > self.reviewing_version
 
+    def is_interrupted(self) -> bool:
+        """A newer version, or the withdrawal, ends what the review is doing now."""
+        return self.has_newer_version() or self.withdrawal is not None
+
     def decisions_of(self, version: int) -> list[RecordedDecision]:
         return [d for d in self.decisions if d.version == version]
 
     def step(self) -> ReviewStep:
-        return next_step(self.decisions_of(self.version))
+        return next_step(
+            self.decisions_of(self.version),
+            compliance_required=self.version in self.compliance_required,
+        )
 
     def facts(self) -> ReviewFacts:
         return ReviewFacts(
@@ -94,6 +106,7 @@ class ReviewRecord:
             self.reviewers,
             tuple(self.decisions),
             self.submission.submitted_by,
+            compliance_required=self.version in self.compliance_required,
         )
 
     def record(self, decision: ReviewDecision) -> RecordedDecision:
@@ -157,6 +170,7 @@ class ReviewRecord:
             reviewers=self.reviewers,
             revision_reason=self.revision_reason if self.state == "awaiting_revision" else None,
             owner=self.owner,
+            compatibility=upload.compatibility if upload else None,
             earlier_history=self.earlier_history + max(0, len(self.history) - STATUS_HISTORY),
         )
 
@@ -176,6 +190,7 @@ class ReviewRecord:
             all_decisions=[d for d in self.decisions if id(d) in kept],
             awaiting_revision_reason=self.revision_reason if awaiting else None,
             last_upload=self.upload,
+            compliance_required=sorted(self.compliance_required),
             earlier_history=self.earlier_history + len(self.history) - len(history),
             earlier_decisions=self.earlier_decisions + len(earlier) - len(kept_earlier),
         )

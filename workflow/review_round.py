@@ -36,8 +36,11 @@ class ReviewStep:
         return {ROUND_1: 1, ROUND_2: 2, ROUND_3: 3}.get(self.round_name or "", 0)
 
 
-def next_step(decisions: Sequence[RecordedDecision]) -> ReviewStep:
-    """The step that follows the given decisions, all for one version."""
+def next_step(
+    decisions: Sequence[RecordedDecision], *, compliance_required: bool = False
+) -> ReviewStep:
+    """The step that follows the given decisions, all for one version. `compliance_required`:
+    a breaking change needs the compliance review (Review3) even when nobody escalated."""
     by_stage = {d.stage: d for d in decisions}
     first_round = [by_stage.get(REVIEW_1A), by_stage.get(REVIEW_1B)]
     # FORK_JOIN + Review1Check: the first rejection ends the round without waiting for the other.
@@ -54,7 +57,7 @@ def next_step(decisions: Sequence[RecordedDecision]) -> ReviewStep:
         return ReviewStep("rejected", rejection=senior)
     # Review2Check: escalation at Review1 or Review2 makes the compliance review necessary.
     escalated = any(d is not None and d.requires_additional_review for d in [*first_round, senior])
-    if not escalated:
+    if not escalated and not compliance_required:
         return ReviewStep("complete", completed_by="CompleteReview_1")
 
     compliance = by_stage.get(REVIEW_3)

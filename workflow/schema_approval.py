@@ -12,6 +12,7 @@ from typing import Any
 from temporalio import workflow
 from temporalio.exceptions import ApplicationError
 
+from workflow import round_endings
 from workflow.background import watching
 from workflow.decision_rules import refusal
 from workflow.models import (
@@ -25,6 +26,7 @@ from workflow.models import (
     UPDATE_DECIDE,
     UPDATE_REASSIGN,
     UPDATE_SUBMIT,
+    UPDATE_WITHDRAW,
     WORKFLOW_TYPE,
     DecisionOutcome,
     Reassignment,
@@ -36,6 +38,7 @@ from workflow.models import (
     Submission,
     SubmissionOutcome,
     UploadResult,
+    Withdrawal,
 )
 from workflow.payloads import parse_decision, parse_submission
 from workflow.reassignment import reassign
@@ -49,6 +52,8 @@ from workflow.review_round import verb
 from workflow.slack_outbox import SlackOutbox
 from workflow.submission_rules import reviewer_refusal, submission_refusal
 from workflow.submission_update import submission_update_refusal, superseding, under_review
+from workflow.ui_metadata import current_details
+from workflow.withdrawal import WITHDRAWAL_REFUSED, withdrawal_refusal, withdrawn_outcome
 
 PATCH_REFUSE_VERSIONS_FROM_REVIEWERS = "refuse-versions-from-reviewers"
 
@@ -59,8 +64,9 @@ class SchemaApprovalWorkflow:
 
     Signals: `record_review_decision` (ReviewDecision), `submit_schema` (Submission).
     Updates: `decide_review` (ReviewDecision -> DecisionOutcome), `reassign_reviewer`
-    (Reassignment -> ReassignmentOutcome) and `submit_schema_version` (Submission ->
-    SubmissionOutcome), each refused with the reason.
+    (Reassignment -> ReassignmentOutcome), `submit_schema_version` (Submission ->
+    SubmissionOutcome) and `withdraw_review` (Withdrawal -> str), each refused with the
+    reason.
     Query: `status` (ReviewStatus).
     Input: a `ReviewInput` as JSON, read by `workflow.review_input` so that one that does not
     read fails the review with the reason (InvalidReviewInput) instead of retrying forever.
@@ -111,20 +117,28 @@ class SchemaApprovalWorkflow:
         self._publish()
         while True:
             await workflow.wait_condition(
-                lambda: record.has_newer_version() or self._should_continue_as_new()
+                lambda: record.is_interrupted() or self._should_continue_as_new()
             )
+            conclusion = ReviewConclusion(record, self._outbox, self._reminders, self._publish)
+            if record.withdrawal is not None:
+                return await conclusion.withdraw(record.withdrawal)
             if self._should_continue_as_new():
                 await self._continue_as_new()
             self._rounds_this_run += 1
             outcome = await ReviewPass(record, self._outbox, self._reminders, self._publish).run()
-            conclusion = ReviewConclusion(record, self._outbox, self._reminders, self._publish)
+            if record.withdrawal is not None:
+                return await conclusion.withdraw(record.withdrawal)
             if isinstance(outcome, UploadResult):
                 return await conclusion.complete(outcome)
             if isinstance(outcome, Rejected) and not record.has_newer_version():
                 conclusion.request_revision(outcome)
             else:
                 superseded = record.reviewing_version
-                self._outbox.close_all(superseded, f"Superseded by version {record.version}")
+                ending = round_endings.superseded(superseded, record.version)
+                self._outbox.conclude(superseded, ending)
+                self._outbox.close_all(
+                    superseded, f"Superseded by version {record.version}", ending=ending
+                )
 
     @workflow.signal(name=SIGNAL_RECORD_DECISION)
     def record_review_decision(self, payload: Any = None) -> None:
@@ -163,6 +177,22 @@ class SchemaApprovalWorkflow:
     def validate_reassignment(self, request: Reassignment) -> None:
         if refused := reassignment_refusal(request, self._record.facts()):
             raise ApplicationError(refused.sentence, type=refused.error_type, non_retryable=True)
+
+    @workflow.update(name=UPDATE_WITHDRAW)
+    def withdraw_review(self, request: Withdrawal) -> str:
+        self.validate_withdrawal(request)
+        record = self._record
+        record.withdrawal = request
+        record.state = "withdrawn"
+        outcome = withdrawn_outcome(request)
+        record.note(f"Review {outcome[:1].lower()}{outcome[1:].rstrip('.')}.")
+        self._publish()
+        return f"Withdrawn: the review of {record.submission.schema_id} ends without an approval."
+
+    @withdraw_review.validator
+    def validate_withdrawal(self, request: Withdrawal) -> None:
+        if refused := withdrawal_refusal(request, self._record):
+            raise ApplicationError(refused, type=WITHDRAWAL_REFUSED, non_retryable=True)
 
     @workflow.signal(name=SIGNAL_SUBMIT_SCHEMA)
     def submit_schema(self, payload: Any = None) -> None:
@@ -255,6 +285,8 @@ class SchemaApprovalWorkflow:
     def _publish(self) -> None:
         """Keep the search attributes that list reviews in sync with the state."""
         record = self._record
+        # The Temporal UI's "current details": no command, so no replay concern.
+        workflow.set_current_details(current_details(record.status()))
         pending = sorted({p.reviewer.lower() for p in record.pending()})
         published = (record.state, pending)
         if published == self._published:

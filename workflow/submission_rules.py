@@ -15,6 +15,8 @@ def submission_refusal(submission: Submission, record: ReviewRecord) -> str | No
     """Why the review does not take this version, or None when it does."""
     if record.state == "approved":
         return f"this review is closed: version {record.version} was approved."
+    if record.withdrawal is not None:
+        return "this review was withdrawn; submit it again in a moment to start a new review."
     if submission.schema_id != record.submission.schema_id:
         return f"this review is for {record.submission.schema_id}, not {submission.schema_id}."
     if submission.version <= record.version:

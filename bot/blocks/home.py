@@ -22,15 +22,24 @@ from slack_sdk.models.blocks import (
 
 from bot.blocks.reassign_modal import reassign_button
 from bot.blocks.status import review_list_people, summary_line
+from bot.blocks.withdraw_modal import withdraw_button
 from bot.review_lookup import ReviewSummary
+from slack_presentation.compatibility_blocks import compatibility_line
 from slack_presentation.mentions import Mentions, mention
 from slack_presentation.mrkdwn import clip, escape, link
 from slack_presentation.review_blocks import decision_buttons
-from slack_presentation.slack_blocks import SECTION_TEXT_LIMIT, context, header, section
+from slack_presentation.slack_blocks import (
+    SECTION_TEXT_LIMIT,
+    context,
+    header,
+    section,
+    short_digest,
+)
 from workflow.models import ESCALATABLE_STAGES, ReviewStatus
 
 HOME_TITLE = "Schema reviews"
-# A Home tab holds at most 100 blocks; each pending review takes two.
+# A Home tab holds at most 100 blocks; each pending review takes two, each running submission
+# two (its line, and the withdraw button).
 MAX_PENDING_SHOWN = 30
 MAX_SUBMISSIONS_SHOWN = 20
 
@@ -58,9 +67,11 @@ def _pending_blocks(item: PendingStage, people: Mentions) -> list[Block]:
         f"{link(status.content_uri, 'document')}"
     )
     if status.digest:
-        summary += f" · `{escape(status.digest)}`"
+        summary += f" · `{escape(short_digest(status.digest))}`"
     if status.description:
         summary += f"\n{escape(clip(status.description, 500))}"
+    if (verdict := compatibility_line(status.compatibility)) is not None:
+        summary += f"\n{verdict}"
     return [
         section(summary),
         ActionsBlock(
@@ -105,14 +116,24 @@ def home_view(
     if unreadable:
         blocks.append(
             context(
-                f":warning: {unreadable} more review(s) waiting for you did not answer just now."
+                f":warning: {unreadable} more"
+                f" {'review' if unreadable == 1 else 'reviews'} waiting for you did not answer"
+                " just now."
                 " Open this tab again in a minute."
             )
         )
     blocks.append(DividerBlock())
     if submissions:
         blocks.append(section("*Your submissions*"))
-        blocks += [_submission_block(r, people) for r in submissions[:MAX_SUBMISSIONS_SHOWN]]
+        for review in submissions[:MAX_SUBMISSIONS_SHOWN]:
+            blocks.append(_submission_block(review, people))
+            if review.running and review.state not in ("approved", "withdrawn"):
+                blocks.append(
+                    ActionsBlock(
+                        block_id=clip(f"withdraw:{review.workflow_id}", 255),
+                        elements=[withdraw_button(review.schema_id)],
+                    )
+                )
     else:
         blocks.append(section("*Your submissions*\nYou have not submitted a schema for review."))
     blocks.append(

@@ -8,13 +8,17 @@ from typing import Any
 from slack_sdk.models.blocks import (
     Block,
     InputBlock,
+    Option,
     PlainTextInputElement,
+    StaticSelectElement,
     UserSelectElement,
 )
 from slack_sdk.models.views import View
 
+from bot.command_parsing import DESCRIPTION_MAX_LENGTH
 from bot.submit_form import (
     CALLBACK_ID,
+    FIELD_COMPATIBILITY,
     FIELD_CONTENT_URI,
     FIELD_DESCRIPTION,
     FIELD_SCHEMA_ID,
@@ -22,6 +26,7 @@ from bot.submit_form import (
     INPUT_ACTION,
     SEATS,
 )
+from workflow.models import COMPATIBILITY_MODES
 
 
 def _text_input(
@@ -62,11 +67,12 @@ def submit_modal(initial_reviewers: Mapping[str, str | None]) -> dict[str, Any]:
             block_id=FIELD_DESCRIPTION,
             label="Description",
             optional=True,
+            hint=f"A sentence or two, at most {DESCRIPTION_MAX_LENGTH} characters.",
             element=PlainTextInputElement(
                 action_id=INPUT_ACTION,
                 placeholder="What this version changes",
                 multiline=True,
-                max_length=2000,
+                max_length=DESCRIPTION_MAX_LENGTH,
             ),
         ),
     ]
@@ -82,6 +88,22 @@ def submit_modal(initial_reviewers: Mapping[str, str | None]) -> dict[str, Any]:
                 ),
             )
         )
+    blocks.append(
+        InputBlock(
+            block_id=FIELD_COMPATIBILITY,
+            label="Compatibility mode",
+            optional=True,
+            hint=(
+                "Set by a schema's first submission (default BACKWARD); each version is checked"
+                " against the approved ones in this mode."
+            ),
+            element=StaticSelectElement(
+                action_id=INPUT_ACTION,
+                placeholder="BACKWARD (default)",
+                options=[Option(text=mode, value=mode) for mode in COMPATIBILITY_MODES],
+            ),
+        )
+    )
     view = View(
         type="modal",
         callback_id=CALLBACK_ID,

@@ -13,7 +13,7 @@ import pytest
 from temporalio.exceptions import ApplicationError
 from temporalio.testing import ActivityEnvironment
 
-from activities import upload
+from activities import schema_validation, upload
 from activities.schema_fetch import FetchPolicy
 from activities.schema_formats import MAX_NESTING_DEPTH
 from activities.schema_store import SchemaStore
@@ -96,6 +96,8 @@ async def test_a_json_schema_is_stored_with_its_digest(
         size_bytes=len(content),
         changes=[],
         previous_version=None,
+        compatibility=None,
+        breaking_change_policy="require_compliance",
     )
     assert store.load("inventory-service", 1) == content
 
@@ -242,7 +244,7 @@ async def test_an_unforeseen_reading_failure_is_permanent_and_plain(
     def reader_bug(document: object) -> str:
         raise KeyError("fields")
 
-    monkeypatch.setattr(upload, "recognise_format", reader_bug)
+    monkeypatch.setattr(schema_validation, "recognise_format", reader_bug)
     uri = publish(server, "v1.json", INVENTORY_V1)
     with caplog.at_level(logging.ERROR):
         error = await upload_error(store, uri)

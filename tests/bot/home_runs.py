@@ -8,6 +8,7 @@ import uuid
 from typing import Any
 from urllib.parse import urlencode
 
+from bot.blocks.withdraw_modal import ACTION_WITHDRAW
 from bot.review_lookup import list_reviews, pending_for_query
 from slack_presentation.review_actions import ReviewButtonValue
 from slack_sandbox.payloads import TEAM, VERIFICATION_TOKEN
@@ -18,12 +19,13 @@ from tests.helpers import eventually
 
 
 def buttons(view: dict[str, Any]) -> list[tuple[str, str, ReviewButtonValue]]:
-    """(block_id, action_id, value) of every button on the view."""
+    """(block_id, action_id, value) of every review button on the view (Withdraw aside)."""
     return [
         (block["block_id"], element["action_id"], ReviewButtonValue.decode(element["value"]))
         for block in view["blocks"]
         if block["type"] == "actions"
         for element in block["elements"]
+        if element["action_id"] != ACTION_WITHDRAW
     ]
 
 
@@ -86,9 +88,25 @@ async def click_in_home(
         for block in home.blocks
         if block["type"] == "actions"
         for element in block["elements"]
-        if element["action_id"] == action_id
+        if element["action_id"] == action_id != ACTION_WITHDRAW
         and ReviewButtonValue.decode(element["value"]).workflow_id == workflow_id
     )
+    await post_home_click(stack, email, home, block_id, button)
+
+
+async def click_withdraw_in_home(stack: BotStack, email: str, home: View, workflow_id: str) -> None:
+    """The person clicks "Withdraw review" under one of their submissions in App Home."""
+    block_id = f"withdraw:{workflow_id}"
+    block = next(b for b in home.blocks if b.get("block_id") == block_id)
+    await post_home_click(stack, email, home, block_id, block["elements"][0])
+
+
+async def post_home_click(
+    stack: BotStack, email: str, home: View, block_id: str, button: dict[str, Any]
+) -> None:
+    """A button click in the Home tab, as Slack reports it: the container is the view, and
+    there is no channel and no message."""
+    action_id = button["action_id"]
     user = stack.standin.user_by_email(email)
     payload = {
         "type": "block_actions",

@@ -13,7 +13,7 @@ from slack_sandbox.interactions import source_buttons
 from slack_sandbox.records import Ephemeral
 from tests.bot.command_runs import assert_no_review, run_command
 from tests.bot.test_buttons import approve_every_stage
-from tests.fixtures.bot_stack import INVENTORY_V1, OWNER, BotStack
+from tests.fixtures.bot_stack import INVENTORY_V1, OWNER, BotStack, inventory_version
 from tests.helpers import eventually
 from workflow.models import REVIEW_1A, REVIEW_1B, workflow_id_for
 
@@ -28,7 +28,7 @@ def new_schema_id() -> str:
 async def submit_by_command(
     stack: BotStack, schema_id: str, version: int, email: str = OWNER, words: str = ""
 ) -> Ephemeral:
-    url = stack.put_schema(f"{schema_id}-v{version}.json", INVENTORY_V1)
+    url = stack.put_schema(f"{schema_id}-v{version}.json", inventory_version(version))
     text = f"{schema_id} {version} {url} {words}".strip()
     return await run_command(stack, email, "/submit-schema", text)
 
@@ -106,6 +106,17 @@ async def test_only_the_submitter_or_an_admin_submits_the_next_version(
 
     assert "went to the running review" in accepted.text
     assert (await bot_stack.status(workflow_id)).version == 2
+    # The owner is told, in their direct messages, who replaced their version.
+    told = [
+        m.text
+        for m in bot_stack.standin.messages_in(owner)
+        if f"submitted version 2 of your schema *{schema_id}*" in m.text
+    ]
+    assert told == [
+        f":information_source: <@{bot_stack.user_id(ADMIN)}> submitted version 2 of your schema"
+        f" *{schema_id}*; it replaces version 1 in review, which starts again from the first"
+        f" round. You still own the schema: `/schema-status {schema_id}` shows the review."
+    ]
 
 
 async def test_bad_text_gets_the_reason_and_usage_and_starts_nothing(

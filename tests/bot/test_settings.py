@@ -59,6 +59,19 @@ def test_a_reminder_count_that_is_not_a_whole_number_up_to_20_is_refused(
     ]
 
 
+@pytest.mark.parametrize("seconds", ["0", "51", "300", "ten"])
+def test_a_fetch_timeout_beyond_what_the_upload_activity_allows_is_refused(
+    monkeypatch: pytest.MonkeyPatch, seconds: str
+) -> None:
+    name = "SCHEMA_FETCH_TIMEOUT_SECONDS"
+    assert refusal(monkeypatch, **{name: seconds}) == [
+        f"{name}: must be a number of seconds above 0 and at most 50, such as 10, not"
+        f" {seconds!r}: the upload activity has 60 seconds in all to fetch, check and store a"
+        " document"
+    ]
+    assert settings_from(monkeypatch, **{name: "50"}).schema_fetch_timeout_seconds == 50
+
+
 def test_every_bad_reminder_setting_is_named_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
     lines = refusal(monkeypatch, **{HOURS: "1000", MAX: "100"})
 
@@ -89,3 +102,30 @@ def test_an_empty_variable_is_not_set(monkeypatch: pytest.MonkeyPatch) -> None:
     settings = settings_from(monkeypatch, SLACK_BOT_TOKEN="", SANDBOX_USERS_FILE="")
     assert settings.slack_bot_token is None
     assert settings.sandbox_users_file is None
+
+
+def test_compatibility_settings_default_to_backward_and_compliance(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("DEFAULT_COMPATIBILITY", raising=False)
+    monkeypatch.delenv("BREAKING_CHANGE_POLICY", raising=False)
+    settings = settings_from(monkeypatch)
+    assert (settings.default_compatibility, settings.breaking_change_policy) == (
+        "BACKWARD",
+        "require_compliance",
+    )
+    chosen = settings_from(
+        monkeypatch, DEFAULT_COMPATIBILITY=" full ", BREAKING_CHANGE_POLICY="Refuse"
+    )
+    assert (chosen.default_compatibility, chosen.breaking_change_policy) == ("FULL", "refuse")
+
+
+def test_unknown_compatibility_settings_are_refused_with_the_choices(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    lines = refusal(monkeypatch, DEFAULT_COMPATIBILITY="SIDEWAYS", BREAKING_CHANGE_POLICY="warn")
+    assert lines == [
+        "DEFAULT_COMPATIBILITY: must be one of BACKWARD, BACKWARD_TRANSITIVE, FORWARD, FULL,"
+        " NONE, not 'SIDEWAYS'",
+        "BREAKING_CHANGE_POLICY: must be one of require_compliance, refuse, allow, not 'warn'",
+    ]

@@ -5,6 +5,7 @@ for a version sent while a review finishes its approval."""
 from __future__ import annotations
 
 import asyncio
+import json
 import uuid
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from bot.identity import SlackIdentity
 from bot.submissions import review_input
 from bot.submit_review import BEING_SUBMITTED, submit_and_tell
 from slack_sandbox import SlackStandIn
-from tests.fixtures.bot_stack import ROSTER, stack_settings
+from tests.fixtures.bot_stack import INVENTORY_V1, ROSTER, stack_settings
 from tests.helpers import eventually, new_worker
 from tests.workflow.review_harness import StandInActivities, decide, until_called
 from workflow.models import ReviewInput, ReviewResult, Submission, workflow_id_for
@@ -38,7 +39,10 @@ class Told:
 
 
 def submitted(deps: BotDeps, schema_id: str, version: int) -> ReviewInput:
-    url = f"https://schemas.example.com/{schema_id}-v{version}.json"
+    # A real document per version: the bot fetches and checks it before submitting.
+    document = deps.settings.schema_store_dir.parent / f"{schema_id}-v{version}.json"
+    document.write_text(json.dumps({**INVENTORY_V1, "title": f"Version {version}"}))
+    url = document.as_uri()
     submission = Submission(schema_id, version, f"Version {version}", url, OWNER)
     return review_input(submission, ROSTER, deps.settings)
 

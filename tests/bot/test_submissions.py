@@ -3,8 +3,10 @@ leaves for the next submission."""
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,6 +17,7 @@ from bot.review_lookup import ExistingReview, find_review
 from bot.settings import Settings, load_settings
 from bot.submission_send import submit
 from bot.submissions import SubmissionRefused, plan_submission, review_input
+from tests.fixtures.bot_stack import INVENTORY_V1
 from tests.helpers import new_worker
 from tests.workflow.review_harness import StandInActivities, until_called, until_history
 from workflow.models import (
@@ -61,6 +64,13 @@ def existing(
         owner=owner,
     )
     return ExistingReview("schema-approval-inventory", running, status)
+
+
+def document_url(directory: Path, version: int) -> str:
+    """A valid schema document per version, for the check that runs before a submission."""
+    path = directory / f"v{version}.json"
+    path.write_text(json.dumps({**INVENTORY_V1, "title": f"Inventory v{version}"}))
+    return path.as_uri()
 
 
 def refusal(*args: Any) -> SubmissionRefused:
@@ -216,7 +226,7 @@ def test_a_slack_submission_carries_the_configured_channel_and_reminders() -> No
 
 
 async def test_a_new_version_for_a_running_review_keeps_its_reminders(
-    time_skipping_env: WorkflowEnvironment,
+    time_skipping_env: WorkflowEnvironment, tmp_path: Path
 ) -> None:
     """Reminders were switched off after the review started: the running review still reminds
     the reviewers of the version handed to it, as it was started to."""
@@ -225,7 +235,7 @@ async def test_a_new_version_for_a_running_review_keeps_its_reminders(
     schema_id = f"inventory-{uuid.uuid4().hex[:8]}"
 
     def submitted(version: int, settings: Settings) -> ReviewInput:
-        sub = Submission(schema_id, version, "", f"https://x.test/v{version}.json", OWNER)
+        sub = Submission(schema_id, version, "", document_url(tmp_path, version), OWNER)
         return review_input(sub, ROSTER, settings)
 
     async with new_worker(
@@ -236,12 +246,16 @@ async def test_a_new_version_for_a_running_review_keeps_its_reminders(
             temporal_task_queue=worker.task_queue,
             review_reminder_hours="1",
             review_max_reminders="2",
+            schema_fetch_allow_private=True,
         )
         first = await submit(client, started, submitted(1, started))
         assert (first.plan.kind, first.outcome.kind) == ("start", "under_review")
         await until_called(stand_in, "dispatch_review_request Review1.a v1")
         quiet = load_settings(
-            _env_file=None, temporal_task_queue=worker.task_queue, review_reminder_hours="0"
+            _env_file=None,
+            temporal_task_queue=worker.task_queue,
+            review_reminder_hours="0",
+            schema_fetch_allow_private=True,
         )
         second = await submit(client, quiet, submitted(2, quiet))
         assert (second.plan.kind, second.outcome.kind) == ("new_version", "new_version")
@@ -262,7 +276,7 @@ async def test_a_new_version_for_a_running_review_keeps_its_reminders(
 
 
 async def test_the_owner_submits_the_version_after_an_admins_in_temporal(
-    temporal_client: Client,
+    temporal_client: Client, tmp_path: Path
 ) -> None:
     """The audit's reproduction: owner Olivia starts, admin Erin submits v2, Olivia's v3 must
     be taken; the review stays Olivia's, also in the list of her submissions."""
@@ -270,14 +284,17 @@ async def test_the_owner_submits_the_version_after_an_admins_in_temporal(
     schema_id = f"inventory-{uuid.uuid4().hex[:8]}"
 
     def submitted(version: int, by: str, settings: Settings) -> ReviewInput:
-        sub = Submission(schema_id, version, "", f"https://x.test/v{version}.json", by)
+        sub = Submission(schema_id, version, "", document_url(tmp_path, version), by)
         return review_input(sub, ROSTER, settings)
 
     async with new_worker(
         temporal_client, SchemaApprovalWorkflow, activities=stand_in.activities()
     ) as worker:
         settings = load_settings(
-            _env_file=None, temporal_task_queue=worker.task_queue, slack_admins=ADMIN
+            _env_file=None,
+            temporal_task_queue=worker.task_queue,
+            slack_admins=ADMIN,
+            schema_fetch_allow_private=True,
         )
         plans = [
             await submit(temporal_client, settings, submitted(1, OWNER, settings)),

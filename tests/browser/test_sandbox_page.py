@@ -133,7 +133,7 @@ async def test_an_example_goes_into_the_message_box_ready_to_send(
 ) -> None:
     sandbox = SandboxPage(page, slack_standin.url)
     await sandbox.open()
-    example = page.locator(".example").filter(has_text="Avro")
+    example = page.locator(".example").filter(has_text="Order placed (Avro record)")
     await example.get_by_role("button", name="Put in message box").click()
     await expect(page.get_by_label("Message", exact=True)).to_have_value(
         f"/submit-schema order-placed 1 {slack_standin.url}/examples/order-placed-avro.json"

@@ -60,7 +60,7 @@ async def test_the_user_switcher_lists_the_simulated_people(
     ]
 
 
-async def test_examples_are_listed_with_ready_commands_and_served_as_json(
+async def test_examples_are_listed_with_ready_commands_and_served(
     slack_standin: SlackStandIn, http: aiohttp.ClientSession
 ) -> None:
     async with http.get(slack_standin.url + "/examples/") as response:
@@ -73,9 +73,15 @@ async def test_examples_are_listed_with_ready_commands_and_served_as_json(
             f"/submit-schema {example['schema_id']} {example['version']} {example['url']} "
         )
         async with http.get(example["url"]) as document:
-            assert document.status == 200 and document.content_type == "application/json"
+            assert document.status == 200
+            if example["file"].endswith(".proto"):
+                assert document.content_type == "text/plain"
+                assert 'syntax = "proto3";' in await document.text()
+                formats.add("protobuf")
+                continue
+            assert document.content_type == "application/json"
             formats.add("avro" if (await document.json()).get("type") == "record" else "json")
-    assert formats == {"avro", "json"}
+    assert formats == {"avro", "json", "protobuf"}
     async with http.get(slack_standin.url + "/examples/nope.json") as missing:
         assert missing.status == 404
         assert "inventory-item-v1.json" in (await missing.json())["error"]

@@ -172,6 +172,11 @@ async def test_printed_submit_command_hands_the_review_a_new_version(
     commands = follow_up_commands(workflow_id, review, settings)
     query = printed(commands, QUERY_STATUS)
     await until_pending(cli, query, REVIEW_1A, REVIEW_1B)
+    # The owner edits the document at its URL, then pastes the command: a copy of the version
+    # under review would be refused as nothing to review.
+    bot_stack.put_schema(
+        f"{review.submission.schema_id}-v1.json", {"type": "object", "title": "v2"}
+    )
 
     await cli.run(printed(commands, SIGNAL_SUBMIT_SCHEMA))
 

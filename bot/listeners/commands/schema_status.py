@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.approved_versions import approved_versions
 from bot.blocks.status import status_blocks, status_people, status_text
 from bot.command_parsing import STATUS_USAGE, CommandInputError, parse_status_text
 from bot.identity import IdentityUnavailable
@@ -59,9 +60,16 @@ async def _one_review(command: SlashCommand, schema_id: str) -> dict[str, Any]:
     reassign = email is not None and not requester_refusal(
         existing, email, deps.settings.slack_admins
     )
+    approvals = await approved_versions(deps.temporal, schema_id) or []
+    people = {
+        **people,
+        **await deps.identity.mentions(
+            command.client, [email for a in approvals for email in a.approved_by]
+        ),
+    }
     return {
         "text": status_text(status, people),
-        "blocks": status_blocks(status, ui_url, people, reassign=reassign),
+        "blocks": status_blocks(status, ui_url, people, reassign=reassign, approvals=approvals),
     }
 
 

@@ -1,4 +1,5 @@
-"""Modal submissions: the reject reason, the reassignment and the `/submit-schema` form."""
+"""Modal submissions: the reject reason, the reassignment, the `/submit-schema` form and the
+withdrawal."""
 
 from __future__ import annotations
 
@@ -6,9 +7,11 @@ from slack_bolt.async_app import AsyncApp
 
 from bot.blocks.reassign_modal import REASSIGN_CALLBACK
 from bot.blocks.reject_modal import REJECT_REASON_CALLBACK
+from bot.blocks.withdraw_modal import WITHDRAW_CALLBACK
 from bot.listeners.views.reassign_reviewer import reassign_from_form
 from bot.listeners.views.reject_reason import reject_with_reason
 from bot.listeners.views.submit_schema import submit_schema_view
+from bot.listeners.views.withdraw_review import withdraw_from_form
 from bot.submit_form import CALLBACK_ID as SUBMIT_FORM_CALLBACK
 
 
@@ -16,3 +19,4 @@ def register(app: AsyncApp) -> None:
     app.view_submission(REJECT_REASON_CALLBACK)(reject_with_reason)
     app.view_submission(REASSIGN_CALLBACK)(reassign_from_form)
     app.view_submission(SUBMIT_FORM_CALLBACK)(submit_schema_view)
+    app.view_submission(WITHDRAW_CALLBACK)(withdraw_from_form)

@@ -132,6 +132,7 @@ async def _review_from(
             description=form.description,
             content_uri=form.content_uri,
             submitted_by=submitter,
+            compatibility_mode=form.compatibility_mode,
         ),
         Reviewers(**dict(zip(seats, emails, strict=True))),
         deps.settings,
