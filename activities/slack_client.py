@@ -9,6 +9,7 @@ is never repeated blindly: see `activities.slack_posting`.
 
 from __future__ import annotations
 
+import aiohttp
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
     AsyncRateLimitErrorRetryHandler,
@@ -58,13 +59,19 @@ def without_rate_limit_retries(slack: AsyncWebClient) -> AsyncWebClient:
     )
 
 
-def build_slack_client(token: str, base_url: str) -> AsyncWebClient:
+def build_slack_client(
+    token: str, base_url: str, session: aiohttp.ClientSession | None = None
+) -> AsyncWebClient:
     """An AsyncWebClient for `base_url` (Slack, or the local stand-in) that retries the
-    failures Slack asks clients to retry: 429 with Retry-After, 500/503, dropped connections."""
+    failures Slack asks clients to retry: 429 with Retry-After, 500/503, dropped connections.
+
+    `session`: one HTTP session for every call, so that calls reuse connections (without it,
+    each call opens a session, a TCP connection and a DNS lookup of its own)."""
     return AsyncWebClient(
         token=token,
         base_url=base_url if base_url.endswith("/") else base_url + "/",
         timeout=REQUEST_TIMEOUT_SECONDS,
+        session=session,
         retry_handlers=[
             AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES),
             AsyncServerErrorRetryHandler(max_retry_count=SERVER_ERROR_RETRIES),

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import cast
 from urllib.parse import urlsplit
 
+from bot.review_filters import MAX_PAGE, ListKind, ReviewList
 from slack_presentation.mrkdwn import escape
-from workflow.models import schema_id_problem
+from workflow.models import EMAIL_PATTERN, schema_id_problem
 
 SUBMIT_USAGE = (
     "Usage: `/submit-schema schema_id version content_uri [description…]`, "
@@ -21,7 +23,11 @@ SUBMIT_USAGE = (
 # text belongs in the schema document; Slack would otherwise cut it mid-word.
 DESCRIPTION_MAX_LENGTH = 500
 
-STATUS_USAGE = "Usage: `/schema-status schema_id`, or `/schema-status` alone to list open reviews."
+STATUS_USAGE = (
+    "Usage: `/schema-status schema_id` for one review; `/schema-status` alone lists the open"
+    " reviews, `/schema-status mine` yours, `/schema-status waiting` those waiting for you,"
+    " `/schema-status owner email` someone's; add `page N` for more."
+)
 
 # People paste ids in quotes or backticks; an id never contains them.
 _ID_QUOTES = "'\"`‘’“”"
@@ -135,11 +141,15 @@ def parse_submit_text(text: str) -> SubmitArgs:
     )
 
 
-def parse_status_text(text: str) -> str | None:
-    """The schema id asked about, or None for "list the open reviews"."""
+def parse_status_text(text: str) -> str | ReviewList:
+    """The schema id asked about, or which list of open reviews (and which page) to show.
+
+    The list words (`mine`, `waiting`, `owner`, `page`) come first; a schema with such a name
+    is asked about in quotes: `/schema-status "mine"`.
+    """
     words = text.split()
-    if not words:
-        return None
+    if not words or words[0].lower() in LIST_WORDS or words[0].lower() == "page":
+        return _review_list(words)
     if len(words) > 1:
         raise CommandInputError(
             [
@@ -152,3 +162,63 @@ def parse_status_text(text: str) -> str | None:
     if problem := schema_id_problem(schema_id):
         raise CommandInputError([problem], STATUS_USAGE)
     return schema_id
+
+
+LIST_WORDS = ("mine", "waiting", "owner")
+_USER_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+_MAILTO = re.compile(r"<mailto:([^|>]+)(?:\|[^>]*)?>")
+
+
+def _review_list(words: list[str]) -> ReviewList:
+    rest = list(words)
+    kind: ListKind = "open"
+    owner: str | None = None
+    problems: list[str] = []
+    if rest and rest[0].lower() in LIST_WORDS:
+        kind = cast(ListKind, rest.pop(0).lower())
+    if kind == "owner":
+        if not rest or rest[0].lower() == "page":
+            problems.append(
+                "`owner` needs the person: give their email, e.g."
+                " `/schema-status owner alice@example.com`"
+            )
+        else:
+            owner, problem = _owner(rest.pop(0))
+            problems += [problem] if problem else []
+    page = 1
+    if rest and rest[0].lower() == "page":
+        rest.pop(0)
+        raw = rest.pop(0) if rest else ""
+        page, problem = _page(raw)
+        problems += [problem] if problem else []
+    if rest:
+        problems.append(
+            f"'{' '.join(rest)[:80]}' was not understood: after the list's name only"
+            " `page N` may follow, e.g. `/schema-status mine page 2`"
+        )
+    if problems:
+        raise CommandInputError(problems, STATUS_USAGE)
+    return ReviewList(kind, page, owner)
+
+
+def _owner(word: str) -> tuple[str | None, str | None]:
+    if mention := _USER_MENTION.fullmatch(word):
+        return mention.group(1), None
+    if mailto := _MAILTO.fullmatch(word):
+        word = mailto.group(1)
+    if EMAIL_PATTERN.match(word):
+        return word.lower(), None
+    return None, (
+        f"'{word[:80]}' is not an email: give the owner's email, e.g."
+        " `/schema-status owner alice@example.com`"
+    )
+
+
+def _page(raw: str) -> tuple[int, str | None]:
+    if not _VERSION.fullmatch(raw) or not 1 <= int(raw) <= MAX_PAGE:
+        shown = f"'{raw[:20]}'" if raw else "nothing"
+        return 1, (
+            f"`page` needs a page number from 1 to {MAX_PAGE}, but got {shown}:"
+            " e.g. `/schema-status page 2`"
+        )
+    return int(raw), None

@@ -41,6 +41,8 @@ log = logging.getLogger(__name__)
 
 TEMPORAL_TIMEOUT = timedelta(seconds=5)
 LIST_LIMIT = 20
+# The visibility store's largest page.
+MAX_PAGE_SIZE = 1000
 
 
 class TemporalUnavailable(Exception):
@@ -155,7 +157,7 @@ async def _ended_because(handle: WorkflowHandle[Any, Any], within: timedelta) ->
     return None
 
 
-def _summary(execution: WorkflowExecution) -> ReviewSummary:
+def summary_of(execution: WorkflowExecution) -> ReviewSummary:
     attributes = execution.typed_search_attributes
     running = execution.status == WorkflowExecutionStatus.RUNNING
     fallback = execution.status.name.lower() if execution.status else "unknown"
@@ -185,8 +187,12 @@ def _reviews_of(task_queue: str) -> str:
     return clause
 
 
+# A schema has at most one running review (the workflow id is the schema's).
+OPEN_ONLY = "ExecutionStatus = 'Running'"
+
+
 def open_reviews_query(task_queue: str) -> str:
-    return f"{_reviews_of(task_queue)} AND ExecutionStatus = 'Running'"
+    return f"{_reviews_of(task_queue)} AND {OPEN_ONLY}"
 
 
 def pending_for_query(task_queue: str, email: str) -> str | None:
@@ -203,25 +209,42 @@ def submitted_by_query(task_queue: str, email: str) -> str | None:
     return f"{_reviews_of(task_queue)} AND {SA_SUBMITTED_BY.name} = {literal}"
 
 
+def owned_by_query(task_queue: str, email: str) -> str | None:
+    """The open reviews this person owns."""
+    literal = _literal(email.strip().lower())
+    if literal is None:
+        return None
+    return f"{open_reviews_query(task_queue)} AND {SA_SUBMITTED_BY.name} = {literal}"
+
+
 async def list_reviews(
     client: Client,
     query: str | None,
     limit: int = LIST_LIMIT,
     within: timedelta = TEMPORAL_TIMEOUT,
+    *,
+    offset: int = 0,
 ) -> list[ReviewSummary]:
-    """Reviews matching a visibility query, newest first, one entry per schema."""
+    """Reviews matching a visibility query, newest first, one entry per schema, skipping the
+    first `offset` (the store pages by token, so a page number is reached by reading past)."""
     if query is None:
         return []
     found: dict[str, ReviewSummary] = {}
+    wanted = offset + limit
+    # Rows cost the visibility store (and the decoding here) about as much as they number, so
+    # ask for no more than can be shown: one per review when only running ones match.
+    rows = wanted if OPEN_ONLY in query else wanted * 3
     try:
         async with asyncio.timeout(within.total_seconds()):
             async for execution in client.list_workflows(
-                query, limit=limit * 3, rpc_timeout=within
+                query, limit=rows, page_size=min(rows, MAX_PAGE_SIZE), rpc_timeout=within
             ):
                 # Every run of a schema shares the workflow id; the newest tells its state.
-                found.setdefault(execution.id, _summary(execution))
+                found.setdefault(execution.id, summary_of(execution))
+                if len(found) >= wanted:
+                    break
     except ANY_FAILURE as error:
         check_unavailable(error)
         log.warning("Could not list reviews: %r", error)
         raise TemporalUnavailable() from error
-    return list(found.values())[:limit]
+    return list(found.values())[offset:wanted]

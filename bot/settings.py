@@ -11,7 +11,7 @@ import math
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from temporalio.client import Client
 from temporalio.envconfig import ClientConfigProfile
@@ -33,6 +33,15 @@ MAX_REMINDER_HOURS = 720
 UPLOAD_ACTIVITY_SECONDS = UPLOAD_OPTIONS["start_to_close_timeout"].total_seconds()
 # What is left for the fetch once the document has been checked and stored.
 MAX_FETCH_TIMEOUT_SECONDS = UPLOAD_ACTIVITY_SECONDS - 10
+
+# Each worker setting's smallest and largest sensible value, and what it counts.
+WORKER_LIMITS: dict[str, tuple[int, int, str]] = {
+    "worker_max_cached_workflows": (0, 1_000_000, "reviews kept in memory (0: none)"),
+    "worker_max_concurrent_workflow_tasks": (2, 10_000, "workflow tasks at once"),
+    "worker_max_concurrent_activities": (1, 10_000, "activities at once"),
+    "worker_workflow_task_pollers": (2, 100, "workflow task pollers"),
+    "worker_activity_task_pollers": (1, 100, "activity task pollers"),
+}
 
 
 class SettingsError(Exception):
@@ -92,6 +101,14 @@ class Settings(BaseSettings):
     review_max_reminders: int = 3
 
     port: int = Field(default=3000, ge=1, le=65535)
+
+    # The worker's capacity (see docs/workflow.md, Worker tuning): reviews kept in memory
+    # between their tasks, and how many tasks of each kind run and are polled for at once.
+    worker_max_cached_workflows: int = 4_000
+    worker_max_concurrent_workflow_tasks: int = 100
+    worker_max_concurrent_activities: int = 100
+    worker_workflow_task_pollers: int = 5
+    worker_activity_task_pollers: int = 5
 
     # The run command's Slack sandbox: a JSON list of its people (default: the built-in ones).
     sandbox_users_file: Path | None = None
@@ -172,6 +189,17 @@ class Settings(BaseSettings):
         if count is None or count != int(count) or not 0 <= count <= MAX_REMINDERS:
             raise ValueError(
                 f"must be a whole number from 0 (no reminders) to {MAX_REMINDERS}, not {value!r}"
+            )
+        return int(count)
+
+    @field_validator(*WORKER_LIMITS, mode="before")
+    @classmethod
+    def _worker_limit(cls, value: Any, info: ValidationInfo) -> int:
+        low, high, what = WORKER_LIMITS[str(info.field_name)]
+        count = _number(value)
+        if count is None or count != int(count) or not low <= count <= high:
+            raise ValueError(
+                f"must be a whole number of {what} from {low} to {high:,}, not {value!r}"
             )
         return int(count)
 

@@ -1,4 +1,5 @@
-"""`/schema-status`: one review's status, or the list of open reviews, as Block Kit."""
+"""`/schema-status schema_id`: one review's status as Block Kit, and the line that sums up a
+review in lists (`bot.blocks.review_list`, App Home)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ from typing import Any
 from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
-    DividerBlock,
     MarkdownTextObject,
     SectionBlock,
 )
@@ -232,33 +232,3 @@ def summary_line(review: ReviewSummary, people: Mentions, *, submitter: bool = T
         # The search attribute holds the owner, whoever submitted the latest version.
         line += f" (owner {mention(review.submitted_by, people)})"
     return line
-
-
-def review_list_blocks(
-    open_reviews: Sequence[ReviewSummary],
-    waiting_for_you: Sequence[ReviewSummary],
-    people: Mentions,
-) -> list[dict[str, Any]]:
-    """`/schema-status` with no schema id: what needs the caller, then everything open."""
-    blocks: list[Block] = []
-    if waiting_for_you:
-        lines = "\n".join(summary_line(r, people) for r in waiting_for_you)
-        blocks.append(section(f"*Waiting for your review*\n{lines}"))
-        blocks.append(DividerBlock())
-    if open_reviews:
-        lines = "\n".join(summary_line(r, people) for r in open_reviews)
-        blocks.append(section(f"*Open reviews ({len(open_reviews)})*\n{lines}"))
-    else:
-        blocks.append(section("No schema reviews are open. Start one with `/submit-schema`."))
-    blocks.append(context("Details of one review: `/schema-status schema_id`"))
-    return [b.to_dict() for b in blocks]
-
-
-def review_list_text(
-    open_reviews: Sequence[ReviewSummary], waiting_for_you: Sequence[ReviewSummary]
-) -> str:
-    count = len(open_reviews)
-    text = f"{count} open schema review" + ("" if count == 1 else "s")
-    if waiting_for_you:
-        text += f", {len(waiting_for_you)} waiting for your review"
-    return text

@@ -12,6 +12,7 @@ from bot.command_parsing import (
     parse_status_text,
     parse_submit_text,
 )
+from bot.review_filters import ReviewList
 
 URL = "https://example.com/schemas/inventory-v2.json"
 
@@ -99,10 +100,60 @@ def test_reply_escapes_what_was_typed() -> None:
 
 
 def test_status_text() -> None:
-    assert parse_status_text("") is None
-    assert parse_status_text("   ") is None
+    assert parse_status_text("") == ReviewList()
+    assert parse_status_text("   ") == ReviewList()
     assert parse_status_text(" inventory-service ") == "inventory-service"
     assert parse_status_text("'inventory'") == "inventory"
+    # A schema named like a list is asked about in quotes.
+    assert parse_status_text('"mine"') == "mine"
+
+
+@pytest.mark.parametrize(
+    ("text", "listing"),
+    [
+        ("page 3", ReviewList("open", 3)),
+        ("Mine", ReviewList("mine")),
+        ("mine page 2", ReviewList("mine", 2)),
+        ("waiting PAGE 12", ReviewList("waiting", 12)),
+        ("owner Alice@Example.com", ReviewList("owner", 1, "alice@example.com")),
+        (
+            "owner <mailto:bob@example.com|bob@example.com> page 2",
+            ReviewList("owner", 2, "bob@example.com"),
+        ),
+        ("owner <@U0ALICE001|alice>", ReviewList("owner", 1, "U0ALICE001")),
+    ],
+)
+def test_status_text_names_a_list_and_its_page(text: str, listing: ReviewList) -> None:
+    assert parse_status_text(text) == listing
+
+
+PAGE_NEEDED = "`page` needs a page number from 1 to 500, but got {}: e.g. `/schema-status page 2`"
+EMAIL_EXAMPLE = "e.g. `/schema-status owner alice@example.com`"
+
+
+@pytest.mark.parametrize(
+    ("text", "problems"),
+    [
+        ("page", [PAGE_NEEDED.format("nothing")]),
+        ("page 0", [PAGE_NEEDED.format("'0'")]),
+        ("mine page two", [PAGE_NEEDED.format("'two'")]),
+        ("owner @alice", [f"'@alice' is not an email: give the owner's email, {EMAIL_EXAMPLE}"]),
+        ("owner page 2", [f"`owner` needs the person: give their email, {EMAIL_EXAMPLE}"]),
+        (
+            "waiting for me",
+            [
+                "'for me' was not understood: after the list's name only `page N` may follow,"
+                " e.g. `/schema-status mine page 2`"
+            ],
+        ),
+    ],
+)
+def test_a_list_that_cannot_be_read_says_why(text: str, problems: list[str]) -> None:
+    with pytest.raises(CommandInputError) as caught:
+        parse_status_text(text)
+
+    assert caught.value.problems == problems
+    assert caught.value.usage == STATUS_USAGE
 
 
 @pytest.mark.parametrize(

@@ -12,13 +12,12 @@ from temporalio.client import WorkflowExecutionStatus
 from bot.approved_versions import ApprovedVersion
 from bot.blocks.status import (
     RECENT_HISTORY,
-    review_list_blocks,
     status_blocks,
     status_people,
     status_text,
 )
 from bot.command_parsing import STATUS_USAGE
-from bot.review_lookup import ReviewSummary, list_reviews, open_reviews_query
+from bot.review_lookup import list_reviews, open_reviews_query
 from slack_presentation.review_actions import ACTION_APPROVE
 from slack_sandbox.block_kit import blocks_problems
 from tests.bot.command_runs import run_command
@@ -180,22 +179,6 @@ def test_the_approved_versions_are_listed_with_digest_date_and_approvers() -> No
 
     assert "*Approved versions*\\n• v3 · `cdcdcdcdcdcd` · approved <!date^" in text
     assert "by <@U0ALICE001>, <@U0BOB00001>" in text
-
-
-def test_review_list_puts_what_waits_for_you_first() -> None:
-    open_reviews = [
-        ReviewSummary("inventory", "w1", "awaiting_review", OWNER, [ALICE], True),
-        ReviewSummary("orders", "w2", "awaiting_revision", OWNER, [], True),
-    ]
-
-    blocks = review_list_blocks(open_reviews, open_reviews[:1], PEOPLE)
-
-    assert blocks_problems(blocks) == []
-    text = rendered(blocks)
-    assert text.index("Waiting for your review") < text.index("Open reviews (2)")
-    assert "*inventory*: Awaiting review, waiting for <@U0ALICE001> (owner <@U0OWNER001>)" in text
-    assert "*orders*: Awaiting a new version (owner <@U0OWNER001>)" in text
-    assert rendered(review_list_blocks([], [], PEOPLE)).count("No schema reviews are open") == 1
 
 
 async def test_status_command_shows_stage_and_pending_reviewers(bot_stack: BotStack) -> None:

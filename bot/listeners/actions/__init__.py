@@ -1,16 +1,19 @@
 """Buttons: the review message's Approve, Reject (opens the reason modal) and Escalate, and
-"Reassign a reviewer" (opens the reassign modal), "Withdraw review" (opens the confirmation)."""
+"Reassign a reviewer" (opens the reassign modal), "Withdraw review" (opens the confirmation),
+and the pages of `/schema-status` lists."""
 
 from __future__ import annotations
 
 from slack_bolt.async_app import AsyncApp
 
 from bot.blocks.reassign_modal import ACTION_REASSIGN
+from bot.blocks.review_list import ACTION_NEXT_PAGE, ACTION_PREVIOUS_PAGE
 from bot.blocks.withdraw_modal import ACTION_WITHDRAW
 from bot.listeners.actions.approve_or_escalate import approve_or_escalate
 from bot.listeners.actions.open_reassign_form import open_reassign_form
 from bot.listeners.actions.open_withdraw_form import open_withdraw_form
 from bot.listeners.actions.reject_review import reject_review
+from bot.listeners.actions.review_list_page import review_list_page
 from slack_presentation.review_actions import ACTION_APPROVE, ACTION_ESCALATE, ACTION_REJECT
 
 
@@ -20,4 +23,6 @@ def register(app: AsyncApp) -> None:
     # Escalate is an approval with one more flag; the listener reads which button it was.
     app.action(ACTION_ESCALATE)(approve_or_escalate)
     app.action(ACTION_REASSIGN)(open_reassign_form)
+    app.action(ACTION_PREVIOUS_PAGE)(review_list_page)
+    app.action(ACTION_NEXT_PAGE)(review_list_page)
     app.action(ACTION_WITHDRAW)(open_withdraw_form)

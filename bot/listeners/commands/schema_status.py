@@ -1,31 +1,19 @@
-"""`/schema-status [schema_id]`: one review's status, or the open reviews and the caller's."""
+"""`/schema-status [schema_id | mine | waiting | owner email] [page N]`: one review's status,
+or a page of a list of open reviews."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from bot.approved_versions import approved_versions
-from bot.blocks.status import (
-    review_list_blocks,
-    review_list_people,
-    review_list_text,
-    status_blocks,
-    status_people,
-    status_text,
-)
+from bot.blocks.status import status_blocks, status_people, status_text
 from bot.command_parsing import STATUS_USAGE, CommandInputError, parse_status_text
 from bot.identity import IdentityUnavailable
 from bot.listeners.commands.slash_command import SlashCommand
+from bot.listeners.review_list import ListRefused, review_list_reply
 from bot.reassignment import requester_refusal
-from bot.review_lookup import (
-    ReviewSummary,
-    TemporalUnavailable,
-    find_review,
-    list_reviews,
-    open_reviews_query,
-    pending_for_query,
-    workflow_ui_url,
-)
+from bot.review_filters import ReviewList
+from bot.review_lookup import TemporalUnavailable, find_review, workflow_ui_url
 from slack_presentation.mrkdwn import escape
 
 NO_ANSWER = (
@@ -36,17 +24,17 @@ NO_ANSWER = (
 
 async def schema_status(command: SlashCommand) -> None:
     try:
-        schema_id = parse_status_text(command.text)
+        asked = parse_status_text(command.text)
     except CommandInputError as error:
         await command.refuse(error.reply("No status"))
         return
     # Temporal may be slow; Slack hears back first.
     await command.ack()
     try:
-        if schema_id is None:
-            reply = await _review_list(command)
+        if isinstance(asked, ReviewList):
+            reply = await _review_list(command, asked)
         else:
-            reply = await _one_review(command, schema_id)
+            reply = await _one_review(command, asked)
     except TemporalUnavailable:
         reply = {"text": NO_ANSWER}
     await command.reply(**reply)
@@ -85,21 +73,8 @@ async def _one_review(command: SlashCommand, schema_id: str) -> dict[str, Any]:
     }
 
 
-async def _review_list(command: SlashCommand) -> dict[str, Any]:
-    deps = command.deps
-    queue = deps.settings.temporal_task_queue
-    open_reviews = await list_reviews(deps.temporal, open_reviews_query(queue))
-    waiting: list[ReviewSummary] = []
+async def _review_list(command: SlashCommand, listing: ReviewList) -> dict[str, Any]:
     try:
-        email = await deps.identity.email_of(command.client, command.user_id)
-    except IdentityUnavailable:
-        email = None
-    if email is not None:
-        waiting = await list_reviews(deps.temporal, pending_for_query(queue, email))
-    people = await deps.identity.mentions(
-        command.client, review_list_people([*waiting, *open_reviews])
-    )
-    return {
-        "text": review_list_text(open_reviews, waiting),
-        "blocks": review_list_blocks(open_reviews, waiting, people),
-    }
+        return await review_list_reply(command.deps, command.client, command.user_id, listing)
+    except ListRefused as error:
+        return {"text": escape(str(error))}

@@ -1,0 +1,231 @@
+"""The stack under measurement, in one process as `python -m bot` runs it (embedded Temporal
+dev server, worker, bot over HTTP, Slack sandbox), plus the anchors' worker and bare Bolt app
+on the same server, and a watch on the sandbox that timestamps every message as it changes.
+
+The sandbox keeps no state file here (the run command's autosave rewrites it under load, which
+is the sandbox's cost, not the bot's) and forgets its API call log as it goes, so that memory
+figures are the worker's and the bot's.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import gc
+import os
+import resource
+import sys
+import tempfile
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import FunctionType, ModuleType
+from typing import Any
+
+from temporalio.client import Client
+from temporalio.worker import Worker
+
+from benchmarks.anchors import (
+    ANCHOR_QUEUE,
+    NoOpReview,
+    TrivialWorkflow,
+    noop_activity,
+)
+from benchmarks.bare_bolt import bare_bolt_app
+from bot.app import build_app
+from bot.deps import BotDeps
+from bot.devserver import DevServer, free_port, start_dev_server
+from bot.identity import SlackIdentity
+from bot.sandbox_setup import sandbox_people, sandbox_settings
+from bot.settings import Settings, connect_temporal
+from bot.web import HttpServer, start_http
+from bot.worker import build_worker
+from slack_presentation.review_actions import InvalidButtonValue, ReviewButtonValue
+from slack_sandbox.server import SlackStandIn
+from workflow.models import Reviewers
+
+HOST = "127.0.0.1"
+
+
+@dataclass
+class Watch:
+    """When each review request was posted and when it lost its buttons (was decided)."""
+
+    # (workflow id, stage) -> the request in the reviewer's DM: channel, ts
+    requests: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
+    posted_at: dict[tuple[str, str], float] = field(default_factory=dict)
+    # (channel, ts) -> when the message was updated without buttons
+    closed_at: dict[tuple[str, str], float] = field(default_factory=dict)
+    ephemeral_at: dict[str, float] = field(default_factory=dict)
+    waiters: dict[Any, asyncio.Future[float]] = field(default_factory=dict)
+
+    def wait(self, key: Any, known: dict[Any, float]) -> asyncio.Future[float]:
+        future = self.waiters.get(key)
+        if future is None:
+            future = asyncio.get_running_loop().create_future()
+            self.waiters[key] = future
+        if key in known and not future.done():
+            future.set_result(known[key])
+        return future
+
+    def _arrived(self, key: Any, at: float, known: dict[Any, float]) -> None:
+        known.setdefault(key, at)
+        future = self.waiters.get(key)
+        if future is not None and not future.done():
+            future.set_result(at)
+
+    def seen(self, kind: str, data: dict[str, Any], review_channel: str | None) -> None:
+        at = time.perf_counter()
+        if kind == "ephemeral_posted":
+            self._arrived(data["ephemeral"]["user"], at, self.ephemeral_at)
+            return
+        message = data["message"]
+        buttons = _review_buttons(message.get("blocks") or [])
+        where = (message["channel"], message["ts"])
+        if kind == "message_posted" and buttons and message["channel"] != review_channel:
+            for button in buttons:
+                key = (button.workflow_id, button.stage)
+                self.requests[key] = where
+                self._arrived(key, at, self.posted_at)
+        elif kind == "message_updated" and not buttons:
+            self._arrived(where, at, self.closed_at)
+
+
+def _review_buttons(blocks: list[dict[str, Any]]) -> list[ReviewButtonValue]:
+    found = []
+    for block in blocks:
+        for element in block.get("elements") or []:
+            with contextlib.suppress(InvalidButtonValue):
+                found.append(ReviewButtonValue.decode(str(element.get("value", ""))))
+    return found[:1]
+
+
+@dataclass
+class BenchStack:
+    settings: Settings
+    temporal: Client
+    sandbox: SlackStandIn
+    dev_server: DevServer
+    bot: HttpServer
+    bare_bolt: HttpServer
+    watch: Watch
+
+    @property
+    def roster(self) -> Reviewers:
+        roster = self.settings.default_roster()
+        assert roster is not None
+        return roster
+
+    def user_id(self, email: str) -> str:
+        return self.sandbox.user_by_email(email).id
+
+    def use_bot(self, bare: bool) -> None:
+        """Send people's clicks and commands to the bot, or to the bare Bolt app."""
+        self.sandbox.point_at_bot((self.bare_bolt if bare else self.bot).events_url)
+
+
+def rss_mib(pid: int | None = None) -> float:
+    for line in Path(f"/proc/{pid or os.getpid()}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def deep_size_mib(root: object) -> float:
+    """The Python objects reachable from `root` (not types, modules or functions), in MiB:
+    what the sandbox's records of messages and people hold, to take out of the RSS."""
+    seen: set[int] = set()
+    pending = [root]
+    total = 0
+    while pending:
+        item = pending.pop()
+        if id(item) in seen or isinstance(item, type | ModuleType | FunctionType):
+            continue
+        seen.add(id(item))
+        total += sys.getsizeof(item)
+        pending.extend(gc.get_referents(item))
+    return total / (1024 * 1024)
+
+
+def cpu_seconds(server_pid: int) -> float:
+    """CPU used so far by this process and the Temporal server together."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    fields = Path(f"/proc/{server_pid}/stat").read_text().rsplit(")", 1)[1].split()
+    ticks = os.sysconf("SC_CLK_TCK")
+    # utime, stime, cutime, cstime: the CLI's server runs in its own child process.
+    server = sum(int(v) for v in fields[11:15]) / ticks
+    return own.ru_utime + own.ru_stime + server
+
+
+async def _forget_api_calls(sandbox: SlackStandIn) -> None:
+    while True:
+        sandbox.state.calls.clear()
+        await asyncio.sleep(1.0)
+
+
+@contextlib.asynccontextmanager
+async def bench_stack(settings_overrides: dict[str, Any]) -> AsyncIterator[BenchStack]:
+    with tempfile.TemporaryDirectory() as data_dir:
+        async with contextlib.AsyncExitStack() as stack:
+            base = Settings(_env_file=None, **settings_overrides)  # type: ignore[call-arg]
+            sandbox = SlackStandIn(sandbox_people(base))
+            await sandbox.start(HOST, 0)
+            stack.push_async_callback(sandbox.stop)
+            settings = sandbox_settings(base, sandbox)
+            server = await start_dev_server(
+                Path(data_dir), host=HOST, port=free_port(), ui_port=None
+            )
+            stack.push_async_callback(server.stop)
+            settings = settings.model_copy(
+                update={
+                    "temporal_address": server.address,
+                    "schema_store_dir": Path(data_dir) / "schemas",
+                }
+            )
+            temporal = await connect_temporal(settings)
+            await stack.enter_async_context(build_worker(temporal, settings))
+            await stack.enter_async_context(
+                Worker(
+                    temporal,
+                    task_queue=ANCHOR_QUEUE,
+                    workflows=[TrivialWorkflow, NoOpReview],
+                    activities=[noop_activity],
+                )
+            )
+            deps = BotDeps(settings=settings, temporal=temporal, identity=SlackIdentity())
+            bot = await start_http(build_app(deps), HOST, 0)
+            stack.push_async_callback(bot.stop)
+            assert settings.slack_signing_secret and settings.slack_bot_token
+            bare = await start_http(
+                bare_bolt_app(
+                    settings.slack_signing_secret.get_secret_value(),
+                    settings.slack_bot_token.get_secret_value(),
+                    settings.slack_api_url,
+                ),
+                HOST,
+                0,
+            )
+            stack.push_async_callback(bare.stop)
+            watch = Watch()
+            _watch_sandbox(sandbox, watch, settings.slack_review_channel)
+            forget = asyncio.create_task(_forget_api_calls(sandbox))
+            running = BenchStack(settings, temporal, sandbox, server, bot, bare, watch)
+            running.use_bot(bare=False)
+            try:
+                yield running
+            finally:
+                forget.cancel()
+
+
+def _watch_sandbox(sandbox: SlackStandIn, watch: Watch, review_channel: str | None) -> None:
+    """Timestamp changes as the sandbox makes them (not when a reader gets round to them)."""
+    notify = sandbox.state.notify
+    kinds = ("message_posted", "message_updated", "ephemeral_posted")
+
+    def timed(kind: str, data: dict[str, Any]) -> None:
+        if kind in kinds:
+            watch.seen(kind, data, review_channel)
+        notify(kind, data)
+
+    sandbox.state.notify = timed  # type: ignore[method-assign]
