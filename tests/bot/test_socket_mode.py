@@ -17,6 +17,7 @@ from bot.command_parsing import SUBMIT_USAGE
 from bot.deps import BotDeps
 from bot.devserver import free_port
 from bot.identity import SlackIdentity
+from bot.slack_client import close_client
 from bot.web import HEALTH_PATH, SLACK_EVENTS_PATH, serve
 from slack_presentation.review_actions import ACTION_APPROVE
 from slack_sandbox import SlackStandIn
@@ -67,14 +68,16 @@ async def socket_bot(
     deps = BotDeps(
         settings=bot_stack.settings, temporal=bot_stack.temporal, identity=SlackIdentity()
     )
-    handler = AsyncSocketModeHandler(build_app(deps), APP_TOKEN)
+    app = build_app(deps)
+    handler = AsyncSocketModeHandler(app, APP_TOKEN)
     no_request_urls(bot_stack.standin)
-    await handler.connect_async()
     try:
+        await handler.connect_async()
         await until_connected(socket_mode)
         yield handler
     finally:
         await handler.close_async()
+        await close_client(app.client)
 
 
 @pytest.mark.usefixtures("socket_bot")

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import pytest
 from temporalio.client import Client
 
-from bot import decisions
+from bot import decisions, follow_ups
 from bot.blocks.reject_modal import REASON_BLOCK
 from bot.decisions import DECISION_PENDING, NOT_CONFIRMED, SERVICE_UNREACHABLE
 from slack_presentation.review_actions import ACTION_APPROVE, ACTION_REJECT
@@ -145,7 +145,7 @@ async def test_a_temporal_that_never_answers_is_reported_as_slow_then_unconfirme
     """ "Being recorded" first; after the follow-up window, that it is not known: never a
     guess either way."""
     monkeypatch.setattr(decisions, "DECISION_TIMEOUT_SECONDS", 0.5)
-    monkeypatch.setattr(decisions, "FOLLOW_UP_SECONDS", 1.0)
+    monkeypatch.setattr(follow_ups, "FOLLOW_UP_SECONDS", 1.0)
     silent = await Client.connect(silent_temporal.address, lazy=True)
     bot_stack.standin.point_at_bot((await bot_stack.start_bot(silent)).events_url)
     workflow_id = await bot_stack.submit()
