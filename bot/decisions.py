@@ -59,6 +59,12 @@ NOT_CONFIRMED_YET = (
     "buttons are gone, it was recorded; if they are still there, click again."
 )
 
+DECISION_FAILED = (
+    "Something went wrong in the bot while it recorded your decision, so whether it was "
+    "recorded is not known. Look at the review message: if its buttons are gone, it was; if "
+    "they are still there, click again."
+)
+
 ReplyState = Literal["accepted", "refused", "unknown"]
 
 
