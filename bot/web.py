@@ -2,11 +2,13 @@
 
 `python -m bot web` calls `serve_from_settings`; tests call `start_http` with port 0.
 
-On SIGTERM (every deploy) the process drains: it stops accepting connections (HTTP) or new
-work, finishes the requests in flight and the work they acknowledged (a decision's reply, a
-submission), all within one deadline, `DRAIN_SECONDS`, then exits. A follow-up still waiting
+On SIGTERM (every deploy) the process drains: in HTTP mode it stops accepting connections (in
+Socket Mode the socket stays open until the drain ends, since acks go back over it), finishes
+the requests in flight and the work they acknowledged (a decision's reply, a submission), all
+within one deadline, `DRAIN_SECONDS`, then exits. A follow-up still waiting
 for Temporal stops asking `FOLLOW_UPS_IN_DRAIN_SECONDS` into the drain and tells its person that
-the outcome is not confirmed yet and how to check. See docs/slack.md, "Deploys and crashes".
+the outcome is not confirmed yet and how to check. See docs/slack.md,
+"Deploys, crashes and slow answers".
 """
 
 from __future__ import annotations
