@@ -1,17 +1,25 @@
-"""A decision Temporal is slow to answer: the reviewer hears "being recorded", then what became
-of it, from the same process, or, when a deploy stops the process first, that it is not
-confirmed yet and how to check, before the process exits."""
+"""A decision or submission Temporal is slow to answer: the person hears "being recorded" /
+"being submitted", then what became of it, from the same process, or, when a deploy stops the
+process first, that it is not confirmed yet and how to check, before the process exits."""
 
 from __future__ import annotations
 
 import asyncio
 import signal
+import uuid
 from collections.abc import Callable
 
+from temporalio.service import RPCError, RPCStatusCode
+
 from bot.decisions import DECISION_PENDING, NOT_CONFIRMED_YET
+from bot.submit_review import BEING_SUBMITTED
+from bot.submit_review import NOT_CONFIRMED_YET as NOT_CONFIRMED_YET_SUBMISSION
 from tests.faults.conftest import FaultRow
 from tests.fixtures.web_processes import Click, WebStack
 from tests.helpers import eventually
+from workflow.models import workflow_id_for
+
+OWNER_ID = "U0OWNER001"
 
 # The first try waits 15 s for the workflow's answer before "being recorded".
 PENDING_WITHIN = 30.0
@@ -90,3 +98,55 @@ async def test_a_deploy_tells_a_pending_reviewer_the_decision_is_not_confirmed_y
     )
     assert exit_code == 0, stack.web.output()
     assert told == [DECISION_PENDING, NOT_CONFIRMED_YET]
+
+
+async def test_a_deploy_tells_a_pending_submitter_to_check_before_submitting_again(
+    web_stack: WebStack, report_fault: Callable[[FaultRow], None]
+) -> None:
+    stack = web_stack
+    schema_id = f"faults-{uuid.uuid4().hex[:10]}"
+    assert stack.worker is not None and stack.web is not None
+    await stack.worker.stop(signal.SIGTERM)
+
+    def told() -> list[str]:
+        return [e.text for e in stack.standin.ephemerals_for(OWNER_ID) if schema_id in e.text]
+
+    await stack.standin.run_slash_command(
+        OWNER_ID, "/submit-schema", f"{schema_id} 1 {stack.documents_url}"
+    )
+
+    async def told_pending() -> None:
+        assert told() == [BEING_SUBMITTED.format(version=1, schema=schema_id)]
+
+    await eventually(told_pending, within=PENDING_WITHIN, interval=0.2)
+    loop = asyncio.get_running_loop()
+    signalled = loop.time()
+    exit_code = await stack.web.stop(signal.SIGTERM, within=30.0)
+    stopped_after = loop.time() - signalled
+    await stack.start_worker()
+    pending = BEING_SUBMITTED.format(version=1, schema=schema_id)
+    unconfirmed = NOT_CONFIRMED_YET_SUBMISSION.format(version=1, schema=schema_id)
+    report_fault(
+        FaultRow(
+            "web SIGTERM while a submission waits for Temporal",
+            attempted=1,
+            recorded=int(await _review_exists(stack, schema_id)),
+            lost=int(
+                NOT_CONFIRMED_YET_SUBMISSION.format(version=1, schema=schema_id) not in told()
+            ),
+            duplicated=stack.duplicated_requests(),
+            note=f"exit {exit_code} after {stopped_after:.1f} s",
+        )
+    )
+    assert exit_code == 0, stack.web.output()
+    assert told() == [pending, unconfirmed]
+
+
+async def _review_exists(stack: WebStack, schema_id: str) -> bool:
+    try:
+        await stack.temporal.get_workflow_handle(workflow_id_for(schema_id)).describe()
+    except RPCError as error:
+        if error.status == RPCStatusCode.NOT_FOUND:
+            return False
+        raise
+    return True
