@@ -37,7 +37,13 @@ from slack_presentation.notice_blocks import (
     unrecorded_approval_blocks,
     unrecorded_approval_text,
 )
-from slack_presentation.reminder_blocks import reminder_blocks, reminder_people, reminder_text
+from slack_presentation.reminder_blocks import (
+    closed_reminder_blocks,
+    closed_reminder_text,
+    reminder_blocks,
+    reminder_people,
+    reminder_text,
+)
 from slack_presentation.review_blocks import (
     closed_review_blocks,
     closed_review_people,
@@ -96,7 +102,8 @@ class ReviewMessageActivities:
             doing = f"sending the {request.stage} review request to {request.reviewer}"
             posted = [await self._post_dm(request.reviewer, text, blocks, doing=doing)]
             if request.review_channel:
-                posted.append(await self._post_channel_copy(request, text, blocks))
+                copy = review_request_blocks(request, people, in_channel=True)
+                posted.append(await self._post_channel_copy(request, text, copy))
             return posted
 
     @activity.defn(name="post_review_channel_copy")
@@ -111,7 +118,8 @@ class ReviewMessageActivities:
             )
         async with heartbeating():
             people = await self._people.mentions(review_request_people(request))
-            blocks = review_request_blocks(request, people)
+            # Everyone in the channel sees it: it says whose decision it is.
+            blocks = review_request_blocks(request, people, in_channel=True)
             text = review_request_text(request, people)
             return await self._post_channel_copy(request, text, blocks)
 
@@ -130,9 +138,17 @@ class ReviewMessageActivities:
     async def update_review_message(self, update: ReviewMessageUpdate) -> None:
         async with heartbeating():
             people = await self._people.mentions(closed_review_people(update))
-            blocks = closed_review_blocks(update, people)
             text = closed_review_text(update, people)
+            if update.reminder is not None:
+                text = closed_reminder_text(update, people)
             for message in update.messages:
+                blocks = (
+                    closed_reminder_blocks(update, people)
+                    if update.reminder is not None
+                    else closed_review_blocks(
+                        update, people, in_channel=self._is_channel_copy(message)
+                    )
+                )
                 try:
                     await self._slack.chat_update(
                         channel=message.channel, ts=message.ts, text=text, blocks=blocks
@@ -156,13 +172,18 @@ class ReviewMessageActivities:
         async with heartbeating():
             submitter = request.submission.submitted_by
             people = await self._people.mentions(revision_request_people(request))
+            # The owner hears of it also when an admin submitted the version.
+            told = [submitter]
+            if request.owner and not same_person(request.owner, submitter):
+                told.append(request.owner)
             return [
                 await self._post_dm(
-                    submitter,
+                    person,
                     revision_request_text(request, people),
                     revision_request_blocks(request, people),
-                    doing=f"sending the revision request to {submitter}",
+                    doing=f"sending the revision request to {person}",
                 )
+                for person in told
             ]
 
     @activity.defn(name="finalize_review")
@@ -177,12 +198,17 @@ class ReviewMessageActivities:
                 raise
             submitter = request.submission.submitted_by
             people = await self._people.mentions(approval_people(request))
-            await self._post_dm(
-                submitter,
-                approval_text(request),
-                approval_blocks(request, people),
-                doing=f"telling {submitter} that the schema is approved",
-            )
+            # The owner hears of the approval also when an admin submitted the approved version.
+            told = [submitter]
+            if request.owner and not same_person(request.owner, submitter):
+                told.append(request.owner)
+            for person in told:
+                await self._post_dm(
+                    person,
+                    approval_text(request),
+                    approval_blocks(request, people),
+                    doing=f"telling {person} that the schema is approved",
+                )
             for reviewer in reviewers_to_notify(request):
                 try:
                     await self._post_dm(
@@ -235,6 +261,12 @@ class ReviewMessageActivities:
                 doing=f"telling {submitter} that a review request could not be delivered",
             )
 
+    @staticmethod
+    def _is_channel_copy(message: PostedMessage) -> bool:
+        """The review channel's copy speaks of the reviewer; their DM speaks to them. Slack's
+        direct-message channel ids start with D."""
+        return not message.channel.startswith("D")
+
     async def _permalink(self, message: PostedMessage | None) -> str | None:
         """A link to a posted message, or None: a reminder without it still reminds."""
         if message is None:
@@ -268,7 +300,9 @@ def reviewers_to_notify(request: FinalizeRequest) -> list[str]:
     found: list[str] = []
     for decision in request.decisions:
         email = decision.reviewer
-        if same_person(email, request.submission.submitted_by):
+        if same_person(email, request.submission.submitted_by) or (
+            request.owner and same_person(email, request.owner)
+        ):
             continue
         if not any(same_person(email, seen) for seen in found):
             found.append(email)

@@ -17,7 +17,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot import starter
+from bot import log_format, starter
 from bot.document_check import document_refusal
 from bot.review_lookup import TemporalUnavailable, find_review
 from bot.settings import SettingsError, connect_temporal, load_settings
@@ -136,6 +136,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    log_format.install()
     args = _parser().parse_args(argv)
     code = 1
     try:

@@ -17,6 +17,10 @@ SUBMIT_USAGE = (
     "Usage: `/submit-schema schema_id version content_uri [description…]`, "
     "or `/submit-schema` alone to open a form."
 )
+# A description is read in every review message, status and list: a sentence or two. Longer
+# text belongs in the schema document; Slack would otherwise cut it mid-word.
+DESCRIPTION_MAX_LENGTH = 500
+
 STATUS_USAGE = "Usage: `/schema-status schema_id`, or `/schema-status` alone to list open reviews."
 
 # People paste ids in quotes or backticks; an id never contains them.
@@ -91,6 +95,16 @@ def content_uri_problem(url: str) -> str | None:
     return None
 
 
+def description_problem(description: str) -> str | None:
+    if len(description) <= DESCRIPTION_MAX_LENGTH:
+        return None
+    return (
+        f"the description is {len(description):,} characters long, more than the"
+        f" {DESCRIPTION_MAX_LENGTH} allowed: say in a sentence or two what this version changes"
+        " (details belong in the schema document)"
+    )
+
+
 def parse_submit_text(text: str) -> SubmitArgs:
     """`schema_id version content_uri [description…]`; raise CommandInputError otherwise.
 
@@ -100,12 +114,14 @@ def parse_submit_text(text: str) -> SubmitArgs:
     raw_id, raw_version, raw_url = [*words, "", "", ""][:3]
     schema_id = clean_schema_id(raw_id)
     content_uri = clean_url(raw_url)
+    description = " ".join(words[3:])
     problems = [
         p
         for p in (
             schema_id_problem(schema_id),
             version_problem(raw_version),
             content_uri_problem(content_uri),
+            description_problem(description),
         )
         if p
     ]
@@ -115,7 +131,7 @@ def parse_submit_text(text: str) -> SubmitArgs:
         schema_id=schema_id,
         version=int(raw_version),
         content_uri=content_uri,
-        description=" ".join(words[3:]),
+        description=description,
     )
 
 

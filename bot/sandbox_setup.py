@@ -4,7 +4,9 @@ first steps the banner suggests."""
 from __future__ import annotations
 
 from pydantic import SecretStr
+from temporalio.client import Client
 
+from bot.review_lookup import TemporalUnavailable, find_review
 from bot.settings import Settings, SettingsError
 from slack_sandbox.examples import EXAMPLES
 from slack_sandbox.server import SlackStandIn
@@ -60,10 +62,37 @@ def sandbox_settings(settings: Settings, sandbox: SlackStandIn) -> Settings:
     for name, email in seats.items():
         if getattr(settings, name) is None:
             update[name] = email
-    return settings.model_copy(update=update)
+    pointed = settings.model_copy(update=update)
+    describe_seats(sandbox, pointed.default_roster() or roster)
+    return pointed
 
 
-def first_steps(sandbox: SlackStandIn, settings: Settings) -> list[str]:
+SEAT_ROLES = (
+    ("reviewer_a", "Review1.a"),
+    ("reviewer_b", "Review1.b"),
+    ("senior_reviewer", "Review2 senior"),
+    ("compliance_reviewer", "Review3 compliance"),
+)
+
+
+def describe_seats(sandbox: SlackStandIn, roster: Reviewers) -> None:
+    """The page's user switcher shows the seat each person holds on the default roster, and
+    who submits first."""
+    roles: dict[str, list[str]] = {}
+    users = list(sandbox.state.users)
+    if people := _people(users):
+        roles.setdefault(people[0].id, []).append("submits")
+    for seat, role in SEAT_ROLES:
+        user = sandbox.state.users.by_email(getattr(roster, seat))
+        if user is not None:
+            roles.setdefault(user.id, []).append(role)
+    sandbox.roles = {user_id: ", ".join(names) for user_id, names in roles.items()}
+
+
+def first_steps(
+    sandbox: SlackStandIn, settings: Settings, submission: str | None = None
+) -> list[str]:
+    """`submission`: the example line the review would accept now (see `next_submission`)."""
     users = list(sandbox.state.users)
     by_email = {u.email.lower(): u.real_name for u in users}
     roster = settings.default_roster() or sandbox_roster(users)
@@ -71,10 +100,33 @@ def first_steps(sandbox: SlackStandIn, settings: Settings) -> list[str]:
     return [
         f"First thing to try: open the sandbox, stay signed in as {_people(users)[0].real_name},"
         " and send",
-        f"  {first_submission(sandbox)}",
+        f"  {submission or first_submission(sandbox)}",
         f"then switch to {first_round[0]} and {first_round[1]} and click Approve.",
     ]
 
 
 def first_submission(sandbox: SlackStandIn) -> str:
     return EXAMPLES[0].command(sandbox.url)
+
+
+async def next_submission(sandbox: SlackStandIn, temporal: Client) -> str:
+    """The example submission its schema's review would accept now: after a restart with
+    the kept reviews, version 1 may long be taken. The next version number, with an example
+    document other than the one the review holds."""
+    first = EXAMPLES[0]
+    try:
+        existing = await find_review(temporal, first.schema_id)
+    except TemporalUnavailable:
+        existing = None
+    if existing is None or existing.status is None:
+        return first.command(sandbox.url)
+    status = existing.status
+    same_schema = [e for e in EXAMPLES if e.schema_id == first.schema_id]
+    # By path: the sandbox's port may differ from the run that submitted it.
+    example = next(
+        (e for e in same_schema if not status.content_uri.endswith(e.path)), same_schema[-1]
+    )
+    return (
+        f"/submit-schema {first.schema_id} {status.version + 1} {sandbox.url}{example.path}"
+        f" {example.description}"
+    )

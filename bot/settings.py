@@ -8,7 +8,6 @@ Bolt's `SLACK_*`), as listed in `docs/workflow.md`.
 from __future__ import annotations
 
 import math
-from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -17,6 +16,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from temporalio.client import Client
 from temporalio.envconfig import ClientConfigProfile
 
+from workflow.activity_calls import UPLOAD_OPTIONS
 from workflow.models import (
     BREAKING_CHANGE_POLICIES,
     COMPATIBILITY_MODES,
@@ -29,6 +29,10 @@ from workflow.models import (
 )
 
 MAX_REMINDER_HOURS = 720
+# The fetch is one part of `upload_schema`, whose attempt Temporal stops after this long.
+UPLOAD_ACTIVITY_SECONDS = UPLOAD_OPTIONS["start_to_close_timeout"].total_seconds()
+# What is left for the fetch once the document has been checked and stored.
+MAX_FETCH_TIMEOUT_SECONDS = UPLOAD_ACTIVITY_SECONDS - 10
 
 
 class SettingsError(Exception):
@@ -77,7 +81,7 @@ class Settings(BaseSettings):
     schema_store_dir: Path = Path(".data/schemas")
     schema_fetch_allow_private: bool = False
     schema_fetch_max_bytes: int = Field(default=1_000_000, gt=0, le=50_000_000)
-    schema_fetch_timeout_seconds: float = Field(default=10.0, gt=0, le=300)
+    schema_fetch_timeout_seconds: float = 10.0
     # The compatibility mode of a schema whose first submission names none.
     default_compatibility: str = DEFAULT_COMPATIBILITY_MODE
     # What a breaking change does: require_compliance (Review3), refuse, or allow.
@@ -147,6 +151,19 @@ class Settings(BaseSettings):
                 f" (30 days), such as 24 or 1.5, not {value!r}"
             )
         return hours
+
+    @field_validator("schema_fetch_timeout_seconds", mode="before")
+    @classmethod
+    def _fetch_timeout(cls, value: Any) -> float:
+        seconds = _number(value)
+        if seconds is None or not 0 < seconds <= MAX_FETCH_TIMEOUT_SECONDS:
+            raise ValueError(
+                f"must be a number of seconds above 0 and at most {MAX_FETCH_TIMEOUT_SECONDS:g},"
+                f" such as 10, not {value!r}: the upload activity has"
+                f" {UPLOAD_ACTIVITY_SECONDS:g} seconds in all to fetch, check and store a"
+                " document"
+            )
+        return seconds
 
     @field_validator("review_max_reminders", mode="before")
     @classmethod
@@ -246,8 +263,3 @@ def load_settings(**overrides: Any) -> Settings:
         return Settings(**overrides)
     except ValidationError as error:
         raise SettingsError(describe_validation_error(error)) from None
-
-
-@lru_cache(maxsize=1)
-def get_settings() -> Settings:
-    return load_settings()

@@ -26,7 +26,8 @@ from bot.app import build_app
 from bot.deps import BotDeps
 from bot.devserver import DevServer, free_port, start_dev_server
 from bot.identity import SlackIdentity
-from bot.sandbox_setup import first_steps, sandbox_people, sandbox_settings
+from bot.namespace_check import ensure_search_attributes
+from bot.sandbox_setup import first_steps, next_submission, sandbox_people, sandbox_settings
 from bot.settings import Settings, connect_temporal, load_settings
 from bot.web import HttpServer, serve, start_http
 from bot.worker import build_worker
@@ -76,6 +77,8 @@ class RunningStack:
     dev_server: DevServer | None = None
     bot_http: HttpServer | None = None
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
+    # The example /submit-schema line the review of its schema would accept now.
+    first_submission: str | None = None
 
     @property
     def temporal_ui_url(self) -> str:
@@ -113,6 +116,7 @@ async def local_stack(
             settings = settings.model_copy(update=update)
 
         temporal = await connect_temporal(settings)
+        await ensure_search_attributes(temporal, settings.temporal_address)
         running = RunningStack(settings, temporal, sandbox, dev_server)
 
         worker = build_worker(temporal, settings)
@@ -125,6 +129,7 @@ async def local_stack(
                 running.bot_http = await start_http(build_app(deps), LOCAL_HOST, bot_port)
             stack.push_async_callback(running.bot_http.stop)
             sandbox.point_at_bot(running.bot_http.events_url)
+            running.first_submission = await next_submission(sandbox, temporal)
         else:
             settings = settings.model_copy(update={"port": bot_port})
             deps.settings = settings
@@ -195,7 +200,7 @@ def banner(running: RunningStack) -> str:
             f"  Bot endpoint    {running.bot_http.events_url}",
             "",
             "No Slack credentials are set, so the bot talks to the local Slack sandbox.",
-            *first_steps(running.sandbox, settings),
+            *first_steps(running.sandbox, settings, running.first_submission),
         ]
     else:
         mode = "Socket Mode" if settings.slack_app_token else f"HTTP on port {settings.port}"

@@ -29,6 +29,7 @@ from workflow.models import (
     Submission,
     workflow_id_for,
 )
+from workflow.ui_metadata import start_details, start_summary
 
 # What the `temporal` CLI uses when neither a flag nor its environment says otherwise.
 CLI_DEFAULT_ADDRESS = "localhost:7233"
@@ -172,5 +173,7 @@ async def start_review(client: Client, settings: Settings, review: ReviewInput) 
         id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
         start_signal=SIGNAL_SUBMIT_SCHEMA,
         start_signal_args=[review.submission],
+        static_summary=start_summary(review.submission),
+        static_details=start_details(review),
     )
     return workflow_id

@@ -55,6 +55,7 @@ from workflow.models import (
     SubmissionOutcome,
     workflow_id_for,
 )
+from workflow.ui_metadata import start_details, start_summary
 
 log = logging.getLogger(__name__)
 
@@ -220,6 +221,9 @@ async def _send(
         id_conflict_policy=policy,
         id_reuse_policy=WorkflowIDReusePolicy.ALLOW_DUPLICATE,
         search_attributes=initial_search_attributes(review),
+        # What the Temporal UI lists the review as (see workflow.ui_metadata).
+        static_summary=start_summary(submission),
+        static_details=start_details(review),
     )
     try:
         async with asyncio.timeout(within.total_seconds()):

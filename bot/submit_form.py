@@ -10,6 +10,7 @@ from bot.command_parsing import (
     clean_schema_id,
     clean_url,
     content_uri_problem,
+    description_problem,
     version_problem,
 )
 from workflow.models import compatibility_mode_problem, schema_id_problem
@@ -82,6 +83,8 @@ def form_problems(form: SubmitForm, submitter_id: str) -> dict[str, str]:
         problems[FIELD_VERSION] = problem
     if problem := content_uri_problem(form.content_uri):
         problems[FIELD_CONTENT_URI] = problem
+    if problem := description_problem(form.description):
+        problems[FIELD_DESCRIPTION] = problem
     if problem := compatibility_mode_problem(form.compatibility_mode):
         problems[FIELD_COMPATIBILITY] = problem
     for seat, label in SEATS:

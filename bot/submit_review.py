@@ -13,6 +13,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.command_parsing import SUBMIT_USAGE
 from bot.deps import BotDeps
+from bot.owner_notice import tell_owner
 from bot.review_lookup import TemporalUnavailable, workflow_ui_url
 from bot.submission_send import (
     SubmissionPending,
@@ -128,6 +129,7 @@ async def submit_and_tell(
     except (SubmissionRefused, TemporalUnavailable) as error:
         await say(await _not_submitted(deps, client, error))
         return
+    await tell_owner(deps, client, submitted.plan, review)
     people = await deps.identity.mentions(client, first_reviewers(review))
     await say(submitted_message(deps, submitted, review, people))
 

@@ -32,6 +32,7 @@ from bot.deps import BotDeps
 from bot.identity import SlackIdentity
 from bot.in_flight import InFlight
 from bot.listeners.context import RECEIVED_AT_KEY
+from bot.namespace_check import ensure_search_attributes
 from bot.replay_guard import TIMESTAMP_HEADER, ReplayGuard, request_key
 from bot.settings import Settings, connect_temporal
 from bot.slack_client import close_client
@@ -234,4 +235,6 @@ async def _learn_workspace(deps: BotDeps) -> None:
 async def serve_from_settings(settings: Settings) -> None:
     """The `web` process: connect to Temporal, then `serve`."""
     temporal = await connect_temporal(settings)
+    # /schema-status lists reviews by these attributes: say at start what is missing.
+    await ensure_search_attributes(temporal, settings.temporal_address)
     await serve(BotDeps(settings=settings, temporal=temporal, identity=SlackIdentity()))

@@ -15,6 +15,7 @@ from activities.schema_store import SchemaStore
 from activities.slack_client import build_slack_client
 from activities.upload import SchemaUploadActivities
 from activities.upload_checks import CompatibilityPolicy
+from bot.namespace_check import ensure_search_attributes
 from bot.settings import Settings, connect_temporal
 from workflow.schema_approval import SchemaApprovalWorkflow
 
@@ -53,6 +54,7 @@ def build_worker(client: Client, settings: Settings) -> Worker:
 async def run_worker(settings: Settings, client: Client | None = None) -> None:
     """Run until cancelled (Ctrl-C), finishing in-flight activities on the way out."""
     client = client or await connect_temporal(settings)
+    await ensure_search_attributes(client, settings.temporal_address)
     worker = build_worker(client, settings)
     log.info(
         "Worker polling task queue %s on %s (namespace %s)",

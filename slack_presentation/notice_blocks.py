@@ -28,11 +28,14 @@ from workflow.models import RecordedDecision, Submission
 UPLOAD_STAGE = "upload"
 
 
-def resubmit_command(submission: Submission) -> str:
-    """The slash command that submits the next version, ready to paste."""
-    return (
-        f"/submit-schema {submission.schema_id} {submission.version + 1} {submission.content_uri}"
-    )
+NEW_ADDRESS = "<address of the new document>"
+
+
+def resubmit_command(submission: Submission, *, same_address: bool = True) -> str:
+    """The slash command that submits the next version, ready to paste; with a placeholder
+    for the address when the one submitted could not be used."""
+    address = submission.content_uri if same_address else NEW_ADDRESS
+    return f"/submit-schema {submission.schema_id} {submission.version + 1} {address}"
 
 
 def revision_request_people(request: RevisionRequest) -> list[str]:
@@ -47,9 +50,31 @@ def rejection(request: RevisionRequest, people: Mentions) -> str:
     return f"rejected by {who} at {escape(stage_label(request.stage))}"
 
 
-def revision_request_blocks(request: RevisionRequest, people: Mentions) -> list[Block]:
+def next_step(request: RevisionRequest) -> str:
+    """What the submitter changes, and the command that sends it, as mrkdwn."""
     sub = request.submission
     next_version = sub.version + 1
+    if request.stage == UPLOAD_STAGE:
+        # The document at that address could not be used: sending the same address again
+        # would fail the same way, so the command asks for a new one.
+        return (
+            f"*What to do next:* the reason above says what is wrong with the document at"
+            f" `{escape(sub.content_uri)}`. Publish a corrected document (JSON: a JSON Schema,"
+            " Avro, OpenAPI or AsyncAPI document) where the bot can fetch it, then submit it"
+            f" as version {next_version}, replacing the placeholder with its address:\n"
+            f"```{escape(resubmit_command(sub, same_address=False))}```"
+        )
+    return (
+        f"*What to do next:* change the schema as the reason asks, publish it (the rejected"
+        f" document is {document_link(sub.content_uri)}), then submit it as version"
+        f" {next_version} with this command; change the URL if the new document lives"
+        " elsewhere, and a description of the change may follow it:\n"
+        f"```{escape(resubmit_command(sub))}```"
+    )
+
+
+def revision_request_blocks(request: RevisionRequest, people: Mentions) -> list[Block]:
+    sub = request.submission
     reason = escape(request.reason) or "_No reason was given._"
     return [
         header(f"Changes requested: {version_name(sub.schema_id, sub.version)}"),
@@ -58,23 +83,18 @@ def revision_request_blocks(request: RevisionRequest, people: Mentions) -> list[
             block_id="revision_problem",
         ),
         section(quote(f"*Reason:* {reason}"), block_id="revision_reason"),
-        section(
-            f"*What to do next:* fix the schema ({document_link(sub.content_uri)}), then submit"
-            f" it as version {next_version} with this command (change the URL if the new"
-            " version lives elsewhere; a description of the change may follow the URL):\n"
-            f"```{escape(resubmit_command(sub))}```",
-            block_id="revision_next_step",
-        ),
-        context(f"The review waits for version {next_version}; nothing else is needed."),
+        section(next_step(request), block_id="revision_next_step"),
+        context(f"The review waits for version {sub.version + 1}; nothing else is needed."),
     ]
 
 
 def revision_request_text(request: RevisionRequest, people: Mentions) -> str:
     sub = request.submission
     what = escape(version_name(sub.schema_id, sub.version))
+    command = resubmit_command(sub, same_address=request.stage != UPLOAD_STAGE)
     return notification(
         f"{what} needs changes ({rejection(request, people)}): {escape(request.reason)}."
-        f" Resubmit with: {escape(resubmit_command(sub))}"
+        f" Resubmit with: {escape(command)}"
     )
 
 
@@ -91,7 +111,7 @@ def approval_blocks(request: FinalizeRequest, people: Mentions) -> list[Block]:
     """The submitter's notice: which version is approved, its digest, and who approved what."""
     sub = request.submission
     upload = request.upload
-    rounds = "1 round" if request.rounds == 1 else f"{request.rounds} rounds"
+    rounds = rounds_text(request.rounds)
     fields = [
         field("Version", str(upload.version)),
         field("Digest", f"`{escape(short_digest(upload.digest))}`"),
@@ -113,6 +133,10 @@ def approval_blocks(request: FinalizeRequest, people: Mentions) -> list[Block]:
     ]
 
 
+def rounds_text(rounds: int) -> str:
+    return "1 round" if rounds == 1 else f"{rounds} rounds"
+
+
 def approved_version(request: FinalizeRequest) -> str:
     """`inventory v2 is approved (digest 0123456789ab`, as mrkdwn; the caller ends it."""
     upload = request.upload
@@ -121,7 +145,7 @@ def approved_version(request: FinalizeRequest) -> str:
 
 
 def approval_text(request: FinalizeRequest) -> str:
-    return notification(f"{approved_version(request)}, {request.rounds} round(s)).")
+    return notification(f"{approved_version(request)}, {rounds_text(request.rounds)}).")
 
 
 def reviewer_approval_blocks(request: FinalizeRequest) -> list[Block]:

@@ -5,16 +5,17 @@ from __future__ import annotations
 
 from slack_sdk.models.blocks import Block
 
-from slack_presentation.mentions import Mentions, mention
+from slack_presentation.mentions import Mentions, mention, with_mentions
 from slack_presentation.mrkdwn import escape, link
 from slack_presentation.slack_blocks import (
     context,
+    decision_line,
     document_link,
     notification,
     section,
     stage_label,
 )
-from workflow.activity_payloads import ReviewReminder
+from workflow.activity_payloads import ReviewMessageUpdate, ReviewReminder
 
 REMINDER_ICON = "⏰"
 
@@ -71,3 +72,36 @@ def reminder_blocks(
 
 def reminder_text(reminder: ReviewReminder) -> str:
     return notification(reminder_summary(reminder))
+
+
+def closed_reminder_summary(reminder: ReviewReminder) -> str:
+    """`⏰ Reminder: *inventory* v2 waited 24 hours for your review (Review1.a — …); it no
+    longer waits.`"""
+    request = reminder.request
+    return (
+        f"{REMINDER_ICON} Reminder: *{escape(request.submission.schema_id)}*"
+        f" v{request.submission.version} waited {waited(reminder.waited_seconds)} for your"
+        f" review ({escape(stage_label(request.stage))}); it no longer waits."
+    )
+
+
+def closed_reminder_blocks(update: ReviewMessageUpdate, people: Mentions) -> list[Block]:
+    """A reminder once its stage closed: why, and that nothing is left to do."""
+    assert update.reminder is not None
+    why = (
+        decision_line(update.decision, people)
+        if update.decision is not None
+        else f"*{with_mentions(update.outcome, people)}*"
+    )
+    return [
+        section(closed_reminder_summary(update.reminder), block_id="reminder_summary"),
+        section(why, block_id="reminder_outcome"),
+        context("Nothing is left for you to do here."),
+    ]
+
+
+def closed_reminder_text(update: ReviewMessageUpdate, people: Mentions) -> str:
+    assert update.reminder is not None
+    return notification(
+        f"{closed_reminder_summary(update.reminder)} {with_mentions(update.outcome, people)}."
+    )

@@ -13,7 +13,6 @@ from workflow.models import STAGES
 ACTION_APPROVE = "review_approve"
 ACTION_REJECT = "review_reject"
 ACTION_ESCALATE = "review_escalate"
-REVIEW_ACTIONS = (ACTION_APPROVE, ACTION_REJECT, ACTION_ESCALATE)
 
 
 class InvalidButtonValue(ValueError):

@@ -103,17 +103,22 @@ def review_request_people(request: ReviewRequest) -> list[str]:
     return [request.submission.submitted_by, request.reviewer]
 
 
-def review_request_blocks(request: ReviewRequest, people: Mentions) -> list[Block]:
+def review_request_blocks(
+    request: ReviewRequest, people: Mentions, *, in_channel: bool = False
+) -> list[Block]:
+    """`in_channel`: the channel copy, where everyone sees the buttons but only the reviewer
+    may decide."""
     blocks = summary_blocks(request_summary(request), people)
     if (verdict := compatibility_text(request.upload)) is not None:
         blocks.append(section(verdict, block_id=REVIEW_COMPATIBILITY_BLOCK_ID))
     if (changes := changes_text(request)) is not None:
         blocks.append(section(changes, block_id=REVIEW_CHANGES_BLOCK_ID))
-    blocks.append(
-        context(
-            f"Review round {request.round} · requested from {mention(request.reviewer, people)}"
-        )
+    who = (
+        f"{mention(request.reviewer, people)} decides here or in their direct messages"
+        if in_channel
+        else "decide with the buttons below"
     )
+    blocks.append(context(f"Review round {request.round} · {who}"))
     blocks.append(review_buttons(request))
     return blocks
 
@@ -131,7 +136,7 @@ def review_request_text(request: ReviewRequest, people: Mentions) -> str:
 def closed_review_people(update: ReviewMessageUpdate) -> list[str]:
     """Whom the closed message names: its reviewer, the decider, people in the outcome, and
     the submitter shown in the kept summary."""
-    named = [update.reviewer, *emails_in(update.outcome)]
+    named = [update.reviewer, *emails_in(update.outcome), *emails_in(update.ending or "")]
     if update.decision is not None:
         named.append(update.decision.reviewer)
     if update.request is not None:
@@ -147,8 +152,13 @@ def outcome_line(update: ReviewMessageUpdate, people: Mentions) -> str:
     return f"*{with_mentions(update.outcome, people)}*"
 
 
-def closed_review_blocks(update: ReviewMessageUpdate, people: Mentions) -> list[Block]:
+def closed_review_blocks(
+    update: ReviewMessageUpdate, people: Mentions, *, in_channel: bool = False
+) -> list[Block]:
     """The review message once its stage is closed: no buttons, the outcome in their place.
+
+    `in_channel`: the channel copy, read by everyone, speaks of the reviewer in the third
+    person; the reviewer's direct message speaks to them.
 
     With the original request (`update.request`) the message keeps everything it showed
     (summary and what changed); without it (histories from before updates carried the
@@ -171,15 +181,21 @@ def closed_review_blocks(update: ReviewMessageUpdate, people: Mentions) -> list[
     if original is not None and (changes := changes_text(original)) is not None:
         blocks.append(section(changes, block_id=REVIEW_CHANGES_BLOCK_ID))
     blocks.append(section(outcome_line(update, people), block_id=REVIEW_OUTCOME_BLOCK_ID))
-    blocks.append(context(closing_note(update)))
+    blocks.append(context(closing_note(update, people, in_channel=in_channel)))
     return blocks
 
 
-def closing_note(update: ReviewMessageUpdate) -> str:
-    """What is left for the reader: their decision does not close a review that goes on."""
+def closing_note(update: ReviewMessageUpdate, people: Mentions, *, in_channel: bool = False) -> str:
+    """What is left for the reader: how the round ended once it has; until then, that this
+    stage needs nothing more while the review goes on."""
+    if update.ending:
+        return with_mentions(update.ending, people)
     if update.review_continues:
+        if in_channel:
+            who = mention(update.reviewer, people)
+            return f"Nothing more is needed from {who} here; the review continues."
         return "Your part is done; the review continues."
-    return "This review is closed; nothing is left to do here."
+    return "Nothing more is needed here; this stage of the review is closed."
 
 
 def closed_review_text(update: ReviewMessageUpdate, people: Mentions) -> str:

@@ -144,9 +144,9 @@ def verdict(decision: RecordedDecision) -> str:
     return ":white_check_mark: *Approved*"
 
 
-def decision_line(decision: RecordedDecision, people: Mentions) -> str:
+def decision_line(decision: RecordedDecision, people: Mentions, *, with_reason: bool = True) -> str:
     """Who decided which stage, how and when, in one mrkdwn line, with the reason or comment
-    quoted below it."""
+    quoted below it (unless `with_reason` is False: the view shows it elsewhere)."""
     escalation = (
         " (approved; compliance review required)"
         if decision.approved and decision.requires_additional_review
@@ -156,7 +156,7 @@ def decision_line(decision: RecordedDecision, people: Mentions) -> str:
         f"{verdict(decision)} by {mention(decision.reviewer, people)}{escalation}"
         f" · {escape(stage_label(decision.stage))} · {slack_date(decision.at)}"
     )
-    if decision.reason:
+    if decision.reason and with_reason:
         label = "Reason" if not decision.approved else "Comment"
         line += "\n" + quote(f"{label}: {escape(decision.reason)}")
     return line

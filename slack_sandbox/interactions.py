@@ -101,9 +101,20 @@ class Interactions:
             return InteractionResult(None, timed_out=True)
 
     async def click_button(
-        self, user_id: str, channel: str, ts: str, action_id: str, *, block_id: str | None = None
+        self,
+        user_id: str,
+        channel: str,
+        ts: str,
+        action_id: str,
+        *,
+        block_id: str | None = None,
+        shown: dict[str, Any] | None = None,
     ) -> InteractionResult:
-        """A click on a message's button; `block_id` picks one where several share the id."""
+        """A click on a message's button; `block_id` picks one where several share the id.
+
+        `shown`: the button as the person's screen still showed it. Slack's client sends the
+        click for the message as it rendered it, also when the message changed since; the app
+        then answers it (typically: already decided)."""
         user = self._state.users.require(user_id)
         where = self._state.resolve_channel(channel)
         source: Message | Ephemeral | None = None
@@ -113,7 +124,13 @@ class Interactions:
             )
         if where is None or source is None:
             raise LookupError(f"No message with ts {ts} in {channel}: nothing there to click.")
-        found_block, button = find_button(source.blocks, action_id, block_id, "The message")
+        try:
+            found_block, button = find_button(source.blocks, action_id, block_id, "The message")
+        except LookupError:
+            rendered = stale_button(shown, action_id, block_id)
+            if rendered is None:
+                raise
+            found_block, button = rendered
         target = ResponseTarget(user.id, where.id, ts, isinstance(source, Ephemeral))
         payload = payloads.block_actions(
             user=user,
@@ -129,12 +146,25 @@ class Interactions:
         return await self._send(self.interaction_url, _form(payload), "interactions")
 
     async def click_view_button(
-        self, user_id: str, view_id: str, action_id: str, *, block_id: str | None = None
+        self,
+        user_id: str,
+        view_id: str,
+        action_id: str,
+        *,
+        block_id: str | None = None,
+        shown: dict[str, Any] | None = None,
     ) -> InteractionResult:
-        """A click on a button in a modal or an App Home tab the person has open."""
+        """A click on a button in a modal or an App Home tab the person has open; `shown` as
+        for `click_button` (the Home tab republished since the page drew it)."""
         user = self._state.users.require(user_id)
         view = self._open_view_of(user.id, view_id, "click in")
-        found_block, button = find_button(view.blocks, action_id, block_id, "The view")
+        try:
+            found_block, button = find_button(view.blocks, action_id, block_id, "The view")
+        except LookupError:
+            rendered = stale_button(shown, action_id, block_id)
+            if rendered is None:
+                raise
+            found_block, button = rendered
         payload = payloads.view_block_actions(
             user=user,
             view=view,
@@ -221,6 +251,16 @@ class Interactions:
         return result
 
 
+def stale_button(
+    shown: dict[str, Any] | None, action_id: str, block_id: str | None
+) -> tuple[str, dict[str, Any]] | None:
+    """(block_id, button) as the page rendered it, when it describes the clicked button."""
+    if shown is None or block_id is None or shown.get("action_id") != action_id:
+        return None
+    kept: dict[str, Any] = {k: shown[k] for k in ("action_id", "value", "text") if k in shown}
+    return block_id, {"type": "button", **kept}
+
+
 def find_button(
     blocks: list[dict[str, Any]], action_id: str, block_id: str | None, where: str
 ) -> tuple[str, dict[str, Any]]:
@@ -231,7 +271,10 @@ def find_button(
             return found_block, button
     ids = [f"{b}/{e.get('action_id')}" for b, e in buttons]
     wanted = action_id if block_id is None else f"{block_id}/{action_id}"
-    raise LookupError(f"{where} has no button {wanted!r}; its buttons are {ids}.")
+    now = f"its buttons are now {ids}" if ids else "it has no buttons now"
+    raise LookupError(
+        f"{where} changed since it was shown: the button {wanted!r} is no longer on it ({now})."
+    )
 
 
 def source_buttons(source: Message | Ephemeral) -> list[tuple[str, dict[str, Any]]]:

@@ -54,6 +54,9 @@ class SlackStandIn:
         self.interactions.slash_command_url = slash_command_url
         self.interactions.event_url = event_url
         self.slash_commands = tuple(slash_commands)
+        # User id -> what the person does for the app ("Review1.a"), shown beside their name
+        # in the page's user switcher; set by whoever knows the app's roster.
+        self.roles: dict[str, str] = {}
         self.app = web.Application()
         # Socket Mode: `apps.connections.open` and the socket, routed before the generic method.
         self.socket_mode: SocketModeEndpoint | None = None
@@ -233,18 +236,31 @@ class SlackStandIn:
         return self.faults.hold(method, times=times)
 
     async def click_button(
-        self, user_id: str, channel: str, ts: str, action_id: str, *, block_id: str | None = None
+        self,
+        user_id: str,
+        channel: str,
+        ts: str,
+        action_id: str,
+        *,
+        block_id: str | None = None,
+        shown: dict[str, Any] | None = None,
     ) -> InteractionResult:
         return await self.interactions.click_button(
-            user_id, channel, ts, action_id, block_id=block_id
+            user_id, channel, ts, action_id, block_id=block_id, shown=shown
         )
 
     async def click_view_button(
-        self, user_id: str, view_id: str, action_id: str, *, block_id: str | None = None
+        self,
+        user_id: str,
+        view_id: str,
+        action_id: str,
+        *,
+        block_id: str | None = None,
+        shown: dict[str, Any] | None = None,
     ) -> InteractionResult:
         """A click in an open modal or App Home tab (container type "view")."""
         return await self.interactions.click_view_button(
-            user_id, view_id, action_id, block_id=block_id
+            user_id, view_id, action_id, block_id=block_id, shown=shown
         )
 
     async def close_view(self, user_id: str, view_id: str) -> InteractionResult | None:

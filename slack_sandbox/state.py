@@ -21,7 +21,7 @@ from slack_sandbox.records import (
     SandboxChange,
     View,
 )
-from slack_sandbox.users import BOT_USER, SimulatedUser, UserDirectory
+from slack_sandbox.users import SimulatedUser, UserDirectory
 
 REVIEW_CHANNEL_ID = "C0REVIEWS01"
 GENERAL_CHANNEL_ID = "C0GENERAL01"
@@ -157,9 +157,6 @@ class SandboxState:
             (e for e in self.ephemerals if e.channel == channel and e.ts == ts and not e.deleted),
             None,
         )
-
-    def bot_user(self) -> SimulatedUser:
-        return BOT_USER
 
     # -- a JSON picture for a UI -------------------------------------------------------------
 

@@ -130,20 +130,32 @@ class PersonActions:
         return channel
 
     async def click(self, request: web.Request) -> web.Response:
-        """{user, action_id, block_id?} and either {channel, ts} or {view_id}."""
+        """{user, action_id, block_id?, shown?} and either {channel, ts} or {view_id}; `shown`
+        is the button as the page rendered it, clicked even if the message or view changed
+        since."""
         body = await _body(request)
         user = self._person(body)
         action_id = _text(body, "action_id", what="which button (its action_id)")
         block_id = body.get("block_id") or None
+        shown = body.get("shown")
         if body.get("view_id"):
             result = await self._standin.click_view_button(
-                user.id, str(body["view_id"]), action_id, block_id=block_id
+                user.id,
+                str(body["view_id"]),
+                action_id,
+                block_id=block_id,
+                shown=shown if isinstance(shown, dict) else None,
             )
         else:
             channel = self._channel_of(user, body)
             ts = _text(body, "ts", what="which message (its ts)")
             result = await self._standin.click_button(
-                user.id, channel.id, ts, action_id, block_id=block_id
+                user.id,
+                channel.id,
+                ts,
+                action_id,
+                block_id=block_id,
+                shown=shown if isinstance(shown, dict) else None,
             )
         return web.json_response(bot_answer(result, "click"))
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from aiohttp import WSCloseCode, web
 
+from slack_sandbox import modals
 from slack_sandbox.records import Channel, SandboxChange, View
 from slack_sandbox.state import SandboxState
 from slack_sandbox.ui_errors import json_error
@@ -122,6 +123,9 @@ class LiveFeed:
         self._sockets.add(socket)
         # The person always has a DM with the app ("Messages" tab), as in Slack.
         self._state.open_dm(user)
+        if request.query.get("reloaded") == "1":
+            # A reloaded Slack client shows no modal: the person's open ones are closed.
+            modals.close_all(self._state, user.id)
         # Subscribing and taking the snapshot without an await between them: no change is lost
         # and none is sent twice.
         changes = self._state.subscribe()

@@ -20,6 +20,7 @@ from slack_sandbox.examples import EXAMPLES, example_text, find_example
 from slack_sandbox.ui_actions import APP_COMMANDS, PersonActions
 from slack_sandbox.ui_errors import json_error
 from slack_sandbox.ui_feed import LiveFeed
+from slack_sandbox.users import SimulatedUser
 
 if TYPE_CHECKING:
     from slack_sandbox.server import SlackStandIn
@@ -29,6 +30,14 @@ STATIC_DIR = Path(__file__).parent / "static"
 NO_CACHE = {"Cache-Control": "no-cache"}
 
 __all__ = ["APP_COMMANDS", "add_page_routes"]
+
+
+def role_of(standin: SlackStandIn, user: SimulatedUser) -> str:
+    """What the switcher says beside the name: "admin", the seat the app gave them, or both."""
+    roles = ["admin"] if user.is_admin else []
+    if role := standin.roles.get(user.id):
+        roles.append(role)
+    return ", ".join(roles)
 
 
 def add_page_routes(app: web.Application, standin: SlackStandIn) -> None:
@@ -48,7 +57,8 @@ def add_page_routes(app: web.Application, standin: SlackStandIn) -> None:
 
     async def people(_request: web.Request) -> web.Response:
         users = [
-            {"id": u.id, "name": u.name, "real_name": u.real_name} for u in standin.state.users
+            {"id": u.id, "name": u.name, "real_name": u.real_name, "role": role_of(standin, u)}
+            for u in standin.state.users
         ]
         return web.json_response({"users": users})
 

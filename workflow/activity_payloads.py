@@ -52,6 +52,14 @@ class ReviewMessageUpdate:
     # done, the review is not. False when the review itself ended or moved past this message
     # (and in histories recorded before the field).
     review_continues: bool = False
+    # How the round of this version ended, once it has, as a sentence for any reader, e.g.
+    # "Version 1 was rejected by bob@example.com at Review1.b; owner@example.com was asked for
+    # a new version." A message closed earlier (its reviewer decided while the round went on)
+    # is updated again with it, so that no message keeps saying the review continues.
+    ending: str | None = None
+    # Set when the messages are the reminders sent for this stage, not its review request: they
+    # are rewritten to say the stage no longer waits, and why (`outcome`, `decision`).
+    reminder: ReviewReminder | None = None
 
 
 @dataclass
@@ -92,6 +100,9 @@ class RevisionRequest:
     stage: str
     rejected_by: str | None
     reason: str
+    # The schema's owner, told too when someone else (an admin) submitted the version; None in
+    # histories recorded before the field.
+    owner: str | None = None
 
 
 @dataclass
@@ -102,3 +113,6 @@ class FinalizeRequest:
     reviewers: Reviewers
     decisions: list[RecordedDecision]
     rounds: int
+    # The schema's owner, told of the approval too when someone else (an admin) submitted the
+    # approved version; None in histories recorded before the field.
+    owner: str | None = None

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from temporalio import workflow
 from temporalio.exceptions import ActivityError
 
+from workflow import round_endings
 from workflow.activity_calls import (
     FINALIZE_REVIEW,
     SLACK_OPTIONS,
@@ -61,6 +62,7 @@ class ReviewConclusion:
                 stage=rejection.stage,
                 rejected_by=rejection.rejected_by,
                 reason=rejection.reason,
+                owner=record.owner,
             )
         )
 
@@ -81,6 +83,7 @@ class ReviewConclusion:
                     reviewers=record.reviewers,
                     decisions=decisions,
                     rounds=record.round,
+                    owner=record.owner,
                 ),
                 **SLACK_OPTIONS,
             )
@@ -93,7 +96,11 @@ class ReviewConclusion:
                     f"Could not finalize the approval of version {version}:"
                     f" {failure_reason(error)}."
                 )
-        self._outbox.close_all(version, f"Review completed: version {version} approved")
+        self._outbox.close_all(
+            version,
+            f"Review completed: version {version} approved",
+            ending=round_endings.approved(version),
+        )
         await self._outbox.settle()
         await self._reminders.settle()
         await workflow.wait_condition(workflow.all_handlers_finished)
@@ -111,7 +118,10 @@ class ReviewConclusion:
         record = self._record
         record.state = "withdrawn"
         self._publish()
-        self._outbox.close_all(record.reviewing_version, withdrawn_outcome(request))
+        # Messages decided while the round went on say how it ended, as the others do.
+        ending = round_endings.withdrawn(record.reviewing_version, request.requested_by)
+        self._outbox.conclude(record.reviewing_version, ending)
+        self._outbox.close_all(record.reviewing_version, withdrawn_outcome(request), ending=ending)
         await self._outbox.settle()
         await self._reminders.settle()
         await workflow.wait_condition(workflow.all_handlers_finished)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from temporalio import workflow
 from temporalio.exceptions import ActivityError
 
+from workflow import round_endings
 from workflow.activity_calls import (
     UPLOAD_OPTIONS,
     UPLOAD_SCHEMA,
@@ -20,7 +21,7 @@ from workflow.activity_payloads import ReviewRequest
 from workflow.models import REVIEW_3, Submission, UploadRequest, UploadResult
 from workflow.review_record import ReviewRecord
 from workflow.review_reminders import ReviewReminders
-from workflow.review_round import message_outcome
+from workflow.review_round import ReviewStep, message_outcome
 from workflow.risk_routing import route_breaking_change
 from workflow.slack_outbox import SlackOutbox
 
@@ -112,19 +113,29 @@ class ReviewPass:
                 return Withdrawn(version)
             decisions = record.decisions_of(version)
             step = record.step()
-            # A decision that approves the version ends the review; any other leaves it going.
-            continues = step.kind != "complete" and not record.has_newer_version()
+            # A decision that approves or rejects the version ends its round.
+            continues = step.kind == "review" and not record.has_newer_version()
+            ending = self._ending(version, step)
             for decision in decisions:
                 if decision.stage not in closed:
                     closed.add(decision.stage)
                     outcome = message_outcome(decision)
                     outbox.close(
-                        version, decision.stage, outcome, decision, review_continues=continues
+                        version,
+                        decision.stage,
+                        outcome,
+                        decision,
+                        review_continues=continues,
+                        ending=ending,
                     )
+            if ending is not None:
+                outbox.conclude(version, ending)
             if step.kind == "rejected" and step.rejection is not None:
                 rejection = step.rejection
                 outbox.close_all(
-                    version, f"No longer needed: {rejection.reviewer} rejected at {rejection.stage}"
+                    version,
+                    f"No longer needed: {rejection.reviewer} rejected at {rejection.stage}",
+                    ending=ending,
                 )
                 return Rejected(rejection.stage, rejection.reviewer, rejection.reason)
             if step.kind == "complete":
@@ -137,6 +148,16 @@ class ReviewPass:
                 self._request(step.round_name or "", opening, submission, upload)
             self._publish()
             await self._until_news(version, len(decisions))
+
+    def _ending(self, version: int, step: ReviewStep) -> str | None:
+        """How the round of `version` ended, once a decision ended it."""
+        if step.kind == "complete":
+            return round_endings.approved(version)
+        if step.kind == "rejected" and step.rejection is not None:
+            return round_endings.rejected(
+                version, step.rejection, self._record.submission.submitted_by
+            )
+        return None
 
     async def _until_news(self, version: int, decisions_seen: int) -> None:
         """Wait for a new decision on `version`, or a newer version."""

@@ -17,14 +17,24 @@ from temporalio.exceptions import ActivityError
 from workflow.activity_calls import (
     REMINDER_OPTIONS,
     SEND_REVIEW_REMINDER,
+    UPDATE_REVIEW_MESSAGE,
     failure_reason,
     unless_interrupted,
 )
-from workflow.activity_payloads import PostedMessage, ReviewReminder, ReviewRequest
+from workflow.activity_payloads import (
+    PostedMessage,
+    ReviewMessageUpdate,
+    ReviewReminder,
+    ReviewRequest,
+)
 from workflow.background import Background
-from workflow.models import ReminderPolicy
+from workflow.models import RecordedDecision, ReminderPolicy, same_person
 from workflow.review_record import ReviewRecord
+from workflow.review_round import message_outcome, next_step
 from workflow.slack_outbox import SlackOutbox
+
+# Reviews whose reminders stayed as sent once their stage closed must replay without the update.
+PATCH_CLOSE_REMINDERS = "reminders-say-when-their-stage-closed"
 
 
 class ReviewReminders:
@@ -58,6 +68,8 @@ class ReviewReminders:
 
         opened = workflow.now()
         delay = policy.first_after_seconds
+        sent: list[PostedMessage] = []
+        last: ReviewReminder | None = None
         for number in range(1, policy.max_reminders + 1):
             # Timing out is the reminder falling due; anything else ends the reminders.
             with contextlib.suppress(TimeoutError):
@@ -67,7 +79,7 @@ class ReviewReminders:
                     timeout_summary=f"Reminder {number} for {stage} of version {version}",
                 )
             if answered():
-                return
+                break
             reminder = ReviewReminder(
                 request=request,
                 number=number,
@@ -75,11 +87,64 @@ class ReviewReminders:
                 waited_seconds=(workflow.now() - opened).total_seconds(),
                 review_message=self._outbox.review_message(version, stage),
             )
-            if not await self._send(reminder, answered):
-                return
+            delivered = len(sent)
+            going_on = await self._send(reminder, answered, sent)
+            if len(sent) > delivered:
+                # The latest reminder the reviewer actually got.
+                last = reminder
+            if not going_on:
+                break
             delay = policy.then_every_seconds
+        if last is None or not sent or not workflow.patched(PATCH_CLOSE_REMINDERS):
+            return
+        # The reminders sent must not keep asking once the stage stopped waiting.
+        await workflow.wait_condition(answered)
+        await self._close(last, sent)
 
-    async def _send(self, reminder: ReviewReminder, answered: Callable[[], bool]) -> bool:
+    async def _close(self, reminder: ReviewReminder, sent: list[PostedMessage]) -> None:
+        request = reminder.request
+        outcome, decision = self._why_closed(request)
+        update = ReviewMessageUpdate(
+            messages=list(sent),
+            schema_id=request.submission.schema_id,
+            version=request.submission.version,
+            stage=request.stage,
+            reviewer=request.reviewer,
+            outcome=outcome,
+            decision=decision,
+            request=request,
+            reminder=reminder,
+        )
+        try:
+            await workflow.execute_activity(UPDATE_REVIEW_MESSAGE, update, **REMINDER_OPTIONS)
+        except ActivityError as error:
+            self._record.note(
+                f"Could not update the reminders sent to {request.reviewer} for {request.stage}"
+                f" of version {request.submission.version}: {failure_reason(error)}."
+            )
+
+    def _why_closed(self, request: ReviewRequest) -> tuple[str, RecordedDecision | None]:
+        """Why the stage no longer waits for the reminded reviewer, as the closed request says."""
+        record = self._record
+        version, stage = request.submission.version, request.stage
+        decisions = record.decisions_of(version)
+        decision = next((d for d in decisions if d.stage == stage), None)
+        if decision is not None:
+            return message_outcome(decision), decision
+        holder = record.reviewers.for_stage(stage)
+        if not same_person(holder, request.reviewer):
+            return f"Reassigned to {holder}", None
+        if record.version > version:
+            return f"Superseded by version {record.version}", None
+        step = next_step(decisions)
+        if step.kind == "rejected" and step.rejection is not None:
+            rejection = step.rejection
+            return f"No longer needed: {rejection.reviewer} rejected at {rejection.stage}", None
+        return "No longer needed", None
+
+    async def _send(
+        self, reminder: ReviewReminder, answered: Callable[[], bool], sent: list[PostedMessage]
+    ) -> bool:
         """Send one reminder; False when its stage stopped waiting in the meantime."""
         request = reminder.request
         which = f"{reminder.number} of {reminder.max_reminders}"
@@ -88,12 +153,13 @@ class ReviewReminders:
             SEND_REVIEW_REMINDER, reminder, result_type=PostedMessage, **REMINDER_OPTIONS
         )
         try:
-            sent = await unless_interrupted(handle, answered)
+            posted = await unless_interrupted(handle, answered)
         except ActivityError as error:
             # The reviewer can still decide, and the next reminder is already due later.
             self._record.note(f"Could not send reminder {which} {whom}: {failure_reason(error)}.")
             return True
-        if sent is None:
+        if posted is None:
             return False
+        sent.append(posted)
         self._record.note(f"Reminder {which} sent {whom}.")
         return True

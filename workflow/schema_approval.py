@@ -12,6 +12,7 @@ from typing import Any
 from temporalio import workflow
 from temporalio.exceptions import ApplicationError
 
+from workflow import round_endings
 from workflow.background import watching
 from workflow.decision_rules import refusal
 from workflow.models import (
@@ -51,6 +52,7 @@ from workflow.review_round import verb
 from workflow.slack_outbox import SlackOutbox
 from workflow.submission_rules import reviewer_refusal, submission_refusal
 from workflow.submission_update import submission_update_refusal, superseding, under_review
+from workflow.ui_metadata import current_details
 from workflow.withdrawal import WITHDRAWAL_REFUSED, withdrawal_refusal, withdrawn_outcome
 
 PATCH_REFUSE_VERSIONS_FROM_REVIEWERS = "refuse-versions-from-reviewers"
@@ -132,7 +134,11 @@ class SchemaApprovalWorkflow:
                 conclusion.request_revision(outcome)
             else:
                 superseded = record.reviewing_version
-                self._outbox.close_all(superseded, f"Superseded by version {record.version}")
+                ending = round_endings.superseded(superseded, record.version)
+                self._outbox.conclude(superseded, ending)
+                self._outbox.close_all(
+                    superseded, f"Superseded by version {record.version}", ending=ending
+                )
 
     @workflow.signal(name=SIGNAL_RECORD_DECISION)
     def record_review_decision(self, payload: Any = None) -> None:
@@ -279,6 +285,8 @@ class SchemaApprovalWorkflow:
     def _publish(self) -> None:
         """Keep the search attributes that list reviews in sync with the state."""
         record = self._record
+        # The Temporal UI's "current details": no command, so no replay concern.
+        workflow.set_current_details(current_details(record.status()))
         pending = sorted({p.reviewer.lower() for p in record.pending()})
         published = (record.state, pending)
         if published == self._published:

@@ -33,6 +33,7 @@ from workflow.activity_payloads import (
 )
 from workflow.background import Background
 from workflow.models import RecordedDecision
+from workflow.round_endings import PATCH_ROUND_ENDINGS
 
 # Reviews whose dispatch failed before the submitter was told of undelivered requests must
 # replay without that notice.
@@ -48,6 +49,9 @@ class _ReviewRequestMessages:
     # None until `dispatch_review_request` returned.
     posted: list[PostedMessage] | None = None
     closing: ReviewMessageUpdate | None = None
+    # The closing update on its way to Slack; a newer `closing` (the round's ending) follows
+    # it once it is done, so that the newest is what Slack keeps.
+    sending: ReviewMessageUpdate | None = None
 
 
 class SlackOutbox:
@@ -69,8 +73,10 @@ class SlackOutbox:
         decision: RecordedDecision | None = None,
         *,
         review_continues: bool = False,
+        ending: str | None = None,
     ) -> None:
-        """Rewrite the stage's review request without buttons, saying `outcome`."""
+        """Rewrite the stage's review request without buttons, saying `outcome` (and, once the
+        round ended, `ending`)."""
         entry = self._requests.get((version, stage))
         if entry is None or entry.closing is not None:
             return
@@ -85,6 +91,7 @@ class SlackOutbox:
             decision=decision,
             request=request,
             review_continues=review_continues,
+            ending=ending,
         )
         if entry.posted is not None:
             self._send_closing(entry)
@@ -102,10 +109,22 @@ class SlackOutbox:
         self.request_review(request)
         return request
 
-    def close_all(self, version: int, outcome: str) -> None:
+    def close_all(self, version: int, outcome: str, *, ending: str | None = None) -> None:
         for (entry_version, stage), entry in list(self._requests.items()):
             if entry_version == version and entry.closing is None:
-                self.close(version, stage, outcome)
+                self.close(version, stage, outcome, ending=ending)
+
+    def conclude(self, version: int, ending: str) -> None:
+        """The round of `version` ended: the messages closed while it went on ("the review
+        continues") are updated again to say how it ended."""
+        for (entry_version, _), entry in list(self._requests.items()):
+            closing = entry.closing
+            if entry_version != version or closing is None or not closing.review_continues:
+                continue
+            if not workflow.patched(PATCH_ROUND_ENDINGS):
+                return
+            entry.closing = replace(closing, messages=[], review_continues=False, ending=ending)
+            self._send_closing(entry)
 
     def review_message(self, version: int, stage: str) -> PostedMessage | None:
         """The stage's review request as posted in the reviewer's direct messages, if it was."""
@@ -124,10 +143,11 @@ class SlackOutbox:
         await self.background.settle()
 
     def _send_closing(self, entry: _ReviewRequestMessages) -> None:
-        if entry.closing is None or not entry.posted:
+        if entry.closing is None or not entry.posted or entry.sending is not None:
             return
         entry.closing.messages = list(entry.posted)
-        self.background.spawn(self._update(entry.closing))
+        entry.sending = entry.closing
+        self.background.spawn(self._update(entry.closing, entry))
 
     async def _dispatch(self, entry: _ReviewRequestMessages) -> None:
         request = entry.request
@@ -176,7 +196,10 @@ class SlackOutbox:
             # The stage closed while the copy was being posted: close the copy too.
             self.background.spawn(self._update(replace(entry.closing, messages=[copy])))
 
-    async def _update(self, update: ReviewMessageUpdate) -> None:
+    async def _update(
+        self, update: ReviewMessageUpdate, entry: _ReviewRequestMessages | None = None
+    ) -> None:
+        """`entry`: the request whose closing this is; a newer closing follows once it is done."""
         try:
             await workflow.execute_activity(UPDATE_REVIEW_MESSAGE, update, **SLACK_OPTIONS)
         except ActivityError as error:
@@ -184,6 +207,11 @@ class SlackOutbox:
                 f"Could not update the {update.stage} review message of {update.reviewer}"
                 f" ({update.outcome}): {failure_reason(error)}."
             )
+        if entry is None:
+            return
+        entry.sending = None
+        if entry.closing is not update:
+            self._send_closing(entry)
 
     async def _send_revision_request(self, request: RevisionRequest) -> None:
         try:

@@ -28,7 +28,13 @@ from slack_presentation.compatibility_blocks import compatibility_line
 from slack_presentation.mentions import Mentions, mention
 from slack_presentation.mrkdwn import clip, escape, link
 from slack_presentation.review_blocks import decision_buttons
-from slack_presentation.slack_blocks import SECTION_TEXT_LIMIT, context, header, section
+from slack_presentation.slack_blocks import (
+    SECTION_TEXT_LIMIT,
+    context,
+    header,
+    section,
+    short_digest,
+)
 from workflow.models import ESCALATABLE_STAGES, ReviewStatus
 
 HOME_TITLE = "Schema reviews"
@@ -61,7 +67,7 @@ def _pending_blocks(item: PendingStage, people: Mentions) -> list[Block]:
         f"{link(status.content_uri, 'document')}"
     )
     if status.digest:
-        summary += f" · `{escape(status.digest)}`"
+        summary += f" · `{escape(short_digest(status.digest))}`"
     if status.description:
         summary += f"\n{escape(clip(status.description, 500))}"
     if (verdict := compatibility_line(status.compatibility)) is not None:
@@ -110,7 +116,9 @@ def home_view(
     if unreadable:
         blocks.append(
             context(
-                f":warning: {unreadable} more review(s) waiting for you did not answer just now."
+                f":warning: {unreadable} more"
+                f" {'review' if unreadable == 1 else 'reviews'} waiting for you did not answer"
+                " just now."
                 " Open this tab again in a minute."
             )
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -13,14 +14,27 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
+from bot.approved_versions import ApprovedVersion
 from bot.blocks.reassign_modal import reassign_button
 from bot.blocks.withdraw_modal import withdraw_button
 from bot.review_lookup import ReviewSummary
 from slack_presentation.compatibility_blocks import compatibility_section_text
-from slack_presentation.mentions import Mentions, emails_in, mention, with_mentions
+from slack_presentation.mentions import (
+    Mentions,
+    emails_in,
+    mention,
+    unique_people,
+    with_mentions,
+)
 from slack_presentation.mrkdwn import clip, escape, link, slack_date
-from slack_presentation.slack_blocks import context, decision_line, header, section
-from workflow.models import REVIEWER_SEATS, SEAT_STAGES, ReviewStatus
+from slack_presentation.slack_blocks import (
+    context,
+    decision_line,
+    header,
+    section,
+    short_digest,
+)
+from workflow.models import REVIEWER_SEATS, SEAT_STAGES, HistoryEntry, ReviewStatus, same_person
 
 RECENT_HISTORY = 8
 
@@ -55,12 +69,13 @@ def _stage(status: ReviewStatus) -> str:
 
 def status_people(status: ReviewStatus) -> list[str]:
     """Everyone the status names, to be looked up for mentions; history first-come."""
-    named = [status.submitted_by, *(p.reviewer for p in status.pending_reviewers)]
+    named = [status.owner or status.submitted_by, status.submitted_by]
+    named += [p.reviewer for p in status.pending_reviewers]
     named += [d.reviewer for d in status.decisions]
     named += emails_in(status.revision_reason or "")
     for entry in reversed(status.history[-RECENT_HISTORY:]):
         named += emails_in(entry.text)
-    return named + status.reviewers.all()
+    return unique_people(named + status.reviewers.all())
 
 
 def roster_block(status: ReviewStatus, people: Mentions, *, reassign: bool) -> SectionBlock:
@@ -92,13 +107,66 @@ def status_text(status: ReviewStatus, people: Mentions) -> str:
     return text
 
 
+def owner_fields(status: ReviewStatus, people: Mentions) -> list[MarkdownTextObject]:
+    """The schema's owner; and who submitted this version, when someone else (an admin) did."""
+    owner = status.owner or status.submitted_by
+    fields = [MarkdownTextObject(text=f"*Owner*\n{mention(owner, people)}")]
+    if not same_person(owner, status.submitted_by):
+        fields.append(
+            MarkdownTextObject(
+                text=f"*Version {status.version} submitted by*\n"
+                f"{mention(status.submitted_by, people)}"
+            )
+        )
+    return fields
+
+
+FULL_DIGEST = re.compile(r"sha256:([0-9a-f]{12})[0-9a-f]{52}")
+
+
+def short_digests(text: str) -> str:
+    """History lines name digests in full; the view shows the 12 characters every message
+    shows (the full one is in the approval notice and the Temporal UI)."""
+    return FULL_DIGEST.sub(r"\1", text)
+
+
+def shown_history(status: ReviewStatus) -> list[HistoryEntry]:
+    """The recent history without the lines the view already shows above it: the decisions
+    on this version and the revision request."""
+    repeated = [f"{d.stage} of version {d.version} " for d in status.decisions]
+    revision = status.revision_reason if status.state == "awaiting_revision" else None
+    return [
+        entry
+        for entry in status.history
+        if not entry.text.startswith(tuple(repeated))
+        and not (revision and entry.text.startswith(revision))
+    ][-RECENT_HISTORY:]
+
+
+def approvals_block(approvals: Sequence[ApprovedVersion], people: Mentions) -> SectionBlock:
+    lines = "\n".join(
+        f"• v{a.version} · `{escape(short_digest(a.digest))}` · approved"
+        f" {slack_date(a.approved_at) if a.approved_at else ''} by"
+        f" {waiting_for(a.approved_by, people) or 'its reviewers'}"
+        for a in approvals
+    )
+    return SectionBlock(
+        text=MarkdownTextObject(text=f"*Approved versions*\n{lines}"), block_id="approved_versions"
+    )
+
+
 def status_blocks(
-    status: ReviewStatus, ui_url: str, people: Mentions, *, reassign: bool = False
+    status: ReviewStatus,
+    ui_url: str,
+    people: Mentions,
+    *,
+    reassign: bool = False,
+    approvals: Sequence[ApprovedVersion] = (),
 ) -> list[dict[str, Any]]:
     """`reassign`: offer the "Reassign a reviewer" button (to the submitter or an admin, while
-    the review runs)."""
+    the review runs). `approvals`: the schema's approved versions, newest first."""
     document = link(status.content_uri, clip(status.content_uri, 200))
-    digest = f"`{escape(status.digest)}`" if status.digest else "not uploaded yet"
+    digest = f"`{escape(short_digest(status.digest))}`" if status.digest else "not uploaded yet"
     blocks: list[Block] = [
         header(f"{status.schema_id} · version {status.version}"),
         SectionBlock(
@@ -106,7 +174,7 @@ def status_blocks(
                 MarkdownTextObject(text=f"*State*\n{state_label(status.state)}"),
                 MarkdownTextObject(text=f"*Round*\n{status.round}"),
                 MarkdownTextObject(text=f"*Stage*\n{_stage(status)}"),
-                MarkdownTextObject(text=f"*Submitted by*\n{mention(status.submitted_by, people)}"),
+                *owner_fields(status, people),
                 MarkdownTextObject(text=f"*Digest*\n{digest}"),
                 MarkdownTextObject(text=f"*Document*\n{document}"),
             ]
@@ -122,8 +190,9 @@ def status_blocks(
         blocks.append(section(f"*Description*\n{escape(status.description)}"))
     if (verdict := compatibility_section_text(status.compatibility)) is not None:
         blocks.append(section(verdict, block_id="review_compatibility"))
-    if status.state == "awaiting_revision" and status.revision_reason:
-        reason = with_mentions(status.revision_reason, people)
+    revision = status.revision_reason if status.state == "awaiting_revision" else None
+    if revision:
+        reason = with_mentions(revision, people)
         blocks.append(section(f":warning: *Revision requested*\n{reason}"))
     if status.pending_reviewers:
         waiting = "\n".join(
@@ -131,12 +200,18 @@ def status_blocks(
         )
         blocks.append(section(f"*Waiting for*\n{waiting}"))
     if status.decisions:
-        lines = "\n".join(f"• {decision_line(d, people)}" for d in status.decisions)
-        blocks.append(section(f"*Decisions on version {status.version}*\n{lines}"))
-    if status.history:
-        recent = status.history[-RECENT_HISTORY:]
         lines = "\n".join(
-            f"• {slack_date(h.at)} {with_mentions(clip(h.text, 300), people)}" for h in recent
+            # A rejection's reason is already the revision request's.
+            f"• {decision_line(d, people, with_reason=not (revision and d.reason in revision))}"
+            for d in status.decisions
+        )
+        blocks.append(section(f"*Decisions on version {status.version}*\n{lines}"))
+    if approvals:
+        blocks.append(approvals_block(approvals, people))
+    if recent := shown_history(status):
+        lines = "\n".join(
+            f"• {slack_date(h.at)} {with_mentions(clip(short_digests(h.text), 300), people)}"
+            for h in recent
         )
         blocks.append(section(f"*Recent history*\n{lines}"))
     blocks.append(context(link(ui_url, "Open the workflow in Temporal")))
@@ -154,7 +229,8 @@ def summary_line(review: ReviewSummary, people: Mentions, *, submitter: bool = T
     if review.running and review.pending_reviewers:
         line += ", waiting for " + waiting_for(review.pending_reviewers, people)
     if submitter and review.submitted_by:
-        line += f" (submitted by {mention(review.submitted_by, people)})"
+        # The search attribute holds the owner, whoever submitted the latest version.
+        line += f" (owner {mention(review.submitted_by, people)})"
     return line
 
 
@@ -181,7 +257,8 @@ def review_list_blocks(
 def review_list_text(
     open_reviews: Sequence[ReviewSummary], waiting_for_you: Sequence[ReviewSummary]
 ) -> str:
-    text = f"{len(open_reviews)} open schema review(s)"
+    count = len(open_reviews)
+    text = f"{count} open schema review" + ("" if count == 1 else "s")
     if waiting_for_you:
         text += f", {len(waiting_for_you)} waiting for your review"
     return text

@@ -15,6 +15,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from bot.command_parsing import DESCRIPTION_MAX_LENGTH
 from bot.submit_form import (
     CALLBACK_ID,
     FIELD_COMPATIBILITY,
@@ -66,11 +67,12 @@ def submit_modal(initial_reviewers: Mapping[str, str | None]) -> dict[str, Any]:
             block_id=FIELD_DESCRIPTION,
             label="Description",
             optional=True,
+            hint=f"A sentence or two, at most {DESCRIPTION_MAX_LENGTH} characters.",
             element=PlainTextInputElement(
                 action_id=INPUT_ACTION,
                 placeholder="What this version changes",
                 multiline=True,
-                max_length=2000,
+                max_length=DESCRIPTION_MAX_LENGTH,
             ),
         ),
     ]

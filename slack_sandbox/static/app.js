@@ -81,11 +81,13 @@ function setConnection(text, live) {
   el.classList.toggle("live", live);
 }
 
-function connect() {
+// `reloaded`: the page was just loaded; like Slack's client, a reload closes the person's modals.
+function connect({ reloaded = false } = {}) {
   const generation = ++state.generation;
   state.socket?.close();
   const scheme = location.protocol === "https:" ? "wss" : "ws";
-  const socket = new WebSocket(`${scheme}://${location.host}/ui/socket?user=${encodeURIComponent(state.me)}`);
+  const query = `user=${encodeURIComponent(state.me)}${reloaded ? "&reloaded=1" : ""}`;
+  const socket = new WebSocket(`${scheme}://${location.host}/ui/socket?${query}`);
   state.socket = socket;
   setConnection("Connecting…", false);
   socket.onmessage = (event) => generation === state.generation && receive(JSON.parse(event.data));
@@ -189,9 +191,19 @@ function hue(id) {
   return [...id].reduce((sum, ch) => (sum * 31 + ch.charCodeAt(0)) % 360, 7);
 }
 
+// 24-hour "13:40", as dates inside messages show their {time}: one clock on the page.
 function clock(ts) {
   const moment = new Date(Number(ts.split(".")[0]) * 1000);
-  return moment.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  const pad = (n) => String(n).padStart(2, "0");
+  return `${pad(moment.getHours())}:${pad(moment.getMinutes())}`;
+}
+
+// Slack shows a run of messages from one sender, minutes apart, under one name and avatar.
+const GROUP_WITHIN_SECONDS = 5 * 60;
+
+function senderOf(kind, record) {
+  if (kind === "ephemeral") return null;
+  return record.bot_id || record.user === state.bot.id ? state.bot.id : record.user;
 }
 
 function renderItem(kind, record) {
@@ -242,6 +254,7 @@ function renderConversation() {
   ].sort((a, b) => byTs(a[1], b[1]));
   const existing = new Map([...list.children].map((el) => [el.dataset.key, el]));
   let previous = null;
+  let last = null;
   for (const [kind, record] of items) {
     const key = `${kind}:${recordKey(record)}`;
     const signature = JSON.stringify([record.text, record.blocks, record.edited]);
@@ -254,6 +267,13 @@ function renderConversation() {
       el = fresh;
     }
     existing.delete(key);
+    const sender = senderOf(kind, record);
+    const seconds = Number(record.ts);
+    el.classList.toggle(
+      "continued",
+      sender !== null && last !== null && last.sender === sender && seconds - last.seconds < GROUP_WITHIN_SECONDS,
+    );
+    last = { sender, seconds };
     const expected = previous ? previous.nextSibling : list.firstChild;
     if (expected !== el) list.insertBefore(el, expected);
     previous = el;
@@ -318,7 +338,10 @@ async function clickButton(container, block, element, el) {
   el.disabled = true;
   el.setAttribute("aria-busy", "true");
   try {
-    await post("/ui/click", { ...container, action_id: element.action_id, block_id: block.block_id });
+    // The button as this page shows it: Slack's client sends what it rendered, so a click on a
+    // message that changed since (a lagging tab) still reaches the app, which then answers.
+    const shown = { type: element.type, action_id: element.action_id, value: element.value, text: element.text };
+    await post("/ui/click", { ...container, action_id: element.action_id, block_id: block.block_id, shown });
   } finally {
     el.disabled = false;
     el.removeAttribute("aria-busy");
@@ -400,7 +423,10 @@ async function start() {
   const { users } = await response.json();
   state.users = users;
   const select = $("current-user");
-  select.replaceChildren(...users.map((u) => h("option", { value: u.id }, u.real_name)));
+  // "Alice Anders · Review1.a", "Erin Evans · admin": who is who in the review at a glance.
+  select.replaceChildren(
+    ...users.map((u) => h("option", { value: u.id }, u.role ? `${u.real_name} · ${u.role}` : u.real_name)),
+  );
   const params = new URLSearchParams(location.search);
   const wanted = params.get("user");
   const known = users.find((u) => u.id === wanted);
@@ -416,7 +442,7 @@ async function start() {
   $("composer-text").addEventListener("keydown", (event) => {
     if (event.key === "Enter" && !event.shiftKey && !event.isComposing) sendMessage(event);
   });
-  connect();
+  connect({ reloaded: true });
   loadExamples().catch((error) => showError(`The example schemas did not load (${error.message}).`));
 }
 

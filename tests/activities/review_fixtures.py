@@ -125,6 +125,7 @@ def closed_update(
     decision: RecordedDecision | None = None,
     request: ReviewRequest | None = None,
     review_continues: bool = False,
+    ending: str | None = None,
 ) -> ReviewMessageUpdate:
     """The workflow closing `reviewer`'s request for version 2 of inventory-service."""
     return ReviewMessageUpdate(
@@ -137,4 +138,5 @@ def closed_update(
         decision=decision,
         request=request,
         review_continues=review_continues,
+        ending=ending,
     )

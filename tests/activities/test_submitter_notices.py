@@ -73,6 +73,41 @@ async def test_finalizing_marks_the_version_approved_and_tells_everyone_involved
     assert dm_of(slack_standin, "dave@example.com") == []
 
 
+async def test_an_approved_version_an_admin_submitted_is_announced_to_the_owner_too(
+    slack_standin: SlackStandIn, slack_activities: ReviewMessageActivities, store: SchemaStore
+) -> None:
+    request = finalize_request()
+    by_admin = replace(
+        request,
+        submission=replace(request.submission, submitted_by="erin@example.com"),
+        owner="owner@example.com",
+    )
+
+    await scheduled_activity().run(slack_activities.finalize_review, by_admin)
+
+    for person in ("erin@example.com", "owner@example.com"):
+        [note] = dm_of(slack_standin, person)
+        assert "Approved: inventory-service v2" in json.dumps(note.blocks, ensure_ascii=False)
+
+
+async def test_a_revision_request_for_an_admins_version_reaches_the_owner_too(
+    slack_standin: SlackStandIn, slack_activities: ReviewMessageActivities
+) -> None:
+    request = revision_request()
+    by_admin = replace(
+        request,
+        submission=replace(request.submission, submitted_by="erin@example.com"),
+        owner="owner@example.com",
+    )
+
+    posted = await scheduled_activity().run(slack_activities.record_revision_request, by_admin)
+
+    assert len(posted) == 2
+    for person in ("erin@example.com", "owner@example.com"):
+        [note] = dm_of(slack_standin, person)
+        assert "Changes requested: inventory-service v2" in json.dumps(note.blocks)
+
+
 def only_the_submitter_heard(standin: SlackStandIn) -> str:
     """What the submitter was told, once no one else was told anything."""
     [posted] = standin.calls_to("chat.postMessage")

@@ -136,13 +136,18 @@ async def status_of(client: Client, workflow_id: str) -> dict[str, Any]:
 
 
 async def run_starter(
-    running: RunningCommand, workdir: Path, content_uri: str, *, expect_code: int = 0
+    running: RunningCommand,
+    workdir: Path,
+    content_uri: str,
+    *,
+    expect_code: int = 0,
+    schema_id: str = "readme-demo",
 ) -> str:
     env = clean_env() | {"TEMPORAL_ADDRESS": running.temporal_address}
     starter = await spawn_bot(
         workdir,
         "start",
-        "readme-demo",
+        schema_id,
         "--version",
         "1",
         "--description",

@@ -78,6 +78,18 @@ def test_every_problem_is_reported_at_once_with_the_usage_line() -> None:
     assert reply.endswith(SUBMIT_USAGE)
 
 
+def test_a_description_longer_than_the_limit_is_refused_with_the_limit() -> None:
+    words = "word " * 2200
+
+    problems = submit_problems(f"inventory 1 {URL} {words}")
+
+    assert problems == [
+        "the description is 10,999 characters long, more than the 500 allowed: say in a"
+        " sentence or two what this version changes (details belong in the schema document)"
+    ]
+    assert parse_submit_text(f"inventory 1 {URL} {'x' * 500}").description == "x" * 500
+
+
 def test_reply_escapes_what_was_typed() -> None:
     with pytest.raises(CommandInputError) as caught:
         parse_submit_text(f"inventory <!channel> {URL}")

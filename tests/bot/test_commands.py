@@ -106,6 +106,17 @@ async def test_only_the_submitter_or_an_admin_submits_the_next_version(
 
     assert "went to the running review" in accepted.text
     assert (await bot_stack.status(workflow_id)).version == 2
+    # The owner is told, in their direct messages, who replaced their version.
+    told = [
+        m.text
+        for m in bot_stack.standin.messages_in(owner)
+        if f"submitted version 2 of your schema *{schema_id}*" in m.text
+    ]
+    assert told == [
+        f":information_source: <@{bot_stack.user_id(ADMIN)}> submitted version 2 of your schema"
+        f" *{schema_id}*; it replaces version 1 in review, which starts again from the first"
+        f" round. You still own the schema: `/schema-status {schema_id}` shows the review."
+    ]
 
 
 async def test_bad_text_gets_the_reason_and_usage_and_starts_nothing(

@@ -65,12 +65,18 @@ async def test_the_run_command_serves_a_review_stops_cleanly_and_keeps_it(
         refused = await run_starter(running, tmp_path, example, expect_code=2)
         assert "Not started: readme-demo is in review at version 1" in refused
         assert "submit a version higher than 1" in refused
+        # The example the banner suggests, submitted: after a restart it suggests version 2.
+        started = await run_starter(running, tmp_path, example, schema_id="inventory-item")
+        assert "Review started for version 1: schema-approval-inventory-item" in started
         said = await stop_with_ctrl_c(running)
         assert running.process.returncode == 0, said
         assert "Stopped." in said
         assert "Traceback" not in said, said
 
     async with run_command(data_dir, tmp_path) as again:
+        assert again.first_try is not None
+        assert again.first_try.split()[:3] == ["/submit-schema", "inventory-item", "2"]
+        assert again.first_try.split()[3].endswith("/examples/inventory-item-v2.json")
         client = await Client.connect(again.temporal_address)
         status = await status_of(client, "schema-approval-readme-demo")
         assert status["state"] != "approved"

@@ -59,6 +59,19 @@ def test_a_reminder_count_that_is_not_a_whole_number_up_to_20_is_refused(
     ]
 
 
+@pytest.mark.parametrize("seconds", ["0", "51", "300", "ten"])
+def test_a_fetch_timeout_beyond_what_the_upload_activity_allows_is_refused(
+    monkeypatch: pytest.MonkeyPatch, seconds: str
+) -> None:
+    name = "SCHEMA_FETCH_TIMEOUT_SECONDS"
+    assert refusal(monkeypatch, **{name: seconds}) == [
+        f"{name}: must be a number of seconds above 0 and at most 50, such as 10, not"
+        f" {seconds!r}: the upload activity has 60 seconds in all to fetch, check and store a"
+        " document"
+    ]
+    assert settings_from(monkeypatch, **{name: "50"}).schema_fetch_timeout_seconds == 50
+
+
 def test_every_bad_reminder_setting_is_named_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
     lines = refusal(monkeypatch, **{HOURS: "1000", MAX: "100"})
 

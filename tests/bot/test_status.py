@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from temporalio.client import WorkflowExecutionStatus
 
+from bot.approved_versions import ApprovedVersion
 from bot.blocks.status import (
     RECENT_HISTORY,
     review_list_blocks,
@@ -77,7 +78,8 @@ def test_status_blocks_show_state_stage_pending_decisions_and_link() -> None:
     text = rendered(blocks)
     assert "Awaiting review" in text
     assert "Review1 (Review1.a, Review1.b)" in text
-    assert "*Submitted by*\\n<@U0OWNER001>" in text
+    assert "*Owner*\\n<@U0OWNER001>" in text
+    assert "submitted by*" not in text
     assert "Review1.b: <@U0BOB00001>" in text
     assert ":white_check_mark: *Approved* by <@U0ALICE001> · Review1.a" in text
     assert "@example.com" not in text
@@ -91,7 +93,8 @@ def test_status_blocks_show_state_stage_pending_decisions_and_link() -> None:
         "inventory version 2: awaiting review, waiting for <@U0BOB00001>"
     )
     assert status_text(status, {}).endswith("waiting for bob@example.com")
-    assert "sha256:abab" in text
+    # The digest as every message shows it: 12 characters.
+    assert "`abababababab`" in text and "ab" * 13 not in text
     assert f"<{UI_URL}|Open the workflow in Temporal>" in text
     # Typed text cannot become a Slack link or mention.
     assert "Adds &lt;currency&gt; &amp; tax" in text
@@ -120,6 +123,65 @@ def test_status_blocks_show_the_revision_reason_and_only_recent_history() -> Non
     assert "Waiting for" not in text
 
 
+def test_a_version_an_admin_submitted_names_the_owner_and_the_admin() -> None:
+    status = a_status(submitted_by="erin@example.com", owner=OWNER)
+
+    text = rendered(status_blocks(status, UI_URL, PEOPLE | {"erin@example.com": "U0ERIN0001"}))
+
+    assert "*Owner*\\n<@U0OWNER001>" in text
+    assert "*Version 2 submitted by*\\n<@U0ERIN0001>" in text
+
+
+def test_history_lines_show_digests_as_every_message_does() -> None:
+    digest = "sha256:" + "0123456789ab" + "cd" * 26
+    status = a_status(history=[HistoryEntry("2025-03-01T09:00:00+00:00", f"Uploaded: {digest}.")])
+
+    text = rendered(status_blocks(status, UI_URL, PEOPLE))
+
+    assert "Uploaded: 0123456789ab." in text
+    assert "cdcd" not in text
+
+
+def test_a_rejection_reason_is_shown_once() -> None:
+    reason = "sku must be required"
+    status = a_status(
+        state="awaiting_revision",
+        active_round=None,
+        active_stages=[],
+        pending_reviewers=[],
+        decisions=[
+            RecordedDecision("Review1.b", BOB, 2, False, False, reason, "2025-03-01T09:00:00+00:00")
+        ],
+        revision_reason=f"{BOB} rejected version 2 at Review1.b: {reason}.",
+        history=[
+            HistoryEntry(
+                "2025-03-01T09:00:00+00:00", f"Review1.b of version 2 rejected by {BOB}: {reason}."
+            ),
+            HistoryEntry(
+                "2025-03-01T09:00:00+00:00",
+                f"{BOB} rejected version 2 at Review1.b: {reason}. Waiting for a revised version"
+                " (higher than 2).",
+            ),
+        ],
+    )
+
+    text = rendered(status_blocks(status, UI_URL, PEOPLE))
+
+    assert text.count(reason) == 1
+    assert "*Revision requested*" in text
+
+
+def test_the_approved_versions_are_listed_with_digest_date_and_approvers() -> None:
+    approvals = [
+        ApprovedVersion(3, "sha256:" + "cd" * 32, "2025-03-02T10:00:00+00:00", [ALICE, BOB]),
+    ]
+
+    text = rendered(status_blocks(a_status(), UI_URL, PEOPLE, approvals=approvals))
+
+    assert "*Approved versions*\\n• v3 · `cdcdcdcdcdcd` · approved <!date^" in text
+    assert "by <@U0ALICE001>, <@U0BOB00001>" in text
+
+
 def test_review_list_puts_what_waits_for_you_first() -> None:
     open_reviews = [
         ReviewSummary("inventory", "w1", "awaiting_review", OWNER, [ALICE], True),
@@ -131,11 +193,8 @@ def test_review_list_puts_what_waits_for_you_first() -> None:
     assert blocks_problems(blocks) == []
     text = rendered(blocks)
     assert text.index("Waiting for your review") < text.index("Open reviews (2)")
-    assert (
-        "*inventory*: Awaiting review, waiting for <@U0ALICE001> (submitted by <@U0OWNER001>)"
-        in text
-    )
-    assert "*orders*: Awaiting a new version (submitted by <@U0OWNER001>)" in text
+    assert "*inventory*: Awaiting review, waiting for <@U0ALICE001> (owner <@U0OWNER001>)" in text
+    assert "*orders*: Awaiting a new version (owner <@U0OWNER001>)" in text
     assert rendered(review_list_blocks([], [], PEOPLE)).count("No schema reviews are open") == 1
 
 
@@ -157,10 +216,11 @@ async def test_status_command_shows_stage_and_pending_reviewers(bot_stack: BotSt
     alice, bob = f"<@{bot_stack.user_id(ALICE)}>", f"<@{bot_stack.user_id(BOB)}>"
     assert "*State*\\nAwaiting review" in text
     assert "*Stage*\\nReview1 (Review1.a, Review1.b)" in text
-    assert f"*Submitted by*\\n<@{bot_stack.user_id(OWNER)}>" in text
+    assert f"*Owner*\\n<@{bot_stack.user_id(OWNER)}>" in text
     assert f"*Waiting for*\n• Review1.b: {bob}" in texts
     assert f":white_check_mark: *Approved* by {alice} · Review1.a" in text
-    assert f"approved by {alice}" in text  # the history, as the workflow wrote it
+    # The decision is listed once: the history leaves out its own line for it.
+    assert f"approved by {alice}" not in text
     assert f"/workflows/{workflow_id}" in text
     assert reply.text.endswith(f"waiting for {bob}")
 
@@ -217,7 +277,7 @@ async def test_status_without_text_lists_open_reviews_and_yours(bot_stack: BotSt
     waiting, everything = text.split("Open reviews")
     assert "Waiting for your review" in waiting and f"*{schema_id}*" in waiting
     assert f"*{schema_id}*: Awaiting review" in everything
-    assert f"(submitted by <@{bot_stack.user_id(OWNER)}>)" in everything
+    assert f"(owner <@{bot_stack.user_id(OWNER)}>)" in everything
 
 
 async def test_status_of_a_review_that_failed_at_start_says_why(bot_stack: BotStack) -> None:

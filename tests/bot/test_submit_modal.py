@@ -48,6 +48,10 @@ def test_the_form_is_a_valid_modal_with_the_default_reviewers_picked() -> None:
     pickers = {b["block_id"]: b["element"] for b in view["blocks"] if b["block_id"] in PICKS}
     assert {seat: e["initial_user"] for seat, e in pickers.items()} == PICKS
     assert all(e["type"] == "users_select" for e in pickers.values())
+    # The description is limited where it is typed, and the hint says how far.
+    description = next(b for b in view["blocks"] if b["block_id"] == "description")
+    assert description["element"]["max_length"] == 500
+    assert "at most 500 characters" in description["hint"]["text"]
 
 
 def test_the_form_opens_without_defaults_when_none_are_known() -> None:

@@ -25,7 +25,11 @@ class SandboxPage:
         await expect(self.page.get_by_role("status")).to_have_text("Live")
 
     async def sign_in_as(self, real_name: str) -> None:
-        await self.page.get_by_label("Current user").select_option(label=real_name)
+        # The switcher says "Alice Anders · Review1.a": pick the person by their name.
+        switcher = self.page.get_by_label("Current user")
+        value = await switcher.locator("option", has_text=real_name).first.get_attribute("value")
+        assert value, f"Nobody called {real_name!r} in the user switcher"
+        await switcher.select_option(value=value)
         await expect(self.page.get_by_role("status")).to_have_text("Live")
         await expect(self.page).to_have_title(re.compile(re.escape(real_name)))
 

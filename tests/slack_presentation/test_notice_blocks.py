@@ -42,6 +42,11 @@ def test_revision_request_for_a_bad_document_says_it_could_not_be_accepted() -> 
     assert "the document could not be accepted" in shown
     assert "The document is not valid JSON (line 3)." in shown
     assert "rejected by" not in shown
+    # The address that failed is not offered again: the command asks for a new one.
+    assert "```/submit-schema inventory-service 3 &lt;address of the new document&gt;```" in shown
+    assert "inventory-v2.json```" not in shown
+    assert "inventory-v2.json" not in revision_request_text(request, PEOPLE)
+    assert "fix the schema" not in shown
 
 
 def test_approval_tells_the_submitter_version_digest_rounds_and_approvals() -> None:

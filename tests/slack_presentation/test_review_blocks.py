@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from slack_presentation.mentions import NO_MENTIONS
+from slack_presentation.reminder_blocks import closed_reminder_blocks
 from slack_presentation.review_actions import (
     ACTION_APPROVE,
     ACTION_ESCALATE,
@@ -11,6 +14,7 @@ from slack_presentation.review_actions import (
 )
 from slack_presentation.review_blocks import (
     closed_review_blocks,
+    closed_review_people,
     closed_review_text,
     review_request_blocks,
     review_request_text,
@@ -22,7 +26,7 @@ from tests.activities.review_fixtures import (
     upload,
 )
 from tests.slack_presentation.block_views import PEOPLE, buttons, texts, wire
-from workflow.activity_payloads import PostedMessage
+from workflow.activity_payloads import PostedMessage, ReviewReminder
 from workflow.models import REVIEW_1B, REVIEW_3
 
 
@@ -41,7 +45,17 @@ def test_review_request_names_the_schema_and_every_field() -> None:
         "*Format*\nJSON Schema",
         "*Reviewer*\n<@U0ALICE001>",
     ]
-    assert "Review round 3 · requested from <@U0ALICE001>" in texts(blocks)
+    assert "Review round 3 · decide with the buttons below" in texts(blocks)
+    assert texts(blocks).count("<@U0ALICE001>") == 1
+
+
+def test_the_channel_copy_says_whose_decision_it_is() -> None:
+    blocks = wire(review_request_blocks(review_request(), PEOPLE, in_channel=True))
+
+    assert "Review round 3 · <@U0ALICE001> decides here or in their direct messages" in texts(
+        blocks
+    )
+    assert "decide with the buttons below" not in texts(blocks)
 
 
 def test_people_without_a_slack_user_are_shown_by_their_email() -> None:
@@ -161,15 +175,52 @@ def test_a_decision_the_review_goes_on_from_says_the_reviewers_part_is_done() ->
     assert "closed" not in shown
 
 
-def test_a_review_that_ended_says_it_is_closed() -> None:
-    for ended in (
-        closed_update(
-            "Approved by carol@example.com", decision=decision("Review2", "carol@example.com")
-        ),
-        closed_update("Superseded by version 3"),
-        closed_update("Review completed: version 2 approved"),
-    ):
-        shown = texts(wire(closed_review_blocks(ended, PEOPLE)))
+def test_the_channel_copy_of_a_decided_request_speaks_of_the_reviewer() -> None:
+    update = closed_update(
+        "Approved by alice@example.com", decision=decision(), review_continues=True
+    )
 
-        assert "This review is closed; nothing is left to do here." in shown
-        assert "the review continues" not in shown
+    shown = texts(wire(closed_review_blocks(update, PEOPLE, in_channel=True)))
+
+    assert "Nothing more is needed from <@U0ALICE001> here; the review continues." in shown
+    assert "Your part" not in shown
+
+
+def test_a_message_of_a_round_that_ended_says_how_it_ended_to_every_reader() -> None:
+    ending = (
+        "Version 2 was rejected by bob@example.com at Review1.b;"
+        " owner@example.com was asked for a new version."
+    )
+    update = closed_update("Approved by alice@example.com", decision=decision(), ending=ending)
+
+    for in_channel in (False, True):
+        shown = texts(wire(closed_review_blocks(update, PEOPLE, in_channel=in_channel)))
+
+        assert (
+            "Version 2 was rejected by <@U0BOB00001> at Review1.b;"
+            " <@U0OWNER001> was asked for a new version."
+        ) in shown
+        assert "continues" not in shown
+    assert "bob@example.com" in closed_review_people(update)
+
+
+def test_a_stage_closed_without_its_round_ending_says_nothing_is_needed() -> None:
+    shown = texts(wire(closed_review_blocks(closed_update("Reassigned"), PEOPLE)))
+
+    assert "Nothing more is needed here; this stage of the review is closed." in shown
+
+
+def test_a_reminder_whose_stage_closed_says_why_and_that_nothing_is_left() -> None:
+    reminder = ReviewReminder(review_request(), number=2, max_reminders=3, waited_seconds=172800)
+    update = replace(
+        closed_update("Reassigned to erin@example.com"), reminder=reminder, request=reminder.request
+    )
+
+    shown = texts(wire(closed_reminder_blocks(update, PEOPLE)))
+
+    assert (
+        "v2 waited 48 hours for your review (Review1.a — first-round review); it no longer" in shown
+    )
+    assert "*Reassigned to erin@example.com*" in shown
+    assert "Nothing is left for you to do here." in shown
+    assert "Open the review request" not in shown

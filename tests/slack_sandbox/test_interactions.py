@@ -117,6 +117,33 @@ async def test_click_sends_a_signed_block_actions_payload_built_from_the_button(
     assert payload["response_url"].startswith(slack_standin.url + "/response/")
 
 
+async def test_a_click_on_a_message_that_changed_since_reaches_the_bot_as_shown(
+    slack_standin: SlackStandIn, slack_client: AsyncWebClient, bot: RecordingBot
+) -> None:
+    posted = await post_review(slack_client)
+    shown = {"type": "button", "action_id": "review_approve", "value": '{"v":1}', "text": "x"}
+    await slack_client.chat_update(
+        channel=posted["channel"], ts=posted["ts"], text="Approved by alice", blocks=[]
+    )
+
+    result = await slack_standin.click_button(
+        ALICE, posted["channel"], posted["ts"], "review_approve", block_id="decision", shown=shown
+    )
+
+    assert result.status == 200
+    [action] = bot.last_payload()["actions"]
+    assert (action["action_id"], action["block_id"], action["value"]) == (
+        "review_approve",
+        "decision",
+        '{"v":1}',
+    )
+    # Without the button as shown, the stand-in says plainly that the message changed.
+    with pytest.raises(LookupError, match="The message changed since it was shown"):
+        await slack_standin.click_button(
+            ALICE, posted["channel"], posted["ts"], "review_approve", block_id="decision"
+        )
+
+
 async def test_a_bot_with_another_signing_secret_refuses_the_click(
     slack_standin: SlackStandIn, slack_client: AsyncWebClient, bot: RecordingBot
 ) -> None:

@@ -14,6 +14,7 @@ from temporalio.client import Client
 
 from tests.workflow.conductor_paths import ConductorPath, iteration_paths, load_definition
 from tests.workflow.review_harness import (
+    OWNER,
     REVIEWERS,
     StandInActivities,
     decide,
@@ -23,6 +24,7 @@ from tests.workflow.review_harness import (
     submission,
     until_called,
 )
+from workflow import round_endings
 from workflow.models import SIGNAL_SUBMIT_SCHEMA, as_payload
 
 PATHS = iteration_paths(load_definition())
@@ -179,32 +181,36 @@ async def test_path(temporal_client: Client, scenario: Scenario) -> None:
     assert status.history[-1].text.startswith(f"Version {final_version} approved")
 
     # Every decided request was rewritten with its outcome; the other Review1 seat of a
-    # rejected round was told it is no longer needed.
-    # Only the decision that approved the schema ended the review; after any other, the
-    # reviewer's part is done and the review continues.
-    wanted = set()
-    for number, (stage, version, verdict) in enumerate(decided, start=1):
+    # rejected round was told it is no longer needed. Once a round ended, every message of it
+    # ends by saying how (none is left saying the review continues).
+    def ending(version: int) -> str:
+        rejection = next((d for d in decided if d[1] == version and d[2] == "reject"), None)
+        if rejection is None:
+            return round_endings.approved(version)
+        rejected = next(d for d in result.decisions if d.version == version and not d.approved)
+        return round_endings.rejected(version, rejected, OWNER)
+
+    wanted = {}
+    for stage, version, verdict in decided:
         who = REVIEWERS.for_stage(stage)
         outcome = {
             "approve": f"Approved by {who}",
             "escalate": f"Escalated by {who}",
             "reject": f"Rejected by {who}: Needs an index on sku",
         }[verdict]
-        wanted.add((stage, version, outcome, number < len(decided)))
+        wanted[(stage, version)] = (outcome, False, ending(version))
     first_round_rejection = next(
         (d for d in decided if d[1] == 1 and d[0].startswith("Review1") and d[2] == "reject"), None
     )
     if first_round_rejection:
         other = "Review1.b" if first_round_rejection[0] == "Review1.a" else "Review1.a"
         rejecter = REVIEWERS.for_stage(first_round_rejection[0])
-        wanted.add(
-            (
-                other,
-                1,
-                f"No longer needed: {rejecter} rejected at {first_round_rejection[0]}",
-                False,
-            )
+        wanted[(other, 1)] = (
+            f"No longer needed: {rejecter} rejected at {first_round_rejection[0]}",
+            False,
+            ending(1),
         )
     updates = stand_in.message_updates()
-    assert {(u.stage, u.version, u.outcome, u.review_continues) for u in updates} == wanted
+    last = {(u.stage, u.version): (u.outcome, u.review_continues, u.ending) for u in updates}
+    assert last == wanted
     assert all(u.messages for u in updates)

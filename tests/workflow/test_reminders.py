@@ -13,6 +13,7 @@ from temporalio.client import WorkflowHandle
 from temporalio.exceptions import ApplicationError
 from temporalio.testing import WorkflowEnvironment
 
+from tests.helpers import eventually
 from tests.workflow.review_harness import (
     StandInActivities,
     decide,
@@ -23,6 +24,7 @@ from tests.workflow.review_harness import (
     until_called,
     until_history,
 )
+from workflow.activity_payloads import ReviewMessageUpdate
 from workflow.models import SIGNAL_SUBMIT_SCHEMA, ReminderPolicy, ReviewStatus, as_payload
 
 DAILY = ReminderPolicy(first_after_seconds=86400, then_every_seconds=86400, max_reminders=3)
@@ -223,3 +225,31 @@ async def test_the_policy_survives_continue_as_new(time_skipping_env: WorkflowEn
         assert (await handle.describe()).run_id != first_run
 
     assert sorted(reminded(stand_in)) == [("Review1.a", 2, 1), ("Review1.b", 2, 1)]
+
+
+async def test_reminders_say_so_once_their_stage_no_longer_waits(
+    time_skipping_env: WorkflowEnvironment,
+) -> None:
+    stand_in = StandInActivities()
+    review = review_input(reminders=DAILY)
+    async with running_review(time_skipping_env.client, stand_in, review) as handle:
+        await until_called(stand_in, *ROUND_1_OPEN)
+        await decide(handle, "Review1.a")
+        await time_skipping_env.sleep(hours(25))
+        await until_history(
+            handle, "Reminder 1 of 3 sent to bob@example.com for Review1.b of version 1."
+        )
+        await decide(handle, "Review1.b")
+
+        async def reminder_closed() -> ReviewMessageUpdate:
+            found = [u for u in stand_in.message_updates() if u.reminder is not None]
+            assert len(found) == 1, stand_in.calls
+            return found[0]
+
+        closed = await eventually(reminder_closed)
+
+    assert [(m.channel, m.ts) for m in closed.messages] == [("D-bob@example.com", "1.reminder")]
+    assert (closed.stage, closed.outcome) == ("Review1.b", "Approved by bob@example.com")
+    assert closed.reminder is not None and closed.reminder.number == 1
+    # Alice was never reminded, so nothing of hers is rewritten as a reminder.
+    assert all(u.reviewer == "bob@example.com" for u in stand_in.message_updates() if u.reminder)

@@ -17,6 +17,7 @@ from tests.workflow.review_harness import StandInActivities, decide, review_inpu
 from workflow.models import ReminderPolicy
 from workflow.schema_approval import SchemaApprovalWorkflow
 
+BOB = "bob@example.com"
 DAILY = ReminderPolicy(first_after_seconds=86400, then_every_seconds=86400, max_reminders=3)
 
 
@@ -78,5 +79,19 @@ async def test_a_waiting_reviewer_is_reminded_in_slack_and_a_failed_reminder_cha
 
             await eventually(carol_asked)
             assert len(dm_of("bob@example.com")) == 2
+
+            # Bob decided: his reminder no longer asks him to, it says why it is settled.
+            async def reminder_settled() -> None:
+                nudge = slack_standin.messages_in(slack_standin.user_by_email(BOB).id)[1]
+                assert nudge.text == (
+                    "⏰ Reminder: *inventory-service* v1 waited 24 hours for your review"
+                    " (Review1.b — first-round review); it no longer waits. Approved by"
+                    f" <@{slack_standin.user_by_email(BOB).id}>."
+                )
+                shown = json.dumps(nudge.blocks, ensure_ascii=False)
+                assert "Nothing is left for you to do here." in shown
+                assert "Open the review request" not in shown
+
+            await eventually(reminder_settled)
         finally:
             await handle.terminate("test finished")

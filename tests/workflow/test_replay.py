@@ -19,6 +19,9 @@ and the new reviewers approved.
 the review's own roster was ignored: carol@example.com, the senior reviewer, submitted version 2
 mid-review and then approved it at Review2. The review must replay as it ran.
 
+`rejected_superseded_then_approved.json` was recorded before messages closed while their round
+went on were updated again with how it ended: version 1 approved at Review1.a and rejected at
+Review1.b, version 2 approved at Review1.a and superseded by version 3, which was approved.
 `approved_breaking_change_before_routing.json` was recorded before breaking changes were routed
 to the compliance review: version 1 rejected, version 2 uploaded with a breaking verdict under
 the `require_compliance` policy (a worker ahead of the workflow), then approved by Review1.a,
@@ -28,6 +31,7 @@ Review1.b and Review2 without escalation, and completed without Review3.
 `submit_schema_version` update: the review started by update-with-start with version 1,
 Review1.a approved, version 2 handed over by the update, then approved by Review1.a, Review1.b
 and Review2. Changes to how the update takes a version must keep it replaying.
+
 `approved_with_channel_copy.json` was recorded while `dispatch_review_request` still posted the
 review channel's copy itself (returning the DM and the copy): a review with a review channel,
 approved by Review1.a, Review1.b and Review2, every closing update rewriting both messages.
@@ -58,6 +62,7 @@ HISTORIES = Path(__file__).parent / "histories"
         "approved_after_reminders.json",
         "reassigned_after_undelivered_request.json",
         "approved_version_from_a_reviewer.json",
+        "rejected_superseded_then_approved.json",
         "approved_breaking_change_before_routing.json",
         "submitted_by_update.json",
         "approved_with_channel_copy.json",

@@ -51,6 +51,13 @@ async def test_a_new_version_mid_review_supersedes_the_round(temporal_client: Cl
         ("Review1.a", "Approved by alice@example.com"),
         ("Review1.b", "Superseded by version 2"),
     }
+    # Alice was first told the review continues; her message ends saying version 2 took over.
+    last_v1 = {u.stage: u for u in stand_in.message_updates() if u.version == 1}
+    assert {stage: u.ending for stage, u in last_v1.items()} == {
+        "Review1.a": "Version 1 was superseded by version 2; its review ended.",
+        "Review1.b": "Version 1 was superseded by version 2; its review ended.",
+    }
+    assert not any(u.review_continues for u in last_v1.values())
     assert (result.approved_version, result.rounds) == (2, 2)
     # Every decision of every version is kept.
     assert [(d.stage, d.version) for d in result.decisions] == [

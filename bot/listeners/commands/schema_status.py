@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.approved_versions import approved_versions
 from bot.blocks.status import (
     review_list_blocks,
     review_list_people,
@@ -71,9 +72,16 @@ async def _one_review(command: SlashCommand, schema_id: str) -> dict[str, Any]:
     reassign = email is not None and not requester_refusal(
         existing, email, deps.settings.slack_admins
     )
+    approvals = await approved_versions(deps.temporal, schema_id) or []
+    people = {
+        **people,
+        **await deps.identity.mentions(
+            command.client, [email for a in approvals for email in a.approved_by]
+        ),
+    }
     return {
         "text": status_text(status, people),
-        "blocks": status_blocks(status, ui_url, people, reassign=reassign),
+        "blocks": status_blocks(status, ui_url, people, reassign=reassign, approvals=approvals),
     }
 
 
