@@ -184,9 +184,6 @@ async def serve(deps: BotDeps, *, host: str = "0.0.0.0") -> None:
         await stopping.wait()
         log.info("Stopping: finishing the requests in flight (at most %.0f s)", DRAIN_SECONDS)
     finally:
-        loop = asyncio.get_running_loop()
-        for signum in signals:
-            loop.remove_signal_handler(signum)
         if handler is not None:
             # Acks of requests in flight go back over the socket: it closes after the drain.
             begin_drain_of(handler.in_flight)
@@ -194,6 +191,11 @@ async def serve(deps: BotDeps, *, host: str = "0.0.0.0") -> None:
             await handler.close_async()
         await server.stop()
         await close_client(app.client)
+        # Only now: a second SIGTERM (a platform, or `kill` typed twice) must not cut the
+        # drain short with the default handler.
+        loop = asyncio.get_running_loop()
+        for signum in signals:
+            loop.remove_signal_handler(signum)
 
 
 class TrackedSocketModeHandler(AsyncSocketModeHandler):
