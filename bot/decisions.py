@@ -7,13 +7,13 @@ module only turns its answer (or Temporal's silence) into a sentence for the rev
 Every update carries an id derived from the click (`decision_update_id`). Sending it again is
 therefore safe: Temporal answers a repeat with the first one's outcome instead of deciding
 twice. When Temporal is slow the bot says "being recorded" and keeps asking with the same id
-until it knows (`follow_up`), so the reviewer is told what happened rather than "maybe".
+until it knows (`follow_up`, within `bot.follow_ups.FollowUpWindow`), so the reviewer is told
+what happened rather than "maybe".
 """
 
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import logging
 from dataclasses import dataclass
 from typing import Literal
@@ -26,6 +26,7 @@ from temporalio.client import (
 from temporalio.exceptions import FailureError
 from temporalio.service import RPCError, RPCStatusCode
 
+from bot.follow_ups import OUTCOME_UNKNOWN, FollowUpWindow, request_update_id
 from workflow.models import UPDATE_DECIDE, DecisionOutcome, ReviewDecision
 
 log = logging.getLogger(__name__)
@@ -34,10 +35,6 @@ log = logging.getLogger(__name__)
 # hears "being recorded". Long enough for a workflow task that a restarted worker picks up
 # from a sticky queue (about 5 s on Temporal's defaults), short enough not to look ignored.
 DECISION_TIMEOUT_SECONDS = 15.0
-# How long the bot keeps asking, with the same update id, before it admits it does not know.
-FOLLOW_UP_SECONDS = 180.0
-# The pause between follow-up tries.
-FOLLOW_UP_PAUSE_SECONDS = 2.0
 
 REVIEW_CLOSED = (
     "This review is closed: it has finished or no longer exists, so no decision can be recorded "
@@ -56,19 +53,19 @@ NOT_CONFIRMED = (
     "not known. Look at the review message: if its buttons are gone, it was; if they are still "
     "there, click again."
 )
+NOT_CONFIRMED_YET = (
+    "The bot is restarting and the review service has not confirmed your decision yet, so "
+    "whether it was recorded is not known. In a minute, look at the review message: if its "
+    "buttons are gone, it was recorded; if they are still there, click again."
+)
+
+DECISION_FAILED = (
+    "Something went wrong in the bot while it recorded your decision, so whether it was "
+    "recorded is not known. Look at the review message: if its buttons are gone, it was; if "
+    "they are still there, click again."
+)
 
 ReplyState = Literal["accepted", "refused", "unknown"]
-
-# Answers after which the update may still reach (or have reached) the workflow: the outcome
-# is asked again with the same update id rather than reported as a refusal.
-_OUTCOME_UNKNOWN = frozenset(
-    {
-        RPCStatusCode.DEADLINE_EXCEEDED,
-        RPCStatusCode.CANCELLED,
-        RPCStatusCode.UNKNOWN,
-        RPCStatusCode.INTERNAL,
-    }
-)
 
 
 @dataclass(frozen=True)
@@ -86,8 +83,7 @@ class DecisionReply:
 def decision_update_id(user_id: str, *click: str) -> str:
     """The update id of one click: the same for a retry of the same request, different for
     the next click. `click` is what Slack sends that identifies it (action_ts, view id)."""
-    digest = hashlib.sha256("\x1f".join((user_id, *click)).encode()).hexdigest()[:24]
-    return f"decision-{digest}"
+    return request_update_id("decision", user_id, *click)
 
 
 async def record_decision(
@@ -118,7 +114,7 @@ async def record_decision(
             error.status.name,
             error.message,
         )
-        if error.status in _OUTCOME_UNKNOWN:
+        if error.status in OUTCOME_UNKNOWN:
             return DecisionReply("unknown", NOT_CONFIRMED)
         # Any other answer (no permission, an expired API key, rate limits spent…) is still
         # Temporal saying no: the reviewer must hear that the click did not count.
@@ -139,25 +135,26 @@ async def record_decision(
 
 
 async def follow_up(
-    temporal: Client, workflow_id: str, decision: ReviewDecision, update_id: str
+    temporal: Client, workflow_id: str, decision: ReviewDecision, decision_id: str
 ) -> DecisionReply:
     """Ask again, with the same update id, until Temporal says what became of the decision
-    or `FOLLOW_UP_SECONDS` pass. A decision that did arrive is not decided twice: Temporal
+    or the follow-up window closes. A decision that did arrive is not decided twice: Temporal
     answers the repeat with the first one's outcome."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + FOLLOW_UP_SECONDS
+    window = FollowUpWindow()
     reply = DecisionReply("unknown", NOT_CONFIRMED)
-    while (left := deadline - loop.time()) > 0:
+    while (left := window.left()) > 0:
         reply = await record_decision(
             temporal,
             workflow_id,
             decision,
-            update_id=update_id,
+            update_id=decision_id,
             timeout_seconds=min(DECISION_TIMEOUT_SECONDS, left),
         )
         if reply.state != "unknown":
             return reply
-        await asyncio.sleep(min(FOLLOW_UP_PAUSE_SECONDS, max(deadline - loop.time(), 0)))
+        await window.pause()
+    if window.cut_by_drain:
+        return DecisionReply("unknown", NOT_CONFIRMED_YET)
     return reply
 
 

@@ -5,11 +5,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from temporalio.client import Client
 
+from bot.ack_hold import HeldBeforeAck
 from bot.settings import Settings
 
 if TYPE_CHECKING:
@@ -24,3 +25,5 @@ class BotDeps:
     identity: SlackIdentity
     # Set by `build_app`: this app's workspace, from auth.test.
     workspace: Workspace | None = None
+    # Decisions waiting for Temporal before their ack, capped (bot.ack_hold).
+    held_before_ack: HeldBeforeAck = field(default_factory=HeldBeforeAck)

@@ -1,8 +1,11 @@
 """The bot's Slack Web API client, and what a failed call says, whatever shape Slack gave it.
 
-One aiohttp session for the whole process (slack_sdk otherwise opens one per call), and the
-same retries as the worker's client: 429 with Retry-After, 500/503, dropped connections. Bolt
-gives each request a client of its own that shares this session and these retry handlers.
+One aiohttp session for the whole process (slack_sdk otherwise opens one per call). Retries:
+429 with Retry-After for every call; 500/503 and dropped connections only for calls that are
+safe to repeat. A post (`chat.postMessage`, `chat.postEphemeral`…) is not: a 5xx or a dropped
+connection may come after Slack posted, and a blind retry would post it twice (the worker's
+`without_blind_retries` is the same rule). Bolt gives each request a client of its own that
+shares this session and these retry handlers, so the rule holds for every listener.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import random
 
 import aiohttp
 from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.async_handler import AsyncRetryHandler
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
     AsyncRateLimitErrorRetryHandler,
@@ -19,6 +23,9 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.http_retry.builtin_interval_calculators import BackoffRetryIntervalCalculator
 from slack_sdk.http_retry.jitter import Jitter
+from slack_sdk.http_retry.request import HttpRequest
+from slack_sdk.http_retry.response import HttpResponse
+from slack_sdk.http_retry.state import RetryState
 from slack_sdk.web.async_client import AsyncWebClient
 
 # A person is waiting: fewer and shorter tries than the worker's, then a sentence.
@@ -48,6 +55,39 @@ SLACK_FAILURES: tuple[type[BaseException], ...] = (
 )
 
 
+# Methods whose repeat posts again: retried only on 429, when Slack did nothing.
+POSTING_METHODS = frozenset(
+    {"chat.postMessage", "chat.postEphemeral", "chat.scheduleMessage", "chat.meMessage"}
+)
+
+
+def posts(request: HttpRequest) -> bool:
+    method = request.url.rstrip("/").rsplit("/", 1)[-1].split("?", 1)[0]
+    return method in POSTING_METHODS
+
+
+class _UnlessPosting(AsyncRetryHandler):
+    """`inner`'s retries, except for a post."""
+
+    def __init__(self, inner: AsyncRetryHandler) -> None:
+        super().__init__(inner.max_retry_count, inner.interval_calculator)
+        self.inner = inner
+
+    async def _can_retry_async(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> bool:
+        if posts(request):
+            return False
+        return await self.inner._can_retry_async(
+            state=state, request=request, response=response, error=error
+        )
+
+
 def build_bot_client(token: str | None, base_url: str) -> AsyncWebClient:
     """A client with a session of its own; close it with `close_client` on the way out."""
     return AsyncWebClient(
@@ -57,11 +97,15 @@ def build_bot_client(token: str | None, base_url: str) -> AsyncWebClient:
         session=aiohttp.ClientSession(),
         retry_handlers=[
             AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES),
-            AsyncServerErrorRetryHandler(
-                max_retry_count=SERVER_ERROR_RETRIES, interval_calculator=BACKOFF
+            _UnlessPosting(
+                AsyncServerErrorRetryHandler(
+                    max_retry_count=SERVER_ERROR_RETRIES, interval_calculator=BACKOFF
+                )
             ),
-            AsyncConnectionErrorRetryHandler(
-                max_retry_count=CONNECTION_ERROR_RETRIES, interval_calculator=BACKOFF
+            _UnlessPosting(
+                AsyncConnectionErrorRetryHandler(
+                    max_retry_count=CONNECTION_ERROR_RETRIES, interval_calculator=BACKOFF
+                )
             ),
         ],
     )

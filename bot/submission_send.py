@@ -10,13 +10,12 @@ uses USE_EXISTING: should the review end in the meantime, the version starts the
 
 Each submission has an update id derived from the Slack request. When Temporal is slow the
 submitter is told "being submitted", and `follow_up` asks for that update's outcome (or sends
-it again, when it never arrived) until it is known.
+it again, when it never arrived) until it is known, within `bot.follow_ups.FollowUpWindow`.
 """
 
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import logging
 from dataclasses import dataclass, replace
 from datetime import timedelta
@@ -33,6 +32,7 @@ from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
 from bot.document_check import document_refusal
+from bot.follow_ups import OUTCOME_UNKNOWN, FollowUpWindow, request_update_id
 from bot.review_lookup import (
     ANY_FAILURE,
     TEMPORAL_TIMEOUT,
@@ -62,20 +62,6 @@ log = logging.getLogger(__name__)
 # How long the first try waits for the workflow's answer before the submitter hears "being
 # submitted": a new review's first workflow task, or a busy worker, can take seconds.
 SUBMIT_TIMEOUT = timedelta(seconds=15)
-# How long `follow_up` keeps asking before it admits it does not know.
-FOLLOW_UP_SECONDS = 180.0
-FOLLOW_UP_PAUSE_SECONDS = 2.0
-
-# Temporal answers after which the update may have arrived: ask again, do not say "failed".
-_OUTCOME_UNKNOWN = frozenset(
-    {
-        RPCStatusCode.DEADLINE_EXCEEDED,
-        RPCStatusCode.CANCELLED,
-        RPCStatusCode.UNKNOWN,
-        RPCStatusCode.INTERNAL,
-    }
-)
-
 
 # While following up: Temporal still silent, or failing for now.
 _STILL_UNKNOWN: tuple[type[BaseException], ...] = (
@@ -102,14 +88,18 @@ class SubmissionPending(Exception):
 
 
 class SubmissionUnknown(Exception):
-    """Temporal never said what became of the submission within `FOLLOW_UP_SECONDS`."""
+    """Temporal never said what became of the submission within the follow-up window;
+    `restarting` when the window closed early because the process is stopping."""
+
+    def __init__(self, *, restarting: bool = False) -> None:
+        super().__init__("no answer")
+        self.restarting = restarting
 
 
 def submission_update_id(user_id: str, *request: str) -> str:
     """The update id of one Slack request (its trigger_id or view id): the same for a retry
     of the request, a different one for the next submission."""
-    digest = hashlib.sha256("\x1f".join((user_id, *request)).encode()).hexdigest()[:24]
-    return f"submission-{digest}"
+    return request_update_id("submission", user_id, *request)
 
 
 async def submit(
@@ -145,7 +135,7 @@ async def submit(
             raise SubmissionPending(plan) from error
         except ANY_FAILURE as error:
             check_unavailable(error)
-            if isinstance(error, RPCError) and error.status in _OUTCOME_UNKNOWN:
+            if isinstance(error, RPCError) and error.status in OUTCOME_UNKNOWN:
                 raise SubmissionPending(plan) from error
             log.warning(
                 "Could not submit %s v%s: %r", submission.schema_id, submission.version, error
@@ -163,11 +153,10 @@ async def follow_up(
 ) -> Submitted:
     """The outcome of a submission that was not answered in time: asked by its update id, or,
     when Temporal has no such update (it never arrived), submitted again with the same id.
-    Raises what `submit` raises, or SubmissionUnknown after `FOLLOW_UP_SECONDS`."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + FOLLOW_UP_SECONDS
+    Raises what `submit` raises, or SubmissionUnknown once the window closes."""
+    window = FollowUpWindow()
     workflow_id = workflow_id_for(review.submission.schema_id)
-    while (left := deadline - loop.time()) > 0:
+    while (left := window.left()) > 0:
         wait = min(SUBMIT_TIMEOUT.total_seconds(), left)
         handle = client.get_workflow_handle(workflow_id).get_update_handle(
             update_id, result_type=SubmissionOutcome
@@ -191,8 +180,8 @@ async def follow_up(
                     pass
         except _STILL_UNKNOWN as error:
             log.info("Submission %s still without an answer: %r", update_id, error)
-        await asyncio.sleep(min(FOLLOW_UP_PAUSE_SECONDS, max(deadline - loop.time(), 0)))
-    raise SubmissionUnknown()
+        await window.pause()
+    raise SubmissionUnknown(restarting=window.cut_by_drain)
 
 
 def _refusal(error: WorkflowUpdateFailedError) -> SubmissionRefused:
@@ -247,12 +236,22 @@ async def _send(
                 rpc_timeout=within,
             )
     finally:
-        _settle(start)
+        await _settle(start)
 
 
-def _settle(start: WithStartWorkflowOperation[Any, Any]) -> None:
-    """The start operation keeps a failed or cancelled start for `workflow_handle()`, which
-    nobody here awaits: mark it seen, so that asyncio does not report it as never retrieved."""
-    handle = getattr(start, "_workflow_handle", None)
-    if isinstance(handle, asyncio.Future) and handle.done() and not handle.cancelled():
-        handle.exception()
+async def _settle(start: WithStartWorkflowOperation[Any, Any]) -> None:
+    """The start operation keeps a failed start for `workflow_handle()`, which nobody here
+    needs (the update's own answer says what happened): take it when it is there, so that
+    asyncio does not report it as never retrieved; never wait for it."""
+    try:
+        # A timeout of 0 expires at the first wait: a start already settled is read at once.
+        async with asyncio.timeout(0):
+            await start.workflow_handle()
+    except TimeoutError:
+        pass
+    except asyncio.CancelledError:
+        task = asyncio.current_task()
+        if task is not None and task.cancelling():
+            raise
+    except Exception as error:
+        log.debug("A submission's start did not happen: %r", error)

@@ -47,6 +47,11 @@ NOT_CONFIRMED = (
     ":warning: The review service has still not said what became of version {version} of "
     "*{schema}*. Check with `/schema-status {schema}` before submitting again."
 )
+NOT_CONFIRMED_YET = (
+    ":warning: The bot is restarting and the review service has not yet said what became of "
+    "version {version} of *{schema}*: it may still be taken. In a minute, check with "
+    "`/schema-status {schema}` before submitting again."
+)
 PICK_REVIEWERS = "Run `/submit-schema` alone to pick the reviewers in a form."
 NO_ROSTER = (
     "Not submitted: no default reviewers are configured (DEFAULT_REVIEWER_A, "
@@ -112,11 +117,10 @@ async def submit_and_tell(
             submitted = await follow_up(
                 deps.temporal, deps.settings, review, pending.plan, update_id
             )
-        except SubmissionUnknown:
+        except SubmissionUnknown as unknown:
+            sentence = NOT_CONFIRMED_YET if unknown.restarting else NOT_CONFIRMED
             await say(
-                NOT_CONFIRMED.format(
-                    version=submission.version, schema=escape(submission.schema_id)
-                )
+                sentence.format(version=submission.version, schema=escape(submission.schema_id))
             )
             return
         except (SubmissionRefused, TemporalUnavailable) as error:

@@ -2,9 +2,13 @@
 
 `python -m bot web` calls `serve_from_settings`; tests call `start_http` with port 0.
 
-On SIGTERM (every deploy) the process drains: it stops accepting connections, finishes the
-requests in flight and the work they acknowledged (a decision's reply, a submission), within
-`DRAIN_SECONDS`, then exits. See docs/slack.md, "Deploys and crashes".
+On SIGTERM (every deploy) the process drains: in HTTP mode it stops accepting connections (in
+Socket Mode the socket stays open until the drain ends, since acks go back over it), finishes
+the requests in flight and the work they acknowledged (a decision's reply, a submission), all
+within one deadline, `DRAIN_SECONDS`, then exits. A follow-up still waiting
+for Temporal stops asking `FOLLOW_UPS_IN_DRAIN_SECONDS` into the drain and tells its person that
+the outcome is not confirmed yet and how to check. See docs/slack.md,
+"Deploys, crashes and slow answers".
 """
 
 from __future__ import annotations
@@ -20,6 +24,8 @@ from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
+from slack_sdk.socket_mode.aiohttp import SocketModeClient
+from slack_sdk.socket_mode.request import SocketModeRequest
 
 from bot.app import build_app
 from bot.deps import BotDeps
@@ -37,14 +43,20 @@ SLACK_EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
 # Set by Slack on an Events API delivery it re-sends because it saw no answer in time.
 RETRY_HEADER = "X-Slack-Retry-Num"
-# Platforms send SIGKILL some time after SIGTERM (Heroku and Kubernetes: 30 s); draining ends
-# before that.
-DRAIN_SECONDS = 20.0
+# Platforms send SIGKILL some time after SIGTERM (Heroku and Kubernetes: 30 s); the whole drain
+# (requests in flight, then the work they acknowledged) ends before that.
+DRAIN_SECONDS = 25.0
+# A try already under way ends within its own 15 s; past this, follow-ups stop asking and use
+# the rest of the drain to tell their person.
+FOLLOW_UPS_IN_DRAIN_SECONDS = 15.0
+# Of the drain, the part for requests still being answered (Slack's ack comes within 3 s).
+REQUESTS_IN_DRAIN_SECONDS = 10.0
 
 
 def build_web_app(app: AsyncApp | None, in_flight: InFlight | None = None) -> web.Application:
     """The aiohttp application: Slack's request URL (when `app` is given) and a health check.
-    Its cleanup (the runner's) waits for the work of acknowledged requests, then closes the
+    Its shutdown begins the drain's one deadline; its cleanup (the runner's, after the requests
+    in flight) waits for the work of acknowledged requests up to that deadline, then closes the
     Slack client's session."""
 
     async def health(_: web.Request) -> web.Response:
@@ -56,12 +68,20 @@ def build_web_app(app: AsyncApp | None, in_flight: InFlight | None = None) -> we
         in_flight = in_flight or InFlight()
         web_app.router.add_post(SLACK_EVENTS_PATH, _slack_events(app, ReplayGuard(), in_flight))
 
+        async def begin_drain(_: web.Application) -> None:
+            begin_drain_of(in_flight)
+
         async def drain(_: web.Application) -> None:
-            await in_flight.wait(DRAIN_SECONDS)
+            await in_flight.wait()
             await close_client(app.client)
 
+        web_app.on_shutdown.append(begin_drain)
         web_app.on_cleanup.append(drain)
     return web_app
+
+
+def begin_drain_of(in_flight: InFlight) -> None:
+    in_flight.begin_drain(DRAIN_SECONDS, asking=FOLLOW_UPS_IN_DRAIN_SECONDS)
 
 
 def _slack_events(
@@ -127,7 +147,9 @@ class HttpServer:
 async def start_http(app: AsyncApp | None, host: str = "0.0.0.0", port: int = 0) -> HttpServer:
     """Serve until `stop()`; with port 0 the system picks a free port, read it from `.port`.
     `stop()` drains: no new connections, the requests in flight and their work finish."""
-    runner = web.AppRunner(build_web_app(app), access_log=None, shutdown_timeout=DRAIN_SECONDS)
+    runner = web.AppRunner(
+        build_web_app(app), access_log=None, shutdown_timeout=REQUESTS_IN_DRAIN_SECONDS
+    )
     await runner.setup()
     site = web.TCPSite(runner, host, port)
     await site.start()
@@ -147,12 +169,14 @@ async def serve(deps: BotDeps, *, host: str = "0.0.0.0") -> None:
     app = build_app(deps)
     await _learn_workspace(deps)
     server = await start_http(None if socket_mode else app, host, settings.port)
-    handler: AsyncSocketModeHandler | None = None
+    handler: TrackedSocketModeHandler | None = None
     stopping = asyncio.Event()
     signals = _stop_on_signals(stopping)
     try:
         if settings.slack_app_token is not None:
-            handler = AsyncSocketModeHandler(app, settings.slack_app_token.get_secret_value())
+            handler = TrackedSocketModeHandler(
+                app, settings.slack_app_token.get_secret_value(), InFlight()
+            )
             await handler.connect_async()
             log.info("Slack bot connected in Socket Mode; health check on port %d", server.port)
         else:
@@ -160,13 +184,31 @@ async def serve(deps: BotDeps, *, host: str = "0.0.0.0") -> None:
         await stopping.wait()
         log.info("Stopping: finishing the requests in flight (at most %.0f s)", DRAIN_SECONDS)
     finally:
-        loop = asyncio.get_running_loop()
-        for signum in signals:
-            loop.remove_signal_handler(signum)
         if handler is not None:
+            # Acks of requests in flight go back over the socket: it closes after the drain.
+            begin_drain_of(handler.in_flight)
+            await handler.in_flight.wait()
             await handler.close_async()
         await server.stop()
         await close_client(app.client)
+        # Only now: a second SIGTERM (a platform, or `kill` typed twice) must not cut the
+        # drain short with the default handler.
+        loop = asyncio.get_running_loop()
+        for signum in signals:
+            loop.remove_signal_handler(signum)
+
+
+class TrackedSocketModeHandler(AsyncSocketModeHandler):
+    """Socket Mode whose requests, and the work they acknowledged, a stop waits for."""
+
+    def __init__(self, app: AsyncApp, app_token: str, in_flight: InFlight) -> None:
+        super().__init__(app, app_token)
+        self.in_flight = in_flight
+
+    # As narrow as Bolt's own override (its aiohttp client).
+    async def handle(self, client: SocketModeClient, req: SocketModeRequest) -> None:  # type: ignore[override]
+        with self.in_flight.tracking():
+            await super().handle(client, req)
 
 
 def _stop_on_signals(stopping: asyncio.Event) -> list[signal.Signals]:

@@ -9,13 +9,13 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
-from typing import Any
 
 from slack_bolt.async_app import AsyncAck
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.blocks.ephemeral import notice
 from bot.decisions import (
+    DECISION_FAILED,
     DECISION_PENDING,
     DecisionReply,
     decision_update_id,
@@ -25,6 +25,7 @@ from bot.decisions import (
 from bot.deps import BotDeps
 from bot.identity import IdentityUnavailable
 from bot.listeners.events.app_home_opened import publish_home
+from bot.slack_client import SLACK_FAILURES, slack_error_code
 from slack_presentation.mentions import NO_MENTIONS, Mentions, emails_in
 from slack_presentation.review_actions import ReviewButtonValue
 from workflow.models import ReviewDecision
@@ -34,31 +35,8 @@ log = logging.getLogger(__name__)
 
 # Of Slack's 3 seconds to answer a click: when Temporal answers within this, the decision is
 # recorded before Slack hears back, so a crash after the answer loses nothing (docs/slack.md).
+# How many may wait so at once: bot.ack_hold.
 RECORD_BEFORE_ACK_SECONDS = 1.5
-# Decisions held before their ack at one time. Holding costs every request of a burst (the
-# process answers them all from one event loop), so beyond this many the ack goes first and the
-# decision follows; a SIGTERM still drains those, only a SIGKILL could lose them.
-MAX_HELD_BEFORE_ACK = 24
-
-
-class _HeldBeforeAck:
-    """How many decisions wait before their ack right now (one event loop per process)."""
-
-    def __init__(self) -> None:
-        self.count = 0
-
-    async def wait_for(self, attempt: asyncio.Future[Any], seconds: float) -> None:
-        """Wait up to `seconds` for `attempt`, unless the process already holds its limit."""
-        if seconds <= 0 or self.count >= MAX_HELD_BEFORE_ACK:
-            return
-        self.count += 1
-        try:
-            await asyncio.wait({attempt}, timeout=seconds)
-        finally:
-            self.count -= 1
-
-
-_HELD = _HeldBeforeAck()
 
 
 @dataclass(frozen=True)
@@ -84,14 +62,23 @@ async def tell(
     user_id: str,
     sentence: str,
     people: Mentions = NO_MENTIONS,
-) -> None:
+) -> bool:
     """An ephemeral reply in the channel where the person acted; a direct message from the app
-    when they acted in App Home, which has no channel to show an ephemeral in."""
-    if channel is None:
-        # A user id as the channel posts into the person's DM with the app.
-        await client.chat_postMessage(channel=user_id, **notice(sentence, people))
-        return
-    await client.chat_postEphemeral(channel=channel, user=user_id, **notice(sentence, people))
+    when they acted in App Home, which has no channel to show an ephemeral in. Returns whether
+    Slack took it: a failure is logged and does not stop what follows (a decision's follow-up
+    still runs, and its outcome is told)."""
+    try:
+        if channel is None:
+            # A user id as the channel posts into the person's DM with the app.
+            await client.chat_postMessage(channel=user_id, **notice(sentence, people))
+        else:
+            await client.chat_postEphemeral(
+                channel=channel, user=user_id, **notice(sentence, people)
+            )
+    except SLACK_FAILURES as error:
+        log.warning("Could not tell %s (%s): %r", user_id, slack_error_code(error), sentence[:60])
+        return False
+    return True
 
 
 async def decide_and_reply(
@@ -113,9 +100,14 @@ async def decide_and_reply(
     """
     update_id = decision_update_id(click.user_id, click.button.workflow_id, click.click_id)
     attempt = asyncio.ensure_future(_decide(deps, client, click, update_id))
-    await _HELD.wait_for(attempt, RECORD_BEFORE_ACK_SECONDS - waited)
+    await deps.held_before_ack.wait_for(attempt, RECORD_BEFORE_ACK_SECONDS - waited)
     await ack()
-    reply, decision = await attempt
+    try:
+        reply, decision = await attempt
+    except Exception as error:
+        # Slack was answered 200: the person is owed a sentence, not only a log line.
+        log.error("Decision on %s failed: %r", click.button.workflow_id, error)
+        reply, decision = DecisionReply("unknown", DECISION_FAILED), None
     if reply.state == "unknown" and decision is not None:
         await tell(client, click.channel, click.user_id, DECISION_PENDING)
         reply = await follow_up(deps.temporal, click.button.workflow_id, decision, update_id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import uuid
 from collections.abc import AsyncIterator
 
@@ -17,6 +18,7 @@ from bot.command_parsing import SUBMIT_USAGE
 from bot.deps import BotDeps
 from bot.devserver import free_port
 from bot.identity import SlackIdentity
+from bot.slack_client import close_client
 from bot.web import HEALTH_PATH, SLACK_EVENTS_PATH, serve
 from slack_presentation.review_actions import ACTION_APPROVE
 from slack_sandbox import SlackStandIn
@@ -67,14 +69,16 @@ async def socket_bot(
     deps = BotDeps(
         settings=bot_stack.settings, temporal=bot_stack.temporal, identity=SlackIdentity()
     )
-    handler = AsyncSocketModeHandler(build_app(deps), APP_TOKEN)
+    app = build_app(deps)
+    handler = AsyncSocketModeHandler(app, APP_TOKEN)
     no_request_urls(bot_stack.standin)
-    await handler.connect_async()
     try:
+        await handler.connect_async()
         await until_connected(socket_mode)
         yield handler
     finally:
         await handler.close_async()
+        await close_client(app.client)
 
 
 @pytest.mark.usefixtures("socket_bot")
@@ -131,3 +135,41 @@ async def test_serve_with_an_app_token_runs_in_socket_mode(
         with contextlib.suppress(asyncio.CancelledError):
             await serving
     await until_connected(socket_mode, connected=False)
+
+
+async def test_stopping_in_socket_mode_finishes_an_acknowledged_decision(
+    bot_stack: BotStack, socket_mode: SocketModeEndpoint, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A stop while a click's decision is under way (acknowledged, Slack not yet done telling
+    the bot who clicked) waits for it: the decision is recorded, not dropped with the session."""
+    caplog.set_level(logging.INFO, logger="bot.in_flight")
+    settings = bot_stack.settings.model_copy(
+        update={"slack_app_token": SecretStr(APP_TOKEN), "port": free_port()}
+    )
+    deps = BotDeps(settings=settings, temporal=bot_stack.temporal, identity=SlackIdentity())
+    workflow_id = await bot_stack.submit()
+    message = await bot_stack.review_message(ALICE)
+    no_request_urls(bot_stack.standin)
+    serving = asyncio.create_task(serve(deps, host="127.0.0.1"))
+    try:
+        await until_connected(socket_mode)
+        who = bot_stack.standin.hold_next("users.info")
+
+        click = await bot_stack.click(ALICE, message, ACTION_APPROVE)
+
+        assert click.status == 200
+        assert who.hits == 1
+        serving.cancel()
+
+        async def draining() -> None:
+            assert "acknowledged request(s) before stopping" in caplog.text
+
+        await eventually(draining)
+        who.release()
+        with contextlib.suppress(asyncio.CancelledError):
+            await serving
+    finally:
+        serving.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await serving
+    assert [d.reviewer for d in (await bot_stack.status(workflow_id)).decisions] == [ALICE]

@@ -6,7 +6,7 @@ import pytest
 from temporalio.client import Client
 from temporalio.service import RetryConfig, RPCStatusCode
 
-from bot import decisions
+from bot import follow_ups
 from bot.decisions import DECISION_PENDING, NOT_CONFIRMED, SERVICE_UNREACHABLE
 from slack_presentation.review_actions import ACTION_APPROVE
 from tests.bot.refusing_temporal import refusing_temporal
@@ -34,6 +34,10 @@ NO_RETRIES = RetryConfig(max_retries=1, initial_interval_millis=1, max_elapsed_t
         # The server failed part-way: the decision may have counted, so the bot asks again
         # with the same update id, and says it does not know only when it never learns.
         pytest.param(RPCStatusCode.INTERNAL, [DECISION_PENDING, NOT_CONFIRMED], id="internal"),
+        # A frontend may take the update and then drop: not "NOT recorded" either.
+        pytest.param(
+            RPCStatusCode.UNAVAILABLE, [DECISION_PENDING, NOT_CONFIRMED], id="unavailable"
+        ),
     ],
 )
 async def test_a_decision_temporal_refuses_is_reported_to_the_reviewer(
@@ -42,7 +46,7 @@ async def test_a_decision_temporal_refuses_is_reported_to_the_reviewer(
     sentences: list[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(decisions, "FOLLOW_UP_SECONDS", 1.0)
+    monkeypatch.setattr(follow_ups, "FOLLOW_UP_SECONDS", 1.0)
     workflow_id = await bot_stack.submit()
     message = await bot_stack.review_message(ALICE)
     async with refusing_temporal(status) as frontend:

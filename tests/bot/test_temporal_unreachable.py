@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 import pytest
 from temporalio.client import Client
 
-from bot import decisions
+from bot import decisions, follow_ups
 from bot.blocks.reject_modal import REASON_BLOCK
-from bot.decisions import DECISION_PENDING, NOT_CONFIRMED, SERVICE_UNREACHABLE
+from bot.decisions import DECISION_FAILED, DECISION_PENDING, NOT_CONFIRMED, SERVICE_UNREACHABLE
+from bot.listeners import decide
 from slack_presentation.review_actions import ACTION_APPROVE, ACTION_REJECT
 from tests.fixtures.bot_stack import BotStack, buttons
 from tests.helpers import eventually
@@ -145,7 +146,7 @@ async def test_a_temporal_that_never_answers_is_reported_as_slow_then_unconfirme
     """ "Being recorded" first; after the follow-up window, that it is not known: never a
     guess either way."""
     monkeypatch.setattr(decisions, "DECISION_TIMEOUT_SECONDS", 0.5)
-    monkeypatch.setattr(decisions, "FOLLOW_UP_SECONDS", 1.0)
+    monkeypatch.setattr(follow_ups, "FOLLOW_UP_SECONDS", 1.0)
     silent = await Client.connect(silent_temporal.address, lazy=True)
     bot_stack.standin.point_at_bot((await bot_stack.start_bot(silent)).events_url)
     workflow_id = await bot_stack.submit()
@@ -157,4 +158,42 @@ async def test_a_temporal_that_never_answers_is_reported_as_slow_then_unconfirme
     await told_not_recorded(bot_stack, DECISION_PENDING, NOT_CONFIRMED)
     async with asyncio.timeout(10):
         await silent_temporal.reached.wait()
+    assert (await bot_stack.status(workflow_id)).decisions == []
+
+
+async def test_a_lost_being_recorded_reply_does_not_stop_the_follow_up(
+    bot_stack: BotStack, silent_temporal: SilentTemporal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Slack fails the "being recorded" reply: the bot still follows up and says the outcome."""
+    monkeypatch.setattr(decisions, "DECISION_TIMEOUT_SECONDS", 0.5)
+    monkeypatch.setattr(follow_ups, "FOLLOW_UP_SECONDS", 1.0)
+    silent = await Client.connect(silent_temporal.address, lazy=True)
+    bot_stack.standin.point_at_bot((await bot_stack.start_bot(silent)).events_url)
+    await bot_stack.submit()
+    message = await bot_stack.review_message(ALICE)
+    bot_stack.standin.fail_next("chat.postEphemeral", error="internal_error")
+
+    result = await bot_stack.click(ALICE, message, ACTION_APPROVE)
+
+    assert result.status == 200
+    await told_not_recorded(bot_stack, NOT_CONFIRMED)
+    assert len(bot_stack.standin.calls_to("chat.postEphemeral")) == 2
+
+
+async def test_an_unexpected_failure_after_the_ack_is_told_to_the_reviewer(
+    bot_stack: BotStack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whatever fails once Slack was answered, the person hears that the outcome is unknown."""
+
+    async def failing(*_: object, **__: object) -> None:
+        raise RuntimeError("an answer nobody planned for")
+
+    monkeypatch.setattr(decide, "record_decision", failing)
+    workflow_id = await bot_stack.submit()
+    message = await bot_stack.review_message(ALICE)
+
+    result = await bot_stack.click(ALICE, message, ACTION_APPROVE)
+
+    assert result.status == 200
+    await told_not_recorded(bot_stack, DECISION_FAILED)
     assert (await bot_stack.status(workflow_id)).decisions == []
