@@ -9,7 +9,10 @@ is never repeated blindly: see `activities.slack_posting`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import aiohttp
+from slack_sdk.http_retry.async_handler import AsyncRetryHandler
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
     AsyncRateLimitErrorRetryHandler,
@@ -27,35 +30,28 @@ REQUEST_TIMEOUT_SECONDS = 15
 
 
 def without_blind_retries(slack: AsyncWebClient) -> AsyncWebClient:
-    """`slack` (same token, URL and session) retrying only rate limits: for `chat.postMessage`,
-    where a 5xx or a dropped connection may come after Slack posted."""
-    return AsyncWebClient(
-        token=slack.token,
-        base_url=slack.base_url,
-        timeout=slack.timeout,
-        session=slack.session,
-        retry_handlers=[
-            handler
-            for handler in slack.retry_handlers
-            if isinstance(handler, AsyncRateLimitErrorRetryHandler)
-        ],
-    )
+    """`slack` retrying only rate limits: for `chat.postMessage`, where a 5xx or a dropped
+    connection may come after Slack posted."""
+    return _with_retries(slack, lambda h: isinstance(h, AsyncRateLimitErrorRetryHandler))
 
 
 def without_rate_limit_retries(slack: AsyncWebClient) -> AsyncWebClient:
-    """`slack` (same token, URL and session) that leaves a 429 to its caller instead of sleeping
-    out Retry-After in place: for `conversations.history`, which Slack may limit to one call a
-    minute, far beyond an attempt's start-to-close timeout."""
+    """`slack` that leaves a 429 to its caller instead of sleeping out Retry-After in place: for
+    `conversations.history`, which Slack may limit to one call a minute, far beyond an attempt's
+    start-to-close timeout."""
+    return _with_retries(slack, lambda h: not isinstance(h, AsyncRateLimitErrorRetryHandler))
+
+
+def _with_retries(
+    slack: AsyncWebClient, keep: Callable[[AsyncRetryHandler], bool]
+) -> AsyncWebClient:
+    """`slack` (same token, URL, timeout and session) with only the retry handlers `keep` keeps."""
     return AsyncWebClient(
         token=slack.token,
         base_url=slack.base_url,
         timeout=slack.timeout,
         session=slack.session,
-        retry_handlers=[
-            handler
-            for handler in slack.retry_handlers
-            if not isinstance(handler, AsyncRateLimitErrorRetryHandler)
-        ],
+        retry_handlers=[handler for handler in slack.retry_handlers if keep(handler)],
     )
 
 
