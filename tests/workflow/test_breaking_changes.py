@@ -4,16 +4,25 @@ upload activity judging an Avro change against the version a completed review ap
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from temporalio.client import Client
+from temporalio.client import Client, WorkflowHandle
 
 from tests.fixtures.compatibility_corpus import ID, NOTE, QTY, avro
-from tests.workflow.compatibility_runs import upload_stack
+from tests.workflow.compatibility_runs import UploadStack, upload_stack
 from tests.workflow.review_harness import decide, status_of, until_called, until_history
 
 APPROVED = avro(ID, QTY)
 BREAKING = avro(ID, QTY, NOTE)  # `note` without a default: readers of v2 cannot read v1 data
 COMPATIBLE = avro(ID, QTY, {"name": "note", "type": "string", "default": ""})
+
+
+async def through_first_round(stack: UploadStack, handle: WorkflowHandle[Any, Any]) -> None:
+    """Both Review1 seats approve version 2; returns once the senior reviewer was asked."""
+    await until_called(stack.stand_in, "dispatch_review_request Review1.b v2")
+    for stage in ("Review1.a", "Review1.b"):
+        await decide(handle, stage, version=2)
+    await until_called(stack.stand_in, "dispatch_review_request Review2 v2")
 
 
 async def test_a_breaking_change_requires_compliance_even_without_escalation(
@@ -22,10 +31,7 @@ async def test_a_breaking_change_requires_compliance_even_without_escalation(
     async with upload_stack(temporal_client, tmp_path) as stack:
         stack.approve_earlier("orders", ".avsc", (APPROVED,))
         handle = await stack.submit("orders", 2, BREAKING, ".avsc")
-        await until_called(stack.stand_in, "dispatch_review_request Review1.b v2")
-        await decide(handle, "Review1.a", version=2)
-        await decide(handle, "Review1.b", version=2)
-        await until_called(stack.stand_in, "dispatch_review_request Review2 v2")
+        await through_first_round(stack, handle)
         await decide(handle, "Review2", version=2)
         await until_called(stack.stand_in, "dispatch_review_request Review3 v2")
         status = await status_of(handle)
@@ -48,10 +54,7 @@ async def test_a_compatible_change_follows_the_conductor_graph(
     async with upload_stack(temporal_client, tmp_path) as stack:
         stack.approve_earlier("orders", ".avsc", (APPROVED,))
         handle = await stack.submit("orders", 2, COMPATIBLE, ".avsc")
-        await until_called(stack.stand_in, "dispatch_review_request Review1.b v2")
-        for stage in ("Review1.a", "Review1.b"):
-            await decide(handle, stage, version=2)
-        await until_called(stack.stand_in, "dispatch_review_request Review2 v2")
+        await through_first_round(stack, handle)
         await decide(handle, "Review2", version=2)
         result = await handle.result()
 
@@ -65,10 +68,7 @@ async def test_under_allow_a_breaking_change_needs_no_compliance_review(
     async with upload_stack(temporal_client, tmp_path, policy="allow") as stack:
         stack.approve_earlier("orders", ".avsc", (APPROVED,))
         handle = await stack.submit("orders", 2, BREAKING, ".avsc")
-        await until_called(stack.stand_in, "dispatch_review_request Review1.b v2")
-        for stage in ("Review1.a", "Review1.b"):
-            await decide(handle, stage, version=2)
-        await until_called(stack.stand_in, "dispatch_review_request Review2 v2")
+        await through_first_round(stack, handle)
         status = await status_of(handle)
         await decide(handle, "Review2", version=2)
         result = await handle.result()
