@@ -57,9 +57,13 @@ async def temporal_client(temporal_env: WorkflowEnvironment) -> Client:
     return temporal_env.client
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 async def time_skipping_env() -> AsyncIterator[WorkflowEnvironment]:
     """Temporal's time-skipping test server, for tests where time must pass.
+
+    One server per test: that server freezes its clock while any workflow or activity task is
+    pending, so a workflow another test left behind (its worker gone) whose timer fires while this
+    test skips time would stop the clock for good.
 
     That server starts with no custom search attributes and rejects a workflow task that upserts
     an unknown one (as a production cluster not set up per the README would), so register ours.
