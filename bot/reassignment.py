@@ -22,6 +22,7 @@ from temporalio.client import (
 from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError, RPCStatusCode
 
+from bot.follow_ups import OUTCOME_UNKNOWN
 from bot.review_lookup import ExistingReview, TemporalUnavailable, check_unavailable
 from bot.submissions import may_change_review, review_owner
 from workflow.models import (
@@ -75,15 +76,24 @@ def requester_refusal(
 
 
 async def send_reassignment(
-    temporal: Client, workflow_id: str, request: Reassignment, within: timedelta
+    temporal: Client,
+    workflow_id: str,
+    request: Reassignment,
+    within: timedelta,
+    update_id: str,
 ) -> ReassignmentOutcome:
     """The workflow's answer once the seat changed hands. Raises ReassignmentRefused,
-    ReassignmentUnconfirmed, or TemporalUnavailable (nothing was sent)."""
+    ReassignmentUnconfirmed, or TemporalUnavailable (nothing was sent). `update_id` names the
+    form's submission, so sending the same submission again is the same reassignment."""
     handle = temporal.get_workflow_handle(workflow_id)
     try:
         async with asyncio.timeout(within.total_seconds()):
             return await handle.execute_update(
-                UPDATE_REASSIGN, request, result_type=ReassignmentOutcome, rpc_timeout=within
+                UPDATE_REASSIGN,
+                request,
+                id=update_id,
+                result_type=ReassignmentOutcome,
+                rpc_timeout=within,
             )
     except WorkflowUpdateFailedError as error:
         cause = error.cause
@@ -94,7 +104,7 @@ async def send_reassignment(
     except RPCError as error:
         if error.status == RPCStatusCode.NOT_FOUND:
             raise ReassignmentRefused(REVIEW_FINISHED, "seat") from None
-        if error.status in (RPCStatusCode.DEADLINE_EXCEEDED, RPCStatusCode.CANCELLED):
+        if error.status in OUTCOME_UNKNOWN:
             raise ReassignmentUnconfirmed() from error
         log.warning("Reassignment not sent to %s: %r", workflow_id, error)
         raise TemporalUnavailable() from error

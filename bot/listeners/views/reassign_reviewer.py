@@ -25,6 +25,7 @@ from bot.blocks.reassign_modal import (
     read_reassign_form,
 )
 from bot.deps import BotDeps
+from bot.follow_ups import request_update_id
 from bot.identity import IdentityUnavailable
 from bot.listeners.context import deps_of
 from bot.listeners.decide import tell
@@ -74,8 +75,7 @@ async def reassign_from_form(
     view = body["view"]
     try:
         target = ReassignTarget.decode(view.get("private_metadata", ""))
-        async with asyncio.timeout(ANSWER_BUDGET.total_seconds()):
-            outcome = await _reassign(deps, client, user_id, target, view)
+        outcome = await _reassign(deps, client, user_id, target, view)
     except InvalidReassignTarget as error:
         await ack(response_action="errors", errors={SEAT_BLOCK: str(error)})
         return
@@ -106,16 +106,20 @@ async def _reassign(
     view: dict[str, Any],
 ) -> ReassignmentOutcome:
     form = read_reassign_form(view.get("state", {}).get("values", {}))
-    try:
-        requester = await deps.identity.email_of(client, user_id)
-    except IdentityUnavailable as error:
-        raise _Refused(SEAT_BLOCK, str(error)) from None
-    try:
-        reviewer = await deps.identity.email_of(client, form.user_id)
-    except IdentityUnavailable:
-        raise _Refused(REVIEWER_BLOCK, NO_EMAIL) from None
-    # Asked again, not trusted from when the form opened: the review may have moved on.
-    existing = await find_review(deps.temporal, target.schema_id, ANSWER_BUDGET)
+    loop = asyncio.get_running_loop()
+    answer_by = loop.time() + ANSWER_BUDGET.total_seconds()
+    # Nothing is sent before the update: a timeout here changed nothing.
+    async with asyncio.timeout_at(answer_by):
+        try:
+            requester = await deps.identity.email_of(client, user_id)
+        except IdentityUnavailable as error:
+            raise _Refused(SEAT_BLOCK, str(error)) from None
+        try:
+            reviewer = await deps.identity.email_of(client, form.user_id)
+        except IdentityUnavailable:
+            raise _Refused(REVIEWER_BLOCK, NO_EMAIL) from None
+        # Asked again, not trusted from when the form opened: the review may have moved on.
+        existing = await find_review(deps.temporal, target.schema_id, ANSWER_BUDGET)
     if refusal := requester_refusal(existing, requester, deps.settings.slack_admins):
         raise _Refused(SEAT_BLOCK, refusal)
     request = Reassignment(
@@ -123,7 +127,11 @@ async def _reassign(
     )
     try:
         return await send_reassignment(
-            deps.temporal, workflow_id_for(target.schema_id), request, ANSWER_BUDGET
+            deps.temporal,
+            workflow_id_for(target.schema_id),
+            request,
+            timedelta(seconds=max(answer_by - loop.time(), 0.1)),
+            request_update_id("reassign", user_id, str(view.get("id", ""))),
         )
     except ReassignmentRefused as refused:
         block = REVIEWER_BLOCK if refused.part == "reviewer" else SEAT_BLOCK

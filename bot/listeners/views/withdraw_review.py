@@ -1,5 +1,9 @@
 """The withdraw modal's submission: the `withdraw_review` update, within Slack's 3 seconds,
-so that a refusal can keep the modal open with the reason under the field."""
+so that a refusal can keep the modal open with the reason under the field.
+
+What the person reads is true either way: "nothing was withdrawn" only when the update was never
+sent; when it was sent and Temporal did not answer in time, that it is not confirmed. The update
+id names the submission, so the same form submitted again is the same withdrawal."""
 
 from __future__ import annotations
 
@@ -14,12 +18,18 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.blocks.reassign_modal import InvalidReassignTarget
 from bot.blocks.withdraw_modal import REASON_BLOCK, WithdrawTarget, read_withdraw_reason
+from bot.follow_ups import request_update_id
 from bot.identity import IdentityUnavailable
 from bot.listeners.context import deps_of
 from bot.listeners.decide import tell
 from bot.listeners.events.app_home_opened import publish_home
 from bot.review_lookup import TemporalUnavailable, find_review
-from bot.withdrawal import WithdrawalRefused, send_withdrawal, withdrawer_refusal
+from bot.withdrawal import (
+    WithdrawalRefused,
+    WithdrawalUnconfirmed,
+    send_withdrawal,
+    withdrawer_refusal,
+)
 from slack_presentation.mentions import emails_in
 from workflow.models import Withdrawal, workflow_id_for
 
@@ -30,6 +40,10 @@ NOT_REACHED = (
     "The review service (Temporal) did not answer, so nothing was withdrawn. Please try again"
     " in a minute."
 )
+NOT_CONFIRMED = (
+    "The review service did not confirm in time, so the review may or may not have been"
+    " withdrawn. Check /schema-status before trying again."
+)
 
 
 async def withdraw_from_form(
@@ -38,23 +52,30 @@ async def withdraw_from_form(
     deps = deps_of(context)
     user_id = str(body["user"]["id"])
     view = body["view"]
+    loop = asyncio.get_running_loop()
+    answer_by = loop.time() + ANSWER_BUDGET.total_seconds()
     try:
         target = WithdrawTarget.decode(view.get("private_metadata", ""))
         reason = read_withdraw_reason(view.get("state", {}).get("values", {}))
-        async with asyncio.timeout(ANSWER_BUDGET.total_seconds()):
+        # Nothing is sent before the update: a timeout here changed nothing.
+        async with asyncio.timeout_at(answer_by):
             email = await deps.identity.email_of(client, user_id)
             # Asked again, not trusted from when the form opened: the review may have ended.
             existing = await find_review(deps.temporal, target.schema_id, ANSWER_BUDGET)
-            if refusal := withdrawer_refusal(existing, email, deps.settings.slack_admins):
-                raise WithdrawalRefused(refusal)
-            answer = await send_withdrawal(
-                deps.temporal,
-                workflow_id_for(target.schema_id),
-                Withdrawal(requested_by=email, reason=reason),
-                ANSWER_BUDGET,
-            )
+        if refusal := withdrawer_refusal(existing, email, deps.settings.slack_admins):
+            raise WithdrawalRefused(refusal)
+        answer = await send_withdrawal(
+            deps.temporal,
+            workflow_id_for(target.schema_id),
+            Withdrawal(requested_by=email, reason=reason),
+            timedelta(seconds=max(answer_by - loop.time(), 0.1)),
+            request_update_id("withdraw", user_id, str(view.get("id", ""))),
+        )
     except (InvalidReassignTarget, IdentityUnavailable, WithdrawalRefused) as error:
         await ack(response_action="errors", errors={REASON_BLOCK: str(error)})
+        return
+    except WithdrawalUnconfirmed:
+        await ack(response_action="errors", errors={REASON_BLOCK: NOT_CONFIRMED})
         return
     except (TimeoutError, TemporalUnavailable, SlackApiError) as error:
         log.warning("Withdrawal not made: %r", error)
