@@ -13,12 +13,15 @@ from urllib.parse import urlsplit
 
 from bot.review_filters import MAX_PAGE, ListKind, ReviewList
 from slack_presentation.mrkdwn import escape
-from workflow.models import EMAIL_PATTERN, schema_id_problem
+from workflow.models import COMPATIBILITY_MODES, EMAIL_PATTERN, schema_id_problem
 
 SUBMIT_USAGE = (
-    "Usage: `/submit-schema schema_id version content_uri [description…]`, "
+    "Usage: `/submit-schema schema_id version content_uri [mode=BACKWARD] [description…]`, "
     "or `/submit-schema` alone to open a form."
 )
+# The optional word right after the URL that sets the compatibility mode (first submission; an
+# admin's afterwards), as the form's picker does.
+MODE_PREFIX = "mode="
 # A description is read in every review message, status and list: a sentence or two. Longer
 # text belongs in the schema document; Slack would otherwise cut it mid-word.
 DESCRIPTION_MAX_LENGTH = 500
@@ -56,6 +59,7 @@ class SubmitArgs:
     version: int
     content_uri: str
     description: str
+    compatibility_mode: str | None = None
 
 
 def _sentence(text: str) -> str:
@@ -111,8 +115,19 @@ def description_problem(description: str) -> str | None:
     )
 
 
+def mode_problem(raw: str) -> str | None:
+    if raw.upper() in COMPATIBILITY_MODES:
+        return None
+    shown = raw or "nothing"
+    return (
+        f"'{shown}' is not a compatibility mode: after {MODE_PREFIX} give one of"
+        f" {', '.join(COMPATIBILITY_MODES)}"
+    )
+
+
 def parse_submit_text(text: str) -> SubmitArgs:
-    """`schema_id version content_uri [description…]`; raise CommandInputError otherwise.
+    """`schema_id version content_uri [mode=MODE] [description…]`; raise CommandInputError
+    otherwise.
 
     Call only with non-blank text: a blank command opens the form instead.
     """
@@ -120,13 +135,18 @@ def parse_submit_text(text: str) -> SubmitArgs:
     raw_id, raw_version, raw_url = [*words, "", "", ""][:3]
     schema_id = clean_schema_id(raw_id)
     content_uri = clean_url(raw_url)
-    description = " ".join(words[3:])
+    rest = words[3:]
+    raw_mode = None
+    if rest and rest[0].lower().startswith(MODE_PREFIX):
+        raw_mode = rest.pop(0)[len(MODE_PREFIX) :]
+    description = " ".join(rest)
     problems = [
         p
         for p in (
             schema_id_problem(schema_id),
             version_problem(raw_version),
             content_uri_problem(content_uri),
+            None if raw_mode is None else mode_problem(raw_mode),
             description_problem(description),
         )
         if p
@@ -138,6 +158,7 @@ def parse_submit_text(text: str) -> SubmitArgs:
         version=int(raw_version),
         content_uri=content_uri,
         description=description,
+        compatibility_mode=None if raw_mode is None else raw_mode.upper(),
     )
 
 

@@ -170,3 +170,21 @@ def test_bad_status_text_says_what_is_wrong(text: str, problem: str) -> None:
 
     assert caught.value.problems[0].startswith(problem)
     assert caught.value.usage == STATUS_USAGE
+
+
+def test_a_mode_after_the_url_sets_the_compatibility_mode_in_any_case() -> None:
+    args = parse_submit_text(f"inventory 1 {URL} mode=forward Adds a field")
+
+    assert args == SubmitArgs("inventory", 1, URL, "Adds a field", compatibility_mode="FORWARD")
+    # Only right after the URL: later it is part of the description.
+    assert parse_submit_text(f"inventory 1 {URL} Sets mode=FULL").compatibility_mode is None
+
+
+def test_an_unknown_mode_is_refused_with_the_modes_there_are() -> None:
+    [problem] = submit_problems(f"inventory 1 {URL} mode=sideways")
+
+    assert problem == (
+        "'sideways' is not a compatibility mode: after mode= give one of BACKWARD,"
+        " BACKWARD_TRANSITIVE, FORWARD, FULL, NONE"
+    )
+    assert submit_problems(f"inventory 1 {URL} mode=")[0].startswith("'nothing' is not a")

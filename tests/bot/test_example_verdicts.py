@@ -48,3 +48,35 @@ async def test_a_breaking_example_shows_its_verdict_above_the_changes(
     assert "Breaking change* against approved v1 (BACKWARD)" in verdict
     assert problem in verdict
     assert "Compliance review (Review3) is required because this change breaks consumers" in verdict
+
+
+async def test_a_mode_typed_with_the_first_version_decides_the_verdict_of_the_next(
+    bot_stack: BotStack,
+) -> None:
+    """`mode=none` after the URL sets the schema's mode as the form's picker does; only an
+    admin may change it afterwards."""
+    first, second = (e for e in EXAMPLES if e.schema_id == "order-placed")
+    base = bot_stack.standin.url
+    # Its own schema id: the test above leaves a review of order-placed open.
+    schema_id = "order-placed-modes"
+    _, version, url, *words = first.command(base).split(" ")[1:]
+    reply = await run_command(
+        bot_stack, OWNER, "/submit-schema", " ".join([schema_id, version, url, "mode=none", *words])
+    )
+    assert "Review started" in reply.text
+    await approve_every_stage(bot_stack, workflow_id_for(schema_id))
+
+    _, version, url, *words = second.command(base).split(" ")[1:]
+    changed = await run_command(
+        bot_stack, OWNER, "/submit-schema", f"{schema_id} {version} {url} mode=FULL"
+    )
+    assert changed.text.startswith(f"Not submitted: the compatibility mode of {schema_id} was set")
+
+    reply = await run_command(bot_stack, OWNER, "/submit-schema", f"{schema_id} {version} {url}")
+    assert "Review started" in reply.text
+    request = await bot_stack.review_message(ALICE, version=2)
+    verdict = json.dumps(
+        next(b for b in request.blocks if b.get("block_id") == "review_compatibility")
+    )
+    assert "not checked (mode NONE" in verdict
+    assert "Compliance review (Review3) is required" not in verdict

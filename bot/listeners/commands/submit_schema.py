@@ -64,6 +64,7 @@ async def submit_schema(command: SlashCommand) -> None:
             description=args.description,
             content_uri=args.content_uri,
             submitted_by=email,
+            compatibility_mode=args.compatibility_mode,
         ),
         roster,
         deps.settings,
