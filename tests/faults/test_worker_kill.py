@@ -34,7 +34,7 @@ async def test_worker_killed_after_slack_posted_but_before_the_answer(
 
     await eventually(both_posted, within=30)
     first.kill()
-    await first.process.wait()
+    await first.proc.wait()
     hold.release()
     await worker_stack.start_worker()
 
