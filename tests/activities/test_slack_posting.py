@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from temporalio.exceptions import ApplicationError
 
+from activities import heartbeats
 from activities.review_messages import ReviewMessageActivities
 from activities.schema_store import SchemaStore
 from activities.slack_posting import DUPLICATE_TEXT, SEARCH_RATE_LIMITED
@@ -72,8 +73,13 @@ async def test_a_retry_on_another_worker_finds_the_message_the_killed_one_posted
 
 
 async def test_a_retry_reads_what_was_posted_from_the_last_heartbeat(
-    slack_standin: SlackStandIn, slack_activities: ReviewMessageActivities, store: SchemaStore
+    slack_standin: SlackStandIn,
+    slack_activities: ReviewMessageActivities,
+    store: SchemaStore,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    # An attempt that ran long enough to heartbeat (a fast one never does).
+    monkeypatch.setattr(heartbeats, "HEARTBEAT_AFTER_SECONDS", 0.0)
     env = scheduled_activity()
     beats: list[tuple[Any, ...]] = []
     env.on_heartbeat = lambda *details: beats.append(details)
