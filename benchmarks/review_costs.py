@@ -31,8 +31,14 @@ from temporalio.client import WorkflowExecutionStatus, WorkflowHandle
 
 from benchmarks.harness import BenchStack, bench_stack
 from benchmarks.phases import click, review_input
-from workflow.models import REVIEW_1A, REVIEW_1B, REVIEW_2, TASK_QUEUE, WORKFLOW_TYPE
-from workflow.models import workflow_id_for
+from workflow.models import (
+    REVIEW_1A,
+    REVIEW_1B,
+    REVIEW_2,
+    TASK_QUEUE,
+    WORKFLOW_TYPE,
+    workflow_id_for,
+)
 
 IDLE_POLL_SECONDS = 0.05
 
