@@ -13,7 +13,7 @@ from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from activities.approval_record import ApprovalRecord, record_approval
-from activities.heartbeats import heartbeating
+from activities.heartbeats import beat, heartbeating
 from activities.slack_client import without_blind_retries
 from activities.slack_errors import (
     CONNECTION_ERRORS,
@@ -85,6 +85,7 @@ class ReviewMessageActivities:
             self.dispatch_review_request,
             self.post_review_channel_copy,
             self.update_review_message,
+            self.update_review_messages,
             self.record_revision_request,
             self.finalize_review,
             self.send_review_reminder,
@@ -137,35 +138,58 @@ class ReviewMessageActivities:
     @activity.defn(name="update_review_message")
     async def update_review_message(self, update: ReviewMessageUpdate) -> None:
         async with heartbeating():
-            people = await self._people.mentions(closed_review_people(update))
-            text = closed_review_text(update, people)
-            if update.reminder is not None:
-                text = closed_reminder_text(update, people)
-            for message in update.messages:
-                blocks = (
-                    closed_reminder_blocks(update, people)
-                    if update.reminder is not None
-                    else closed_review_blocks(
-                        update, people, in_channel=self._is_channel_copy(message)
-                    )
-                )
+            await self._apply(update)
+
+    @activity.defn(name="update_review_messages")
+    async def update_review_messages(self, updates: list[ReviewMessageUpdate]) -> list[str]:
+        """Several updates at once (the messages of a round that just ended), in order; one
+        result per update: "" when done, else why it could not be (a permanent failure, which
+        leaves the others to go on). A transient failure fails the attempt, and the next one
+        starts after the updates the last heartbeat reported done (`chat.update` is idempotent,
+        so one repeated does no harm)."""
+        details = activity.info().heartbeat_details if activity.in_activity() else []
+        results: list[str] = list(details[0]) if details else []
+        async with heartbeating():
+            for update in updates[len(results) :]:
                 try:
-                    await self._slack.chat_update(
-                        channel=message.channel, ts=message.ts, text=text, blocks=blocks
+                    await self._apply(update)
+                except ApplicationError as error:
+                    if not error.non_retryable:
+                        raise
+                    results.append(error.message or str(error))
+                else:
+                    results.append("")
+                beat(results)
+        return results
+
+    async def _apply(self, update: ReviewMessageUpdate) -> None:
+        people = await self._people.mentions(closed_review_people(update))
+        text = closed_review_text(update, people)
+        if update.reminder is not None:
+            text = closed_reminder_text(update, people)
+        for message in update.messages:
+            blocks = (
+                closed_reminder_blocks(update, people)
+                if update.reminder is not None
+                else closed_review_blocks(update, people, in_channel=self._is_channel_copy(message))
+            )
+            try:
+                await self._slack.chat_update(
+                    channel=message.channel, ts=message.ts, text=text, blocks=blocks
+                )
+            except SlackApiError as error:
+                if slack_error_code(error) == "message_not_found":
+                    activity.logger.info(
+                        "Review message %s in %s is gone (deleted?); nothing to update",
+                        message.ts,
+                        message.channel,
                     )
-                except SlackApiError as error:
-                    if slack_error_code(error) == "message_not_found":
-                        activity.logger.info(
-                            "Review message %s in %s is gone (deleted?); nothing to update",
-                            message.ts,
-                            message.channel,
-                        )
-                        continue
-                    raise from_slack_api_error(
-                        error, doing="closing a review message", channel=message.channel
-                    ) from error
-                except CONNECTION_ERRORS as error:
-                    raise from_connection_error(error, doing="closing a review message") from error
+                    continue
+                raise from_slack_api_error(
+                    error, doing="closing a review message", channel=message.channel
+                ) from error
+            except CONNECTION_ERRORS as error:
+                raise from_connection_error(error, doing="closing a review message") from error
 
     @activity.defn(name="record_revision_request")
     async def record_revision_request(self, request: RevisionRequest) -> list[PostedMessage]:

@@ -15,6 +15,8 @@ from typing import Any, TypeVar
 
 from temporalio import workflow
 
+from workflow import patches
+
 T = TypeVar("T")
 
 PATCH_FAILURE_BEFORE_RESULT = "background-failure-before-result"
@@ -62,7 +64,7 @@ async def watching(main: Coroutine[Any, Any, T], failure: Callable[[], BaseExcep
     # A background task may fail in the same activation as the main one finishes: the failure
     # still counts (a message left unsent is not a finished review). Runs that completed so
     # before replay as they ran: no marker in their history.
-    if error is None or (task.done() and not workflow.patched(PATCH_FAILURE_BEFORE_RESULT)):
+    if error is None or (task.done() and not patches.patched(PATCH_FAILURE_BEFORE_RESULT)):
         return task.result()
     raise BackgroundTaskFailed(
         f"A background task of the review failed: {error!r}. The workflow task is retried;"

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from temporalio import workflow
 from temporalio.exceptions import ActivityError
 
+from workflow import patches
 from workflow.activity_calls import (
     REMINDER_OPTIONS,
     SEND_REVIEW_REMINDER,
@@ -95,7 +96,7 @@ class ReviewReminders:
             if not going_on:
                 break
             delay = policy.then_every_seconds
-        if last is None or not sent or not workflow.patched(PATCH_CLOSE_REMINDERS):
+        if last is None or not sent or not patches.patched(PATCH_CLOSE_REMINDERS):
             return
         # The reminders sent must not keep asking once the stage stopped waiting.
         await workflow.wait_condition(answered)

@@ -10,8 +10,7 @@ leaves the Conductor graph as it is.
 
 from __future__ import annotations
 
-from temporalio import workflow
-
+from workflow import patches
 from workflow.models import UploadResult
 from workflow.review_record import ReviewRecord
 
@@ -29,7 +28,7 @@ def route_breaking_change(record: ReviewRecord, upload: UploadResult) -> None:
         return
     problems = " ".join(verdict.problems)
     record.note(f"Version {upload.version} breaks consumers of {against}: {problems}")
-    if upload.requires_compliance() and workflow.patched(PATCH_BREAKING_CHANGE_ROUTING):
+    if upload.requires_compliance() and patches.patched(PATCH_BREAKING_CHANGE_ROUTING):
         record.compliance_required.add(upload.version)
         record.note(
             f"Compliance review (Review3) is required for version {upload.version} because it"

@@ -6,13 +6,15 @@ for the task graph this follows.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from typing import Any
 
 from temporalio import workflow
+from temporalio.common import SearchAttributeUpdate
 from temporalio.exceptions import ApplicationError
 
-from workflow import round_endings
+from workflow import patches, round_endings
 from workflow.background import watching
 from workflow.decision_rules import refusal
 from workflow.models import (
@@ -92,12 +94,27 @@ class SchemaApprovalWorkflow:
             self._parts = _ReviewParts(review, record, outbox, ReviewReminders(record, outbox))
         self._rounds_this_run = 0
         self._published: tuple[str, list[str]] | None = None
+        # Asked here, in the first activation, so that a run decides it once: reviews started
+        # before it replay with the commands they wrote (see `workflow.patches`).
+        self._lean = not isinstance(self._parts, list) and patches.lean()
+        # Lean runs: the search attributes as last upserted, and whether the state changed
+        # since (they are upserted once per workflow task, by `_keep_search_attributes`).
+        self._upserted: dict[str, Any] = {}
+        self._unpublished = False
 
     @workflow.run
     async def run(self, raw: Any = None) -> ReviewResult:
         # A bug in a background task (Slack outbox, reminders) fails the workflow task
         # instead of silently ending that task: see `workflow.background`.
-        return await watching(self._review_loop(), self._background_failure)
+        if not self._lean:
+            return await watching(self._review_loop(), self._background_failure)
+        keeper = asyncio.create_task(self._keep_search_attributes())
+        try:
+            result = await watching(self._review_loop(), self._background_failure)
+        finally:
+            keeper.cancel()
+        self._upsert_search_attributes()
+        return result
 
     def _background_failure(self) -> BaseException | None:
         if isinstance(self._parts, list):
@@ -113,13 +130,14 @@ class SchemaApprovalWorkflow:
                 f"Review of {review.submission.schema_id} started by"
                 f" {review.submission.submitted_by} with version {review.submission.version}."
             )
-        workflow.upsert_search_attributes(
-            [
-                SA_SCHEMA_ID.value_set(review.submission.schema_id),
-                # "Submitted by" in the lists means the owner, whoever submitted the latest.
-                SA_SUBMITTED_BY.value_set(record.owner.lower()),
-            ]
-        )
+        if not self._lean:
+            workflow.upsert_search_attributes(
+                [
+                    SA_SCHEMA_ID.value_set(review.submission.schema_id),
+                    # "Submitted by" in the lists means the owner, whoever submitted the latest.
+                    SA_SUBMITTED_BY.value_set(record.owner.lower()),
+                ]
+            )
         self._publish()
         while True:
             await workflow.wait_condition(
@@ -222,7 +240,7 @@ class SchemaApprovalWorkflow:
         reason = submission_refusal(submission, record)
         if reason is None and (reason := reviewer_refusal(submission, record)) is not None:
             # Reviews that took such a version before it was refused must replay taking it.
-            reason = reason if workflow.patched(PATCH_REFUSE_VERSIONS_FROM_REVIEWERS) else None
+            reason = reason if patches.patched(PATCH_REFUSE_VERSIONS_FROM_REVIEWERS) else None
         if reason is not None:
             record.note(f"Ignored version {submission.version} of {submission.schema_id}: {reason}")
             return
@@ -292,6 +310,8 @@ class SchemaApprovalWorkflow:
             f"Continued as a new run after round {record.round} to keep the event history small."
         )
         review = self._review
+        if self._lean:
+            self._upsert_search_attributes()
         workflow.continue_as_new(
             ReviewInput(
                 submission=record.submission,
@@ -314,9 +334,47 @@ class SchemaApprovalWorkflow:
         if published == self._published:
             return
         self._published = published
+        if self._lean:
+            self._unpublished = True
+            return
         workflow.upsert_search_attributes(
             [SA_REVIEW_STATE.value_set(record.state), SA_PENDING_REVIEWERS.value_set(pending)]
         )
+
+    async def _keep_search_attributes(self) -> None:
+        """Lean runs: one upsert for every change of the state within a workflow task."""
+        while True:
+            await workflow.wait_condition(lambda: self._unpublished)
+            # Behind whatever else this wake-up set going (a decision that completes the
+            # review also changes the state), so that one upsert carries all of it.
+            await asyncio.sleep(0)
+            self._upsert_search_attributes()
+
+    def _upsert_search_attributes(self) -> None:
+        """Upsert the search attributes that changed since the last upsert (lean runs)."""
+        self._unpublished = False
+        record = self._record
+        state, pending = self._published or (record.state, [])
+        # "Submitted by" in the lists means the owner, whoever submitted the latest.
+        schema_id, owner = record.submission.schema_id, record.owner.lower()
+        was = self._upserted
+        changed: list[SearchAttributeUpdate[Any]] = []
+        if was.get(SA_SCHEMA_ID.name) != schema_id:
+            changed.append(SA_SCHEMA_ID.value_set(schema_id))
+        if was.get(SA_SUBMITTED_BY.name) != owner:
+            changed.append(SA_SUBMITTED_BY.value_set(owner))
+        if was.get(SA_REVIEW_STATE.name) != state:
+            changed.append(SA_REVIEW_STATE.value_set(state))
+        if was.get(SA_PENDING_REVIEWERS.name) != pending:
+            changed.append(SA_PENDING_REVIEWERS.value_set(pending))
+        if changed:
+            self._upserted = {
+                SA_SCHEMA_ID.name: schema_id,
+                SA_SUBMITTED_BY.name: owner,
+                SA_REVIEW_STATE.name: state,
+                SA_PENDING_REVIEWERS.name: pending,
+            }
+            workflow.upsert_search_attributes(changed)
 
     # For an input that could not be read, every handler and the run raise why: the review
     # fails with that sentence, and the status query answers with it.

@@ -8,12 +8,14 @@ still live and closes them, also when the post returns after its stage was alrea
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from temporalio import workflow
 from temporalio.exceptions import ActivityError
 
+from workflow import patches
 from workflow.activity_calls import (
     DISPATCH_REVIEW_REQUEST,
     NOTIFY_UNDELIVERED_REVIEW_REQUEST,
@@ -21,6 +23,7 @@ from workflow.activity_calls import (
     RECORD_REVISION_REQUEST,
     SLACK_OPTIONS,
     UPDATE_REVIEW_MESSAGE,
+    UPDATE_REVIEW_MESSAGES,
     failure_reason,
     failure_type,
 )
@@ -58,6 +61,8 @@ class SlackOutbox:
     def __init__(self, note: Callable[[str], None]) -> None:
         self._note = note
         self._requests: dict[tuple[int, str], _ReviewRequestMessages] = {}
+        # Lean runs: the closings to send together, by one activity (see `_send_queued`).
+        self._queued: list[_ReviewRequestMessages] = []
         self.background = Background()
 
     def request_review(self, request: ReviewRequest) -> None:
@@ -121,7 +126,7 @@ class SlackOutbox:
             closing = entry.closing
             if entry_version != version or closing is None or not closing.review_continues:
                 continue
-            if not workflow.patched(PATCH_ROUND_ENDINGS):
+            if not patches.patched(PATCH_ROUND_ENDINGS):
                 return
             entry.closing = replace(closing, messages=[], review_continues=False, ending=ending)
             self._send_closing(entry)
@@ -147,12 +152,43 @@ class SlackOutbox:
             return
         entry.closing.messages = list(entry.posted)
         entry.sending = entry.closing
+        if patches.lean():
+            self._queued.append(entry)
+            if len(self._queued) == 1:
+                self.background.spawn(self._send_queued())
+            return
         self.background.spawn(self._update(entry.closing, entry))
+
+    async def _send_queued(self) -> None:
+        """Lean runs: the closings queued in this workflow task, by one activity."""
+        # Behind the caller, who may be closing the other messages of its round just now
+        # (a round that ends rewrites every message of it).
+        await asyncio.sleep(0)
+        entries, self._queued = self._queued, []
+        updates = [entry.sending for entry in entries if entry.sending is not None]
+        if len(updates) == 1:
+            await self._update(updates[0], entries[0])
+            return
+        try:
+            failures = await workflow.execute_activity(
+                UPDATE_REVIEW_MESSAGES, updates, result_type=list[str], **SLACK_OPTIONS
+            )
+        except ActivityError as error:
+            failures = [failure_reason(error)] * len(updates)
+        for entry, update, failure in zip(entries, updates, failures, strict=True):
+            if failure:
+                self._note(
+                    f"Could not update the {update.stage} review message of {update.reviewer}"
+                    f" ({update.outcome}): {failure}."
+                )
+            entry.sending = None
+            if entry.closing is not update:
+                self._send_closing(entry)
 
     async def _dispatch(self, entry: _ReviewRequestMessages) -> None:
         request = entry.request
         # The DM first; the channel copy, once the DM is delivered, in an activity of its own.
-        apart = bool(request.review_channel) and workflow.patched(PATCH_CHANNEL_COPY_ACTIVITY)
+        apart = bool(request.review_channel) and patches.patched(PATCH_CHANNEL_COPY_ACTIVITY)
         try:
             entry.posted = await workflow.execute_activity(
                 DISPATCH_REVIEW_REQUEST,
@@ -169,7 +205,7 @@ class SlackOutbox:
             )
             # Unless the stage closed meanwhile (decided, superseded, reassigned), the review
             # waits for someone who does not know: the submitter can reassign the seat.
-            if entry.closing is None and workflow.patched(PATCH_UNDELIVERED_NOTICE):
+            if entry.closing is None and patches.patched(PATCH_UNDELIVERED_NOTICE):
                 self.background.spawn(self._notify_undelivered(request, error))
             return
         # The stage may have been decided (CLI) or superseded while Slack was posting.

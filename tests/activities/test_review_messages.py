@@ -194,3 +194,61 @@ async def test_a_failed_lookup_shows_emails_and_still_closes_the_message(
     [message] = dm_of(slack_standin, "alice@example.com")
     assert buttons(message) == [] and message.edited
     assert "*Reviewer*\\nalice@example.com" in json.dumps(message.blocks)
+
+
+async def test_one_activity_closes_the_messages_of_a_round_each_once(
+    slack_standin: SlackStandIn, slack_activities: ReviewMessageActivities
+) -> None:
+    alice = await scheduled_activity().run(
+        slack_activities.dispatch_review_request, review_request()
+    )
+    bob = await scheduled_activity().run(
+        slack_activities.dispatch_review_request,
+        review_request("Review1.b", "bob@example.com"),
+    )
+    ended = "Version 2 was approved; the review is complete."
+    updates = [
+        closed_update("Approved by alice@example.com", messages=alice, ending=ended),
+        closed_update(
+            "Approved by bob@example.com",
+            messages=bob,
+            stage="Review1.b",
+            reviewer="bob@example.com",
+            ending=ended,
+        ),
+    ]
+
+    failures = await scheduled_activity().run(slack_activities.update_review_messages, updates)
+
+    assert failures == ["", ""]
+    for email in ("alice@example.com", "bob@example.com"):
+        [message] = dm_of(slack_standin, email)
+        assert buttons(message) == [] and message.edited
+        assert ended in json.dumps(message.blocks)
+    assert len(slack_standin.calls_to("chat.update")) == 2
+
+
+async def test_a_message_that_cannot_be_closed_leaves_the_others_closed(
+    slack_standin: SlackStandIn, slack_activities: ReviewMessageActivities
+) -> None:
+    bob = await scheduled_activity().run(
+        slack_activities.dispatch_review_request,
+        review_request("Review1.b", "bob@example.com"),
+    )
+    gone = PostedMessage("C0GONE0001", "1.000001")
+    updates = [
+        closed_update("Approved by alice@example.com", messages=[gone]),
+        closed_update(
+            "Approved by bob@example.com",
+            messages=bob,
+            stage="Review1.b",
+            reviewer="bob@example.com",
+        ),
+    ]
+    slack_standin.fail_next("chat.update", error="channel_not_found")
+
+    failures = await scheduled_activity().run(slack_activities.update_review_messages, updates)
+
+    assert failures[0] and failures[1] == ""
+    [message] = dm_of(slack_standin, "bob@example.com")
+    assert buttons(message) == [] and message.edited

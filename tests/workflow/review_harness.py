@@ -101,6 +101,7 @@ class StandInActivities:
             self.dispatch_review_request,
             self.post_review_channel_copy,
             self.update_review_message,
+            self.update_review_messages,
             self.record_revision_request,
             self.finalize_review,
             self.send_review_reminder,
@@ -177,6 +178,13 @@ class StandInActivities:
     @activity.defn(name="update_review_message")
     async def update_review_message(self, update: ReviewMessageUpdate) -> None:
         self._record(f"update_review_message {update.stage} v{update.version}", update)
+
+    @activity.defn(name="update_review_messages")
+    async def update_review_messages(self, updates: list[ReviewMessageUpdate]) -> list[str]:
+        # Recorded as the single updates they stand for: tests ask what each message became.
+        for update in updates:
+            await self.update_review_message(update)
+        return [""] * len(updates)
 
     @activity.defn(name="record_revision_request")
     async def record_revision_request(self, request: RevisionRequest) -> list[PostedMessage]:

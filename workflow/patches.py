@@ -1,0 +1,29 @@
+"""The workflow's patches: how code that changed its commands still replays older histories.
+
+Each change to the commands a review writes was guarded by a patch of its own (the ids are
+kept beside the code they guard). Reviews started since `lean-review-commands` write that one
+marker, in their first workflow task, and take every older patch as applied without writing
+its marker: a patch marker costs two history events (the marker and Temporal's
+`TemporalChangeVersion` search attribute). Histories recorded before it have no such marker,
+so `lean()` is False for their whole run and every older patch is decided by its own marker,
+as before.
+"""
+
+from __future__ import annotations
+
+from temporalio import workflow
+
+# Search attributes set together once per workflow task, several review messages closed by
+# one activity, and every older patch taken as applied without a marker of its own.
+PATCH_LEAN_REVIEW_COMMANDS = "lean-review-commands"
+
+
+def lean() -> bool:
+    """Whether this run writes the lean commands. Decided (and memoized by Temporal) where it
+    is first asked, which the workflow does in its first activation."""
+    return workflow.patched(PATCH_LEAN_REVIEW_COMMANDS)
+
+
+def patched(patch_id: str) -> bool:
+    """`workflow.patched(patch_id)`, taken as True without a marker in a lean run."""
+    return lean() or workflow.patched(patch_id)
