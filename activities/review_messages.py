@@ -52,6 +52,7 @@ from slack_presentation.review_blocks import (
     review_request_people,
     review_request_text,
 )
+from workflow.activity_calls import DELIVERED_DM
 from workflow.activity_payloads import (
     FinalizeRequest,
     PostedMessage,
@@ -94,18 +95,32 @@ class ReviewMessageActivities:
 
     @activity.defn(name="dispatch_review_request")
     async def dispatch_review_request(self, request: ReviewRequest) -> list[PostedMessage]:
-        """The request in the reviewer's DM. Reviews started before the channel copy became
-        its own activity still pass the review channel here, and get the copy from here."""
+        """The request in the reviewer's DM and, when the request names a review channel, its
+        copy there, posted once the DM was delivered. The DM, once posted, stands whatever
+        happens to the copy: a copy refused for good is returned as `not_posted` (the DM
+        delivered), and a failure worth retrying fails the attempt with the DM in its details,
+        so that the next attempt finds the DM (see `activities.slack_posting`) instead of
+        posting it again, and the workflow knows it delivered should the retries run out."""
         async with heartbeating():
             people = await self._people.mentions(review_request_people(request))
             blocks = review_request_blocks(request, people)
             text = review_request_text(request, people)
             doing = f"sending the {request.stage} review request to {request.reviewer}"
-            posted = [await self._post_dm(request.reviewer, text, blocks, doing=doing)]
-            if request.review_channel:
-                copy = review_request_blocks(request, people, in_channel=True)
-                posted.append(await self._post_channel_copy(request, text, copy))
-            return posted
+            dm = await self._post_dm(request.reviewer, text, blocks, doing=doing)
+            if not request.review_channel:
+                return [dm]
+            copy = review_request_blocks(request, people, in_channel=True)
+            try:
+                return [dm, await self._post_channel_copy(request, text, copy)]
+            except ApplicationError as error:
+                if error.non_retryable:
+                    return [dm, PostedMessage(request.review_channel, "", not_posted=error.message)]
+                raise ApplicationError(
+                    error.message,
+                    {DELIVERED_DM: {"channel": dm.channel, "ts": dm.ts}},
+                    type=error.type,
+                    next_retry_delay=error.next_retry_delay,
+                ) from error
 
     @activity.defn(name="post_review_channel_copy")
     async def post_review_channel_copy(self, request: ReviewRequest) -> PostedMessage:

@@ -17,6 +17,10 @@ from temporalio.exceptions import ActivityError, ApplicationError, TimeoutError
 
 T = TypeVar("T")
 
+# The key, in the details of a `dispatch_review_request` failure, of the direct message it had
+# delivered before the review channel's copy failed (`{"channel": …, "ts": …}`).
+DELIVERED_DM = "delivered_dm"
+
 UPLOAD_SCHEMA = "upload_schema"
 DISPATCH_REVIEW_REQUEST = "dispatch_review_request"
 POST_REVIEW_CHANNEL_COPY = "post_review_channel_copy"
@@ -115,6 +119,19 @@ def failure_type(error: ActivityError) -> str:
     if isinstance(cause, TimeoutError):
         return "Timeout"
     return ""
+
+
+def delivered_dm(error: ActivityError) -> dict[str, str] | None:
+    """The direct message a failed `dispatch_review_request` had delivered before its review
+    channel copy failed, as `{"channel": …, "ts": …}`; None when it says of none."""
+    cause = error.cause
+    if not isinstance(cause, ApplicationError) or not cause.details:
+        return None
+    detail = cause.details[0]
+    found = detail.get(DELIVERED_DM) if isinstance(detail, dict) else None
+    if not isinstance(found, dict) or not found.get("channel") or not found.get("ts"):
+        return None
+    return {"channel": str(found["channel"]), "ts": str(found["ts"])}
 
 
 def is_permanent_upload_failure(error: ActivityError) -> bool:

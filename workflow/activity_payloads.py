@@ -14,6 +14,10 @@ class PostedMessage:
 
     channel: str
     ts: str
+    # Set (and `ts` empty) when `dispatch_review_request` could not post the review channel's
+    # copy for good (a wrong channel, the bot not invited): why, as a sentence. The request in
+    # the reviewer's DM, posted first, stands.
+    not_posted: str | None = None
 
 
 @dataclass

@@ -24,6 +24,7 @@ from workflow.activity_calls import (
     SLACK_OPTIONS,
     UPDATE_REVIEW_MESSAGE,
     UPDATE_REVIEW_MESSAGES,
+    delivered_dm,
     failure_reason,
     failure_type,
 )
@@ -187,31 +188,61 @@ class SlackOutbox:
 
     async def _dispatch(self, entry: _ReviewRequestMessages) -> None:
         request = entry.request
-        # The DM first; the channel copy, once the DM is delivered, in an activity of its own.
-        apart = bool(request.review_channel) and patches.patched(PATCH_CHANNEL_COPY_ACTIVITY)
+        # The DM first. Lean runs: the channel copy by the same activity, once the DM is
+        # delivered (a copy that fails cannot undo or repeat the DM: see the activity). Runs
+        # before them: the copy in an activity of its own, or (the oldest) by this one.
+        lean = patches.lean()
+        apart = (
+            bool(request.review_channel)
+            and not lean
+            and patches.patched(PATCH_CHANNEL_COPY_ACTIVITY)
+        )
         try:
-            entry.posted = await workflow.execute_activity(
+            posted = await workflow.execute_activity(
                 DISPATCH_REVIEW_REQUEST,
                 replace(request, review_channel=None) if apart else request,
                 result_type=list[PostedMessage],
                 **SLACK_OPTIONS,
             )
         except ActivityError as error:
-            entry.posted = []
-            self._note(
-                f"Could not send the {request.stage} review request for version"
-                f" {request.submission.version} to {request.reviewer}: {failure_reason(error)}."
-                " The decision can still be recorded with the record_review_decision signal."
-            )
-            # Unless the stage closed meanwhile (decided, superseded, reassigned), the review
-            # waits for someone who does not know: the submitter can reassign the seat.
-            if entry.closing is None and patches.patched(PATCH_UNDELIVERED_NOTICE):
-                self.background.spawn(self._notify_undelivered(request, error))
-            return
+            dm = delivered_dm(error) if lean else None
+            if dm is None:
+                self._undelivered(entry, error)
+                return
+            # The retries ran out on the channel copy; the DM had been delivered.
+            self._copy_failed(request, failure_reason(error))
+            posted = [PostedMessage(dm["channel"], dm["ts"])]
+        entry.posted = []
+        for message in posted:
+            if message.not_posted is None:
+                entry.posted.append(message)
+            else:
+                self._copy_failed(request, message.not_posted)
         # The stage may have been decided (CLI) or superseded while Slack was posting.
         self._send_closing(entry)
         if apart and entry.closing is None:
             await self._copy_to_channel(entry)
+
+    def _undelivered(self, entry: _ReviewRequestMessages, error: ActivityError) -> None:
+        request = entry.request
+        entry.posted = []
+        self._note(
+            f"Could not send the {request.stage} review request for version"
+            f" {request.submission.version} to {request.reviewer}: {failure_reason(error)}."
+            " The decision can still be recorded with the record_review_decision signal."
+        )
+        # Unless the stage closed meanwhile (decided, superseded, reassigned), the review
+        # waits for someone who does not know: the submitter can reassign the seat.
+        if entry.closing is None and patches.patched(PATCH_UNDELIVERED_NOTICE):
+            self.background.spawn(self._notify_undelivered(request, error))
+
+    def _copy_failed(self, request: ReviewRequest, reason: str) -> None:
+        self._note(
+            f"Could not post the {request.stage} review request for version"
+            f" {request.submission.version} to the review channel:"
+            f" {reason.rstrip('.')}. The request in {request.reviewer}'s"
+            " direct messages stands."
+        )
 
     async def _copy_to_channel(self, entry: _ReviewRequestMessages) -> None:
         request = entry.request
@@ -220,12 +251,7 @@ class SlackOutbox:
                 POST_REVIEW_CHANNEL_COPY, request, result_type=PostedMessage, **SLACK_OPTIONS
             )
         except ActivityError as error:
-            self._note(
-                f"Could not post the {request.stage} review request for version"
-                f" {request.submission.version} to the review channel:"
-                f" {failure_reason(error).rstrip('.')}. The request in {request.reviewer}'s"
-                " direct messages stands."
-            )
+            self._copy_failed(request, failure_reason(error))
             return
         entry.posted = [*(entry.posted or []), copy]
         if entry.closing is not None:

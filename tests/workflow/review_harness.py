@@ -19,6 +19,7 @@ from temporalio.client import Client, WorkflowExecutionStatus, WorkflowHandle
 from temporalio.exceptions import ApplicationError
 
 from tests.helpers import eventually, new_worker
+from workflow.activity_calls import DELIVERED_DM
 from workflow.activity_payloads import (
     FinalizeRequest,
     PostedMessage,
@@ -163,7 +164,18 @@ class StandInActivities:
             raise self.dispatch_failures[request.stage]
         if request.reviewer in self.unreachable_reviewers:
             raise self.unreachable_reviewers[request.reviewer]
-        return [PostedMessage(channel=f"D-{request.reviewer}", ts=f"{version}.{request.round}")]
+        dm = PostedMessage(channel=f"D-{request.reviewer}", ts=f"{version}.{request.round}")
+        if not request.review_channel:
+            return [dm]
+        # The copy, once the DM is delivered, as the real activity posts it.
+        try:
+            return [dm, await self.post_review_channel_copy(request)]
+        except ApplicationError as error:
+            if error.non_retryable:
+                return [dm, PostedMessage(request.review_channel, "", not_posted=error.message)]
+            raise ApplicationError(
+                error.message, {DELIVERED_DM: {"channel": dm.channel, "ts": dm.ts}}
+            ) from error
 
     @activity.defn(name="post_review_channel_copy")
     async def post_review_channel_copy(self, request: ReviewRequest) -> PostedMessage:

@@ -40,6 +40,12 @@ approved by Review1.a, Review1.b and Review2, every closing update rewriting bot
 continue-as-new still carried every history entry and decision: version 1 rejected at Review2,
 the review continued as new (first run), then version 2 approved in the second run, which
 started from that full carried state.
+
+`lean_whole_review.json` was recorded with the commands of the patch `lean-review-commands` (one
+patch marker, the search attributes upserted once per workflow task, the DM and its review
+channel copy posted by one `dispatch_review_request`, a round's closing messages updated by one
+`update_review_messages`), on the benchmark's stack with a review channel and reminders: Review1.a,
+Review1.b and Review2 approved by clicks, each once the review was idle.
 """
 
 from __future__ import annotations
@@ -68,6 +74,7 @@ HISTORIES = Path(__file__).parent / "histories"
         "approved_with_channel_copy.json",
         "continued_as_new_first_run.json",
         "continued_as_new_second_run.json",
+        "lean_whole_review.json",
     ],
 )
 async def test_a_review_recorded_by_the_previous_workflow_replays(recording: str) -> None:
