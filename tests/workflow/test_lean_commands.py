@@ -1,0 +1,70 @@
+"""A review started since the patch `lean-review-commands` writes the commands it needs and no
+more: one patch marker, the review channel copy posted with its DM, the messages of the round
+that ends closed by one activity, and the search attributes right once it completes."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from temporalio.api.enums.v1 import EventType
+from temporalio.client import Client
+
+from tests.workflow.review_harness import (
+    StandInActivities,
+    decide,
+    review_input,
+    running_review,
+    until_called,
+)
+from workflow.models import SA_PENDING_REVIEWERS, SA_REVIEW_STATE, SA_SCHEMA_ID
+from workflow.patches import PATCH_LEAN_REVIEW_COMMANDS
+from workflow.round_endings import approved
+
+CHANNEL = "C0REVIEWS01"
+
+
+async def test_a_whole_review_writes_one_marker_and_one_activity_per_message_job(
+    temporal_client: Client,
+) -> None:
+    stand_in = StandInActivities()
+    review = review_input(review_channel=CHANNEL)
+    async with running_review(temporal_client, stand_in, review) as handle:
+        await until_called(stand_in, "dispatch_review_request Review1.a v1")
+        await decide(handle, "Review1.a")
+        await decide(handle, "Review1.b")
+        await until_called(stand_in, "dispatch_review_request Review2 v1")
+        await decide(handle, "Review2")
+        result = await handle.result()
+        history = await handle.fetch_history()
+        attributes = (await handle.describe()).typed_search_attributes
+
+    assert result.approved_version == 1
+    markers = [
+        e.marker_recorded_event_attributes.details["patch-data"].payloads[0].data
+        for e in history.events
+        if e.event_type == EventType.EVENT_TYPE_MARKER_RECORDED
+    ]
+    assert len(markers) == 1 and PATCH_LEAN_REVIEW_COMMANDS.encode() in markers[0]
+    activities = Counter(
+        e.activity_task_scheduled_event_attributes.activity_type.name
+        for e in history.events
+        if e.event_type == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED
+    )
+    # The copies went out with their DMs; Review2's approval closed all three requests at once.
+    assert "post_review_channel_copy" not in activities
+    assert activities["update_review_messages"] == 1
+    # Every request, DM and copy, ends up saying how the round ended.
+    final: dict[str, list[str]] = {}
+    for update in stand_in.message_updates():
+        final[update.stage] = [m.channel for m in update.messages] + [update.ending or ""]
+    assert final == {
+        stage: [f"D-{reviewer}", CHANNEL, approved(1)]
+        for stage, reviewer in (
+            ("Review1.a", "alice@example.com"),
+            ("Review1.b", "bob@example.com"),
+            ("Review2", "carol@example.com"),
+        )
+    }
+    assert attributes.get(SA_SCHEMA_ID) == "inventory-service"
+    assert attributes.get(SA_REVIEW_STATE) == "approved"
+    assert attributes.get(SA_PENDING_REVIEWERS) in (None, [])
