@@ -165,18 +165,19 @@ class SlackOutbox:
         # Behind the caller, who may be closing the other messages of its round just now
         # (a round that ends rewrites every message of it).
         await asyncio.sleep(0)
-        entries, self._queued = self._queued, []
-        updates = [entry.sending for entry in entries if entry.sending is not None]
-        if len(updates) == 1:
-            await self._update(updates[0], entries[0])
+        queued, self._queued = self._queued, []
+        sending = [(entry, entry.sending) for entry in queued if entry.sending is not None]
+        if len(sending) == 1:
+            await self._update(sending[0][1], sending[0][0])
             return
+        updates = [update for _, update in sending]
         try:
             failures = await workflow.execute_activity(
                 UPDATE_REVIEW_MESSAGES, updates, result_type=list[str], **SLACK_OPTIONS
             )
         except ActivityError as error:
             failures = [failure_reason(error)] * len(updates)
-        for entry, update, failure in zip(entries, updates, failures, strict=True):
+        for (entry, update), failure in zip(sending, failures, strict=True):
             if failure:
                 self._note(
                     f"Could not update the {update.stage} review message of {update.reviewer}"
