@@ -8,8 +8,11 @@ runs and is sent once one is back, and tests can skip over the wait.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from temporalio import workflow
 from temporalio.exceptions import ActivityError
@@ -38,11 +41,20 @@ from workflow.slack_outbox import SlackOutbox
 PATCH_CLOSE_REMINDERS = "reminders-say-when-their-stage-closed"
 
 
+@dataclass
+class _SharedTimer:
+    """Lean runs: one durable timer for every stage whose reminder falls due at `due`."""
+
+    task: asyncio.Task[None]
+    waiting: int = 0
+
+
 class ReviewReminders:
     def __init__(self, record: ReviewRecord, outbox: SlackOutbox) -> None:
         self._record = record
         self._outbox = outbox
         self.background = Background()
+        self._timers: dict[datetime, _SharedTimer] = {}
 
     def watch(self, request: ReviewRequest) -> None:
         """Remind the request's reviewer, as the review's policy says, while the stage waits."""
@@ -72,13 +84,8 @@ class ReviewReminders:
         sent: list[PostedMessage] = []
         last: ReviewReminder | None = None
         for number in range(1, policy.max_reminders + 1):
-            # Timing out is the reminder falling due; anything else ends the reminders.
-            with contextlib.suppress(TimeoutError):
-                await workflow.wait_condition(
-                    answered,
-                    timeout=delay,
-                    timeout_summary=f"Reminder {number} for {stage} of version {version}",
-                )
+            # The reminder falling due, or the stage answered, which ends the reminders.
+            await self._until_due(answered, delay, number, stage, version)
             if answered():
                 break
             reminder = ReviewReminder(
@@ -101,6 +108,36 @@ class ReviewReminders:
         # The reminders sent must not keep asking once the stage stopped waiting.
         await workflow.wait_condition(answered)
         await self._close(last, sent)
+
+    async def _until_due(
+        self, answered: Callable[[], bool], delay: float, number: int, stage: str, version: int
+    ) -> None:
+        """Until `delay` seconds passed or `answered()`. Lean runs: the stages opened together
+        (both Review1 seats) share one timer, cancelled once none of them waits for it."""
+        if not patches.lean():
+            with contextlib.suppress(TimeoutError):
+                await workflow.wait_condition(
+                    answered,
+                    timeout=delay,
+                    timeout_summary=f"Reminder {number} for {stage} of version {version}",
+                )
+            return
+        due = workflow.now() + timedelta(seconds=delay)
+        timer = self._timers.get(due)
+        if timer is None:
+            summary = f"Reminder {number} of version {version}"
+            timer = _SharedTimer(asyncio.create_task(workflow.sleep(delay, summary=summary)))
+            self._timers[due] = timer
+        timer.waiting += 1
+        try:
+            await workflow.wait_condition(lambda: answered() or timer.task.done())
+        finally:
+            timer.waiting -= 1
+            if timer.waiting == 0:
+                if self._timers.get(due) is timer:
+                    del self._timers[due]
+                if not timer.task.done():
+                    timer.task.cancel()
 
     async def _close(self, reminder: ReviewReminder, sent: list[PostedMessage]) -> None:
         request = reminder.request

@@ -44,8 +44,9 @@ started from that full carried state.
 `lean_whole_review.json` was recorded with the commands of the patch `lean-review-commands` (one
 patch marker, the search attributes upserted once per workflow task, the DM and its review
 channel copy posted by one `dispatch_review_request`, a round's closing messages updated by one
-`update_review_messages`), on the benchmark's stack with a review channel and reminders: Review1.a,
-Review1.b and Review2 approved by clicks, each once the review was idle.
+`update_review_messages`, one reminder timer for both Review1 seats), on the benchmark's stack
+with a review channel and reminders: Review1.a, Review1.b and Review2 approved by clicks, each
+once the review was idle.
 """
 
 from __future__ import annotations
