@@ -18,7 +18,7 @@ import contextlib
 import logging
 import signal
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
@@ -131,6 +131,14 @@ class HttpServer:
     runner: web.AppRunner
     host: str
     port: int
+    # The work of the requests this server acknowledged (read-only for callers: a benchmark
+    # waits until `in_flight` is 0 instead of sleeping a fixed time).
+    tracked: InFlight = field(default_factory=InFlight)
+
+    @property
+    def in_flight(self) -> int:
+        """Requests being answered, and the work they acknowledged, still running now."""
+        return len(self.tracked)
 
     @property
     def url(self) -> str:
@@ -147,14 +155,15 @@ class HttpServer:
 async def start_http(app: AsyncApp | None, host: str = "0.0.0.0", port: int = 0) -> HttpServer:
     """Serve until `stop()`; with port 0 the system picks a free port, read it from `.port`.
     `stop()` drains: no new connections, the requests in flight and their work finish."""
+    tracked = InFlight()
     runner = web.AppRunner(
-        build_web_app(app), access_log=None, shutdown_timeout=REQUESTS_IN_DRAIN_SECONDS
+        build_web_app(app, tracked), access_log=None, shutdown_timeout=REQUESTS_IN_DRAIN_SECONDS
     )
     await runner.setup()
     site = web.TCPSite(runner, host, port)
     await site.start()
     bound_port = int(runner.addresses[0][1])
-    return HttpServer(runner, host, bound_port)
+    return HttpServer(runner, host, bound_port, tracked)
 
 
 async def serve(deps: BotDeps, *, host: str = "0.0.0.0") -> None:
