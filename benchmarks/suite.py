@@ -17,6 +17,7 @@ import gc
 import math
 import os
 import re
+import sys
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -84,6 +85,7 @@ async def run_suite(sizes: Sizes) -> str:
         rows.append(_open_row(sizes, opened, anchor_opened))
         rows += _rss_rows(memory, cache, opened.load)
         rows += await _replay_rows(stack, ids, cache)
+        _say("decisions on cached and evicted reviews timed")
         rows += await _listing_rows(stack, sizes, len(ids))
         rows += await _click_rows(stack, sizes)
         rows += await _complete_rows(stack, sizes)
@@ -95,6 +97,11 @@ async def run_suite(sizes: Sizes) -> str:
             " Clicks are sent with no limit on connections at once, each by its own person."
         )
         return render(rows, heading)
+
+
+def _say(what: str) -> None:
+    """Progress on stderr (a 10,000-review run takes a while); the table goes to stdout."""
+    print(f"{time.strftime('%H:%M:%S')} load {_load()}: {what}", file=sys.stderr, flush=True)
 
 
 def _load() -> str:
@@ -121,6 +128,7 @@ async def _open(
         cpu_ms += part.cpu_ms_per_op * part.ops
         load = max(load, part.load)
         memory.append((len(ids), _worker_and_bot_mib(stack)))
+        _say(f"{len(ids):,} reviews open, worker+bot {memory[-1][1]:,.0f} MiB")
     return Measured([wall], len(ids), cpu_ms / max(len(ids), 1), load), ids, memory
 
 
@@ -304,6 +312,7 @@ async def _click_rows(stack: BenchStack, sizes: Sizes) -> list[Row]:
             bolt = await bare_bolt_clicks(stack, targets)
             update = await bare_updates(stack, size)
             project = await project_clicks(stack, targets, idle_limit=IDLE_LIMIT_SECONDS)
+            _say(f"burst of {size} clicks followed to its end")
             burst.add(bolt, update, project, sizes.repeat)
         rows += burst.rows()
     return rows
