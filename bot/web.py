@@ -65,7 +65,8 @@ def build_web_app(app: AsyncApp | None, in_flight: InFlight | None = None) -> we
     web_app = web.Application()
     web_app.router.add_get(HEALTH_PATH, health)
     if app is not None:
-        in_flight = in_flight or InFlight()
+        # Not `or`: an InFlight with nothing in it is falsy (it has a length).
+        in_flight = in_flight if in_flight is not None else InFlight()
         web_app.router.add_post(SLACK_EVENTS_PATH, _slack_events(app, ReplayGuard(), in_flight))
 
         async def begin_drain(_: web.Application) -> None:
