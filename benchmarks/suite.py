@@ -73,6 +73,7 @@ PRESETS = {
 async def run_suite(sizes: Sizes) -> str:
     """Run every measurement and return the table."""
     people = 2 * math.ceil(sum(sizes.clicks) * sizes.repeat / 2)
+    load_at_start = _load()
     async with bench_stack(sizes.settings, people=people) as stack:
         rows: list[Row] = []
         # The anchor first, then ended (not timed) so that its workflows leave the cache.
@@ -91,7 +92,8 @@ async def run_suite(sizes: Sizes) -> str:
         rows += await _complete_rows(stack, sizes)
         heading = (
             f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on"
-            f" {os.cpu_count()} cores (load averages at the start: {_load()});"
+            f" {os.cpu_count()} cores (load averages at the start: {load_at_start},"
+            f" at the end: {_load()});"
             f" sizes: {sizes.open} open, clicks {sizes.clicks} x{sizes.repeat},"
             f" {sizes.complete} complete reviews; worker cache: {cache} reviews."
             " Clicks are sent with no limit on connections at once, each by its own person."
