@@ -157,19 +157,26 @@ def _worker_and_bot_mib(stack: BenchStack) -> float:
 
 def _rss_rows(memory: list[tuple[int, float]], cache: int, load: float) -> list[Row]:
     """Per review while the worker caches every open review; the 10,000 projection bounded by
-    the cache (the worker keeps at most `cache` reviews in memory, the rest wait in Temporal);
-    and the growth beyond the cache, when more were opened than it holds."""
+    the cache (the worker keeps at most `cache` reviews in memory, the rest wait in Temporal)
+    plus, when more were opened than the cache holds, the growth measured beyond it; and that
+    growth beside the growth below the cache."""
     before = memory[0][1]
     count, after = memory[-1]
     cached_count, cached_mib = max((m for m in memory if m[0] <= max(cache, 1)), default=memory[0])
     per_review = (cached_mib - before) / cached_count if cached_count else math.nan
+    beyond = (after - cached_mib) / (count - cached_count) if count > cache else math.nan
     at_10k = before + per_review * min(10_000, cache)
+    if count > cache:
+        at_10k += beyond * max(10_000 - cache, 0)
+        how = f"≤ {cache:,} cached, + growth beyond"
+    else:
+        how = f"≤ {cache:,} cached; growth beyond not measured"
     rows = [
         Row(
             f"worker+bot RSS at {count:,} open reviews",
             f"{after:,.0f} MiB ({per_review * 1024:,.0f} KiB per cached review)",
             f"{before:,.0f} MiB with none open",
-            f"10,000 open ≈ {at_10k:,.0f} MiB (≤ {cache:,} cached)",
+            f"10,000 open ≈ {at_10k:,.0f} MiB ({how})",
             "10,000 open < 1 GB",
             at_10k < 1024,
             load,
@@ -177,7 +184,6 @@ def _rss_rows(memory: list[tuple[int, float]], cache: int, load: float) -> list[
         )
     ]
     if count > cache:
-        beyond = (after - cached_mib) / (count - cached_count)
         steps = " → ".join(f"{n:,}: {mib:,.0f}" for n, mib in memory)
         rows.append(
             Row(
