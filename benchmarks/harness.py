@@ -43,6 +43,7 @@ from bot.web import HttpServer, start_http
 from bot.worker import build_worker
 from slack_presentation.review_actions import InvalidButtonValue, ReviewButtonValue
 from slack_sandbox.server import SlackStandIn
+from slack_sandbox.users import SimulatedUser
 from workflow.models import Reviewers
 
 HOST = "127.0.0.1"
@@ -120,6 +121,32 @@ class BenchStack:
     def user_id(self, email: str) -> str:
         return self.sandbox.user_by_email(email).id
 
+    def burst_roster(self, n: int) -> Reviewers:
+        """The roster of the n-th review of the bursts: two one-click people, then the usual
+        senior and compliance reviewers."""
+        roster = self.roster
+        return Reviewers(
+            f"bench{2 * n}@example.com",
+            f"bench{2 * n + 1}@example.com",
+            roster.senior_reviewer,
+            roster.compliance_reviewer,
+        )
+
+    async def until_idle(self, limit: float) -> tuple[float, int]:
+        """Wait until the bot has no acknowledged work left (its in-flight count stays 0 for
+        a moment), at most `limit` seconds: (seconds waited, work still in flight)."""
+        began = time.perf_counter()
+        quiet_since: float | None = None
+        while (waited := time.perf_counter() - began) < limit:
+            if self.bot.in_flight:
+                quiet_since = None
+            elif quiet_since is None:
+                quiet_since = time.perf_counter()
+            elif time.perf_counter() - quiet_since >= 0.5:
+                return waited, 0
+            await asyncio.sleep(0.05)
+        return waited, self.bot.in_flight
+
     def use_bot(self, bare: bool) -> None:
         """Send people's clicks and commands to the bot, or to the bare Bolt app."""
         self.sandbox.point_at_bot((self.bare_bolt if bare else self.bot).events_url)
@@ -164,12 +191,28 @@ async def _forget_api_calls(sandbox: SlackStandIn) -> None:
         await asyncio.sleep(1.0)
 
 
+def bench_people(count: int) -> list[SimulatedUser]:
+    """People who each click once in a burst, so that what the bot told a person is about
+    one click (as in a real burst, where many people click at once)."""
+    return [
+        SimulatedUser(f"U0BENCH{n:05d}", f"bench{n}", f"Bench Person {n}", f"bench{n}@example.com")
+        for n in range(count)
+    ]
+
+
 @contextlib.asynccontextmanager
-async def bench_stack(settings_overrides: dict[str, Any]) -> AsyncIterator[BenchStack]:
+async def bench_stack(
+    settings_overrides: dict[str, Any], people: int = 0
+) -> AsyncIterator[BenchStack]:
+    """`people`: how many one-click people (`bench_people`) the sandbox has besides its own.
+
+    The sandbox sends clicks with no limit on connections at once (aiohttp's default is 100,
+    beyond which a burst would queue in the sandbox, not at the bot): Slack sends each
+    person's click on its own."""
     with tempfile.TemporaryDirectory() as data_dir:
         async with contextlib.AsyncExitStack() as stack:
             base = Settings(_env_file=None, **settings_overrides)  # type: ignore[call-arg]
-            sandbox = SlackStandIn(sandbox_people(base))
+            sandbox = SlackStandIn(sandbox_people(base) + bench_people(people), send_connections=0)
             await sandbox.start(HOST, 0)
             stack.push_async_callback(sandbox.stop)
             settings = sandbox_settings(base, sandbox)

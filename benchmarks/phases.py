@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
+import math
 import os
 import time
 import uuid
@@ -23,6 +25,13 @@ from temporalio.service import RPCError
 from benchmarks.anchors import ANCHOR_QUEUE, OPENED, NoOpReview, TrivialWorkflow
 from benchmarks.bare_bolt import BARE_COMMAND
 from benchmarks.harness import BenchStack, cpu_seconds
+from bot.decisions import (
+    DECISION_FAILED,
+    DECISION_PENDING,
+    NOT_CONFIRMED,
+    NOT_CONFIRMED_YET,
+    record_decision,
+)
 from slack_presentation.review_actions import ACTION_APPROVE
 from slack_sandbox.examples import EXAMPLES
 from workflow.models import (
@@ -33,6 +42,8 @@ from workflow.models import (
     TASK_QUEUE,
     UPDATE_DECIDE,
     WORKFLOW_TYPE,
+    ReviewDecision,
+    Reviewers,
     ReviewInput,
     Submission,
     workflow_id_for,
@@ -85,28 +96,36 @@ async def end_all(handles: list[WorkflowHandle[Any, Any]]) -> None:
 # -- opening reviews -------------------------------------------------------------------------
 
 
-def review_input(stack: BenchStack, schema_id: str) -> ReviewInput:
+def review_input(
+    stack: BenchStack, schema_id: str, reviewers: Reviewers | None = None
+) -> ReviewInput:
     url = stack.sandbox.url + EXAMPLES[0].path
     settings = stack.settings
     return ReviewInput(
         submission=Submission(schema_id, 1, "Benchmark", url, "owner@example.com"),
-        reviewers=stack.roster,
+        reviewers=reviewers or stack.roster,
         review_channel=settings.slack_review_channel,
         reminders=settings.reminder_policy(),
     )
 
 
 async def open_reviews(
-    stack: BenchStack, count: int, concurrency: int
+    stack: BenchStack,
+    count: int,
+    concurrency: int,
+    rosters: Callable[[int], Reviewers] | None = None,
 ) -> tuple[Measured, list[str]]:
-    """Start `count` reviews as the starter does; done once both first requests are posted."""
+    """Start `count` reviews as the starter does; done once both first requests are posted.
+    `rosters`: the n-th review's reviewers (the usual roster when None)."""
     prefix = uuid.uuid4().hex[:6]
     ids = [workflow_id_for(f"bench-{prefix}-{n}") for n in range(count)]
+    roster_of = {w: rosters(n) if rosters else None for n, w in enumerate(ids)}
 
     async def one(workflow_id: str) -> None:
         schema_id = workflow_id.removeprefix(workflow_id_for(""))
+        review = review_input(stack, schema_id, roster_of[workflow_id])
         await stack.temporal.start_workflow(
-            WORKFLOW_TYPE, review_input(stack, schema_id), id=workflow_id, task_queue=TASK_QUEUE
+            WORKFLOW_TYPE, review, id=workflow_id, task_queue=TASK_QUEUE
         )
         for stage in (REVIEW_1A, REVIEW_1B):
             await stack.watch.wait((workflow_id, stage), stack.watch.posted_at)
@@ -265,61 +284,187 @@ async def bare_updates(stack: BenchStack, count: int) -> Measured:
     return result
 
 
-async def project_clicks(
-    stack: BenchStack, targets: list[tuple[str, str, str]], settle: float
-) -> Measured:
-    """Every click at once: acknowledgement, decision accepted (from the workflow's history),
-    message updated (from the sandbox), and decisions that never landed."""
-    wall_start: dict[tuple[str, str], float] = {}
-    perf_start: dict[tuple[str, str], float] = {}
+@dataclass
+class ClickFate:
+    """One click of a burst followed to its end: what Slack saw, what the workflow recorded,
+    and what the reviewer was told (the bot's replies in the sandbox, and the buttons)."""
 
-    async def one(workflow_id: str, stage: str, email: str) -> float:
+    acked: bool  # HTTP 200 within Slack's 3 s
+    ack_seconds: float
+    recorded: bool  # the workflow accepted this stage's decision (its history says so)
+    accepted_seconds: float | None  # click -> the decision completed in the history
+    updated_seconds: float | None  # click -> the review message lost its buttons
+    told: str  # the last thing the bot said: recorded, not recorded, unknown, pending, nothing
+
+    @property
+    def told_false(self) -> bool:
+        """Told (by a reply, or by the buttons going) it counted when it did not, or that it
+        did not count when it did."""
+        said_recorded = self.told == "recorded" or self.updated_seconds is not None
+        return (said_recorded and not self.recorded) or (
+            self.told == "not recorded" and self.recorded
+        )
+
+    def fate(self, still_working: bool) -> str:
+        """recorded, told not recorded, told unknown, told false, lost, in flight, or not
+        acked (Slack showed the reviewer that the click failed)."""
+        if not self.acked:
+            return "not acked"
+        if self.told_false:
+            return "told false"
+        if self.recorded:
+            return "recorded"
+        if self.told in ("not recorded", "unknown"):
+            return f"told {self.told}"
+        return "in flight" if still_working else "lost"
+
+
+def told_kind(text: str) -> str:
+    """What a reply of the bot to a click says about the decision."""
+    if text.startswith(DECISION_PENDING[:40]):
+        return "pending"
+    if any(text.startswith(s[:40]) for s in (NOT_CONFIRMED, NOT_CONFIRMED_YET, DECISION_FAILED)):
+        return "unknown"
+    if text.startswith("Recorded:"):
+        return "recorded"
+    return "not recorded"
+
+
+async def project_clicks(
+    stack: BenchStack, targets: list[tuple[str, str, str]], idle_limit: float
+) -> Measured:
+    """Every click at once, each by its own person, then each followed to its end: wait until
+    the bot has no acknowledged work left (at most `idle_limit` seconds), read every
+    workflow's history and what every person was told. `extra["fates"]`: a `ClickFate` per
+    click; `extra["idle_after"]`, `extra["in_flight"]`: the wait, and the work left after it."""
+    perf_start: dict[tuple[str, str], float] = {}
+    wall_start: dict[tuple[str, str], float] = {}
+
+    async def one(workflow_id: str, stage: str, email: str) -> tuple[float, bool]:
         wall_start[(workflow_id, stage)] = time.time()
         perf_start[(workflow_id, stage)] = time.perf_counter()
-        return await click(stack, email, workflow_id, stage)
-
-    async def closed(workflow_id: str, stage: str) -> float | None:
-        where = stack.watch.requests[(workflow_id, stage)]
-        try:
-            at = await asyncio.wait_for(
-                asyncio.shield(stack.watch.wait(where, stack.watch.closed_at)), settle
-            )
-        except TimeoutError:
-            return None
-        return at - perf_start[(workflow_id, stage)]
+        return await click_result(stack, email, workflow_id, stage)
 
     async def run() -> tuple[list[float], dict[str, Any]]:
-        acks = list(await asyncio.gather(*(one(w, s, e) for w, s, e in targets)))
-        updated = await asyncio.gather(*(closed(w, s) for w, s, _ in targets))
-        return acks, {"updated": updated}
+        results = list(await asyncio.gather(*(one(w, s, e) for w, s, e in targets)))
+        idle_after, in_flight = await stack.until_idle(idle_limit)
+        acks = [took if ok else max(took, ACK_DEADLINE) for took, ok in results]
+        return acks, {"results": results, "idle_after": idle_after, "in_flight": in_flight}
 
     result = await measured(stack, len(targets), run)
-    accepted = await bounded(
-        20, (accepted_after(stack, w, wall_start[(w, s)]) for w, s, _ in targets)
+    histories = await bounded(
+        20, (recorded_decisions(stack, w) for w in dict.fromkeys(w for w, _, _ in targets))
     )
-    result.extra["accepted"] = accepted
+    recorded = {(w, stage): at for found in histories for (w, stage), at in found.items()}
+    # The workflow rewrites the message after the decision (an activity): give it time.
+    watch = stack.watch
+    wanted = [watch.requests[key] for key in recorded if key in perf_start]
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(
+            asyncio.gather(*(asyncio.shield(watch.wait(w, watch.closed_at)) for w in wanted)), 60
+        )
+    fates = []
+    for (workflow_id, stage, email), (took, ok) in zip(
+        targets, result.extra["results"], strict=True
+    ):
+        key = (workflow_id, stage)
+        where = watch.requests[key]
+        closed = watch.closed_at.get(where)
+        at = recorded.get(key)
+        fates.append(
+            ClickFate(
+                acked=ok,
+                ack_seconds=took,
+                recorded=at is not None,
+                accepted_seconds=None if at is None else max(at - wall_start[key], 0.0),
+                updated_seconds=None if closed is None else closed - perf_start[key],
+                told=_told(stack, email, where[0], wall_start[key]),
+            )
+        )
+    result.extra["fates"] = fates
     return result
 
 
-async def accepted_after(stack: BenchStack, workflow_id: str, since: float) -> float | None:
-    """Seconds from `since` to the first decision the workflow accepted after it (an update
-    completed, or a decision signal); None when none landed."""
-    names: dict[str, str] = {}
+async def click_result(
+    stack: BenchStack, email: str, workflow_id: str, stage: str
+) -> tuple[float, bool]:
+    """Approve as `email`: seconds until the sandbox had an answer, and whether it was an
+    acknowledgement (HTTP 200) within Slack's 3 s."""
+    channel, ts = stack.watch.requests[(workflow_id, stage)]
+    began = time.perf_counter()
+    result = await stack.sandbox.click_button(stack.user_id(email), channel, ts, ACTION_APPROVE)
+    return time.perf_counter() - began, result.status == 200 and not result.timed_out
+
+
+def _told(stack: BenchStack, email: str, channel: str, since: float) -> str:
+    """The last thing the bot told this person in this channel since `since` (wall clock):
+    its final word on the click, or "pending" when it only ever said "being recorded"."""
+    user_id = stack.user_id(email)
+    kinds = [
+        told_kind(e.text)
+        for e in stack.sandbox.state.ephemerals
+        if e.user == user_id and e.channel == channel and float(e.ts) >= since - 1
+    ]
+    final = [k for k in kinds if k != "pending"]
+    if final:
+        return final[-1]
+    return "pending" if kinds else "nothing"
+
+
+async def recorded_decisions(stack: BenchStack, workflow_id: str) -> dict[tuple[str, str], float]:
+    """(workflow id, stage) -> when (wall clock) the workflow accepted a decision for that
+    stage: an update that completed successfully, or a decision signal."""
+    found: dict[tuple[str, str], float] = {}
+    stages: dict[str, str] = {}
     history = await stack.temporal.get_workflow_handle(workflow_id).fetch_history()
     for event in history.events:
         at = event.event_time.ToDatetime(tzinfo=UTC).timestamp()
         if event.HasField("workflow_execution_update_accepted_event_attributes"):
             request = event.workflow_execution_update_accepted_event_attributes.accepted_request
-            names[request.meta.update_id] = request.input.name
+            if request.input.name == UPDATE_DECIDE and request.input.args.payloads:
+                stages[request.meta.update_id] = _stage_of(request.input.args.payloads[0].data)
         elif event.HasField("workflow_execution_update_completed_event_attributes"):
-            update_id = event.workflow_execution_update_completed_event_attributes.meta.update_id
-            if names.get(update_id) == UPDATE_DECIDE and at >= since:
-                return at - since
+            done = event.workflow_execution_update_completed_event_attributes
+            stage = stages.get(done.meta.update_id)
+            if stage and done.outcome.HasField("success"):
+                found.setdefault((workflow_id, stage), at)
         elif event.HasField("workflow_execution_signaled_event_attributes"):
-            signal = event.workflow_execution_signaled_event_attributes.signal_name
-            if signal == SIGNAL_RECORD_DECISION and at >= since:
-                return at - since
-    return None
+            signaled = event.workflow_execution_signaled_event_attributes
+            if signaled.signal_name == SIGNAL_RECORD_DECISION and signaled.input.payloads:
+                stage = _stage_of(signaled.input.payloads[0].data)
+                if stage:
+                    found.setdefault((workflow_id, stage), at)
+    return found
+
+
+def _stage_of(data: bytes) -> str:
+    try:
+        decision = json.loads(data)
+    except ValueError:
+        return ""
+    return str(decision.get("stage", "")) if isinstance(decision, dict) else ""
+
+
+# -- decisions on cached and on evicted reviews ----------------------------------------------
+
+
+async def decision_seconds(stack: BenchStack, workflow_ids: list[str]) -> list[float]:
+    """One decision (Review1.a approves) on each review in turn, through the bot's own
+    `record_decision`: seconds until the workflow answered."""
+    took = []
+    for workflow_id in workflow_ids:
+        decision = ReviewDecision(
+            stage=REVIEW_1A,
+            reviewer=stack.roster.reviewer_a,
+            submission_version=1,
+            approved=True,
+            requires_additional_review=False,
+            reason="",
+        )
+        began = time.perf_counter()
+        reply = await record_decision(stack.temporal, workflow_id, decision)
+        took.append(time.perf_counter() - began if reply.accepted else math.nan)
+    return took
 
 
 # -- the listing -----------------------------------------------------------------------------
@@ -342,8 +487,9 @@ async def listing(stack: BenchStack, email: str, repeats: int, *, bare: bool) ->
                 await stack.sandbox.run_slash_command(user_id, command, text)
                 at = await asyncio.wait_for(watch.wait(user_id, watch.ephemeral_at), 30)
                 took.append(at - began)
+            shown = next(e for e in reversed(stack.sandbox.state.ephemerals) if e.user == user_id)
         finally:
             stack.use_bot(bare=False)
-        return took, {}
+        return took, {"text": shown.text, "blocks": shown.blocks}
 
     return await measured(stack, repeats, run)

@@ -18,7 +18,7 @@ import contextlib
 import logging
 import signal
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
@@ -65,7 +65,8 @@ def build_web_app(app: AsyncApp | None, in_flight: InFlight | None = None) -> we
     web_app = web.Application()
     web_app.router.add_get(HEALTH_PATH, health)
     if app is not None:
-        in_flight = in_flight or InFlight()
+        # Not `or`: an InFlight with nothing in it is falsy (it has a length).
+        in_flight = in_flight if in_flight is not None else InFlight()
         web_app.router.add_post(SLACK_EVENTS_PATH, _slack_events(app, ReplayGuard(), in_flight))
 
         async def begin_drain(_: web.Application) -> None:
@@ -131,6 +132,14 @@ class HttpServer:
     runner: web.AppRunner
     host: str
     port: int
+    # The work of the requests this server acknowledged (read-only for callers: a benchmark
+    # waits until `in_flight` is 0 instead of sleeping a fixed time).
+    tracked: InFlight = field(default_factory=InFlight)
+
+    @property
+    def in_flight(self) -> int:
+        """Requests being answered, and the work they acknowledged, still running now."""
+        return len(self.tracked)
 
     @property
     def url(self) -> str:
@@ -147,14 +156,15 @@ class HttpServer:
 async def start_http(app: AsyncApp | None, host: str = "0.0.0.0", port: int = 0) -> HttpServer:
     """Serve until `stop()`; with port 0 the system picks a free port, read it from `.port`.
     `stop()` drains: no new connections, the requests in flight and their work finish."""
+    tracked = InFlight()
     runner = web.AppRunner(
-        build_web_app(app), access_log=None, shutdown_timeout=REQUESTS_IN_DRAIN_SECONDS
+        build_web_app(app, tracked), access_log=None, shutdown_timeout=REQUESTS_IN_DRAIN_SECONDS
     )
     await runner.setup()
     site = web.TCPSite(runner, host, port)
     await site.start()
     bound_port = int(runner.addresses[0][1])
-    return HttpServer(runner, host, bound_port)
+    return HttpServer(runner, host, bound_port, tracked)
 
 
 async def serve(deps: BotDeps, *, host: str = "0.0.0.0") -> None:

@@ -47,9 +47,23 @@ def sign(signing_secret: str, timestamp: str, body: str) -> str:
     return "v0=" + hmac.new(signing_secret.encode(), base, hashlib.sha256).hexdigest()
 
 
+# aiohttp's default: at most this many requests to the bot at once, the rest queue in the
+# stand-in (and their 3 s run from when they were queued).
+DEFAULT_SEND_CONNECTIONS = 100
+
+
 class Interactions:
-    def __init__(self, state: SandboxState, signing_secret: str) -> None:
+    def __init__(
+        self,
+        state: SandboxState,
+        signing_secret: str,
+        *,
+        send_connections: int = DEFAULT_SEND_CONNECTIONS,
+    ) -> None:
+        """`send_connections`: how many requests to the bot may be open at once; 0 for no
+        limit, as Slack sends each person's click on its own."""
         self._state = state
+        self._send_connections = send_connections
         self._secret = signing_secret
         self.interaction_url: str | None = None
         self.slash_command_url: str | None = None
@@ -62,7 +76,8 @@ class Interactions:
 
     async def open(self, base_url: str) -> None:
         self.base_url = base_url
-        self._session = aiohttp.ClientSession()
+        connector = aiohttp.TCPConnector(limit=self._send_connections)
+        self._session = aiohttp.ClientSession(connector=connector)
 
     async def close(self) -> None:
         if self._session is not None:

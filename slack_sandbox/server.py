@@ -15,7 +15,11 @@ from slack_sandbox.api_support import ApiContext
 from slack_sandbox.autosave import StateAutosave
 from slack_sandbox.examples import EXAMPLES
 from slack_sandbox.faults import Fault, FaultPlan
-from slack_sandbox.interactions import InteractionResult, Interactions
+from slack_sandbox.interactions import (
+    DEFAULT_SEND_CONNECTIONS,
+    InteractionResult,
+    Interactions,
+)
 from slack_sandbox.records import ApiCall, Ephemeral, Message, MessageRevision, View
 from slack_sandbox.replies import apply_reply
 from slack_sandbox.socket_mode import SANDBOX_APP_TOKEN, SocketModeEndpoint
@@ -39,17 +43,24 @@ class SlackStandIn:
         slash_commands: Sequence[str] = APP_COMMANDS,
         app_token: str | None = SANDBOX_APP_TOKEN,
         state_file: Path | None = None,
+        send_connections: int = DEFAULT_SEND_CONNECTIONS,
     ) -> None:
         """`slash_commands`: the commands the app registered, which the page's message box
         sends to the app; other text starting with `/` is refused there, as Slack refuses it.
 
         `state_file`: where the conversations are kept across restarts (see `state_file`);
-        None keeps them in memory only."""
+        None keeps them in memory only.
+
+        `send_connections`: how many clicks, submissions and commands may be on their way to
+        the bot at once (aiohttp's default, 100); 0 for no limit, as real Slack sends them.
+        Beyond the limit a request waits in the stand-in, and its 3 s run while it waits."""
         self.state = SandboxState(default_users() if users is None else users)
         self.bot_token = bot_token
         self.signing_secret = signing_secret
         self.faults = FaultPlan()
-        self.interactions = Interactions(self.state, signing_secret)
+        self.interactions = Interactions(
+            self.state, signing_secret, send_connections=send_connections
+        )
         self.interactions.interaction_url = interaction_url
         self.interactions.slash_command_url = slash_command_url
         self.interactions.event_url = event_url

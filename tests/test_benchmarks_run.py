@@ -7,17 +7,27 @@ import re
 
 import pytest
 
+from benchmarks.phases import ClickFate, told_kind
 from benchmarks.suite import PRESETS, parse_sizes, run_suite
+from bot.decisions import DECISION_PENDING, NOT_CONFIRMED, SERVICE_UNREACHABLE
 
 ROWS = (
     "reviews opened per second",
     "worker+bot RSS at 6 open reviews",
+    # The tiny preset caches 4 reviews: 6 open exceed it.
+    "RSS beyond the cache (4 cached), 4 → 6 open",
+    "decision on an evicted review (replay) p50 / p99",
     "/schema-status listing p50 / p99, 6 open",
+    "/schema-status count and pages, 6 open",
     "click ack p99, 3 concurrent",
-    "clicks acked after 3 s, 3",
+    "clicks not acked within 3 s, 3",
     "click → decision accepted p99, 3",
     "click → message updated p99, 3",
-    "decisions lost, 3 concurrent",
+    "clicks acked and recorded, 3",
+    "clicks acked, told not recorded / not confirmed, 3",
+    "clicks in flight at the end, 3",
+    "decisions LOST, 3 concurrent",
+    "reviewers TOLD FALSE, 3 concurrent",
     "3 complete reviews, wall time",
 )
 
@@ -28,12 +38,45 @@ async def test_the_suite_measures_every_path_beside_its_anchor() -> None:
     lines = {line.split(" | ")[0].removeprefix("| "): line for line in table.splitlines()}
     for row in ROWS:
         assert any(name.startswith(row) for name in lines), f"No row {row!r} in:\n{table}"
-    # Every row has a figure for the project, and every burst lost nothing in a calm run.
+    # Every row has a figure for the project; in a calm run every click was acknowledged and
+    # recorded, followed to its end (nothing in flight), none lost and nobody told wrong.
     for name, line in lines.items():
         if name.startswith(ROWS):
             project = line.split(" | ")[1]
             assert re.search(r"[0-9]", project), f"No figure in {line!r}"
-    assert "| decisions lost, 3 concurrent | 0 of 3 |" in table
+    assert "| clicks acked and recorded, 3 | 3 of 3 |" in table
+    assert "| clicks in flight at the end, 3 | 0 of 3 (" in table
+    assert "| decisions LOST, 3 concurrent | 0 of 3 |" in table
+    assert "| reviewers TOLD FALSE, 3 concurrent | 0 of 3 |" in table
+    assert "| /schema-status count and pages, 6 open | says 6 open, shows 1–6 |" in table
+
+
+def test_a_click_is_lost_only_when_acked_never_recorded_and_never_told() -> None:
+    def fate(**given: object) -> str:
+        fields: dict[str, object] = {
+            "acked": True,
+            "ack_seconds": 0.1,
+            "recorded": False,
+            "accepted_seconds": None,
+            "updated_seconds": None,
+            "told": "nothing",
+        }
+        return ClickFate(**{**fields, **given}).fate(still_working=False)  # type: ignore[arg-type]
+
+    assert fate(recorded=True, accepted_seconds=0.2, updated_seconds=0.3) == "recorded"
+    assert fate(told="not recorded") == "told not recorded"
+    assert fate(told="unknown") == "told unknown"
+    assert fate() == "lost"
+    # "Being recorded" and never the outcome: lost, once the bot has nothing left to do.
+    assert fate(told="pending") == "lost"
+    assert fate(acked=False, recorded=True) == "not acked"
+    # Told it counted (the buttons went) when it did not, or the other way round.
+    assert fate(updated_seconds=0.3) == "told false"
+    assert fate(recorded=True, told="not recorded") == "told false"
+    assert told_kind(DECISION_PENDING) == "pending"
+    assert told_kind(NOT_CONFIRMED) == "unknown"
+    assert told_kind(SERVICE_UNREACHABLE) == "not recorded"
+    assert told_kind("Recorded: Review1.a of version 1 approved by a@example.com.") == "recorded"
 
 
 def test_sizes_are_configurable_and_bad_ones_refused(capsys: pytest.CaptureFixture[str]) -> None:
