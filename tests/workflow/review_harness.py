@@ -324,3 +324,16 @@ async def until_history(handle: WorkflowHandle[Any, Any], fragment: str) -> Revi
         return status
 
     return await eventually(check)
+
+
+async def approve_version_1(
+    handle: WorkflowHandle[Any, ReviewResult], stand_in: StandInActivities
+) -> ReviewResult:
+    """The plain path: both first-round reviewers approve as their requests arrive, then the
+    senior reviewer; the review's result."""
+    await until_called(stand_in, "dispatch_review_request Review1.a v1")
+    await decide(handle, "Review1.a")
+    await decide(handle, "Review1.b")
+    await until_called(stand_in, "dispatch_review_request Review2 v1")
+    await decide(handle, "Review2")
+    return await handle.result()

@@ -11,10 +11,9 @@ from temporalio.client import Client
 
 from tests.workflow.review_harness import (
     StandInActivities,
-    decide,
+    approve_version_1,
     review_input,
     running_review,
-    until_called,
 )
 from workflow.models import SA_PENDING_REVIEWERS, SA_REVIEW_STATE, SA_SCHEMA_ID
 from workflow.patches import PATCH_LEAN_REVIEW_COMMANDS
@@ -29,12 +28,7 @@ async def test_a_whole_review_writes_one_marker_and_one_activity_per_message_job
     stand_in = StandInActivities()
     review = review_input(review_channel=CHANNEL)
     async with running_review(temporal_client, stand_in, review) as handle:
-        await until_called(stand_in, "dispatch_review_request Review1.a v1")
-        await decide(handle, "Review1.a")
-        await decide(handle, "Review1.b")
-        await until_called(stand_in, "dispatch_review_request Review2 v1")
-        await decide(handle, "Review2")
-        result = await handle.result()
+        result = await approve_version_1(handle, stand_in)
         history = await handle.fetch_history()
         attributes = (await handle.describe()).typed_search_attributes
 

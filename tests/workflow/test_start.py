@@ -21,6 +21,7 @@ from temporalio.worker import Replayer
 from tests.helpers import new_worker
 from tests.workflow.review_harness import (
     StandInActivities,
+    approve_version_1,
     decide,
     running_review,
     submission,
@@ -67,12 +68,7 @@ async def test_the_json_input_of_the_spec_starts_a_review(temporal_client: Clien
             task_queue=worker.task_queue,
             result_type=ReviewResult,
         )
-        await until_called(stand_in, "dispatch_review_request Review1.a v1")
-        for stage in ("Review1.a", "Review1.b"):
-            await decide(handle, stage)
-        await until_called(stand_in, "dispatch_review_request Review2 v1")
-        await decide(handle, "Review2")
-        result = await handle.result()
+        result = await approve_version_1(handle, stand_in)
     assert (result.schema_id, result.approved_version, result.rounds) == (
         "inventory-service",
         1,

@@ -9,6 +9,7 @@ from temporalio.exceptions import ApplicationError
 from tests.helpers import eventually
 from tests.workflow.review_harness import (
     StandInActivities,
+    approve_version_1,
     decide,
     running_review,
     status_of,
@@ -110,10 +111,5 @@ async def test_an_approval_the_schema_store_cannot_record_is_said_in_the_status(
 async def test_the_time_skipping_server_runs_a_review(time_skipping_client: Client) -> None:
     stand_in = StandInActivities()
     async with running_review(time_skipping_client, stand_in) as handle:
-        await until_called(stand_in, "dispatch_review_request Review1.a v1")
-        await decide(handle, "Review1.a")
-        await decide(handle, "Review1.b")
-        await until_called(stand_in, "dispatch_review_request Review2 v1")
-        await decide(handle, "Review2")
-        result = await handle.result()
+        result = await approve_version_1(handle, stand_in)
     assert result.approved_version == 1
