@@ -146,6 +146,8 @@ async def test_a_temporal_that_never_answers_is_reported_as_slow_then_unconfirme
     """ "Being recorded" first; after the follow-up window, that it is not known: never a
     guess either way."""
     monkeypatch.setattr(decisions, "DECISION_TIMEOUT_SECONDS", 0.5)
+    # The click's signal is tried first, then the update alone: both go unanswered.
+    monkeypatch.setattr(decisions, "SIGNAL_TIMEOUT_SECONDS", 0.5)
     monkeypatch.setattr(follow_ups, "FOLLOW_UP_SECONDS", 1.0)
     silent = await Client.connect(silent_temporal.address, lazy=True)
     bot_stack.standin.point_at_bot((await bot_stack.start_bot(silent)).events_url)
@@ -166,6 +168,8 @@ async def test_a_lost_being_recorded_reply_does_not_stop_the_follow_up(
 ) -> None:
     """Slack fails the "being recorded" reply: the bot still follows up and says the outcome."""
     monkeypatch.setattr(decisions, "DECISION_TIMEOUT_SECONDS", 0.5)
+    # The click's signal is tried first, then the update alone: both go unanswered.
+    monkeypatch.setattr(decisions, "SIGNAL_TIMEOUT_SECONDS", 0.5)
     monkeypatch.setattr(follow_ups, "FOLLOW_UP_SECONDS", 1.0)
     silent = await Client.connect(silent_temporal.address, lazy=True)
     bot_stack.standin.point_at_bot((await bot_stack.start_bot(silent)).events_url)
@@ -196,4 +200,10 @@ async def test_an_unexpected_failure_after_the_ack_is_told_to_the_reviewer(
 
     assert result.status == 200
     await told_not_recorded(bot_stack, DECISION_FAILED)
-    assert (await bot_stack.status(workflow_id)).decisions == []
+
+    # The click was signalled before the ack: the review has it, as "look at the message" says.
+    async def recorded() -> None:
+        decisions = (await bot_stack.status(workflow_id)).decisions
+        assert [(d.stage, d.reviewer) for d in decisions] == [("Review1.a", ALICE)]
+
+    await eventually(recorded)
