@@ -11,6 +11,7 @@ from collections.abc import Callable
 from bot.decisions import SERVICE_UNREACHABLE
 from tests.faults.conftest import FaultRow
 from tests.fixtures.web_processes import Click, ClickResult, WebStack, still_has_buttons
+from tests.fixtures.worker_processes import DurableTemporal
 from tests.helpers import eventually
 
 REVIEWS = 20  # 40 clicks, each by a different reviewer
@@ -116,27 +117,31 @@ async def test_sigkill_mid_burst_loses_no_click_answered_200(
 
 
 async def test_a_click_answered_while_the_worker_is_down_survives_a_sigkill(
-    web_stack: WebStack, report_fault: Callable[[FaultRow], None]
+    durable_web_stack: WebStack,
+    durable_temporal: DurableTemporal,
+    report_fault: Callable[[FaultRow], None],
 ) -> None:
-    """With no worker, no workflow task runs, so no decision can be made before Slack's ack;
-    the click's signal is in the review's history by then, and the worker decides it later."""
-    stack = web_stack
+    """With no worker, no workflow task runs, so nothing is decided before Slack's ack: the
+    click's signal is in the review's history by then, and survives the web process's SIGKILL
+    and a restart of Temporal (which forgets an update it had not yet handed to a worker)."""
+    stack = durable_web_stack
     click, _ = await stack.review_clicks(1)
     assert stack.worker is not None and stack.web is not None
     await stack.worker.stop(signal.SIGTERM)
 
     result = await stack.click(click)
     await stack.web.stop(signal.SIGKILL)
+    await durable_temporal.restart()
     await stack.start_worker()
 
     async def review_message_closed() -> None:
         assert not still_has_buttons(click.message)
 
-    await eventually(review_message_closed, within=40)
+    await eventually(review_message_closed, within=60)
     recorded = await stack.recorded(click)
     report_fault(
         FaultRow(
-            "web SIGKILL after a click answered 200 while the worker was down",
+            "web SIGKILL, then a Temporal restart, after a click answered 200 with no worker",
             attempted=1,
             recorded=int(recorded),
             lost=int(result.acknowledged and not recorded),
