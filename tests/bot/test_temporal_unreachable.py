@@ -17,6 +17,7 @@ from bot.listeners import decide
 from slack_presentation.review_actions import ACTION_APPROVE, ACTION_REJECT
 from tests.fixtures.bot_stack import BotStack, buttons
 from tests.helpers import eventually
+from workflow.models import ReviewDecision
 
 ALICE = "alice@example.com"
 
@@ -207,3 +208,32 @@ async def test_an_unexpected_failure_after_the_ack_is_told_to_the_reviewer(
         assert [(d.stage, d.reviewer) for d in decisions] == [("Review1.a", ALICE)]
 
     await eventually(recorded)
+
+
+async def test_a_signal_temporal_did_not_take_falls_back_to_the_update_alone(
+    bot_stack: BotStack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The click's signal is refused or unanswered, Temporal otherwise fine: the update alone
+    decides, as before signals, and the reviewer sees the review message close."""
+    signalled: list[str] = []
+
+    async def not_taken(_: Client, __: str, decision: ReviewDecision) -> bool:
+        signalled.append(decision.click_id)
+        return False
+
+    monkeypatch.setattr(decide, "signal_decision", not_taken)
+    workflow_id = await bot_stack.submit()
+    message = await bot_stack.review_message(ALICE)
+
+    result = await bot_stack.click(ALICE, message, ACTION_APPROVE)
+
+    assert result.status == 200 and not result.timed_out
+
+    async def closed() -> None:
+        assert not buttons(message)
+        decisions = (await bot_stack.status(workflow_id)).decisions
+        assert [(d.stage, d.reviewer) for d in decisions] == [("Review1.a", ALICE)]
+
+    await eventually(closed)
+    assert len(signalled) == 1 and signalled[0].startswith("decision-")
+    assert bot_stack.standin.ephemerals_for(bot_stack.user_id(ALICE)) == []
