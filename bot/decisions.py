@@ -32,7 +32,15 @@ from temporalio.exceptions import FailureError
 from temporalio.service import RPCError, RPCStatusCode
 
 from bot.follow_ups import OUTCOME_UNKNOWN, FollowUpWindow, request_update_id
-from workflow.models import SIGNAL_RECORD_DECISION, UPDATE_DECIDE, DecisionOutcome, ReviewDecision
+from workflow.models import (
+    QUERY_STATUS,
+    SIGNAL_RECORD_DECISION,
+    UPDATE_DECIDE,
+    DecisionOutcome,
+    ReviewDecision,
+    ReviewStatus,
+    same_person,
+)
 
 log = logging.getLogger(__name__)
 
@@ -96,11 +104,17 @@ def decision_update_id(user_id: str, *click: str) -> str:
     return request_update_id("decision", user_id, *click)
 
 
-async def signal_decision(temporal: Client, workflow_id: str, decision: ReviewDecision) -> bool:
+SignalAnswer = Literal["taken", "closed", "not taken"]
+
+
+async def signal_decision(
+    temporal: Client, workflow_id: str, decision: ReviewDecision
+) -> SignalAnswer:
     """Send the click as the `record_review_decision` signal, `decision.click_id` set to its
-    update id. True once Temporal has written it to the history (the click is durable), or
-    when the review does not exist (the update that follows says it is closed); False when
-    Temporal did not take it (unreachable, slow, refused): the update alone then decides."""
+    update id. "taken" once Temporal has written it to the history (the click is durable);
+    "closed" when the review does not exist or has ended (the update that follows says so);
+    "not taken" when Temporal did not take it (unreachable, slow, refused): the update alone
+    then decides."""
     handle = temporal.get_workflow_handle(workflow_id)
     try:
         # Both bounds: rpc_timeout for the call, the outer one for a lazy client's connect.
@@ -112,14 +126,14 @@ async def signal_decision(temporal: Client, workflow_id: str, decision: ReviewDe
             )
     except RPCError as error:
         if error.status == RPCStatusCode.NOT_FOUND:
-            return True
+            return "closed"
         log.warning(
             "Decision on %s: the signal was not taken (%s: %s); sending the update alone",
             workflow_id,
             error.status.name,
             error.message,
         )
-        return False
+        return "not taken"
     except (TimeoutError, ConnectionError, RuntimeError) as error:
         # RuntimeError: a lazily connected client's refused connection (see record_decision).
         if isinstance(error, RuntimeError) and not str(error).startswith("Failed client"):
@@ -129,8 +143,32 @@ async def signal_decision(temporal: Client, workflow_id: str, decision: ReviewDe
             workflow_id,
             error,
         )
-        return False
-    return True
+        return "not taken"
+    return "taken"
+
+
+async def recorded_in_closed_review(
+    temporal: Client, workflow_id: str, decision: ReviewDecision
+) -> DecisionReply | None:
+    """For a click whose signal the review took before it closed (the update then finds it
+    closed): "Recorded: …" when the review recorded this person's decision for the stage, as
+    the last approval that completed it does; None when it did not, or cannot be asked."""
+    handle = temporal.get_workflow_handle(workflow_id)
+    try:
+        async with asyncio.timeout(DECISION_TIMEOUT_SECONDS):
+            status = await handle.query(QUERY_STATUS, result_type=ReviewStatus)
+    except Exception as error:
+        log.warning("Decision on %s: the closed review was not read: %r", workflow_id, error)
+        return None
+    for d in status.decisions:
+        if (d.stage, d.version) == (decision.stage, decision.submission_version) and same_person(
+            d.reviewer, decision.reviewer
+        ):
+            verdict = "approved" if d.approved else "rejected"
+            return DecisionReply(
+                "accepted", f"Recorded: {d.stage} of version {d.version} {verdict} by {d.reviewer}."
+            )
+    return None
 
 
 async def record_decision(

@@ -17,10 +17,13 @@ from bot.blocks.ephemeral import notice
 from bot.decisions import (
     DECISION_FAILED,
     DECISION_PENDING,
+    REVIEW_CLOSED,
     DecisionReply,
+    SignalAnswer,
     decision_update_id,
     follow_up,
     record_decision,
+    recorded_in_closed_review,
     signal_decision,
 )
 from bot.deps import BotDeps
@@ -108,10 +111,16 @@ async def decide_and_reply(
     await deps.held_before_ack.wait_for(attempt, RECORD_BEFORE_ACK_SECONDS - waited)
     await ack()
     try:
-        reply, decision = await attempt
+        reply, decision, signal = await attempt
         if reply is None and decision is not None:
             # Signalled: the update answers with what became of it.
             reply = await _decide(deps, click, decision, update_id)
+            if signal == "taken" and reply.message == REVIEW_CLOSED:
+                # The review may have closed after it took the signal: by this very decision.
+                workflow_id = click.button.workflow_id
+                reply = (
+                    await recorded_in_closed_review(deps.temporal, workflow_id, decision) or reply
+                )
     except Exception as error:
         # Slack was answered 200: the person is owed a sentence, not only a log line.
         log.error("Decision on %s failed: %r", click.button.workflow_id, error)
@@ -140,13 +149,13 @@ async def _tell_outcome(
 
 async def _signal_or_decide(
     deps: BotDeps, client: AsyncWebClient, click: DecisionClick, update_id: str
-) -> tuple[DecisionReply | None, ReviewDecision | None]:
+) -> tuple[DecisionReply | None, ReviewDecision | None, SignalAnswer]:
     """What the hold before the ack waits for: the click signalled (no reply yet: the update
     follows the ack), or, when the signal was not taken, the update's reply."""
     try:
         email = await deps.identity.email_of(client, click.user_id)
     except IdentityUnavailable as error:
-        return DecisionReply("refused", str(error)), None
+        return DecisionReply("refused", str(error)), None, "not taken"
     button = click.button
     decision = ReviewDecision(
         stage=button.stage,
@@ -157,9 +166,10 @@ async def _signal_or_decide(
         reason=click.reason,
         click_id=update_id,
     )
-    if await signal_decision(deps.temporal, button.workflow_id, decision):
-        return None, decision
-    return await _decide(deps, click, decision, update_id), decision
+    signal = await signal_decision(deps.temporal, button.workflow_id, decision)
+    if signal != "not taken":
+        return None, decision, signal
+    return await _decide(deps, click, decision, update_id), decision, signal
 
 
 async def _decide(

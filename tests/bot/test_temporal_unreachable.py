@@ -12,7 +12,13 @@ from temporalio.client import Client
 
 from bot import decisions, follow_ups
 from bot.blocks.reject_modal import REASON_BLOCK
-from bot.decisions import DECISION_FAILED, DECISION_PENDING, NOT_CONFIRMED, SERVICE_UNREACHABLE
+from bot.decisions import (
+    DECISION_FAILED,
+    DECISION_PENDING,
+    NOT_CONFIRMED,
+    SERVICE_UNREACHABLE,
+    SignalAnswer,
+)
 from bot.listeners import decide
 from slack_presentation.review_actions import ACTION_APPROVE, ACTION_REJECT
 from tests.fixtures.bot_stack import BotStack, buttons
@@ -217,9 +223,9 @@ async def test_a_signal_temporal_did_not_take_falls_back_to_the_update_alone(
     decides, as before signals, and the reviewer sees the review message close."""
     signalled: list[str] = []
 
-    async def not_taken(_: Client, __: str, decision: ReviewDecision) -> bool:
+    async def not_taken(_: Client, __: str, decision: ReviewDecision) -> SignalAnswer:
         signalled.append(decision.click_id)
-        return False
+        return "not taken"
 
     monkeypatch.setattr(decide, "signal_decision", not_taken)
     workflow_id = await bot_stack.submit()
