@@ -1,7 +1,11 @@
 """The Temporal side of a reviewer's click: send the decision, say what became of it.
 
-The decision goes to the workflow as the `decide_review` update, so the reviewer learns at once
-whether it counted. The workflow's validator is the one authority on who may decide what; this
+A click goes to the workflow twice. First as the `record_review_decision` signal
+(`signal_decision`), carrying the click's id: Temporal writes it to the review's history before
+answering, with no worker involved, so once it returns the click is durable, and Slack's ack
+waits for that. Then as the `decide_review` update with the click's id as its update id, which
+the workflow answers with what the signal's decision came to, so the reviewer learns whether it
+counted. The workflow's validator is the one authority on who may decide what; this
 module only turns its answer (or Temporal's silence) into a sentence for the reviewer.
 
 Every update carries an id derived from the click (`decision_update_id`). Sending it again is
@@ -16,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Literal
 
 from temporalio.client import (
@@ -27,7 +32,15 @@ from temporalio.exceptions import FailureError
 from temporalio.service import RPCError, RPCStatusCode
 
 from bot.follow_ups import OUTCOME_UNKNOWN, FollowUpWindow, request_update_id
-from workflow.models import UPDATE_DECIDE, DecisionOutcome, ReviewDecision
+from workflow.models import (
+    QUERY_STATUS,
+    SIGNAL_RECORD_DECISION,
+    UPDATE_DECIDE,
+    DecisionOutcome,
+    ReviewDecision,
+    ReviewStatus,
+    same_person,
+)
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +48,11 @@ log = logging.getLogger(__name__)
 # hears "being recorded". Long enough for a workflow task that a restarted worker picks up
 # from a sticky queue (about 5 s on Temporal's defaults), short enough not to look ignored.
 DECISION_TIMEOUT_SECONDS = 15.0
+
+# How long the signal may take before the bot gives up on it and sends the update alone (as
+# before signals: the update then decides). A signal that timed out may still have been
+# written: the update is then answered with its outcome, so nothing is decided twice.
+SIGNAL_TIMEOUT_SECONDS = 3.0
 
 REVIEW_CLOSED = (
     "This review is closed: it has finished or no longer exists, so no decision can be recorded "
@@ -84,6 +102,73 @@ def decision_update_id(user_id: str, *click: str) -> str:
     """The update id of one click: the same for a retry of the same request, different for
     the next click. `click` is what Slack sends that identifies it (action_ts, view id)."""
     return request_update_id("decision", user_id, *click)
+
+
+SignalAnswer = Literal["taken", "closed", "not taken"]
+
+
+async def signal_decision(
+    temporal: Client, workflow_id: str, decision: ReviewDecision
+) -> SignalAnswer:
+    """Send the click as the `record_review_decision` signal, `decision.click_id` set to its
+    update id. "taken" once Temporal has written it to the history (the click is durable);
+    "closed" when the review does not exist or has ended (the update that follows says so);
+    "not taken" when Temporal did not take it (unreachable, slow, refused): the update alone
+    then decides."""
+    handle = temporal.get_workflow_handle(workflow_id)
+    try:
+        # Both bounds: rpc_timeout for the call, the outer one for a lazy client's connect.
+        async with asyncio.timeout(SIGNAL_TIMEOUT_SECONDS):
+            await handle.signal(
+                SIGNAL_RECORD_DECISION,
+                decision,
+                rpc_timeout=timedelta(seconds=SIGNAL_TIMEOUT_SECONDS),
+            )
+    except RPCError as error:
+        if error.status == RPCStatusCode.NOT_FOUND:
+            return "closed"
+        log.warning(
+            "Decision on %s: the signal was not taken (%s: %s); sending the update alone",
+            workflow_id,
+            error.status.name,
+            error.message,
+        )
+        return "not taken"
+    except (TimeoutError, ConnectionError, RuntimeError) as error:
+        # RuntimeError: a lazily connected client's refused connection (see record_decision).
+        if isinstance(error, RuntimeError) and not str(error).startswith("Failed client"):
+            raise
+        log.warning(
+            "Decision on %s: the signal was not taken (%r); sending the update alone",
+            workflow_id,
+            error,
+        )
+        return "not taken"
+    return "taken"
+
+
+async def recorded_in_closed_review(
+    temporal: Client, workflow_id: str, decision: ReviewDecision
+) -> DecisionReply | None:
+    """For a click whose signal the review took before it closed (the update then finds it
+    closed): "Recorded: …" when the review recorded this person's decision for the stage, as
+    the last approval that completed it does; None when it did not, or cannot be asked."""
+    handle = temporal.get_workflow_handle(workflow_id)
+    try:
+        async with asyncio.timeout(DECISION_TIMEOUT_SECONDS):
+            status = await handle.query(QUERY_STATUS, result_type=ReviewStatus)
+    except Exception as error:
+        log.warning("Decision on %s: the closed review was not read: %r", workflow_id, error)
+        return None
+    for d in status.decisions:
+        if (d.stage, d.version) == (decision.stage, decision.submission_version) and same_person(
+            d.reviewer, decision.reviewer
+        ):
+            verdict = "approved" if d.approved else "rejected"
+            return DecisionReply(
+                "accepted", f"Recorded: {d.stage} of version {d.version} {verdict} by {d.reviewer}."
+            )
+    return None
 
 
 async def record_decision(

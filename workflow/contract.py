@@ -218,6 +218,10 @@ class ReviewDecision:
     approved: bool
     requires_additional_review: bool = False
     reason: str = ""
+    # The bot's id for the click (the update id of its `decide_review`, sent after this
+    # signal): the workflow remembers what became of the signal under it, so that the update
+    # answers with that outcome instead of deciding again. "" from the CLI and older payloads.
+    click_id: str = ""
 
 
 # Why the `submit_schema_version` update refused a version (the ApplicationError type).

@@ -63,6 +63,7 @@ from workflow.contract import (
 )
 from workflow.review_state import (
     CarriedState,
+    ClickOutcome,
     DecisionOutcome,
     HistoryEntry,
     PendingReview,
@@ -110,6 +111,7 @@ __all__ = [
     "WORKFLOW_ID_PREFIX",
     "WORKFLOW_TYPE",
     "CarriedState",
+    "ClickOutcome",
     "Compatibility",
     "DecisionOutcome",
     "HistoryEntry",

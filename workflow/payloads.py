@@ -53,6 +53,10 @@ def parse_decision(payload: Any) -> ReviewDecision | str:
     reason = payload.get("reason") or payload.get("comment") or ""
     if not isinstance(reason, str):
         return f"reason must be a string, not {reason!r}."
+    # Set by the bot (see `ReviewDecision.click_id`); absent from older payloads and the CLI.
+    click_id = payload.get("click_id") or ""
+    if not isinstance(click_id, str):
+        return f"click_id must be a string, not {click_id!r}."
     return ReviewDecision(
         stage=payload["stage"],
         reviewer=payload["reviewer"],
@@ -60,6 +64,7 @@ def parse_decision(payload: Any) -> ReviewDecision | str:
         approved=payload["approved"],
         requires_additional_review=payload.get("requires_additional_review", False),
         reason=reason,
+        click_id=click_id,
     )
 
 

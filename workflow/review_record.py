@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
+from workflow.click_outcomes import ClickOutcomes
 from workflow.decision_rules import ReviewFacts
 from workflow.models import (
     STAGES,
@@ -64,6 +65,8 @@ class ReviewRecord:
         self.withdrawal: Withdrawal | None = None
         # Versions whose breaking change requires the compliance review (Review3).
         self.compliance_required: set[int] = set(carried.compliance_required) if carried else set()
+        # What became of the decisions signalled with a click id, for the update that follows.
+        self.clicks = ClickOutcomes(carried.click_outcomes if carried else ())
         self.state: ReviewState = "awaiting_revision" if self.revision_reason else "uploading"
         # The version the loop last started on; a higher current version supersedes it.
         self.reviewing_version = review.submission.version if self.revision_reason else 0
@@ -193,4 +196,5 @@ class ReviewRecord:
             compliance_required=sorted(self.compliance_required),
             earlier_history=self.earlier_history + len(self.history) - len(history),
             earlier_decisions=self.earlier_decisions + len(earlier) - len(kept_earlier),
+            click_outcomes=self.clicks.carried(),
         )

@@ -148,6 +148,16 @@ class ReviewStatus:
 
 
 @dataclass
+class ClickOutcome:
+    """What became of a decision signalled with a click id (`workflow.click_outcomes`)."""
+
+    click_id: str
+    accepted: bool
+    # The accepted decision's "Recorded: …" sentence, or why it was refused.
+    message: str
+
+
+@dataclass
 class CarriedState:
     """What the workflow keeps across continue-as-new: a bounded tail of the history and of
     the decisions of earlier versions, every decision of the current version, and counts."""
@@ -165,3 +175,6 @@ class CarriedState:
     # ones were left behind in earlier runs (0 in payloads from before the bound).
     earlier_history: int = 0
     earlier_decisions: int = 0
+    # The latest outcomes of signalled clicks (`workflow.click_outcomes`); none in payloads
+    # from before clicks were signalled.
+    click_outcomes: list[ClickOutcome] = field(default_factory=list)

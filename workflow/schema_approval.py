@@ -32,6 +32,7 @@ from workflow.models import (
     UPDATE_SUBMIT,
     UPDATE_WITHDRAW,
     WORKFLOW_TYPE,
+    ClickOutcome,
     DecisionOutcome,
     ReassignmentOutcome,
     ReviewDecision,
@@ -170,18 +171,24 @@ class SchemaApprovalWorkflow:
         if isinstance(decision, str):
             self._record.note(f"Ignored a record_review_decision signal: {decision}")
             return
+        clicks = self._record.clicks
         if reason := refusal(decision, self._record.facts()):
             self._record.note(
                 f"Ignored a decision for {decision.stage} of version"
                 f" {decision.submission_version} from {decision.reviewer}: {reason}"
             )
+            clicks.remember(decision.click_id, accepted=False, message=reason)
             return
-        self._accept(decision)
+        clicks.remember(decision.click_id, accepted=True, message=self._accept(decision))
 
     # The updates take the payload as it arrived and read it themselves (`workflow.payloads`),
     # so that a malformed one is refused with a sentence, not "Failed decoding arguments".
+    # A click the bot signalled first (its update id is the signal's click_id) is answered
+    # with what the signal's decision came to, not decided again (`workflow.click_outcomes`).
     @workflow.update(name=UPDATE_DECIDE)
     def decide_review(self, payload: Any = None) -> DecisionOutcome:
+        if remembered := self._signalled_click():
+            return DecisionOutcome(accepted=True, message=remembered.message)
         decision = readable(parse_decision(payload), "decision", "DecisionRefused")
         # Re-checked: another decision may have landed between validation and this handler.
         if reason := refusal(decision, self._record.facts()):
@@ -190,9 +197,18 @@ class SchemaApprovalWorkflow:
 
     @decide_review.validator
     def validate_decision(self, payload: Any = None) -> None:
+        if remembered := self._signalled_click():
+            if remembered.accepted:
+                return
+            raise ValueError(remembered.message)
         decision = readable(parse_decision(payload), "decision", "DecisionRefused")
         if reason := refusal(decision, self._record.facts()):
             raise ValueError(reason)
+
+    def _signalled_click(self) -> ClickOutcome | None:
+        """What became of this update's click, when its signal came first."""
+        update = workflow.current_update_info()
+        return self._record.clicks.outcome(update.id if update else None)
 
     @workflow.update(name=UPDATE_REASSIGN)
     def reassign_reviewer(self, payload: Any = None) -> ReassignmentOutcome:

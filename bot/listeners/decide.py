@@ -17,10 +17,14 @@ from bot.blocks.ephemeral import notice
 from bot.decisions import (
     DECISION_FAILED,
     DECISION_PENDING,
+    REVIEW_CLOSED,
     DecisionReply,
+    SignalAnswer,
     decision_update_id,
     follow_up,
     record_decision,
+    recorded_in_closed_review,
+    signal_decision,
 )
 from bot.deps import BotDeps
 from bot.identity import IdentityUnavailable
@@ -33,8 +37,9 @@ from workflow.models import ReviewDecision
 log = logging.getLogger(__name__)
 
 
-# Of Slack's 3 seconds to answer a click: when Temporal answers within this, the decision is
-# recorded before Slack hears back, so a crash after the answer loses nothing (docs/slack.md).
+# Of Slack's 3 seconds to answer a click: when Temporal takes the click's signal within this,
+# the click is in the review's history before Slack hears back, so a crash after that loses
+# nothing (docs/slack.md); the worker need not be running.
 # How many may wait so at once: bot.ack_hold.
 RECORD_BEFORE_ACK_SECONDS = 1.5
 
@@ -92,22 +97,35 @@ async def decide_and_reply(
     """Record the decision, acknowledging Slack's request along the way; tell the person why
     when it did not count, or "being recorded" and then the outcome when Temporal is slow.
 
-    The decision is sent before `ack`: when Temporal answers within
-    `RECORD_BEFORE_ACK_SECONDS` Slack hears back only once it is recorded; otherwise Slack is
-    answered then and the decision keeps going. An accepted decision gets no reply: the
-    workflow rewrites the review message in place, and that is the feedback; in App Home the
-    tab is published afresh, so the decided review leaves it.
+    The click is signalled before `ack`: when Temporal takes the signal within
+    `RECORD_BEFORE_ACK_SECONDS` Slack hears back only once the click is in the review's
+    history, durable whatever happens to this process or the worker. Then the `decide_review`
+    update, with the click's id as its update id, says what became of it. Should the signal
+    fail (Temporal unreachable or slow), the update is sent alone before `ack`, as before
+    signals. An accepted decision gets no reply: the workflow rewrites the review message in
+    place, and that is the feedback; in App Home the tab is published afresh, so the decided
+    review leaves it.
     """
     update_id = decision_update_id(click.user_id, click.button.workflow_id, click.click_id)
-    attempt = asyncio.ensure_future(_decide(deps, client, click, update_id))
+    attempt = asyncio.ensure_future(_signal_or_decide(deps, client, click, update_id))
     await deps.held_before_ack.wait_for(attempt, RECORD_BEFORE_ACK_SECONDS - waited)
     await ack()
     try:
-        reply, decision = await attempt
+        reply, decision, signal = await attempt
+        if reply is None and decision is not None:
+            # Signalled: the update answers with what became of it.
+            reply = await _decide(deps, click, decision, update_id)
+            if signal == "taken" and reply.message == REVIEW_CLOSED:
+                # The review may have closed after it took the signal: by this very decision.
+                workflow_id = click.button.workflow_id
+                reply = (
+                    await recorded_in_closed_review(deps.temporal, workflow_id, decision) or reply
+                )
     except Exception as error:
         # Slack was answered 200: the person is owed a sentence, not only a log line.
         log.error("Decision on %s failed: %r", click.button.workflow_id, error)
         reply, decision = DecisionReply("unknown", DECISION_FAILED), None
+    assert reply is not None
     if reply.state == "unknown" and decision is not None:
         await tell(client, click.channel, click.user_id, DECISION_PENDING)
         reply = await follow_up(deps.temporal, click.button.workflow_id, decision, update_id)
@@ -129,13 +147,15 @@ async def _tell_outcome(
     await tell(client, click.channel, click.user_id, reply.message, people)
 
 
-async def _decide(
+async def _signal_or_decide(
     deps: BotDeps, client: AsyncWebClient, click: DecisionClick, update_id: str
-) -> tuple[DecisionReply, ReviewDecision | None]:
+) -> tuple[DecisionReply | None, ReviewDecision | None, SignalAnswer]:
+    """What the hold before the ack waits for: the click signalled (no reply yet: the update
+    follows the ack), or, when the signal was not taken, the update's reply."""
     try:
         email = await deps.identity.email_of(client, click.user_id)
     except IdentityUnavailable as error:
-        return DecisionReply("refused", str(error)), None
+        return DecisionReply("refused", str(error)), None, "not taken"
     button = click.button
     decision = ReviewDecision(
         stage=button.stage,
@@ -144,7 +164,18 @@ async def _decide(
         approved=click.approved,
         requires_additional_review=click.escalate,
         reason=click.reason,
+        click_id=update_id,
     )
+    signal = await signal_decision(deps.temporal, button.workflow_id, decision)
+    if signal != "not taken":
+        return None, decision, signal
+    return await _decide(deps, click, decision, update_id), decision, signal
+
+
+async def _decide(
+    deps: BotDeps, click: DecisionClick, decision: ReviewDecision, update_id: str
+) -> DecisionReply:
+    button = click.button
     reply = await record_decision(deps.temporal, button.workflow_id, decision, update_id=update_id)
     log.info(
         "Decision on %s %s v%d by %s: %s",
@@ -154,4 +185,4 @@ async def _decide(
         click.user_id,
         reply.state,
     )
-    return reply, decision
+    return reply

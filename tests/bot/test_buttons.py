@@ -5,15 +5,19 @@ from __future__ import annotations
 import asyncio
 import json
 
+import pytest
+from temporalio.client import Client
+
 from bot.blocks.reject_modal import EMPTY_REASON, REASON_BLOCK
-from bot.decisions import REVIEW_CLOSED
+from bot.decisions import REVIEW_CLOSED, DecisionReply, SignalAnswer
+from bot.listeners import decide
 from bot.listeners.actions.reject_review import REASON_FORM_NOT_OPENED
 from slack_presentation.review_actions import ACTION_APPROVE, ACTION_ESCALATE, ACTION_REJECT
 from slack_sandbox.records import Message
 from slack_sandbox.state import REVIEW_CHANNEL_ID
 from tests.fixtures.bot_stack import OWNER, BotStack, buttons
 from tests.helpers import eventually
-from workflow.models import REVIEW_1A, REVIEW_2, workflow_id_for
+from workflow.models import REVIEW_1A, REVIEW_2, ReviewDecision, workflow_id_for
 
 ALICE, BOB, CAROL, DAVE = (
     "alice@example.com",
@@ -281,3 +285,43 @@ async def test_click_after_the_review_completed_is_refused(bot_stack: BotStack) 
     assert await bot_stack.post_to_bot(click) == 200
 
     await ephemeral_to(bot_stack, ALICE, REVIEW_CLOSED)
+
+
+async def test_the_last_approval_is_not_told_closed_when_its_review_finished_first(
+    bot_stack: BotStack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Carol's click is signalled and completes the review before the update that follows it
+    arrives (a slow bot): the update finds the review closed, yet her decision was recorded,
+    so she is not told "closed" (the review message shows her approval)."""
+    real_signal, real_lookup = decide.signal_decision, decide.recorded_in_closed_review
+    looked_up: list[DecisionReply | None] = []
+
+    async def then_finished(temporal: Client, workflow_id: str, d: ReviewDecision) -> SignalAnswer:
+        answer = await real_signal(temporal, workflow_id, d)
+        if d.stage == REVIEW_2:
+            await temporal.get_workflow_handle(workflow_id).result()
+        return answer
+
+    async def lookup(temporal: Client, workflow_id: str, d: ReviewDecision) -> DecisionReply | None:
+        looked_up.append(await real_lookup(temporal, workflow_id, d))
+        return looked_up[-1]
+
+    monkeypatch.setattr(decide, "signal_decision", then_finished)
+    monkeypatch.setattr(decide, "recorded_in_closed_review", lookup)
+    workflow_id = await bot_stack.submit()
+    await approve(bot_stack, ALICE)
+    await approve(bot_stack, BOB)
+    message = await bot_stack.review_message(CAROL)
+
+    assert (await bot_stack.click(CAROL, message, ACTION_APPROVE)).status == 200
+
+    async def answered() -> None:
+        assert looked_up
+
+    await eventually(answered)
+    assert looked_up == [
+        DecisionReply("accepted", f"Recorded: Review2 of version 1 approved by {CAROL}.")
+    ]
+    assert bot_stack.standin.ephemerals_for(bot_stack.user_id(CAROL)) == []
+    assert (await bot_stack.result(workflow_id)).approved_version == 1
+    await closed(bot_stack, message)

@@ -12,11 +12,18 @@ from temporalio.client import Client
 
 from bot import decisions, follow_ups
 from bot.blocks.reject_modal import REASON_BLOCK
-from bot.decisions import DECISION_FAILED, DECISION_PENDING, NOT_CONFIRMED, SERVICE_UNREACHABLE
+from bot.decisions import (
+    DECISION_FAILED,
+    DECISION_PENDING,
+    NOT_CONFIRMED,
+    SERVICE_UNREACHABLE,
+    SignalAnswer,
+)
 from bot.listeners import decide
 from slack_presentation.review_actions import ACTION_APPROVE, ACTION_REJECT
 from tests.fixtures.bot_stack import BotStack, buttons
 from tests.helpers import eventually
+from workflow.models import ReviewDecision
 
 ALICE = "alice@example.com"
 
@@ -146,6 +153,8 @@ async def test_a_temporal_that_never_answers_is_reported_as_slow_then_unconfirme
     """ "Being recorded" first; after the follow-up window, that it is not known: never a
     guess either way."""
     monkeypatch.setattr(decisions, "DECISION_TIMEOUT_SECONDS", 0.5)
+    # The click's signal is tried first, then the update alone: both go unanswered.
+    monkeypatch.setattr(decisions, "SIGNAL_TIMEOUT_SECONDS", 0.5)
     monkeypatch.setattr(follow_ups, "FOLLOW_UP_SECONDS", 1.0)
     silent = await Client.connect(silent_temporal.address, lazy=True)
     bot_stack.standin.point_at_bot((await bot_stack.start_bot(silent)).events_url)
@@ -166,6 +175,8 @@ async def test_a_lost_being_recorded_reply_does_not_stop_the_follow_up(
 ) -> None:
     """Slack fails the "being recorded" reply: the bot still follows up and says the outcome."""
     monkeypatch.setattr(decisions, "DECISION_TIMEOUT_SECONDS", 0.5)
+    # The click's signal is tried first, then the update alone: both go unanswered.
+    monkeypatch.setattr(decisions, "SIGNAL_TIMEOUT_SECONDS", 0.5)
     monkeypatch.setattr(follow_ups, "FOLLOW_UP_SECONDS", 1.0)
     silent = await Client.connect(silent_temporal.address, lazy=True)
     bot_stack.standin.point_at_bot((await bot_stack.start_bot(silent)).events_url)
@@ -196,4 +207,39 @@ async def test_an_unexpected_failure_after_the_ack_is_told_to_the_reviewer(
 
     assert result.status == 200
     await told_not_recorded(bot_stack, DECISION_FAILED)
-    assert (await bot_stack.status(workflow_id)).decisions == []
+
+    # The click was signalled before the ack: the review has it, as "look at the message" says.
+    async def recorded() -> None:
+        decisions = (await bot_stack.status(workflow_id)).decisions
+        assert [(d.stage, d.reviewer) for d in decisions] == [("Review1.a", ALICE)]
+
+    await eventually(recorded)
+
+
+async def test_a_signal_temporal_did_not_take_falls_back_to_the_update_alone(
+    bot_stack: BotStack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The click's signal is refused or unanswered, Temporal otherwise fine: the update alone
+    decides, as before signals, and the reviewer sees the review message close."""
+    signalled: list[str] = []
+
+    async def not_taken(_: Client, __: str, decision: ReviewDecision) -> SignalAnswer:
+        signalled.append(decision.click_id)
+        return "not taken"
+
+    monkeypatch.setattr(decide, "signal_decision", not_taken)
+    workflow_id = await bot_stack.submit()
+    message = await bot_stack.review_message(ALICE)
+
+    result = await bot_stack.click(ALICE, message, ACTION_APPROVE)
+
+    assert result.status == 200 and not result.timed_out
+
+    async def closed() -> None:
+        assert not buttons(message)
+        decisions = (await bot_stack.status(workflow_id)).decisions
+        assert [(d.stage, d.reviewer) for d in decisions] == [("Review1.a", ALICE)]
+
+    await eventually(closed)
+    assert len(signalled) == 1 and signalled[0].startswith("decision-")
+    assert bot_stack.standin.ephemerals_for(bot_stack.user_id(ALICE)) == []

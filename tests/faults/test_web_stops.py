@@ -10,7 +10,8 @@ from collections.abc import Callable
 
 from bot.decisions import SERVICE_UNREACHABLE
 from tests.faults.conftest import FaultRow
-from tests.fixtures.web_processes import Click, ClickResult, WebStack
+from tests.fixtures.web_processes import Click, ClickResult, WebStack, still_has_buttons
+from tests.fixtures.worker_processes import DurableTemporal
 from tests.helpers import eventually
 
 REVIEWS = 20  # 40 clicks, each by a different reviewer
@@ -110,6 +111,44 @@ async def test_sigkill_mid_burst_loses_no_click_answered_200(
         )
     )
     assert acknowledged, "the burst was stopped before any click was answered"
-    # Temporal answers the dev server's decisions well within the 1.5 s budget, so every
-    # answer came after the decision was recorded.
+    # Temporal takes the clicks' signals well within the 1.5 s budget, so every answer came
+    # after the click was in its review's history.
     assert lost == 0
+
+
+async def test_a_click_answered_while_the_worker_is_down_survives_a_sigkill(
+    durable_web_stack: WebStack,
+    durable_temporal: DurableTemporal,
+    report_fault: Callable[[FaultRow], None],
+) -> None:
+    """With no worker, no workflow task runs, so nothing is decided before Slack's ack: the
+    click's signal is in the review's history by then, and survives the web process's SIGKILL
+    and a restart of Temporal (which forgets an update it had not yet handed to a worker)."""
+    stack = durable_web_stack
+    click, _ = await stack.review_clicks(1)
+    assert stack.worker is not None and stack.web is not None
+    await stack.worker.stop(signal.SIGTERM)
+
+    result = await stack.click(click)
+    await stack.web.stop(signal.SIGKILL)
+    await durable_temporal.restart()
+    await stack.start_worker()
+
+    async def review_message_closed() -> None:
+        assert not still_has_buttons(click.message)
+
+    await eventually(review_message_closed, within=60)
+    recorded = await stack.recorded(click)
+    report_fault(
+        FaultRow(
+            "web SIGKILL, then a Temporal restart, after a click answered 200 with no worker",
+            attempted=1,
+            recorded=int(recorded),
+            lost=int(result.acknowledged and not recorded),
+            duplicated=stack.duplicated_requests(),
+            note="the click's signal was in the history before the ack; the restarted worker"
+            " decided it and closed the review message",
+        )
+    )
+    assert result.acknowledged
+    assert recorded

@@ -47,6 +47,12 @@ channel copy posted by one `dispatch_review_request`, a round's closing messages
 `update_review_messages`, one reminder timer for both Review1 seats), on the benchmark's stack
 with a review channel and reminders: Review1.a, Review1.b and Review2 approved by clicks, each
 once the review was idle.
+
+`signalled_clicks.json` was recorded when the bot began sending a click twice: the
+`record_review_decision` signal carrying the click's id (durable before Slack's ack), then the
+`decide_review` update with that id as its update id, answered from the outcome the signal left
+(`workflow.click_outcomes`). Review1.a clicked twice (a retried request: one decision), then
+Review1.b and Review2, each as signal-then-update.
 """
 
 from __future__ import annotations
@@ -76,6 +82,7 @@ HISTORIES = Path(__file__).parent / "histories"
         "continued_as_new_first_run.json",
         "continued_as_new_second_run.json",
         "lean_whole_review.json",
+        "signalled_clicks.json",
     ],
 )
 async def test_a_review_recorded_by_the_previous_workflow_replays(recording: str) -> None:
