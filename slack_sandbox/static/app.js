@@ -149,9 +149,10 @@ function channelName(channel) {
   return channel.is_im ? state.bot.real_name : `# ${channel.name}`;
 }
 
+// The sidebar is rebuilt only when its entries change; unread badges and the current entry are
+// updated in place, so a link is never swapped for a new one under a person's click while
+// messages arrive.
 function navItem(target, label, icon) {
-  const unread = state.unread.get(target) ?? 0;
-  const current = state.open === target;
   return h(
     "li",
     {},
@@ -159,8 +160,8 @@ function navItem(target, label, icon) {
       "a",
       {
         href: `?user=${encodeURIComponent(state.me)}&open=${encodeURIComponent(target)}`,
-        class: `nav-item${unread ? " unread" : ""}`,
-        "aria-current": current ? "page" : undefined,
+        class: "nav-item",
+        "data-target": target,
         onclick: (event) => {
           event.preventDefault();
           open(target, { refreshHome: true });
@@ -168,17 +169,38 @@ function navItem(target, label, icon) {
       },
       h("span", { class: "nav-icon", "aria-hidden": "true" }, icon),
       h("span", { class: "nav-label" }, label),
-      unread ? h("span", { class: "badge", title: `${unread} unread` }, String(unread)) : null,
+      h("span", { class: "badge", hidden: true }),
     ),
   );
 }
 
+function markNavItem(link) {
+  const target = link.dataset.target;
+  const unread = state.unread.get(target) ?? 0;
+  link.classList.toggle("unread", unread > 0);
+  if (state.open === target) link.setAttribute("aria-current", "page");
+  else link.removeAttribute("aria-current");
+  const badge = link.querySelector(".badge");
+  badge.hidden = !unread;
+  badge.textContent = unread ? String(unread) : "";
+  badge.title = unread ? `${unread} unread` : "";
+}
+
+function syncNav(list, entries) {
+  const key = JSON.stringify([state.me, entries]);
+  if (list.dataset.entries !== key) {
+    list.dataset.entries = key;
+    list.replaceChildren(...entries.map(([target, label, icon]) => navItem(target, label, icon)));
+  }
+  for (const link of list.querySelectorAll("a[data-target]")) markNavItem(link);
+}
+
 function renderSidebar() {
   const channels = [...state.channels.values()].filter((c) => !c.is_im);
-  $("nav-apps").replaceChildren(navItem(HOME, "Home", "⌂"));
-  $("nav-channels").replaceChildren(...channels.map((c) => navItem(c.id, c.name, "#")));
+  syncNav($("nav-apps"), [[HOME, "Home", "⌂"]]);
+  syncNav($("nav-channels"), channels.map((c) => [c.id, c.name, "#"]));
   const dm = myDm();
-  $("nav-dms").replaceChildren(...(dm ? [navItem(dm.id, state.bot.real_name, "◆")] : []));
+  syncNav($("nav-dms"), dm ? [[dm.id, state.bot.real_name, "◆"]] : []);
 }
 
 // -- a conversation --------------------------------------------------------------------------------

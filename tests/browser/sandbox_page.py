@@ -36,7 +36,11 @@ class SandboxPage:
     async def go_to(self, name: str) -> None:
         """A sidebar entry: "Home", "schema-reviews" or "Schema Approvals" (the app's DM)."""
         sidebar = self.page.get_by_role("navigation", name="Conversations")
-        await sidebar.get_by_role("link", name=name).click()
+        link = sidebar.get_by_role("link", name=name)
+        await link.click()
+        # The entry the page shows is marked current ("Schema Approvals" is also in the
+        # Home tab's heading, so the heading alone would not tell).
+        await expect(link).to_have_attribute("aria-current", "page")
         await expect(self.page.get_by_role("heading", level=1)).to_contain_text(name)
 
     async def send(self, text: str) -> None:
