@@ -1,6 +1,8 @@
-"""The stack under measurement, in one process as `python -m bot` runs it (embedded Temporal
-dev server, worker, bot over HTTP, Slack sandbox), plus the anchors' worker and bare Bolt app
-on the same server, and a watch on the sandbox that timestamps every message as it changes.
+"""The stack under measurement, as the Procfile runs it: the worker in this process, the bot's
+web side in a process of its own (`benchmarks.web_process`), on an embedded Temporal dev
+server, with the Slack sandbox in this process; plus the anchors' worker (here) and the bare
+Bolt app (in its own process, as the bot), and a watch on the sandbox that timestamps every
+message as it changes.
 
 The sandbox keeps no state file here (the run command's autosave rewrites it under load, which
 is the sandbox's cost, not the bot's) and forgets its API call log as it goes, so that memory
@@ -32,14 +34,10 @@ from benchmarks.anchors import (
     TrivialWorkflow,
     noop_activity,
 )
-from benchmarks.bare_bolt import bare_bolt_app
-from bot.app import build_app
-from bot.deps import BotDeps
+from benchmarks.web_process import WebProcess, web_process
 from bot.devserver import DevServer, free_port, start_dev_server
-from bot.identity import SlackIdentity
 from bot.sandbox_setup import sandbox_people, sandbox_settings
 from bot.settings import Settings, connect_temporal
-from bot.web import HttpServer, start_http
 from bot.worker import build_worker
 from slack_presentation.review_actions import InvalidButtonValue, ReviewButtonValue
 from slack_sandbox.server import SlackStandIn
@@ -108,9 +106,14 @@ class BenchStack:
     temporal: Client
     sandbox: SlackStandIn
     dev_server: DevServer
-    bot: HttpServer
-    bare_bolt: HttpServer
+    bot: WebProcess
+    bare_bolt: WebProcess
     watch: Watch
+
+    @property
+    def pids(self) -> list[int]:
+        """The processes whose CPU counts besides this one: Temporal's server, the web sides."""
+        return [self.dev_server.process.pid, self.bot.pid, self.bare_bolt.pid]
 
     @property
     def roster(self) -> Reviewers:
@@ -138,14 +141,14 @@ class BenchStack:
         began = time.perf_counter()
         quiet_since: float | None = None
         while (waited := time.perf_counter() - began) < limit:
-            if self.bot.in_flight:
+            if await self.bot.in_flight():
                 quiet_since = None
             elif quiet_since is None:
                 quiet_since = time.perf_counter()
             elif time.perf_counter() - quiet_since >= 0.5:
                 return waited, 0
             await asyncio.sleep(0.05)
-        return waited, self.bot.in_flight
+        return waited, await self.bot.in_flight()
 
     def use_bot(self, bare: bool) -> None:
         """Send people's clicks and commands to the bot, or to the bare Bolt app."""
@@ -175,14 +178,16 @@ def deep_size_mib(root: object) -> float:
     return total / (1024 * 1024)
 
 
-def cpu_seconds(server_pid: int) -> float:
-    """CPU used so far by this process and the Temporal server together."""
+def cpu_seconds(pids: list[int]) -> float:
+    """CPU used so far by this process and `pids` (with their children) together."""
     own = resource.getrusage(resource.RUSAGE_SELF)
-    fields = Path(f"/proc/{server_pid}/stat").read_text().rsplit(")", 1)[1].split()
     ticks = os.sysconf("SC_CLK_TCK")
-    # utime, stime, cutime, cstime: the CLI's server runs in its own child process.
-    server = sum(int(v) for v in fields[11:15]) / ticks
-    return own.ru_utime + own.ru_stime + server
+    others = 0.0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        # utime, stime, cutime, cstime: the CLI's server runs in its own child process.
+        others += sum(int(v) for v in fields[11:15]) / ticks
+    return own.ru_utime + own.ru_stime + others
 
 
 async def _forget_api_calls(sandbox: SlackStandIn) -> None:
@@ -236,20 +241,11 @@ async def bench_stack(
                     activities=[noop_activity],
                 )
             )
-            deps = BotDeps(settings=settings, temporal=temporal, identity=SlackIdentity())
-            bot = await start_http(build_app(deps), HOST, 0)
-            stack.push_async_callback(bot.stop)
-            assert settings.slack_signing_secret and settings.slack_bot_token
-            bare = await start_http(
-                bare_bolt_app(
-                    settings.slack_signing_secret.get_secret_value(),
-                    settings.slack_bot_token.get_secret_value(),
-                    settings.slack_api_url,
-                ),
-                HOST,
-                0,
+            logs = Path(data_dir)
+            bot = await stack.enter_async_context(web_process("bot", settings, logs / "bot.log"))
+            bare = await stack.enter_async_context(
+                web_process("bare", settings, logs / "bare-bolt.log")
             )
-            stack.push_async_callback(bare.stop)
             watch = Watch()
             _watch_sandbox(sandbox, watch, settings.slack_review_channel)
             forget = asyncio.create_task(_forget_api_calls(sandbox))

@@ -65,10 +65,9 @@ class Measured:
 async def measured(
     stack: BenchStack, ops: int, run: Callable[[], Awaitable[tuple[list[float], dict[str, Any]]]]
 ) -> Measured:
-    pid = stack.dev_server.process.pid
-    cpu = cpu_seconds(pid)
+    cpu = cpu_seconds(stack.pids)
     values, extra = await run()
-    used = cpu_seconds(pid) - cpu
+    used = cpu_seconds(stack.pids) - cpu
     return Measured(values, ops, used * 1000 / max(ops, 1), os.getloadavg()[0], extra)
 
 

@@ -150,9 +150,10 @@ def _open_row(sizes: Sizes, project: Measured, anchor: Measured) -> Row:
 
 
 def _worker_and_bot_mib(stack: BenchStack) -> float:
-    """The process's RSS less what the Slack sandbox keeps (it is Slack, not the bot)."""
+    """The worker's process RSS less what the Slack sandbox keeps there (it is Slack, not the
+    bot), plus the bot's web process."""
     gc.collect()
-    return rss_mib() - deep_size_mib(stack.sandbox.state)
+    return rss_mib() - deep_size_mib(stack.sandbox.state) + rss_mib(stack.bot.pid)
 
 
 def _rss_rows(memory: list[tuple[int, float]], cache: int, load: float) -> list[Row]:

@@ -51,6 +51,10 @@ DRAIN_SECONDS = 25.0
 FOLLOW_UPS_IN_DRAIN_SECONDS = 15.0
 # Of the drain, the part for requests still being answered (Slack's ack comes within 3 s).
 REQUESTS_IN_DRAIN_SECONDS = 10.0
+# Connections the system queues for the server before it accepts them. aiohttp's default (128)
+# is below the clicks of a busy second: a connection beyond it is dropped and the sender's TCP
+# tries again a second later, then three, past Slack's 3 s. The kernel caps it (somaxconn).
+LISTEN_BACKLOG = 2048
 
 
 def build_web_app(app: AsyncApp | None, in_flight: InFlight | None = None) -> web.Application:
@@ -161,7 +165,7 @@ async def start_http(app: AsyncApp | None, host: str = "0.0.0.0", port: int = 0)
         build_web_app(app, tracked), access_log=None, shutdown_timeout=REQUESTS_IN_DRAIN_SECONDS
     )
     await runner.setup()
-    site = web.TCPSite(runner, host, port)
+    site = web.TCPSite(runner, host, port, backlog=LISTEN_BACKLOG)
     await site.start()
     bound_port = int(runner.addresses[0][1])
     return HttpServer(runner, host, bound_port, tracked)

@@ -1,0 +1,151 @@
+"""The bot's web side (or the bare Bolt app) in a process of its own, as the Procfile's `web`
+runs it next to the worker: Slack's clicks then compete for this process's event loop only,
+not with the worker, the Slack sandbox and the anchors of the benchmark.
+
+The parent writes the settings as one JSON line on stdin; this process answers with one line,
+`{"port": …, "pid": …}`, once it listens. Then each line `in_flight` on stdin is answered with
+the number of requests (and the work they acknowledged) still running; end of input stops it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import os
+import signal
+import sys
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import SecretStr
+
+from bot.settings import Settings
+
+HOST = "127.0.0.1"
+REPOSITORY = Path(__file__).resolve().parents[1]
+Kind = Literal["bot", "bare"]
+
+
+def settings_line(settings: Settings) -> str:
+    """The settings as the child reads them (secrets revealed: they only cross a pipe)."""
+    data: dict[str, Any] = {}
+    for name in Settings.model_fields:
+        value = getattr(settings, name)
+        if isinstance(value, SecretStr):
+            value = value.get_secret_value()
+        elif isinstance(value, Path):
+            value = str(value)
+        data[name] = value
+    return json.dumps(data)
+
+
+@dataclass
+class WebProcess:
+    """The parent's handle on the child: its URL, its in-flight count, its pid."""
+
+    proc: asyncio.subprocess.Process
+    port: int
+
+    @property
+    def pid(self) -> int:
+        return self.proc.pid
+
+    @property
+    def url(self) -> str:
+        return f"http://{HOST}:{self.port}"
+
+    @property
+    def events_url(self) -> str:
+        from bot.web import SLACK_EVENTS_PATH
+
+        return self.url + SLACK_EVENTS_PATH
+
+    async def in_flight(self) -> int:
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        self.proc.stdin.write(b"in_flight\n")
+        await self.proc.stdin.drain()
+        return int(await self.proc.stdout.readline())
+
+
+@contextlib.asynccontextmanager
+async def web_process(kind: Kind, settings: Settings, log: Path) -> AsyncIterator[WebProcess]:
+    with log.open("wb") as errors:
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "benchmarks.web_process",
+            kind,
+            cwd=REPOSITORY,
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=errors,
+        )
+    assert proc.stdin is not None and proc.stdout is not None
+    try:
+        proc.stdin.write(settings_line(settings).encode() + b"\n")
+        await proc.stdin.drain()
+        line = await asyncio.wait_for(proc.stdout.readline(), 60)
+        if not line:
+            raise RuntimeError(f"The {kind} process did not start: see {log}")
+        yield WebProcess(proc, int(json.loads(line)["port"]))
+    finally:
+        proc.stdin.close()
+        try:
+            await asyncio.wait_for(proc.wait(), 30)
+        except TimeoutError:
+            proc.kill()
+            await proc.wait()
+
+
+async def _serve(kind: Kind) -> None:
+    # Imported here: the parent imports this module only for its handle.
+    from benchmarks.bare_bolt import bare_bolt_app
+    from bot.app import build_app
+    from bot.deps import BotDeps
+    from bot.identity import SlackIdentity
+    from bot.settings import connect_temporal
+    from bot.web import start_http
+
+    loop = asyncio.get_running_loop()
+    reader = asyncio.StreamReader()
+    await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
+    settings = Settings(_env_file=None, **json.loads(await reader.readline()))  # type: ignore[call-arg]
+    if kind == "bot":
+        temporal = await connect_temporal(settings)
+        deps = BotDeps(settings=settings, temporal=temporal, identity=SlackIdentity())
+        server = await start_http(build_app(deps), HOST, 0)
+    else:
+        assert settings.slack_signing_secret and settings.slack_bot_token
+        app = bare_bolt_app(
+            settings.slack_signing_secret.get_secret_value(),
+            settings.slack_bot_token.get_secret_value(),
+            settings.slack_api_url,
+        )
+        server = await start_http(app, HOST, 0)
+    print(json.dumps({"port": server.port, "pid": os.getpid()}), flush=True)
+    try:
+        while line := await reader.readline():
+            if line.strip() == b"in_flight":
+                print(server.in_flight, flush=True)
+    finally:
+        await server.stop()
+
+
+def main() -> None:
+    kind: Kind = "bare" if sys.argv[1:] == ["bare"] else "bot"
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    asyncio.run(_serve(kind))
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # Skip the interpreter's teardown: temporalio can abort there (sdk-python#300), and the
+    # parent has read everything it needs.
+    os._exit(0)
+
+
+if __name__ == "__main__":
+    main()
