@@ -1,28 +1,23 @@
-"""The stack under measurement, as the Procfile runs it: the worker in this process, the bot's
-web side in a process of its own (`benchmarks.web_process`), on an embedded Temporal dev
-server, with the Slack sandbox in this process; plus the anchors' worker (here) and the bare
-Bolt app (in its own process, as the bot), and a watch on the sandbox that timestamps every
-message as it changes.
+"""The stack under measurement, as the Procfile runs it: the worker and the bot's web side each
+in a process of its own (`benchmarks.processes`), on an embedded Temporal dev server; the
+Slack sandbox in this process, with the anchors' worker; the bare Bolt app in a process of its
+own, as the bot's; and a watch on the sandbox that timestamps every message as it changes.
 
 The sandbox keeps no state file here (the run command's autosave rewrites it under load, which
-is the sandbox's cost, not the bot's) and forgets its API call log as it goes, so that memory
-figures are the worker's and the bot's.
+is the sandbox's cost, not the bot's). Memory figures are the worker's and the bot's processes'.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import gc
 import os
 import resource
-import sys
 import tempfile
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import FunctionType, ModuleType
 from typing import Any
 
 from temporalio.client import Client
@@ -34,11 +29,10 @@ from benchmarks.anchors import (
     TrivialWorkflow,
     noop_activity,
 )
-from benchmarks.web_process import WebProcess, web_process
+from benchmarks.processes import StackProcess, stack_process
 from bot.devserver import DevServer, free_port, start_dev_server
 from bot.sandbox_setup import sandbox_people, sandbox_settings
 from bot.settings import Settings, connect_temporal
-from bot.worker import build_worker
 from slack_presentation.review_actions import InvalidButtonValue, ReviewButtonValue
 from slack_sandbox.server import SlackStandIn
 from slack_sandbox.users import SimulatedUser
@@ -106,14 +100,16 @@ class BenchStack:
     temporal: Client
     sandbox: SlackStandIn
     dev_server: DevServer
-    bot: WebProcess
-    bare_bolt: WebProcess
+    worker: StackProcess
+    bot: StackProcess
+    bare_bolt: StackProcess
     watch: Watch
 
     @property
     def pids(self) -> list[int]:
-        """The processes whose CPU counts besides this one: Temporal's server, the web sides."""
-        return [self.dev_server.process.pid, self.bot.pid, self.bare_bolt.pid]
+        """The processes whose CPU counts besides this one: Temporal's server, the worker, the
+        web sides."""
+        return [self.dev_server.process.pid, self.worker.pid, self.bot.pid, self.bare_bolt.pid]
 
     @property
     def roster(self) -> Reviewers:
@@ -162,22 +158,6 @@ def rss_mib(pid: int | None = None) -> float:
     return float("nan")
 
 
-def deep_size_mib(root: object) -> float:
-    """The Python objects reachable from `root` (not types, modules or functions), in MiB:
-    what the sandbox's records of messages and people hold, to take out of the RSS."""
-    seen: set[int] = set()
-    pending = [root]
-    total = 0
-    while pending:
-        item = pending.pop()
-        if id(item) in seen or isinstance(item, type | ModuleType | FunctionType):
-            continue
-        seen.add(id(item))
-        total += sys.getsizeof(item)
-        pending.extend(gc.get_referents(item))
-    return total / (1024 * 1024)
-
-
 def cpu_seconds(pids: list[int]) -> float:
     """CPU used so far by this process and `pids` (with their children) together."""
     own = resource.getrusage(resource.RUSAGE_SELF)
@@ -188,12 +168,6 @@ def cpu_seconds(pids: list[int]) -> float:
         # utime, stime, cutime, cstime: the CLI's server runs in its own child process.
         others += sum(int(v) for v in fields[11:15]) / ticks
     return own.ru_utime + own.ru_stime + others
-
-
-async def _forget_api_calls(sandbox: SlackStandIn) -> None:
-    while True:
-        sandbox.state.calls.clear()
-        await asyncio.sleep(1.0)
 
 
 def bench_people(count: int) -> list[SimulatedUser]:
@@ -232,7 +206,6 @@ async def bench_stack(
                 }
             )
             temporal = await connect_temporal(settings)
-            await stack.enter_async_context(build_worker(temporal, settings))
             await stack.enter_async_context(
                 Worker(
                     temporal,
@@ -242,19 +215,18 @@ async def bench_stack(
                 )
             )
             logs = Path(data_dir)
-            bot = await stack.enter_async_context(web_process("bot", settings, logs / "bot.log"))
+            worker = await stack.enter_async_context(
+                stack_process("worker", settings, logs / "worker.log")
+            )
+            bot = await stack.enter_async_context(stack_process("bot", settings, logs / "bot.log"))
             bare = await stack.enter_async_context(
-                web_process("bare", settings, logs / "bare-bolt.log")
+                stack_process("bare", settings, logs / "bare-bolt.log")
             )
             watch = Watch()
             _watch_sandbox(sandbox, watch, settings.slack_review_channel)
-            forget = asyncio.create_task(_forget_api_calls(sandbox))
-            running = BenchStack(settings, temporal, sandbox, server, bot, bare, watch)
+            running = BenchStack(settings, temporal, sandbox, server, worker, bot, bare, watch)
             running.use_bot(bare=False)
-            try:
-                yield running
-            finally:
-                forget.cancel()
+            yield running
 
 
 def _watch_sandbox(sandbox: SlackStandIn, watch: Watch, review_channel: str | None) -> None:

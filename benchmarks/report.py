@@ -52,7 +52,8 @@ def render(rows: Sequence[Row], heading: str) -> str:
     lines += [
         "",
         "ratio: project ÷ anchor. load: 1-minute load average at the end of the project's run.",
-        "CPU ms/op: the worker's process (worker, sandbox, anchors' worker), the bot's and the",
-        "bare Bolt app's web processes and the Temporal server, per operation, project / anchor.",
+        "CPU ms/op: the worker's, the bot's and the bare Bolt app's processes, this one (the",
+        "Slack sandbox, the anchors' worker) and the Temporal server, per operation,",
+        "project / anchor.",
     ]
     return "\n".join(lines)

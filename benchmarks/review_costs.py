@@ -8,8 +8,8 @@ sandbox, with the sandbox's review channel and the default reminder policy), fir
 warm-up reviews, then `--whole` whole reviews (started, Review1.a and Review1.b approve with a
 click, Review2 approves with a click, the workflow completes) and `--opened` opened reviews
 (started, left once both first-round requests are posted and the workflow is idle). Counts come
-from the histories of the measured reviews (averaged per review); CPU is this process (worker,
-sandbox) with the bot's web process, and the Temporal server, per review, measured over the
+from the histories of the measured reviews (averaged per review); CPU is the worker's and the bot's
+processes with this one (the Slack sandbox), and the Temporal server, per review, measured over the
 whole batch.
 """
 
@@ -44,10 +44,10 @@ from workflow.models import (
 IDLE_POLL_SECONDS = 0.05
 
 
-def _own_cpu(bot_pid: int) -> float:
-    """The worker and sandbox (this process) and the bot (its web process)."""
+def _own_cpu(stack: BenchStack) -> float:
+    """The sandbox (this process), the worker's and the bot's processes."""
     own = resource.getrusage(resource.RUSAGE_SELF)
-    return own.ru_utime + own.ru_stime + _server_cpu(bot_pid)
+    return own.ru_utime + own.ru_stime + _server_cpu(stack.worker.pid) + _server_cpu(stack.bot.pid)
 
 
 def _server_cpu(pid: int) -> float:
@@ -111,11 +111,11 @@ async def _batch(
     prefix = uuid.uuid4().hex[:6]
     ids = [workflow_id_for(f"costs-{kind}-{prefix}-{n}") for n in range(count)]
     pid = stack.dev_server.process.pid
-    own, server = _own_cpu(stack.bot.pid), _server_cpu(pid)
+    own, server = _own_cpu(stack), _server_cpu(pid)
     began = time.perf_counter()
     handles = [await run(stack, i) for i in ids]
     wall = time.perf_counter() - began
-    own, server = _own_cpu(stack.bot.pid) - own, _server_cpu(pid) - server
+    own, server = _own_cpu(stack) - own, _server_cpu(pid) - server
     events: Counter[str] = Counter()
     activities: Counter[str] = Counter()
     for handle in handles:
@@ -149,7 +149,7 @@ def _render(figures: dict[str, Any]) -> str:
         f"workflow tasks      {events['WORKFLOW_TASK_COMPLETED'] / count:7.1f}"
         f"  (scheduled {events['WORKFLOW_TASK_SCHEDULED'] / count:.1f})",
         f"activities          {sum(activities.values()) / count:7.1f}",
-        f"CPU ms, worker, sandbox and bot processes    {figures['own_ms']:7.1f}",
+        f"CPU ms, worker, bot and sandbox processes    {figures['own_ms']:7.1f}",
         f"CPU ms, Temporal server                      {figures['server_ms']:7.1f}",
         f"wall ms, one at a time                       {figures['wall_ms']:7.1f}",
         "activities by name:",

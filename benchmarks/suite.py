@@ -13,7 +13,6 @@ Anchors: a Bolt app that only acknowledges (clicks, the listing command), a bare
 from __future__ import annotations
 
 import argparse
-import gc
 import math
 import os
 import re
@@ -22,7 +21,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from benchmarks.harness import BenchStack, bench_stack, deep_size_mib, rss_mib
+from benchmarks.harness import BenchStack, bench_stack, rss_mib
 from benchmarks.phases import (
     ACK_DEADLINE,
     ClickFate,
@@ -150,10 +149,8 @@ def _open_row(sizes: Sizes, project: Measured, anchor: Measured) -> Row:
 
 
 def _worker_and_bot_mib(stack: BenchStack) -> float:
-    """The worker's process RSS less what the Slack sandbox keeps there (it is Slack, not the
-    bot), plus the bot's web process."""
-    gc.collect()
-    return rss_mib() - deep_size_mib(stack.sandbox.state) + rss_mib(stack.bot.pid)
+    """The worker's and the bot's processes' RSS."""
+    return rss_mib(stack.worker.pid) + rss_mib(stack.bot.pid)
 
 
 def _rss_rows(memory: list[tuple[int, float]], cache: int, load: float) -> list[Row]:

@@ -1,10 +1,12 @@
-"""The bot's web side (or the bare Bolt app) in a process of its own, as the Procfile's `web`
-runs it next to the worker: Slack's clicks then compete for this process's event loop only,
-not with the worker, the Slack sandbox and the anchors of the benchmark.
+"""The parts of the stack under measurement in processes of their own, as the Procfile runs
+`web` and `worker`: the bot's web side, the worker, and the bare Bolt app (the anchor of the
+bot). Each competes for its own event loop only: the bot's clicks not with the worker's
+workflow tasks, the worker not with the Slack sandbox that the benchmark drives.
 
-The parent writes the settings as one JSON line on stdin; this process answers with one line,
-`{"port": …, "pid": …}`, once it listens. Then each line `in_flight` on stdin is answered with
-the number of requests (and the work they acknowledged) still running; end of input stops it.
+The parent writes the settings as one JSON line on stdin; the child answers with one line,
+`{"port": …}` (0 for the worker), once it serves. Then each line `in_flight` on stdin is
+answered with the number of requests (and the work they acknowledged) still running (0 for
+the worker); end of input stops it (the worker finishes its activities in flight).
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from bot.settings import Settings
 
 HOST = "127.0.0.1"
 REPOSITORY = Path(__file__).resolve().parents[1]
-Kind = Literal["bot", "bare"]
+Kind = Literal["bot", "bare", "worker"]
 
 
 def settings_line(settings: Settings) -> str:
@@ -44,8 +46,8 @@ def settings_line(settings: Settings) -> str:
 
 
 @dataclass
-class WebProcess:
-    """The parent's handle on the child: its URL, its in-flight count, its pid."""
+class StackProcess:
+    """The parent's handle on the child: its URL (web sides), its in-flight count, its pid."""
 
     proc: asyncio.subprocess.Process
     port: int
@@ -72,12 +74,12 @@ class WebProcess:
 
 
 @contextlib.asynccontextmanager
-async def web_process(kind: Kind, settings: Settings, log: Path) -> AsyncIterator[WebProcess]:
+async def stack_process(kind: Kind, settings: Settings, log: Path) -> AsyncIterator[StackProcess]:
     with log.open("wb") as errors:
         proc = await asyncio.create_subprocess_exec(
             sys.executable,
             "-m",
-            "benchmarks.web_process",
+            "benchmarks.processes",
             kind,
             cwd=REPOSITORY,
             stdin=asyncio.subprocess.PIPE,
@@ -91,7 +93,7 @@ async def web_process(kind: Kind, settings: Settings, log: Path) -> AsyncIterato
         line = await asyncio.wait_for(proc.stdout.readline(), 60)
         if not line:
             raise RuntimeError(f"The {kind} process did not start: see {log}")
-        yield WebProcess(proc, int(json.loads(line)["port"]))
+        yield StackProcess(proc, int(json.loads(line)["port"]))
     finally:
         proc.stdin.close()
         try:
@@ -109,11 +111,24 @@ async def _serve(kind: Kind) -> None:
     from bot.identity import SlackIdentity
     from bot.settings import connect_temporal
     from bot.web import start_http
+    from bot.worker import build_worker
 
     loop = asyncio.get_running_loop()
     reader = asyncio.StreamReader()
     await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
     settings = Settings(_env_file=None, **json.loads(await reader.readline()))  # type: ignore[call-arg]
+    if kind == "worker":
+        worker = build_worker(await connect_temporal(settings), settings)
+        running = asyncio.create_task(worker.run())
+        print(json.dumps({"port": 0}), flush=True)
+        try:
+            while line := await reader.readline():
+                if line.strip() == b"in_flight":
+                    print(0, flush=True)
+        finally:
+            await worker.shutdown()
+            await running
+        return
     if kind == "bot":
         temporal = await connect_temporal(settings)
         deps = BotDeps(settings=settings, temporal=temporal, identity=SlackIdentity())
@@ -126,7 +141,7 @@ async def _serve(kind: Kind) -> None:
             settings.slack_api_url,
         )
         server = await start_http(app, HOST, 0)
-    print(json.dumps({"port": server.port, "pid": os.getpid()}), flush=True)
+    print(json.dumps({"port": server.port}), flush=True)
     try:
         while line := await reader.readline():
             if line.strip() == b"in_flight":
@@ -136,7 +151,7 @@ async def _serve(kind: Kind) -> None:
 
 
 def main() -> None:
-    kind: Kind = "bare" if sys.argv[1:] == ["bare"] else "bot"
+    kind: Kind = {"bare": "bare", "worker": "worker"}.get(sys.argv[1], "bot")  # type: ignore[assignment]
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     asyncio.run(_serve(kind))
