@@ -18,7 +18,7 @@ import logging
 import os
 import signal
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -103,6 +103,14 @@ async def stack_process(kind: Kind, settings: Settings, log: Path) -> AsyncItera
             await proc.wait()
 
 
+async def _answer(reader: asyncio.StreamReader, port: int, in_flight: Callable[[], int]) -> None:
+    """Say where it serves, then answer `in_flight` until the parent closes stdin."""
+    print(json.dumps({"port": port}), flush=True)
+    while line := await reader.readline():
+        if line.strip() == b"in_flight":
+            print(in_flight(), flush=True)
+
+
 async def _serve(kind: Kind) -> None:
     # Imported here: the parent imports this module only for its handle.
     from benchmarks.bare_bolt import bare_bolt_app
@@ -120,11 +128,8 @@ async def _serve(kind: Kind) -> None:
     if kind == "worker":
         worker = build_worker(await connect_temporal(settings), settings)
         running = asyncio.create_task(worker.run())
-        print(json.dumps({"port": 0}), flush=True)
         try:
-            while line := await reader.readline():
-                if line.strip() == b"in_flight":
-                    print(0, flush=True)
+            await _answer(reader, 0, lambda: 0)
         finally:
             await worker.shutdown()
             await running
@@ -141,11 +146,8 @@ async def _serve(kind: Kind) -> None:
             settings.slack_api_url,
         )
         server = await start_http(app, HOST, 0)
-    print(json.dumps({"port": server.port}), flush=True)
     try:
-        while line := await reader.readline():
-            if line.strip() == b"in_flight":
-                print(server.in_flight, flush=True)
+        await _answer(reader, server.port, lambda: server.in_flight)
     finally:
         await server.stop()
 
