@@ -107,7 +107,9 @@ async def decide_and_reply(
     review leaves it.
     """
     update_id = decision_update_id(click.user_id, click.button.workflow_id, click.click_id)
-    attempt = asyncio.ensure_future(_signal_or_decide(deps, client, click, update_id))
+    attempt = asyncio.ensure_future(
+        deps.held_before_ack.work(_signal_or_decide(deps, client, click, update_id))
+    )
     await deps.held_before_ack.wait_for(attempt, RECORD_BEFORE_ACK_SECONDS - waited)
     await ack()
     try:
