@@ -111,6 +111,16 @@ class BenchStack:
         web sides."""
         return [self.dev_server.process.pid, self.worker.pid, self.bot.pid, self.bare_bolt.pid]
 
+    def cpu_by_process(self) -> dict[str, float]:
+        """CPU seconds used so far by each process of the stack."""
+        return {
+            "Temporal server": cpu_seconds([self.dev_server.process.pid], own=False),
+            "worker": cpu_seconds([self.worker.pid], own=False),
+            "bot": cpu_seconds([self.bot.pid], own=False),
+            "bare Bolt": cpu_seconds([self.bare_bolt.pid], own=False),
+            "sandbox and anchors": cpu_seconds([], own=True),
+        }
+
     @property
     def roster(self) -> Reviewers:
         roster = self.settings.default_roster()
@@ -158,16 +168,16 @@ def rss_mib(pid: int | None = None) -> float:
     return float("nan")
 
 
-def cpu_seconds(pids: list[int]) -> float:
-    """CPU used so far by this process and `pids` (with their children) together."""
-    own = resource.getrusage(resource.RUSAGE_SELF)
+def cpu_seconds(pids: list[int], *, own: bool = True) -> float:
+    """CPU used so far by `pids` (with their children) together, and this process (`own`)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
     ticks = os.sysconf("SC_CLK_TCK")
     others = 0.0
     for pid in pids:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         # utime, stime, cutime, cstime: the CLI's server runs in its own child process.
         others += sum(int(v) for v in fields[11:15]) / ticks
-    return own.ru_utime + own.ru_stime + others
+    return (usage.ru_utime + usage.ru_stime if own else 0.0) + others
 
 
 def bench_people(count: int) -> list[SimulatedUser]:

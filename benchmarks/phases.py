@@ -66,8 +66,13 @@ async def measured(
     stack: BenchStack, ops: int, run: Callable[[], Awaitable[tuple[list[float], dict[str, Any]]]]
 ) -> Measured:
     cpu = cpu_seconds(stack.pids)
+    by_process = stack.cpu_by_process()
     values, extra = await run()
     used = cpu_seconds(stack.pids) - cpu
+    extra["cpu_ms_by_process"] = {
+        name: (seconds - by_process[name]) * 1000 / max(ops, 1)
+        for name, seconds in stack.cpu_by_process().items()
+    }
     return Measured(values, ops, used * 1000 / max(ops, 1), os.getloadavg()[0], extra)
 
 
@@ -294,6 +299,8 @@ class ClickFate:
     accepted_seconds: float | None  # click -> the decision completed in the history
     updated_seconds: float | None  # click -> the review message lost its buttons
     told: str  # the last thing the bot said: recorded, not recorded, unknown, pending, nothing
+    # click -> each step of the message's path (MessagePath's fields, then "shown"), seconds
+    steps: dict[str, float] = field(default_factory=dict)
 
     @property
     def told_false(self) -> bool:
@@ -351,8 +358,10 @@ async def project_clicks(
         return acks, {"results": results, "idle_after": idle_after, "in_flight": in_flight}
 
     result = await measured(stack, len(targets), run)
+    paths: dict[tuple[str, str], MessagePath] = {}
     histories = await bounded(
-        20, (recorded_decisions(stack, w) for w in dict.fromkeys(w for w, _, _ in targets))
+        20,
+        (recorded_decisions(stack, w, paths) for w in dict.fromkeys(w for w, _, _ in targets)),
     )
     recorded = {(w, stage): at for found in histories for (w, stage), at in found.items()}
     # The workflow rewrites the message after the decision (an activity): give it time.
@@ -378,10 +387,25 @@ async def project_clicks(
                 accepted_seconds=None if at is None else max(at - wall_start[key], 0.0),
                 updated_seconds=None if closed is None else closed - perf_start[key],
                 told=_told(stack, email, where[0], wall_start[key]),
+                steps=_steps(paths.get(key), wall_start[key], closed, perf_start[key]),
             )
         )
     result.extra["fates"] = fates
     return result
+
+
+def _steps(
+    path: MessagePath | None, wall_start: float, closed: float | None, perf_start: float
+) -> dict[str, float]:
+    """Seconds from the click to each step of the message's path that happened."""
+    steps: dict[str, float] = {}
+    if path is not None:
+        for name, at in vars(path).items():
+            if at is not None:
+                steps[name] = at - wall_start
+    if closed is not None:
+        steps["shown"] = closed - perf_start
+    return steps
 
 
 async def click_result(
@@ -410,12 +434,34 @@ def _told(stack: BenchStack, email: str, channel: str, since: float) -> str:
     return "pending" if kinds else "nothing"
 
 
-async def recorded_decisions(stack: BenchStack, workflow_id: str) -> dict[tuple[str, str], float]:
+MESSAGE_ACTIVITIES = ("update_review_messages", "update_review_message")
+
+
+@dataclass
+class MessagePath:
+    """Where the time went between a decision reaching Temporal and the review message being
+    rewritten, from the review's history (wall clock seconds): the signal (or update)
+    written, the worker starting the workflow task that takes it, that task completed, the
+    message activity started by the worker and completed."""
+
+    recorded: float
+    task_started: float | None = None
+    task_completed: float | None = None
+    activity_started: float | None = None
+    activity_completed: float | None = None
+
+
+async def recorded_decisions(
+    stack: BenchStack, workflow_id: str, paths: dict[tuple[str, str], MessagePath] | None = None
+) -> dict[tuple[str, str], float]:
     """(workflow id, stage) -> when (wall clock) the workflow accepted a decision for that
-    stage: an update that completed successfully, or a decision signal."""
+    stage: an update that completed successfully, or a decision signal. `paths`, when given,
+    gets each decision's `MessagePath`."""
     found: dict[tuple[str, str], float] = {}
     stages: dict[str, str] = {}
     history = await stack.temporal.get_workflow_handle(workflow_id).fetch_history()
+    if paths is not None:
+        _message_paths(workflow_id, history.events, paths)
     for event in history.events:
         at = event.event_time.ToDatetime(tzinfo=UTC).timestamp()
         if event.HasField("workflow_execution_update_accepted_event_attributes"):
@@ -434,6 +480,46 @@ async def recorded_decisions(stack: BenchStack, workflow_id: str) -> dict[tuple[
                 if stage:
                     found.setdefault((workflow_id, stage), at)
     return found
+
+
+def _message_paths(
+    workflow_id: str, events: Any, paths: dict[tuple[str, str], MessagePath]
+) -> None:
+    """Each decision signal, followed through the history to the message activity after it."""
+    waiting: list[MessagePath] = []  # decisions whose workflow task has not started yet
+    in_task: list[MessagePath] = []  # taken by the workflow task running now
+    scheduled: dict[int, list[MessagePath]] = {}  # message activity (event id) -> decisions
+    for event in events:
+        at = event.event_time.ToDatetime(tzinfo=UTC).timestamp()
+        if event.HasField("workflow_execution_signaled_event_attributes"):
+            signaled = event.workflow_execution_signaled_event_attributes
+            if signaled.signal_name == SIGNAL_RECORD_DECISION and signaled.input.payloads:
+                stage = _stage_of(signaled.input.payloads[0].data)
+                if stage and (workflow_id, stage) not in paths:
+                    paths[(workflow_id, stage)] = path = MessagePath(recorded=at)
+                    waiting.append(path)
+        elif event.HasField("workflow_task_started_event_attributes"):
+            for path in waiting:
+                path.task_started = at
+            in_task, waiting = in_task + waiting, []
+        elif event.HasField("workflow_task_completed_event_attributes"):
+            for path in in_task:
+                path.task_completed = at
+        elif event.HasField("activity_task_scheduled_event_attributes"):
+            kind = event.activity_task_scheduled_event_attributes.activity_type.name
+            if kind in MESSAGE_ACTIVITIES and in_task:
+                scheduled[event.event_id] = in_task
+                in_task = []
+        elif event.HasField("activity_task_started_event_attributes"):
+            for path in scheduled.get(
+                event.activity_task_started_event_attributes.scheduled_event_id, []
+            ):
+                path.activity_started = at
+        elif event.HasField("activity_task_completed_event_attributes"):
+            for path in scheduled.get(
+                event.activity_task_completed_event_attributes.scheduled_event_id, []
+            ):
+                path.activity_completed = at
 
 
 def _stage_of(data: bytes) -> str:

@@ -83,6 +83,7 @@ async def run_suite(sizes: Sizes) -> str:
         cache = stack.settings.worker_max_cached_workflows
         opened, ids, memory = await _open(stack, sizes, cache)
         rows.append(_open_row(sizes, opened, anchor_opened))
+        rows.append(_cpu_row(f"reviews opened ({sizes.open})", opened, anchor_opened))
         rows += _rss_rows(memory, cache, opened.load)
         rows += await _replay_rows(stack, ids, cache)
         _say("decisions on cached and evicted reviews timed")
@@ -122,15 +123,21 @@ async def _open(
     ids: list[str] = []
     wall = cpu_ms = 0.0
     load = 0.0
+    by_process: dict[str, float] = {}
     for step in sorted(n for n in steps if n > 0):
         part, more = await open_reviews(stack, step - len(ids), sizes.concurrency)
         ids += more
         wall += part.values[0]
         cpu_ms += part.cpu_ms_per_op * part.ops
+        for name, ms_per_op in part.extra["cpu_ms_by_process"].items():
+            by_process[name] = by_process.get(name, 0.0) + ms_per_op * part.ops
         load = max(load, part.load)
         memory.append((len(ids), _worker_and_bot_mib(stack)))
         _say(f"{len(ids):,} reviews open, worker+bot {memory[-1][1]:,.0f} MiB")
-    return Measured([wall], len(ids), cpu_ms / max(len(ids), 1), load), ids, memory
+    per_op = {name: total / max(len(ids), 1) for name, total in by_process.items()}
+    opened = Measured([wall], len(ids), cpu_ms / max(len(ids), 1), load)
+    opened.extra["cpu_ms_by_process"] = per_op
+    return opened, ids, memory
 
 
 def _open_row(sizes: Sizes, project: Measured, anchor: Measured) -> Row:
@@ -146,6 +153,25 @@ def _open_row(sizes: Sizes, project: Measured, anchor: Measured) -> Row:
         project.load,
         cpu(project.cpu_ms_per_op, anchor.cpu_ms_per_op),
     )
+
+
+def _cpu_row(path: str, project: Measured, anchor: Measured | None) -> Row:
+    """Where the CPU of one path goes: ms per operation in each process."""
+    return Row(
+        f"CPU ms per op by process: {path}",
+        _by_process(project),
+        _by_process(anchor) if anchor else "—",
+        "—",
+        "—",
+        None,
+        project.load,
+        "—",
+    )
+
+
+def _by_process(measured: Measured) -> str:
+    spent = measured.extra.get("cpu_ms_by_process", {})
+    return ", ".join(f"{name} {ms:.1f}" for name, ms in spent.items() if ms >= 0.05) or "—"
 
 
 def _worker_and_bot_mib(stack: BenchStack) -> float:
@@ -321,6 +347,7 @@ async def _click_rows(stack: BenchStack, sizes: Sizes) -> list[Row]:
             _say(f"burst of {size} clicks followed to its end")
             burst.add(bolt, update, project, sizes.repeat)
         rows += burst.rows()
+        rows.append(_cpu_row(f"a click, {size} concurrent", project, None))
     return rows
 
 
@@ -358,6 +385,9 @@ class Burst:
         self.cpus["update"] += update.cpu_ms_per_op / repeat
         self.cpus["project"] += project.cpu_ms_per_op / repeat
 
+    def message_path(self) -> str:
+        return _message_path(self.fates)
+
     def count(self, kind: str) -> int:
         return sum(k == kind for k in self.kinds)
 
@@ -390,6 +420,8 @@ class Burst:
             Row(f"click → message updated p99, {size}", ms(upd99),
                 f"accepted + 1 s = {ms(acc99 + 1)}", times(upd99, acc99 + 1),
                 "≤ accepted + 1 s", upd99 <= acc99 + 1, load, "—"),
+            Row(f"message path p50 / p99 from the click, {size}", self.message_path(), "—", "—",
+                "—", None, load, "—"),
             Row(f"clicks acked and recorded, {size}", f"{self.count('recorded')} {of}", "—", "—",
                 "—", None, load, "—"),
             Row(f"clicks acked, told not recorded / not confirmed, {size}",
@@ -406,6 +438,28 @@ class Burst:
         ]  # fmt: skip
 
 
+STEP_NAMES = {
+    "recorded": "decision in the history",
+    "task_started": "worker took it",
+    "task_completed": "workflow task done",
+    "activity_started": "message activity started",
+    "activity_completed": "activity done",
+    "shown": "message shown updated",
+}
+
+
+def _message_path(fates: list[ClickFate]) -> str:
+    """Where the time goes between the click and the message shown updated: for each step of
+    the path (MessagePath), p50 / p99 seconds after the click."""
+    parts = []
+    for step, name in STEP_NAMES.items():
+        values = [f.steps[step] for f in fates if f.acked and step in f.steps]
+        if values:
+            p50, p99 = percentile(values, 0.5), percentile(values, 0.99)
+            parts.append(f"{name} {p50:.1f} / {p99:.1f} s")
+    return "; ".join(parts) or "—"
+
+
 async def _complete_rows(stack: BenchStack, sizes: Sizes) -> list[Row]:
     anchor = await complete_noop_reviews(stack, sizes.complete, sizes.concurrency)
     project = await complete_reviews(stack, sizes.complete, sizes.concurrency)
@@ -420,7 +474,8 @@ async def _complete_rows(stack: BenchStack, sizes: Sizes) -> list[Row]:
             wall <= 1.5 * floor,
             project.load,
             cpu(project.cpu_ms_per_op, anchor.cpu_ms_per_op),
-        )
+        ),
+        _cpu_row(f"a complete review ({sizes.complete})", project, anchor),
     ]
 
 
