@@ -4,9 +4,10 @@ bot). Each competes for its own event loop only: the bot's clicks not with the w
 workflow tasks, the worker not with the Slack sandbox that the benchmark drives.
 
 The parent writes the settings as one JSON line on stdin; the child answers with one line,
-`{"port": …}` (0 for the worker), once it serves. Then each line `in_flight` on stdin is
-answered with the number of requests (and the work they acknowledged) still running (0 for
-the worker); end of input stops it (the worker finishes its activities in flight).
+`answer: {"port": …}` (0 for the worker), once it serves. Then each line `in_flight` on stdin
+is answered with `answer: N`, the number of requests (and the work they acknowledged) still
+running (0 for the worker); other lines on stdout are not answers (Temporal's core logs
+there). End of input stops it (the worker finishes its activities in flight).
 """
 
 from __future__ import annotations
@@ -70,7 +71,19 @@ class StackProcess:
         assert self.proc.stdin is not None and self.proc.stdout is not None
         self.proc.stdin.write(b"in_flight\n")
         await self.proc.stdin.drain()
-        return int(await self.proc.stdout.readline())
+        return int(await answer_line(self.proc.stdout))
+
+
+ANSWER = b"answer: "
+
+
+async def answer_line(stdout: asyncio.StreamReader) -> bytes:
+    """The child's next answer; other lines on its stdout (Temporal's core logs warnings
+    there) are skipped. Empty when the child ended."""
+    while line := await stdout.readline():
+        if line.startswith(ANSWER):
+            return line.removeprefix(ANSWER)
+    return b""
 
 
 @contextlib.asynccontextmanager
@@ -90,7 +103,7 @@ async def stack_process(kind: Kind, settings: Settings, log: Path) -> AsyncItera
     try:
         proc.stdin.write(settings_line(settings).encode() + b"\n")
         await proc.stdin.drain()
-        line = await asyncio.wait_for(proc.stdout.readline(), 60)
+        line = await asyncio.wait_for(answer_line(proc.stdout), 60)
         if not line:
             raise RuntimeError(f"The {kind} process did not start: see {log}")
         yield StackProcess(proc, int(json.loads(line)["port"]))
@@ -105,10 +118,10 @@ async def stack_process(kind: Kind, settings: Settings, log: Path) -> AsyncItera
 
 async def _answer(reader: asyncio.StreamReader, port: int, in_flight: Callable[[], int]) -> None:
     """Say where it serves, then answer `in_flight` until the parent closes stdin."""
-    print(json.dumps({"port": port}), flush=True)
+    print(ANSWER.decode() + json.dumps({"port": port}), flush=True)
     while line := await reader.readline():
         if line.strip() == b"in_flight":
-            print(in_flight(), flush=True)
+            print(ANSWER.decode() + str(in_flight()), flush=True)
 
 
 async def _serve(kind: Kind) -> None:

@@ -33,11 +33,9 @@ from temporalio.service import RPCError, RPCStatusCode
 
 from bot.follow_ups import OUTCOME_UNKNOWN, FollowUpWindow, request_update_id
 from workflow.models import (
-    QUERY_CLICK_OUTCOME,
     QUERY_STATUS,
     SIGNAL_RECORD_DECISION,
     UPDATE_DECIDE,
-    ClickOutcome,
     DecisionOutcome,
     ReviewDecision,
     ReviewStatus,
@@ -171,40 +169,6 @@ async def recorded_in_closed_review(
                 "accepted", f"Recorded: {d.stage} of version {d.version} {verdict} by {d.reviewer}."
             )
     return None
-
-
-async def signalled_outcome(
-    temporal: Client, workflow_id: str, click_id: str
-) -> DecisionReply | None:
-    """What became of a click Temporal took as a signal, read with the `click_outcome` query
-    (no history event, unlike the update): the workflow's answer; "unknown" when Temporal or
-    the worker did not answer in time (follow up with the update and the same id); None when
-    the review cannot say (closed and gone, no such click remembered, or an error): then the
-    update, which finds the remembered outcome or decides, answers instead."""
-    handle = temporal.get_workflow_handle(workflow_id)
-    try:
-        async with asyncio.timeout(DECISION_TIMEOUT_SECONDS):
-            outcome = await handle.query(
-                QUERY_CLICK_OUTCOME,
-                click_id,
-                result_type=ClickOutcome,
-                rpc_timeout=timedelta(seconds=DECISION_TIMEOUT_SECONDS),
-            )
-    except TimeoutError:
-        log.warning("Decision on %s: its outcome was not read in time", workflow_id)
-        return DecisionReply("unknown", NOT_CONFIRMED)
-    except RPCError as error:
-        if error.status in OUTCOME_UNKNOWN:
-            log.warning("Decision on %s: its outcome was not read (%s)", workflow_id, error)
-            return DecisionReply("unknown", NOT_CONFIRMED)
-        log.warning("Decision on %s: the update answers (%s)", workflow_id, error.message)
-        return None
-    except Exception as error:
-        log.warning("Decision on %s: the update answers (%r)", workflow_id, error)
-        return None
-    if not isinstance(outcome, ClickOutcome):
-        return None
-    return DecisionReply("accepted" if outcome.accepted else "refused", outcome.message)
 
 
 async def record_decision(

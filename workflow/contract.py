@@ -28,7 +28,6 @@ UPDATE_REASSIGN = "reassign_reviewer"
 UPDATE_WITHDRAW = "withdraw_review"
 UPDATE_SUBMIT = "submit_schema_version"
 QUERY_STATUS = "status"
-QUERY_CLICK_OUTCOME = "click_outcome"
 
 REVIEW_1A = "Review1.a"
 REVIEW_1B = "Review1.b"

@@ -18,7 +18,6 @@ from workflow import patches, round_endings
 from workflow.background import watching
 from workflow.decision_rules import refusal
 from workflow.models import (
-    QUERY_CLICK_OUTCOME,
     QUERY_STATUS,
     REASSIGNMENT_REFUSED,
     SA_PENDING_REVIEWERS,
@@ -299,13 +298,6 @@ class SchemaApprovalWorkflow:
     @workflow.query(name=QUERY_STATUS)
     def status(self) -> ReviewStatus:
         return self._record.status()
-
-    # What became of a signalled click (its `click_id`), None when no signal carried it. Read
-    # by the bot after the signal instead of sending the `decide_review` update: a query
-    # writes nothing to the history and sees every signal written before it.
-    @workflow.query(name=QUERY_CLICK_OUTCOME)
-    def click_outcome(self, click_id: Any = None) -> ClickOutcome | None:
-        return self._record.clicks.outcome(click_id if isinstance(click_id, str) else None)
 
     def _accept(self, decision: ReviewDecision) -> str:
         recorded = self._record.record(decision)

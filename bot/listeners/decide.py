@@ -25,7 +25,6 @@ from bot.decisions import (
     record_decision,
     recorded_in_closed_review,
     signal_decision,
-    signalled_outcome,
 )
 from bot.deps import BotDeps
 from bot.identity import IdentityUnavailable
@@ -100,9 +99,8 @@ async def decide_and_reply(
 
     The click is signalled before `ack`: when Temporal takes the signal within
     `RECORD_BEFORE_ACK_SECONDS` Slack hears back only once the click is in the review's
-    history, durable whatever happens to this process or the worker. Then the `click_outcome`
-    query says what became of it (nothing written to the history), or, when it cannot, the
-    `decide_review` update with the click's id as its update id. Should the signal
+    history, durable whatever happens to this process or the worker. Then the `decide_review`
+    update, with the click's id as its update id, says what became of it. Should the signal
     fail (Temporal unreachable or slow), the update is sent alone before `ack`, as before
     signals. An accepted decision gets no reply: the workflow rewrites the review message in
     place, and that is the feedback; in App Home the tab is published afresh, so the decided
@@ -117,12 +115,8 @@ async def decide_and_reply(
     try:
         reply, decision, signal = await attempt
         if reply is None and decision is not None:
-            # Signalled: the review says what became of it (the query), or the update does.
-            if signal == "taken":
-                reply = await signalled_outcome(deps.temporal, click.button.workflow_id, update_id)
-                _log_decision(click, reply)
-            if reply is None:
-                reply = await _decide(deps, click, decision, update_id)
+            # Signalled: the update answers with what became of it.
+            reply = await _decide(deps, click, decision, update_id)
             if signal == "taken" and reply.message == REVIEW_CLOSED:
                 # The review may have closed after it took the signal: by this very decision.
                 workflow_id = click.button.workflow_id
@@ -158,8 +152,8 @@ async def _tell_outcome(
 async def _signal_or_decide(
     deps: BotDeps, client: AsyncWebClient, click: DecisionClick, update_id: str
 ) -> tuple[DecisionReply | None, ReviewDecision | None, SignalAnswer]:
-    """What the hold before the ack waits for: the click signalled (no reply yet: its outcome
-    is read after the ack), or, when the signal was not taken, the update's reply."""
+    """What the hold before the ack waits for: the click signalled (no reply yet: the update
+    follows the ack), or, when the signal was not taken, the update's reply."""
     try:
         email = await deps.identity.email_of(client, click.user_id)
     except IdentityUnavailable as error:
@@ -185,18 +179,12 @@ async def _decide(
 ) -> DecisionReply:
     button = click.button
     reply = await record_decision(deps.temporal, button.workflow_id, decision, update_id=update_id)
-    _log_decision(click, reply)
+    log.info(
+        "Decision on %s %s v%d by %s: %s",
+        button.workflow_id,
+        button.stage,
+        button.version,
+        click.user_id,
+        reply.state,
+    )
     return reply
-
-
-def _log_decision(click: DecisionClick, reply: DecisionReply | None) -> None:
-    if reply is not None:
-        button = click.button
-        log.info(
-            "Decision on %s %s v%d by %s: %s",
-            button.workflow_id,
-            button.stage,
-            button.version,
-            click.user_id,
-            reply.state,
-        )

@@ -199,8 +199,6 @@ async def test_an_unexpected_failure_after_the_ack_is_told_to_the_reviewer(
     async def failing(*_: object, **__: object) -> None:
         raise RuntimeError("an answer nobody planned for")
 
-    # After the ack the bot reads the click's outcome (the query), or sends the update.
-    monkeypatch.setattr(decide, "signalled_outcome", failing)
     monkeypatch.setattr(decide, "record_decision", failing)
     workflow_id = await bot_stack.submit()
     message = await bot_stack.review_message(ALICE)

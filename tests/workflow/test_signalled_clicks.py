@@ -19,10 +19,8 @@ from tests.workflow.review_harness import (
     until_history,
 )
 from workflow.models import (
-    QUERY_CLICK_OUTCOME,
     SIGNAL_RECORD_DECISION,
     UPDATE_DECIDE,
-    ClickOutcome,
     DecisionOutcome,
     ReviewDecision,
 )
@@ -132,41 +130,3 @@ async def test_the_outcomes_of_signalled_clicks_survive_continue_as_new(
         ("Review1.b", True),
         ("Review2", False),
     ]
-
-
-async def test_the_click_outcome_query_says_what_each_signalled_click_came_to(
-    temporal_client: Client,
-) -> None:
-    """What the bot asks after the signal: the outcome right after the signal (Temporal
-    answers a query only once the signal before it was handled), a refusal with its reason,
-    nothing for a click no signal carried or an unreadable id, and still the outcome once the
-    review has closed (the last approval's click)."""
-    stand_in = StandInActivities()
-    async with running_review(temporal_client, stand_in) as handle:
-        await until_called(stand_in, *ROUND_1_OPEN)
-
-        async def outcome(click_id: Any) -> ClickOutcome | None:
-            return await handle.query(QUERY_CLICK_OUTCOME, click_id, result_type=ClickOutcome)
-
-        await handle.signal(SIGNAL_RECORD_DECISION, clicked("Review1.a", "click-1"))
-        first = await outcome("click-1")
-        await handle.signal(
-            SIGNAL_RECORD_DECISION, clicked("Review1.b", "click-2", reviewer="mallory@example.com")
-        )
-        refused = await outcome("click-2")
-        unknown, unreadable = await outcome("click-never-sent"), await outcome(42)
-        await handle.signal(SIGNAL_RECORD_DECISION, clicked("Review1.b", "click-3"))
-        await until_called(stand_in, "dispatch_review_request Review2 v1")
-        await handle.signal(SIGNAL_RECORD_DECISION, clicked("Review2", "click-4"))
-        await handle.result()
-        last = await outcome("click-4")
-
-    assert first == ClickOutcome(
-        "click-1", True, "Recorded: Review1.a of version 1 approved by alice@example.com."
-    )
-    assert refused is not None and not refused.accepted
-    assert "bob@example.com" in refused.message
-    assert unknown is None and unreadable is None
-    assert last == ClickOutcome(
-        "click-4", True, "Recorded: Review2 of version 1 approved by carol@example.com."
-    )
