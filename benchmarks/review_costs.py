@@ -55,16 +55,28 @@ def _server_cpu(pid: int) -> float:
     return sum(int(v) for v in fields[11:15]) / os.sysconf("SC_CLK_TCK")
 
 
+WORKFLOW_TASK_EVENTS = frozenset(
+    {
+        EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
+        EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED,
+        EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED,
+        EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED,
+        EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT,
+    }
+)
+
+
 async def _idle(handle: WorkflowHandle[Any, Any], within: float = 60.0) -> None:
-    """Until the workflow has no pending activity and its last event ends a workflow task."""
+    """Until the workflow has no pending activity and its last workflow task event is a
+    completion (the commands of that task, such as local activity markers, may follow it)."""
     deadline = time.perf_counter() + within
     while time.perf_counter() < deadline:
         described = await handle.describe()
         raw = described.raw_description
         if not raw.pending_activities and not raw.HasField("pending_workflow_task"):
             history = await handle.fetch_history()
-            last = history.events[-1].event_type
-            if last == EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED:
+            tasks = [e.event_type for e in history.events if e.event_type in WORKFLOW_TASK_EVENTS]
+            if tasks and tasks[-1] == EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED:
                 return
         await asyncio.sleep(IDLE_POLL_SECONDS)
     raise TimeoutError(f"{handle.id} did not become idle")
