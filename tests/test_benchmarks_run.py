@@ -29,6 +29,10 @@ ROWS = (
     "decisions LOST, 3 concurrent",
     "reviewers TOLD FALSE, 3 concurrent",
     "3 complete reviews, wall time",
+    "message path p50 / p99 from the click, 3",
+    "CPU ms per op by process: reviews opened (6)",
+    "CPU ms per op by process: a click, 3 concurrent",
+    "CPU ms per op by process: a complete review (3)",
 )
 
 
@@ -45,6 +49,13 @@ async def test_the_suite_measures_every_path_beside_its_anchor() -> None:
             project = line.split(" | ")[1]
             assert re.search(r"[0-9]", project), f"No figure in {line!r}"
     assert "| clicks acked and recorded, 3 | 3 of 3 |" in table
+    # Where a click's time went, step by step, and the CPU of each process of the stack.
+    path = lines["message path p50 / p99 from the click, 3"]
+    steps = ("decision in the history", "worker took it", "message activity started")
+    assert all(step in path for step in (*steps, "message shown updated")), path
+    for name, line in lines.items():
+        if name.startswith("CPU ms per op by process"):
+            assert "Temporal server" in line and "worker" in line, line
     assert "| clicks in flight at the end, 3 | 0 of 3 (" in table
     assert "| decisions LOST, 3 concurrent | 0 of 3 |" in table
     assert "| reviewers TOLD FALSE, 3 concurrent | 0 of 3 |" in table
