@@ -440,9 +440,9 @@ MESSAGE_ACTIVITIES = ("update_review_messages", "update_review_message")
 @dataclass
 class MessagePath:
     """Where the time went between a decision reaching Temporal and the review message being
-    rewritten, from the review's history (wall clock seconds): the signal (or update)
+    rewritten, from the review's history (wall clock seconds): the decision's signal
     written, the worker starting the workflow task that takes it, that task completed, the
-    message activity started by the worker and completed."""
+    message activity (scheduled by that task or a later one) started and completed."""
 
     recorded: float
     task_started: float | None = None
@@ -461,7 +461,7 @@ async def recorded_decisions(
     stages: dict[str, str] = {}
     history = await stack.temporal.get_workflow_handle(workflow_id).fetch_history()
     if paths is not None:
-        _message_paths(workflow_id, history.events, paths)
+        message_paths(workflow_id, history.events, paths)
     for event in history.events:
         at = event.event_time.ToDatetime(tzinfo=UTC).timestamp()
         if event.HasField("workflow_execution_update_accepted_event_attributes"):
@@ -482,9 +482,7 @@ async def recorded_decisions(
     return found
 
 
-def _message_paths(
-    workflow_id: str, events: Any, paths: dict[tuple[str, str], MessagePath]
-) -> None:
+def message_paths(workflow_id: str, events: Any, paths: dict[tuple[str, str], MessagePath]) -> None:
     """Each decision signal, followed through the history to the message activity after it."""
     waiting: list[MessagePath] = []  # decisions whose workflow task has not started yet
     in_task: list[MessagePath] = []  # taken by the workflow task running now
@@ -504,7 +502,8 @@ def _message_paths(
             in_task, waiting = in_task + waiting, []
         elif event.HasField("workflow_task_completed_event_attributes"):
             for path in in_task:
-                path.task_completed = at
+                if path.task_completed is None:
+                    path.task_completed = at
         elif event.HasField("activity_task_scheduled_event_attributes"):
             kind = event.activity_task_scheduled_event_attributes.activity_type.name
             if kind in MESSAGE_ACTIVITIES and in_task:

@@ -3,13 +3,16 @@ figures themselves are read by people, never asserted: timing depends on the mac
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
+from temporalio.api.history.v1 import HistoryEvent
 
-from benchmarks.phases import ClickFate, told_kind
+from benchmarks.phases import ClickFate, MessagePath, message_paths, told_kind
 from benchmarks.suite import PRESETS, parse_sizes, run_suite
 from bot.decisions import DECISION_PENDING, NOT_CONFIRMED, SERVICE_UNREACHABLE
+from workflow.models import SIGNAL_RECORD_DECISION
 
 ROWS = (
     "reviews opened per second",
@@ -97,3 +100,52 @@ def test_sizes_are_configurable_and_bad_ones_refused(capsys: pytest.CaptureFixtu
     with pytest.raises(SystemExit):
         parse_sizes(["--clicks", "many"])
     assert "--clicks must be whole numbers separated by commas" in capsys.readouterr().err
+
+
+def test_the_message_path_follows_each_signal_to_the_activity_that_closed_its_message() -> None:
+    """Review1.a's signal is handled by a task that closes nothing (the message activity comes
+    with the next task, which also takes Review1.b's signal): both decisions end at that one
+    activity, each keeping the task that first took it."""
+    events = [
+        _event(1, 10.0, signal="Review1.a"),
+        _event(2, 11.0, "workflow_task_started"),
+        _event(3, 12.0, "workflow_task_completed"),
+        _event(4, 13.0, signal="Review1.b"),
+        _event(5, 14.0, "workflow_task_started"),
+        _event(6, 15.0, "workflow_task_completed"),
+        _event(7, 15.0, "activity_task_scheduled", activity="update_review_messages"),
+        _event(8, 16.0, "activity_task_started", scheduled=7),
+        _event(9, 17.0, "activity_task_completed", scheduled=7),
+    ]
+    paths: dict[tuple[str, str], MessagePath] = {}
+
+    message_paths("w", events, paths)
+
+    assert paths == {
+        ("w", "Review1.a"): MessagePath(10.0, 11.0, 12.0, 16.0, 17.0),
+        ("w", "Review1.b"): MessagePath(13.0, 14.0, 15.0, 16.0, 17.0),
+    }
+
+
+def _event(
+    event_id: int,
+    at: float,
+    kind: str = "",
+    *,
+    signal: str = "",
+    activity: str = "",
+    scheduled: int = 0,
+) -> HistoryEvent:
+    event = HistoryEvent(event_id=event_id)
+    event.event_time.FromNanoseconds(int(at * 1e9))
+    if signal:
+        attributes = event.workflow_execution_signaled_event_attributes
+        attributes.signal_name = SIGNAL_RECORD_DECISION
+        attributes.input.payloads.add(data=json.dumps({"stage": signal}).encode())
+    elif kind == "activity_task_scheduled":
+        event.activity_task_scheduled_event_attributes.activity_type.name = activity
+    elif kind in ("activity_task_started", "activity_task_completed"):
+        getattr(event, f"{kind}_event_attributes").scheduled_event_id = scheduled
+    else:
+        getattr(event, f"{kind}_event_attributes").SetInParent()
+    return event
