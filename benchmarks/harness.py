@@ -105,14 +105,8 @@ class BenchStack:
     bare_bolt: StackProcess
     watch: Watch
 
-    @property
-    def pids(self) -> list[int]:
-        """The processes whose CPU counts besides this one: Temporal's server, the worker, the
-        web sides."""
-        return [self.dev_server.process.pid, self.worker.pid, self.bot.pid, self.bare_bolt.pid]
-
     def cpu_by_process(self) -> dict[str, float]:
-        """CPU seconds used so far by each process of the stack."""
+        """CPU seconds used so far by each process of the stack (their sum: all of it)."""
         return {
             "Temporal server": cpu_seconds([self.dev_server.process.pid], own=False),
             "worker": cpu_seconds([self.worker.pid], own=False),

@@ -24,7 +24,7 @@ from temporalio.service import RPCError
 
 from benchmarks.anchors import ANCHOR_QUEUE, OPENED, NoOpReview, TrivialWorkflow
 from benchmarks.bare_bolt import BARE_COMMAND
-from benchmarks.harness import BenchStack, cpu_seconds
+from benchmarks.harness import BenchStack
 from bot.decisions import (
     DECISION_FAILED,
     DECISION_PENDING,
@@ -65,15 +65,14 @@ class Measured:
 async def measured(
     stack: BenchStack, ops: int, run: Callable[[], Awaitable[tuple[list[float], dict[str, Any]]]]
 ) -> Measured:
-    cpu = cpu_seconds(stack.pids)
-    by_process = stack.cpu_by_process()
+    before = stack.cpu_by_process()
     values, extra = await run()
-    used = cpu_seconds(stack.pids) - cpu
-    extra["cpu_ms_by_process"] = {
-        name: (seconds - by_process[name]) * 1000 / max(ops, 1)
+    per_op = {
+        name: (seconds - before[name]) * 1000 / max(ops, 1)
         for name, seconds in stack.cpu_by_process().items()
     }
-    return Measured(values, ops, used * 1000 / max(ops, 1), os.getloadavg()[0], extra)
+    extra["cpu_ms_by_process"] = per_op
+    return Measured(values, ops, sum(per_op.values()), os.getloadavg()[0], extra)
 
 
 async def bounded(limit: int, jobs: Iterable[Awaitable[T]]) -> list[T]:

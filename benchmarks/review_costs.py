@@ -18,19 +18,17 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import resource
 import sys
 import time
 import uuid
 from collections import Counter
 from collections.abc import Awaitable, Callable
-from pathlib import Path
 from typing import Any
 
 from temporalio.api.enums.v1 import EventType
 from temporalio.client import WorkflowExecutionStatus, WorkflowHandle
 
-from benchmarks.harness import BenchStack, bench_stack
+from benchmarks.harness import BenchStack, bench_stack, cpu_seconds
 from benchmarks.phases import click, review_input
 from workflow.models import (
     REVIEW_1A,
@@ -46,13 +44,7 @@ IDLE_POLL_SECONDS = 0.05
 
 def _own_cpu(stack: BenchStack) -> float:
     """The sandbox (this process), the worker's and the bot's processes."""
-    own = resource.getrusage(resource.RUSAGE_SELF)
-    return own.ru_utime + own.ru_stime + _server_cpu(stack.worker.pid) + _server_cpu(stack.bot.pid)
-
-
-def _server_cpu(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return sum(int(v) for v in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+    return cpu_seconds([stack.worker.pid, stack.bot.pid])
 
 
 WORKFLOW_TASK_EVENTS = frozenset(
@@ -123,11 +115,11 @@ async def _batch(
     prefix = uuid.uuid4().hex[:6]
     ids = [workflow_id_for(f"costs-{kind}-{prefix}-{n}") for n in range(count)]
     pid = stack.dev_server.process.pid
-    own, server = _own_cpu(stack), _server_cpu(pid)
+    own, server = _own_cpu(stack), cpu_seconds([pid], own=False)
     began = time.perf_counter()
     handles = [await run(stack, i) for i in ids]
     wall = time.perf_counter() - began
-    own, server = _own_cpu(stack) - own, _server_cpu(pid) - server
+    own, server = _own_cpu(stack) - own, cpu_seconds([pid], own=False) - server
     events: Counter[str] = Counter()
     activities: Counter[str] = Counter()
     for handle in handles:

@@ -121,21 +121,19 @@ async def _open(
         steps |= {cache, (cache + sizes.open) // 2}
     memory = [(0, _worker_and_bot_mib(stack))]
     ids: list[str] = []
-    wall = cpu_ms = 0.0
-    load = 0.0
+    wall = load = 0.0
     by_process: dict[str, float] = {}
     for step in sorted(n for n in steps if n > 0):
         part, more = await open_reviews(stack, step - len(ids), sizes.concurrency)
         ids += more
         wall += part.values[0]
-        cpu_ms += part.cpu_ms_per_op * part.ops
         for name, ms_per_op in part.extra["cpu_ms_by_process"].items():
             by_process[name] = by_process.get(name, 0.0) + ms_per_op * part.ops
         load = max(load, part.load)
         memory.append((len(ids), _worker_and_bot_mib(stack)))
         _say(f"{len(ids):,} reviews open, worker+bot {memory[-1][1]:,.0f} MiB")
     per_op = {name: total / max(len(ids), 1) for name, total in by_process.items()}
-    opened = Measured([wall], len(ids), cpu_ms / max(len(ids), 1), load)
+    opened = Measured([wall], len(ids), sum(per_op.values()), load)
     opened.extra["cpu_ms_by_process"] = per_op
     return opened, ids, memory
 
@@ -385,9 +383,6 @@ class Burst:
         self.cpus["update"] += update.cpu_ms_per_op / repeat
         self.cpus["project"] += project.cpu_ms_per_op / repeat
 
-    def message_path(self) -> str:
-        return _message_path(self.fates)
-
     def count(self, kind: str) -> int:
         return sum(k == kind for k in self.kinds)
 
@@ -420,7 +415,7 @@ class Burst:
             Row(f"click → message updated p99, {size}", ms(upd99),
                 f"accepted + 1 s = {ms(acc99 + 1)}", times(upd99, acc99 + 1),
                 "≤ accepted + 1 s", upd99 <= acc99 + 1, load, "—"),
-            Row(f"message path p50 / p99 from the click, {size}", self.message_path(), "—", "—",
+            Row(f"message path p50 / p99 from the click, {size}", _message_path(fates), "—", "—",
                 "—", None, load, "—"),
             Row(f"clicks acked and recorded, {size}", f"{self.count('recorded')} {of}", "—", "—",
                 "—", None, load, "—"),
