@@ -13,13 +13,13 @@ from typing import Protocol
 
 from temporalio.exceptions import ApplicationError
 
-from activities.schema_store import SchemaStoreError, VersionNotStored
+from schemas.store import SchemaStoreError, VersionNotStored
 from workflow.activity_calls import SCHEMA_NOT_APPROVABLE, SCHEMA_STORE_MISSING
 from workflow.models import UploadResult
 
 
 class ApprovalRecord(Protocol):
-    """What finalizing needs from the schema store (`activities.schema_store.SchemaStore`);
+    """What finalizing needs from the schema store (`schemas.store.SchemaStore`);
     it raises `SchemaStoreError` when the reviewed document cannot be marked approved."""
 
     def mark_approved(self, schema_id: str, version: int, digest: str) -> None: ...

@@ -14,7 +14,6 @@ from temporalio.exceptions import ApplicationError
 
 from activities.approval_record import ApprovalRecord, record_approval
 from activities.heartbeats import beat, heartbeating
-from activities.slack_client import without_blind_retries
 from activities.slack_errors import (
     CONNECTION_ERRORS,
     from_connection_error,
@@ -23,6 +22,7 @@ from activities.slack_errors import (
 )
 from activities.slack_people import SlackPeople
 from activities.slack_posting import OncePoster
+from slack_api.worker_retries import without_blind_retries
 from slack_presentation.notice_blocks import (
     approval_blocks,
     approval_people,

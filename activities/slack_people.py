@@ -16,7 +16,7 @@ from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from activities.slack_errors import call_slack, user_not_found
-from activities.ttl_cache import TtlCache
+from slack_api.ttl_cache import TtlCache
 from slack_presentation.mentions import Mentions, person_key, unique_people
 
 log = logging.getLogger(__name__)

@@ -35,7 +35,6 @@ from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from activities.heartbeats import beat
-from activities.slack_client import without_rate_limit_retries
 from activities.slack_errors import (
     CONNECTION_ERRORS,
     TRANSIENT_ERRORS,
@@ -44,6 +43,7 @@ from activities.slack_errors import (
     from_slack_api_error,
     slack_error_code,
 )
+from slack_api.worker_retries import without_rate_limit_retries
 from workflow.activity_payloads import PostedMessage
 
 METADATA_EVENT_TYPE = "schema_review_message"
@@ -64,7 +64,7 @@ DUPLICATE_TEXT = "This message was sent twice by mistake; the one above is the o
 
 class OncePoster:
     """Posts through `slack`, which must not retry 5xx or dropped connections on its own
-    (see `activities.slack_client.without_blind_retries`); `reader` searches and closes
+    (see `slack_api.worker_retries.without_blind_retries`); `reader` searches and closes
     copies, and may retry whatever it likes."""
 
     def __init__(self, slack: AsyncWebClient, reader: AsyncWebClient) -> None:

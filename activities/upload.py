@@ -1,11 +1,11 @@
 """The `upload_schema` activity: fetch, check, fingerprint and store one submitted version.
 
-The document is validated by its format's library (`activities.schema_validation`) and judged
-against the approved versions (`activities.upload_checks`). Problems the schema owner must fix
+The document is validated by its format's library (`schemas.validation`) and judged
+against the approved versions (`schemas.version_checks`). Problems the schema owner must fix
 (not found, too large, not a valid schema, forbidden address, a copy of a version already
 reviewed, a breaking change when those are refused) are raised as non-retryable
 `ApplicationError`s whose message is shown to them in the revision request; the types are
-listed in `activities.upload_errors`. Network trouble is raised retryable. Every message is a
+listed in `schemas.error_kinds`. Network trouble is raised retryable. Every message is a
 plain sentence ending in one period; technical detail goes to the worker's log only.
 """
 
@@ -20,26 +20,26 @@ from typing import Any, TypeVar
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from activities import upload_errors as kinds
-from activities.buf_cli import BufUnavailable
 from activities.heartbeats import heartbeating
-from activities.proto_fields import proto_changes
-from activities.schema_fetch import FetchPolicy, SchemaFetchError, display_uri, fetch_document
-from activities.schema_formats import (
+from schemas import error_kinds as kinds
+from schemas.buf_cli import BufUnavailable
+from schemas.fetch import FetchPolicy, SchemaFetchError, display_uri, fetch_document
+from schemas.formats import (
     FORMAT_PROTOBUF,
     SchemaFormatError,
     SchemaShapeError,
     describe_changes,
     parse_document,
 )
-from activities.schema_store import SchemaStore, StoredVersion, VersionConflict
-from activities.schema_validation import (
+from schemas.proto_fields import proto_changes
+from schemas.store import SchemaStore, StoredVersion, VersionConflict
+from schemas.validation import (
     SchemaDocument,
     check_protobuf,
     document_name,
     read_schema,
 )
-from activities.upload_checks import (
+from schemas.version_checks import (
     CompatibilityPolicy,
     breaking_change_refusal,
     check_compatibility,

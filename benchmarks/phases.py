@@ -25,7 +25,7 @@ from temporalio.service import RPCError
 from benchmarks.anchors import ANCHOR_QUEUE, OPENED, NoOpReview, TrivialWorkflow
 from benchmarks.bare_bolt import BARE_COMMAND
 from benchmarks.harness import BenchStack
-from bot.decisions import (
+from bot.reviews.decisions import (
     DECISION_FAILED,
     DECISION_PENDING,
     NOT_CONFIRMED,

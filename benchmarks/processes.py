@@ -26,7 +26,7 @@ from typing import Any, Literal
 
 from pydantic import SecretStr
 
-from bot.settings import Settings
+from bot.config.settings import Settings
 
 HOST = "127.0.0.1"
 REPOSITORY = Path(__file__).resolve().parents[1]
@@ -63,7 +63,7 @@ class StackProcess:
 
     @property
     def events_url(self) -> str:
-        from bot.web import SLACK_EVENTS_PATH
+        from bot.processes.web import SLACK_EVENTS_PATH
 
         return self.url + SLACK_EVENTS_PATH
 
@@ -127,12 +127,12 @@ async def _answer(reader: asyncio.StreamReader, port: int, in_flight: Callable[[
 async def _serve(kind: Kind) -> None:
     # Imported here: the parent imports this module only for its handle.
     from benchmarks.bare_bolt import bare_bolt_app
-    from bot.app import build_app
-    from bot.deps import BotDeps
-    from bot.identity import SlackIdentity
-    from bot.settings import connect_temporal
-    from bot.web import start_http
-    from bot.worker import build_worker
+    from bot.config.settings import connect_temporal
+    from bot.processes.web import start_http
+    from bot.processes.worker import build_worker
+    from bot.slack_app.app import build_app
+    from bot.slack_app.deps import BotDeps
+    from slack_api.identity import SlackIdentity
 
     loop = asyncio.get_running_loop()
     reader = asyncio.StreamReader()

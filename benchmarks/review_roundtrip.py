@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bot.stack import throwaway_stack
+from bot.processes.run_stack import throwaway_stack
 from slack_presentation.review_actions import ACTION_APPROVE
 from slack_sandbox.examples import EXAMPLES
 from slack_sandbox.records import Message

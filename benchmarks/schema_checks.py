@@ -21,8 +21,8 @@ import sys
 import time
 from collections.abc import Awaitable, Callable
 
-from activities.schema_compatibility import ApprovedVersion, verdict
-from activities.schema_validation import check_protobuf, read_schema
+from schemas.compatibility import ApprovedVersion, verdict
+from schemas.validation import check_protobuf, read_schema
 
 FIELDS = 200
 GOAL_MS = 300.0

@@ -38,8 +38,8 @@ from benchmarks.phases import (
     project_clicks,
 )
 from benchmarks.report import Row, cpu, ms, percentile, render, times
-from bot.follow_ups import FOLLOW_UP_SECONDS
-from bot.review_filters import PAGE_SIZE
+from bot.reviews.filters import PAGE_SIZE
+from bot.reviews.follow_ups import FOLLOW_UP_SECONDS
 from workflow.models import REVIEW_1A, REVIEW_1B
 
 

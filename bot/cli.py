@@ -17,12 +17,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot import log_format, starter
-from bot.document_check import document_refusal
-from bot.review_lookup import TemporalUnavailable, find_review
-from bot.settings import SettingsError, connect_temporal, load_settings
-from bot.stack import StackOptions, run_stack
-from bot.submissions import SubmissionRefused, plan_submission
+from bot.config.settings import SettingsError, connect_temporal, load_settings
+from bot.processes import log_format, starter
+from bot.processes.run_stack import StackOptions, run_stack
+from bot.reviews.document_check import document_refusal
+from bot.reviews.lookup import TemporalUnavailable, find_review
+from bot.reviews.submission_plan import SubmissionRefused, plan_submission
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -120,12 +120,12 @@ async def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "start":
         return await _start(args)
     if args.command == "worker":
-        from bot.worker import run_worker
+        from bot.processes.worker import run_worker
 
         await run_worker(load_settings())
         return 0
     if args.command == "web":
-        from bot.web import serve_from_settings
+        from bot.processes.web import serve_from_settings
 
         await serve_from_settings(load_settings())
         return 0

@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from bot.stack import throwaway_stack
+from bot.processes.run_stack import throwaway_stack
 from slack_presentation.review_actions import ACTION_APPROVE, ACTION_ESCALATE, ACTION_REJECT
 from slack_sandbox.examples import EXAMPLES
 from slack_sandbox.records import Message, MessageRevision

@@ -2,7 +2,7 @@
 `<@U…>` mentions (rendered as the person's name, linked to their profile).
 
 Emails are turned into user ids by whoever renders (`activities.slack_people` for the
-activities, `bot.identity` for the bot); the builders only receive the answers. An email
+activities, `slack_api.identity` for the bot); the builders only receive the answers. An email
 without an answer stays visible as plain text, so a failed lookup never hides a person.
 """
 

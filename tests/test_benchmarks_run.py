@@ -11,7 +11,7 @@ from temporalio.api.history.v1 import HistoryEvent
 
 from benchmarks.phases import ClickFate, MessagePath, message_paths, told_kind
 from benchmarks.suite import PRESETS, parse_sizes, run_suite
-from bot.decisions import DECISION_PENDING, NOT_CONFIRMED, SERVICE_UNREACHABLE
+from bot.reviews.decisions import DECISION_PENDING, NOT_CONFIRMED, SERVICE_UNREACHABLE
 from workflow.models import SIGNAL_RECORD_DECISION
 
 ROWS = (

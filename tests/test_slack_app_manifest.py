@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from bot.listeners.commands import SCHEMA_STATUS, SUBMIT_SCHEMA
-from bot.web import SLACK_EVENTS_PATH
+from bot.processes.web import SLACK_EVENTS_PATH
+from bot.slack_app.listeners.commands import SCHEMA_STATUS, SUBMIT_SCHEMA
 
 MANIFEST = (Path(__file__).parent.parent / "slack-app-manifest.yaml").read_text()
 

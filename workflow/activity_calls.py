@@ -32,7 +32,7 @@ SEND_REVIEW_REMINDER = "send_review_reminder"
 NOTIFY_UNDELIVERED_REVIEW_REQUEST = "notify_undelivered_review_request"
 
 # The `ApplicationError` types `upload_schema` raises for failures of the document itself:
-# retrying cannot help, the submitter must send a new version. `activities.upload_errors`
+# retrying cannot help, the submitter must send a new version. `schemas.error_kinds`
 # raises them under these names.
 SCHEMA_NOT_FOUND = "SchemaNotFound"
 SCHEMA_TOO_LARGE = "SchemaTooLarge"

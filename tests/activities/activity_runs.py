@@ -10,8 +10,8 @@ from typing import Any
 from temporalio.testing import ActivityEnvironment
 
 from activities.review_messages import ReviewMessageActivities
-from activities.schema_store import SchemaStore
-from activities.slack_client import build_slack_client
+from schemas.store import SchemaStore
+from slack_api.worker_retries import build_slack_client
 from slack_sandbox import SlackStandIn
 from slack_sandbox.records import Message
 

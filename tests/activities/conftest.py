@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from activities.review_messages import ReviewMessageActivities
-from activities.schema_store import SchemaStore
-from activities.slack_client import build_slack_client
+from schemas.store import SchemaStore
+from slack_api.worker_retries import build_slack_client
 from slack_sandbox import SlackStandIn
 from tests.activities.review_fixtures import DIGEST
 from tests.activities.schema_server import SchemaServer

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from activities import upload_errors as kinds
-from activities.schema_fetch import FetchPolicy, SchemaFetchError, fetch_document
+from schemas import error_kinds as kinds
+from schemas.fetch import FetchPolicy, SchemaFetchError, fetch_document
 
 LOCAL = FetchPolicy(max_bytes=10_000, timeout_seconds=5.0, allow_private=True)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 from activities.review_messages import ReviewMessageActivities
-from activities.schema_store import SchemaStore
+from schemas.store import SchemaStore
 from slack_presentation.review_actions import (
     ACTION_APPROVE,
     ACTION_ESCALATE,

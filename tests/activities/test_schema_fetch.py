@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from activities import upload_errors as kinds
-from activities.fetch_addresses import AddressForbidden, address_problem
-from activities.schema_fetch import FetchPolicy, SchemaFetchError, fetch_document, fetch_session
+from schemas import error_kinds as kinds
+from schemas.fetch import FetchPolicy, SchemaFetchError, fetch_document, fetch_session
+from schemas.fetch_addresses import AddressForbidden, address_problem
 from tests.activities.schema_server import SchemaServer
 
 LOCAL = FetchPolicy(max_bytes=10_000, timeout_seconds=5.0, allow_private=True)

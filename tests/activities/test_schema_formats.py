@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from activities.schema_formats import (
+from schemas.formats import (
     MAX_CHANGE_LINES,
     MAX_NESTING_DEPTH,
     SchemaFormatError,

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from activities.schema_formats import SchemaShapeError, recognise_format
-from activities.schema_shapes import check_shape
+from schemas.formats import SchemaShapeError, recognise_format
+from schemas.shapes import check_shape
 
 
 def problem(document: Any) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from activities.schema_store import SchemaStore, SchemaStoreError, VersionConflict, VersionNotStored
+from schemas.store import SchemaStore, SchemaStoreError, VersionConflict, VersionNotStored
 
 V1 = b'{"type": "object", "properties": {"id": {"type": "string"}}}'
 V2 = b'{"type": "object", "properties": {"id": {"type": "integer"}}}'

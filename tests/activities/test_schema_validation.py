@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from activities.schema_formats import FORMAT_AVRO, FORMAT_JSON_SCHEMA, FORMAT_PROTOBUF
-from activities.schema_validation import SchemaInvalid, document_name, read_schema
+from schemas.formats import FORMAT_AVRO, FORMAT_JSON_SCHEMA, FORMAT_PROTOBUF
+from schemas.validation import SchemaInvalid, document_name, read_schema
 
 
 def avro_record(*fields: dict[str, object]) -> bytes:

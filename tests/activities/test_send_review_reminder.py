@@ -9,8 +9,8 @@ import pytest
 from temporalio.exceptions import ApplicationError
 
 from activities.review_messages import ReviewMessageActivities
-from activities.schema_store import SchemaStore
-from activities.slack_client import build_slack_client
+from schemas.store import SchemaStore
+from slack_api.worker_retries import build_slack_client
 from slack_sandbox import SlackStandIn
 from tests.activities.activity_runs import buttons, dm_of, scheduled_activity
 from tests.activities.review_fixtures import review_request

@@ -7,7 +7,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from temporalio.exceptions import ApplicationError
 
 from activities.slack_people import SlackPeople
-from activities.ttl_cache import TtlCache
+from slack_api.ttl_cache import TtlCache
 from slack_sandbox import SlackStandIn
 from tests.activities.test_ttl_cache import Clock
 

@@ -13,8 +13,8 @@ from temporalio.exceptions import ApplicationError
 
 from activities import heartbeats
 from activities.review_messages import ReviewMessageActivities
-from activities.schema_store import SchemaStore
 from activities.slack_posting import DUPLICATE_TEXT, SEARCH_RATE_LIMITED
+from schemas.store import SchemaStore
 from slack_sandbox import SlackStandIn
 from slack_sandbox.state import REVIEW_CHANNEL_ID
 from tests.activities.activity_runs import another_worker, buttons, dm_of, scheduled_activity

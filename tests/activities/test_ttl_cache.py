@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from activities.ttl_cache import TtlCache
+from slack_api.ttl_cache import TtlCache
 
 
 class Clock:

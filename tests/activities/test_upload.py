@@ -13,12 +13,13 @@ import pytest
 from temporalio.exceptions import ApplicationError
 from temporalio.testing import ActivityEnvironment
 
-from activities import schema_validation, upload
-from activities.schema_fetch import FetchPolicy
-from activities.schema_formats import MAX_NESTING_DEPTH
-from activities.schema_store import SchemaStore
+from activities import upload
 from activities.upload import SchemaUploadActivities
-from activities.upload_errors import PERMANENT_UPLOAD_ERRORS
+from schemas import validation as schema_validation
+from schemas.error_kinds import PERMANENT_UPLOAD_ERRORS
+from schemas.fetch import FetchPolicy
+from schemas.formats import MAX_NESTING_DEPTH
+from schemas.store import SchemaStore
 from tests.activities.schema_server import SchemaServer
 from workflow.models import Submission, UploadRequest, UploadResult
 

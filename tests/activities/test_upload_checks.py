@@ -10,10 +10,10 @@ import pytest
 from temporalio.exceptions import ApplicationError
 from temporalio.testing import ActivityEnvironment
 
-from activities.schema_fetch import FetchPolicy
-from activities.schema_store import SchemaStore
 from activities.upload import SchemaUploadActivities
-from activities.upload_checks import CompatibilityPolicy
+from schemas.fetch import FetchPolicy
+from schemas.store import SchemaStore
+from schemas.version_checks import CompatibilityPolicy
 from tests.activities.schema_server import SchemaServer
 from tests.fixtures.compatibility_corpus import ID, NOTE, QTY, avro
 from workflow.models import Compatibility, Submission, UploadRequest, UploadResult

@@ -9,7 +9,12 @@ from urllib.parse import urlencode
 
 import aiohttp
 
-from bot.blocks.reassign_modal import ACTION_REASSIGN, REASON_BLOCK, REVIEWER_BLOCK, SEAT_BLOCK
+from slack_presentation.reassign_modal import (
+    ACTION_REASSIGN,
+    REASON_BLOCK,
+    REVIEWER_BLOCK,
+    SEAT_BLOCK,
+)
 from slack_sandbox import InteractionResult, payloads
 from slack_sandbox.interactions import sign
 from slack_sandbox.records import Ephemeral, View

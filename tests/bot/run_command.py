@@ -17,7 +17,7 @@ from typing import Any
 import aiohttp
 from temporalio.client import Client
 
-from bot.devserver import free_port
+from bot.processes.devserver import free_port
 from workflow.models import QUERY_STATUS
 
 START_SECONDS = 90.0

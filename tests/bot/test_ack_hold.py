@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from bot.ack_hold import MAX_HELD_BEFORE_ACK, HeldBeforeAck
+from bot.slack_app.services.ack_hold import MAX_HELD_BEFORE_ACK, HeldBeforeAck
 
 # Long enough that a click held by mistake would fail the test's own deadline.
 FOREVER = 600.0

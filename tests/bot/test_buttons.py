@@ -8,10 +8,10 @@ import json
 import pytest
 from temporalio.client import Client
 
-from bot.blocks.reject_modal import EMPTY_REASON, REASON_BLOCK
-from bot.decisions import REVIEW_CLOSED, DecisionReply, SignalAnswer
-from bot.listeners import decide
-from bot.listeners.actions.reject_review import REASON_FORM_NOT_OPENED
+from bot.reviews.decisions import REVIEW_CLOSED, DecisionReply, SignalAnswer
+from bot.slack_app.listeners import decide
+from bot.slack_app.listeners.actions.reject_review import REASON_FORM_NOT_OPENED
+from slack_presentation.reject_modal import EMPTY_REASON, REASON_BLOCK
 from slack_presentation.review_actions import ACTION_APPROVE, ACTION_ESCALATE, ACTION_REJECT
 from slack_sandbox.records import Message
 from slack_sandbox.state import REVIEW_CHANNEL_ID

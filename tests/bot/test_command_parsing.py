@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.command_parsing import (
+from bot.reviews.filters import ReviewList
+from bot.slack_app.services.command_parsing import (
     STATUS_USAGE,
     SUBMIT_USAGE,
     CommandInputError,
@@ -12,7 +13,6 @@ from bot.command_parsing import (
     parse_status_text,
     parse_submit_text,
 )
-from bot.review_filters import ReviewList
 
 URL = "https://example.com/schemas/inventory-v2.json"
 

@@ -7,8 +7,8 @@ import uuid
 
 from temporalio.client import Client, WorkflowExecutionStatus
 
-from bot.command_parsing import SUBMIT_USAGE
-from bot.submit_review import TEMPORAL_DOWN
+from bot.slack_app.services.command_parsing import SUBMIT_USAGE
+from bot.slack_app.services.submit_replies import TEMPORAL_DOWN
 from slack_sandbox.interactions import source_buttons
 from slack_sandbox.records import Ephemeral
 from tests.bot.command_runs import assert_no_review, run_command

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from temporalio.client import Client
 
-from bot.review_lookup import find_review
+from bot.reviews.lookup import find_review
 from tests.bot.command_runs import run_command
 from tests.bot.invalid_documents import INVALID_DOCUMENTS
 from tests.bot.run_command import STARTER_PEOPLE, clean_env, spawn_bot

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from bot.blocks.home import PendingStage, home_view
-from bot.review_lookup import ReviewSummary
+from bot.reviews.lookup import ReviewSummary
+from slack_presentation.home_blocks import PendingStage, home_view
 from slack_presentation.review_actions import (
     ACTION_APPROVE,
     ACTION_ESCALATE,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from bot.blocks.reject_modal import REASON_BLOCK
+from slack_presentation.reject_modal import REASON_BLOCK
 from slack_presentation.review_actions import ACTION_APPROVE, ACTION_REJECT
 from tests.bot.home_runs import click_in_home, home_of_reviewer, home_without
 from tests.fixtures.bot_stack import ROSTER, BotStack

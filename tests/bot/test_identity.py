@@ -7,7 +7,7 @@ import asyncio
 import pytest
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.identity import IDENTITY_TTL_SECONDS, IdentityUnavailable, SlackIdentity
+from slack_api.identity import IDENTITY_TTL_SECONDS, IdentityUnavailable, SlackIdentity
 from slack_sandbox import SlackStandIn
 from slack_sandbox.users import BOT_USER
 

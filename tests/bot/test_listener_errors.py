@@ -7,7 +7,7 @@ import importlib
 
 import pytest
 
-from bot.listeners.errors import UNEXPECTED_FAILURE
+from bot.slack_app.listeners.errors import UNEXPECTED_FAILURE
 from slack_presentation.review_actions import ACTION_REJECT
 from tests.fixtures.bot_stack import BotStack, buttons
 from tests.helpers import eventually
@@ -22,7 +22,7 @@ async def test_an_unexpected_failure_in_a_listener_is_told_to_the_person(
         raise RuntimeError("a form nobody planned for")
 
     # The package exports the listener under the module's name: take the module itself.
-    module = importlib.import_module("bot.listeners.actions.reject_review")
+    module = importlib.import_module("bot.slack_app.listeners.actions.reject_review")
     monkeypatch.setattr(module, "reject_reason_modal", failing)
     await bot_stack.submit()
     message = await bot_stack.review_message(ALICE)

@@ -10,13 +10,17 @@ from pathlib import Path
 from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from temporalio.client import Client
 
-from bot.blocks.submit_modal import submit_modal
-from bot.deps import BotDeps
-from bot.identity import SlackIdentity
-from bot.listeners import views
-from bot.listeners.context import DEPS_KEY
-from bot.submit_form import FIELD_CONTENT_URI, FIELD_SCHEMA_ID, FIELD_VERSION
-from bot.web import start_http
+from bot.processes.web import start_http
+from bot.slack_app.deps import BotDeps
+from bot.slack_app.listeners import views
+from bot.slack_app.listeners.context import DEPS_KEY
+from slack_api.identity import SlackIdentity
+from slack_presentation.submit_modal import (
+    FIELD_CONTENT_URI,
+    FIELD_SCHEMA_ID,
+    FIELD_VERSION,
+    submit_modal,
+)
 from slack_sandbox import SlackStandIn, modals
 from tests.fixtures.bot_stack import OWNER, ROSTER, stack_settings
 from tests.fixtures.slack import sandbox_client

@@ -7,7 +7,7 @@ import sys
 
 from temporalio.exceptions import ApplicationError
 
-from bot.log_format import ExpectedFailuresOnOneLine
+from bot.processes.log_format import ExpectedFailuresOnOneLine
 
 FORMAT = logging.Formatter("%(levelname)s %(name)s: %(message)s")
 

@@ -19,7 +19,11 @@ from temporalio.api.operatorservice.v1 import (
 from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 
-from bot.namespace_check import NamespaceNotReady, create_command, ensure_search_attributes
+from bot.processes.namespace_check import (
+    NamespaceNotReady,
+    create_command,
+    ensure_search_attributes,
+)
 from workflow.models import SA_SCHEMA_ID, SEARCH_ATTRIBUTES
 
 REPO = Path(__file__).resolve().parents[2]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from bot.blocks.reassign_modal import ACTION_REASSIGN
+from slack_presentation.reassign_modal import ACTION_REASSIGN
 from slack_presentation.review_actions import ACTION_APPROVE, ACTION_ESCALATE
 from tests.bot.reassign_runs import (
     errors_of,

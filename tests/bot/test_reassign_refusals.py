@@ -6,7 +6,9 @@ from __future__ import annotations
 import pytest
 from temporalio.client import Client
 
-from bot.blocks.reassign_modal import (
+from bot.reviews.reassign import REVIEW_FINISHED
+from bot.slack_app.listeners.views.reassign_reviewer import NO_EMAIL, NOT_REACHED
+from slack_presentation.reassign_modal import (
     ACTION_REASSIGN,
     REVIEWER_BLOCK,
     SEAT_BLOCK,
@@ -14,8 +16,6 @@ from bot.blocks.reassign_modal import (
     ReassignTarget,
     reassign_modal,
 )
-from bot.listeners.views.reassign_reviewer import NO_EMAIL, NOT_REACHED
-from bot.reassignment import REVIEW_FINISHED
 from slack_presentation.review_actions import ACTION_APPROVE
 from slack_sandbox import modals
 from slack_sandbox.users import BOT_USER

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.replay_guard import REPLAY_WINDOW_SECONDS, ReplayGuard, request_key
+from bot.slack_app.services.replay_guard import REPLAY_WINDOW_SECONDS, ReplayGuard, request_key
 
 SIGNED_AT = 1_700_000_000
 KEY = (str(SIGNED_AT), "v0=abc")

@@ -7,7 +7,7 @@ import time
 import aiohttp
 import pytest
 
-from bot.web import RETRY_HEADER
+from bot.processes.web import RETRY_HEADER
 from slack_presentation.review_actions import ACTION_APPROVE
 from slack_sandbox.interactions import sign
 from slack_sandbox.users import TEAM_ID

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.review_lookup import pending_for_query, submitted_by_query, workflow_ui_url
-from bot.settings import Settings
+from bot.config.settings import Settings
+from bot.reviews.lookup import pending_for_query, submitted_by_query, workflow_ui_url
 
 
 def test_visibility_queries_match_lowercased_emails_and_refuse_quotes() -> None:

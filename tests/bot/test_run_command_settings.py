@@ -10,7 +10,7 @@ from pathlib import Path
 import aiohttp
 from temporalio.client import Client
 
-from bot.devserver import free_port
+from bot.processes.devserver import free_port
 from slack_sandbox import SlackStandIn
 from slack_sandbox.examples import EXAMPLES
 from slack_sandbox.socket_mode import SANDBOX_APP_TOKEN

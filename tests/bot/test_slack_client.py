@@ -8,7 +8,7 @@ import pytest
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.slack_client import build_bot_client, close_client
+from slack_api.client import build_bot_client, close_client
 from slack_sandbox import SlackStandIn
 
 ALICE = "alice@example.com"

@@ -15,9 +15,9 @@ from temporalio.client import (
     WorkflowUpdateHandle,
 )
 
-from bot.blocks.reassign_modal import SEAT_BLOCK
-from bot.blocks.withdraw_modal import ACTION_WITHDRAW, REASON_BLOCK
-from bot.listeners.views import reassign_reviewer, withdraw_review
+from bot.slack_app.listeners.views import reassign_reviewer, withdraw_review
+from slack_presentation.reassign_modal import SEAT_BLOCK
+from slack_presentation.withdraw_modal import ACTION_WITHDRAW, REASON_BLOCK
 from tests.bot.reassign_runs import (
     errors_of,
     opened_modal,

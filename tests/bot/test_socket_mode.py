@@ -13,13 +13,13 @@ import pytest
 from pydantic import SecretStr
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
-from bot.app import build_app
-from bot.command_parsing import SUBMIT_USAGE
-from bot.deps import BotDeps
-from bot.devserver import free_port
-from bot.identity import SlackIdentity
-from bot.slack_client import close_client
-from bot.web import HEALTH_PATH, SLACK_EVENTS_PATH, serve
+from bot.processes.devserver import free_port
+from bot.processes.web import HEALTH_PATH, SLACK_EVENTS_PATH, serve
+from bot.slack_app.app import build_app
+from bot.slack_app.deps import BotDeps
+from bot.slack_app.services.command_parsing import SUBMIT_USAGE
+from slack_api.client import close_client
+from slack_api.identity import SlackIdentity
 from slack_presentation.review_actions import ACTION_APPROVE
 from slack_sandbox import SlackStandIn
 from slack_sandbox.socket_mode import SocketModeEndpoint
@@ -142,7 +142,7 @@ async def test_stopping_in_socket_mode_finishes_an_acknowledged_decision(
 ) -> None:
     """A stop while a click's decision is under way (acknowledged, Slack not yet done telling
     the bot who clicked) waits for it: the decision is recorded, not dropped with the session."""
-    caplog.set_level(logging.INFO, logger="bot.in_flight")
+    caplog.set_level(logging.INFO, logger="bot.slack_app.services.in_flight")
     settings = bot_stack.settings.model_copy(
         update={"slack_app_token": SecretStr(APP_TOKEN), "port": free_port()}
     )

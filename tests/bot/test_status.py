@@ -9,16 +9,16 @@ from typing import Any
 import pytest
 from temporalio.client import WorkflowExecutionStatus
 
-from bot.approved_versions import ApprovedVersion
-from bot.blocks.status import (
+from bot.reviews.approved_versions import ApprovedVersion
+from bot.reviews.lookup import list_reviews, open_reviews_query
+from bot.slack_app.services.command_parsing import STATUS_USAGE
+from slack_presentation.review_actions import ACTION_APPROVE
+from slack_presentation.status_blocks import (
     RECENT_HISTORY,
     status_blocks,
     status_people,
     status_text,
 )
-from bot.command_parsing import STATUS_USAGE
-from bot.review_lookup import list_reviews, open_reviews_query
-from slack_presentation.review_actions import ACTION_APPROVE
 from slack_sandbox.block_kit import blocks_problems
 from tests.bot.command_runs import run_command
 from tests.bot.test_buttons import approve_every_stage

@@ -15,11 +15,11 @@ from slack_sdk.web.async_client import AsyncWebClient
 from temporalio.client import Client
 from temporalio.service import RPCError, RPCStatusCode
 
-from bot import submission_send
-from bot.deps import BotDeps
-from bot.identity import SlackIdentity
-from bot.submissions import SubmissionRefused, review_input
-from bot.submit_review import BEING_SUBMITTED, submit_and_tell
+from bot.reviews import submit as submission_send
+from bot.reviews.submission_plan import SubmissionRefused, review_input
+from bot.slack_app.deps import BotDeps
+from bot.slack_app.services.submit_replies import BEING_SUBMITTED, submit_and_tell
+from slack_api.identity import SlackIdentity
 from slack_sandbox import SlackStandIn
 from tests.fixtures.bot_stack import INVENTORY_V1, ROSTER, stack_settings
 from tests.helpers import eventually, new_worker

@@ -5,8 +5,8 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from bot.blocks.submit_modal import submit_modal
-from bot.submit_form import (
+from bot.slack_app.services.submit_form import SubmitForm, form_problems, read_submit_form
+from slack_presentation.submit_modal import (
     CALLBACK_ID,
     FIELD_CONTENT_URI,
     FIELD_SCHEMA_ID,
@@ -15,9 +15,7 @@ from bot.submit_form import (
     SEAT_B,
     SEAT_COMPLIANCE,
     SEAT_SENIOR,
-    SubmitForm,
-    form_problems,
-    read_submit_form,
+    submit_modal,
 )
 from slack_sandbox import modals
 from slack_sandbox.records import View

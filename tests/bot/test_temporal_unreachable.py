@@ -10,16 +10,16 @@ from dataclasses import dataclass, field
 import pytest
 from temporalio.client import Client
 
-from bot import decisions, follow_ups
-from bot.blocks.reject_modal import REASON_BLOCK
-from bot.decisions import (
+from bot.reviews import decisions, follow_ups
+from bot.reviews.decisions import (
     DECISION_FAILED,
     DECISION_PENDING,
     NOT_CONFIRMED,
     SERVICE_UNREACHABLE,
     SignalAnswer,
 )
-from bot.listeners import decide
+from bot.slack_app.listeners import decide
+from slack_presentation.reject_modal import REASON_BLOCK
 from slack_presentation.review_actions import ACTION_APPROVE, ACTION_REJECT
 from tests.fixtures.bot_stack import BotStack, buttons
 from tests.helpers import eventually

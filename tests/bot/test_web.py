@@ -15,10 +15,10 @@ from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_bolt.authorization import AuthorizeResult
 from temporalio.client import Client
 
-from bot.deps import BotDeps
-from bot.identity import SlackIdentity
-from bot.settings import Settings, SettingsError
-from bot.web import HEALTH_PATH, serve, start_http
+from bot.config.settings import Settings, SettingsError
+from bot.processes.web import HEALTH_PATH, serve, start_http
+from bot.slack_app.deps import BotDeps
+from slack_api.identity import SlackIdentity
 from slack_sandbox.interactions import sign
 from tests.fixtures.bot_stack import BotStack
 

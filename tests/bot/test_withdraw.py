@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from bot.blocks.withdraw_modal import ACTION_WITHDRAW, REASON_BLOCK
+from slack_presentation.withdraw_modal import ACTION_WITHDRAW, REASON_BLOCK
 from tests.bot.command_runs import run_command
 from tests.bot.home_runs import click_withdraw_in_home, open_home
 from tests.bot.reassign_runs import errors_of, opened_modal, schema_of, status_reply

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 import pytest
 from playwright.async_api import Page, WebSocketRoute, expect
 
-from bot.app import build_app
-from bot.blocks.reject_modal import EMPTY_REASON
-from bot.deps import BotDeps
-from bot.identity import SlackIdentity
-from bot.sandbox_setup import describe_seats
-from bot.web import start_http
+from bot.processes.sandbox_wiring import describe_seats
+from bot.processes.web import start_http
+from bot.slack_app.app import build_app
+from bot.slack_app.deps import BotDeps
+from slack_api.identity import SlackIdentity
+from slack_presentation.reject_modal import EMPTY_REASON
 from slack_sandbox.state import REVIEW_CHANNEL_ID
 from slack_sandbox.view_state import REQUIRED_FIELD
 from tests.browser.sandbox_page import REPO, SCREENSHOTS, SandboxPage

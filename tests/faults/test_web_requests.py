@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 import aiohttp
 from temporalio.service import RPCError, RPCStatusCode
 
-from bot.workspace import OTHER_WORKSPACE
+from bot.slack_app.services.workspace import OTHER_WORKSPACE
 from slack_presentation.review_actions import ACTION_APPROVE
 from slack_sandbox import payloads
 from slack_sandbox.interactions import sign, source_buttons

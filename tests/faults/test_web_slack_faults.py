@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from temporalio.service import RPCError, RPCStatusCode
 
-from bot.workspace import SLACK_UNREACHABLE
+from bot.slack_app.services.workspace import SLACK_UNREACHABLE
 from slack_presentation.review_actions import ACTION_APPROVE
 from tests.faults.conftest import FaultRow
 from tests.fixtures.web_processes import WebStack
@@ -17,7 +17,7 @@ from tests.helpers import eventually
 from workflow.models import workflow_id_for
 
 PROXY_PAGE = "503 Service Unavailable"
-# What the bot says when users.info never answered (bot.identity).
+# What the bot says when users.info never answered (slack_api.identity).
 WHO_ARE_YOU_UNANSWERED = "Slack did not answer when this app asked who you are"
 OWNER_ID = "U0OWNER001"
 

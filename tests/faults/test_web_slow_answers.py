@@ -11,9 +11,9 @@ from collections.abc import Callable
 
 from temporalio.service import RPCError, RPCStatusCode
 
-from bot.decisions import DECISION_PENDING, NOT_CONFIRMED_YET
-from bot.submit_review import BEING_SUBMITTED
-from bot.submit_review import NOT_CONFIRMED_YET as NOT_CONFIRMED_YET_SUBMISSION
+from bot.reviews.decisions import DECISION_PENDING, NOT_CONFIRMED_YET
+from bot.slack_app.services.submit_replies import BEING_SUBMITTED
+from bot.slack_app.services.submit_replies import NOT_CONFIRMED_YET as NOT_CONFIRMED_YET_SUBMISSION
 from tests.faults.conftest import FaultRow
 from tests.fixtures.web_processes import Click, WebStack
 from tests.helpers import eventually

@@ -8,7 +8,7 @@ import asyncio
 import signal
 from collections.abc import Callable
 
-from bot.decisions import SERVICE_UNREACHABLE
+from bot.reviews.decisions import SERVICE_UNREACHABLE
 from tests.faults.conftest import FaultRow
 from tests.fixtures.web_processes import Click, ClickResult, WebStack, still_has_buttons
 from tests.fixtures.worker_processes import DurableTemporal

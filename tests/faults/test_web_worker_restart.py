@@ -8,7 +8,7 @@ import asyncio
 import signal
 from collections.abc import Callable
 
-from bot.decisions import DECISION_PENDING, NOT_CONFIRMED, SERVICE_UNREACHABLE
+from bot.reviews.decisions import DECISION_PENDING, NOT_CONFIRMED, SERVICE_UNREACHABLE
 from tests.faults.conftest import FaultRow
 from tests.fixtures.web_processes import WebStack, still_has_buttons
 from tests.helpers import eventually

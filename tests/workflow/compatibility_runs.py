@@ -13,10 +13,10 @@ from pathlib import Path
 from temporalio.client import Client, WorkflowHandle
 from temporalio.worker import Worker
 
-from activities.schema_fetch import FetchPolicy
-from activities.schema_store import SchemaStore
 from activities.upload import SchemaUploadActivities
-from activities.upload_checks import CompatibilityPolicy
+from schemas.fetch import FetchPolicy
+from schemas.store import SchemaStore
+from schemas.version_checks import CompatibilityPolicy
 from tests.activities.schema_server import SchemaServer
 from tests.workflow.review_harness import REVIEWERS, StandInActivities
 from workflow.models import ReviewInput, ReviewResult, Submission

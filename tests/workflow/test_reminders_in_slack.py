@@ -10,7 +10,7 @@ from datetime import timedelta
 from temporalio.testing import WorkflowEnvironment
 
 from activities.review_messages import ReviewMessageActivities
-from activities.slack_client import build_slack_client
+from slack_api.worker_retries import build_slack_client
 from slack_sandbox import SlackStandIn
 from tests.helpers import eventually, new_worker
 from tests.workflow.review_harness import StandInActivities, decide, review_input, until_history

@@ -14,7 +14,7 @@ from typing import Any
 
 from temporalio.testing import WorkflowEnvironment
 
-from bot.starter import add_arguments, follow_up_commands, review_input_from, start_review
+from bot.processes.starter import add_arguments, follow_up_commands, review_input_from, start_review
 from tests.fixtures.bot_stack import OWNER, BotStack
 from tests.helpers import eventually
 from workflow.models import (

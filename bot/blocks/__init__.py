@@ -1,1 +1,0 @@
-"""Block Kit builders: every message, modal and view the bot shows is built here."""

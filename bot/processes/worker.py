@@ -1,0 +1,117 @@
+"""The Temporal worker: runs the `schema_approval` workflow and its activities."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+import aiohttp
+from temporalio.client import Client
+from temporalio.worker import Worker
+from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
+
+from activities.review_messages import ReviewMessageActivities
+from activities.upload import SchemaUploadActivities
+from bot.config.settings import Settings, connect_temporal
+from bot.processes.namespace_check import ensure_search_attributes
+from schemas.fetch import FetchPolicy
+from schemas.store import SchemaStore
+from schemas.version_checks import CompatibilityPolicy
+from slack_api.worker_retries import build_slack_client
+from workflow.schema_approval import SchemaApprovalWorkflow
+
+log = logging.getLogger(__name__)
+
+# The workflow's own modules are deterministic and hold no state of their own (constants and
+# pure functions only; every review's state lives in its instance), so the sandbox may share
+# one import of them between reviews instead of re-importing them for each one, which cost a
+# third of the worker's CPU while reviews opened and most of each cached review's memory.
+# The tests' workers keep the full re-import (tests/helpers.py), so a module that grew state or
+# called something non-deterministic at import would still be caught there.
+PASSED_THROUGH = ("workflow",)
+
+
+def workflow_runner() -> SandboxedWorkflowRunner:
+    """The sandbox every review runs in: Temporal's default restrictions, with the workflow
+    package imported once per process."""
+    restrictions = SandboxRestrictions.default.with_passthrough_modules(*PASSED_THROUGH)
+    return SandboxedWorkflowRunner(restrictions=restrictions)
+
+
+def build_activities(
+    settings: Settings, session: aiohttp.ClientSession | None = None
+) -> list[Callable[..., Any]]:
+    """The activities, wired to the schema store and the Slack Web API from settings;
+    `session` carries every Slack call (None: a session per call)."""
+    settings.require("slack_bot_token")
+    assert settings.slack_bot_token is not None
+    store = SchemaStore(settings.schema_store_dir)
+    policy = FetchPolicy(
+        max_bytes=settings.schema_fetch_max_bytes,
+        timeout_seconds=settings.schema_fetch_timeout_seconds,
+        allow_private=settings.schema_fetch_allow_private,
+    )
+    slack = build_slack_client(
+        settings.slack_bot_token.get_secret_value(), settings.slack_api_url, session
+    )
+    compatibility = CompatibilityPolicy(
+        default_mode=settings.default_compatibility,
+        breaking_change=settings.breaking_change_policy,
+    )
+    upload = SchemaUploadActivities(store, policy, compatibility)
+    messages = ReviewMessageActivities(slack, store)
+    return [upload.upload_schema, *messages.all()]
+
+
+class ReviewWorker(Worker):
+    """The worker, closing the activities' shared Slack HTTP session once it has stopped
+    (`run` ended, `shutdown`, or `async with` left); closing twice is harmless."""
+
+    def __init__(self, *args: Any, session: aiohttp.ClientSession, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._session = session
+
+    async def run(self) -> None:
+        try:
+            await super().run()
+        finally:
+            await self._session.close()
+
+    async def shutdown(self) -> None:
+        try:
+            await super().shutdown()
+        finally:
+            await self._session.close()
+
+
+def build_worker(client: Client, settings: Settings) -> Worker:
+    """Call with an event loop running: the Slack session belongs to it."""
+    session = aiohttp.ClientSession()
+    return ReviewWorker(
+        client,
+        session=session,
+        task_queue=settings.temporal_task_queue,
+        workflows=[SchemaApprovalWorkflow],
+        activities=build_activities(settings, session),
+        workflow_runner=workflow_runner(),
+        max_cached_workflows=settings.worker_max_cached_workflows,
+        max_concurrent_workflow_tasks=settings.worker_max_concurrent_workflow_tasks,
+        max_concurrent_activities=settings.worker_max_concurrent_activities,
+        max_concurrent_workflow_task_polls=settings.worker_workflow_task_pollers,
+        max_concurrent_activity_task_polls=settings.worker_activity_task_pollers,
+    )
+
+
+async def run_worker(settings: Settings, client: Client | None = None) -> None:
+    """Run until cancelled (Ctrl-C), finishing in-flight activities on the way out."""
+    client = client or await connect_temporal(settings)
+    await ensure_search_attributes(client, settings.temporal_address)
+    worker = build_worker(client, settings)
+    log.info(
+        "Worker polling task queue %s on %s (namespace %s)",
+        settings.temporal_task_queue,
+        settings.temporal_address,
+        settings.temporal_namespace,
+    )
+    await worker.run()

@@ -1,0 +1,17 @@
+"""Slash commands: `/submit-schema` and `/schema-status`."""
+
+from __future__ import annotations
+
+from slack_bolt.async_app import AsyncApp
+
+from bot.slack_app.listeners.commands.schema_status import schema_status
+from bot.slack_app.listeners.commands.slash_command import slash_command
+from bot.slack_app.listeners.commands.submit_command import submit_schema
+
+SUBMIT_SCHEMA = "/submit-schema"
+SCHEMA_STATUS = "/schema-status"
+
+
+def register(app: AsyncApp) -> None:
+    app.command(SUBMIT_SCHEMA)(slash_command(submit_schema))
+    app.command(SCHEMA_STATUS)(slash_command(schema_status))

@@ -1,0 +1,84 @@
+"""`/schema-status [schema_id | mine | waiting | owner email] [page N]`: one review's status,
+or a page of a list of open reviews."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.reviews.approved_versions import approved_versions
+from bot.reviews.filters import ReviewList
+from bot.reviews.lookup import TemporalUnavailable, find_review, workflow_ui_url
+from bot.reviews.reassign import requester_refusal
+from bot.slack_app.listeners.commands.slash_command import SlashCommand
+from bot.slack_app.listeners.list_replies import ListRefused, review_list_reply
+from bot.slack_app.services.command_parsing import (
+    STATUS_USAGE,
+    CommandInputError,
+    parse_status_text,
+)
+from slack_api.identity import IdentityUnavailable
+from slack_presentation.mrkdwn import escape
+from slack_presentation.status_blocks import status_blocks, status_people, status_text
+
+NO_ANSWER = (
+    ":warning: The review service (Temporal) did not answer, so no status can be shown. "
+    "Please try again in a minute."
+)
+
+
+async def schema_status(command: SlashCommand) -> None:
+    try:
+        asked = parse_status_text(command.text)
+    except CommandInputError as error:
+        await command.refuse(error.reply("No status"))
+        return
+    # Temporal may be slow; Slack hears back first.
+    await command.ack()
+    try:
+        if isinstance(asked, ReviewList):
+            reply = await _review_list(command, asked)
+        else:
+            reply = await _one_review(command, asked)
+    except TemporalUnavailable:
+        reply = {"text": NO_ANSWER}
+    await command.reply(**reply)
+
+
+async def _one_review(command: SlashCommand, schema_id: str) -> dict[str, Any]:
+    deps = command.deps
+    existing = await find_review(deps.temporal, schema_id)
+    if existing is None:
+        return {
+            "text": f"No review found for schema '{escape(schema_id)}'. Check the id, or start "
+            f"one with `/submit-schema {escape(schema_id)} 1 https://…`.\n{STATUS_USAGE}"
+        }
+    if existing.status is None:
+        return {"text": escape(existing.ending_text(schema_id))}
+    status = existing.status
+    people = await deps.identity.mentions(command.client, status_people(status))
+    ui_url = workflow_ui_url(deps.settings, existing.workflow_id)
+    try:
+        email = await deps.identity.email_of(command.client, command.user_id)
+    except IdentityUnavailable:
+        email = None
+    reassign = email is not None and not requester_refusal(
+        existing, email, deps.settings.slack_admins
+    )
+    approvals = await approved_versions(deps.temporal, schema_id) or []
+    people = {
+        **people,
+        **await deps.identity.mentions(
+            command.client, [email for a in approvals for email in a.approved_by]
+        ),
+    }
+    return {
+        "text": status_text(status, people),
+        "blocks": status_blocks(status, ui_url, people, reassign=reassign, approvals=approvals),
+    }
+
+
+async def _review_list(command: SlashCommand, listing: ReviewList) -> dict[str, Any]:
+    try:
+        return await review_list_reply(command.deps, command.client, command.user_id, listing)
+    except ListRefused as error:
+        return {"text": escape(str(error))}
