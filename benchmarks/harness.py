@@ -30,9 +30,9 @@ from benchmarks.anchors import (
     noop_activity,
 )
 from benchmarks.processes import StackProcess, stack_process
-from bot.config.settings import Settings, connect_temporal
 from bot.processes.devserver import DevServer, free_port, start_dev_server
 from bot.processes.sandbox_wiring import sandbox_people, sandbox_settings
+from bot.runtime.settings import Settings, connect_temporal
 from slack_presentation.review_actions import InvalidButtonValue, ReviewButtonValue
 from slack_sandbox.server import SlackStandIn
 from slack_sandbox.users import SimulatedUser

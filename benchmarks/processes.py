@@ -26,7 +26,7 @@ from typing import Any, Literal
 
 from pydantic import SecretStr
 
-from bot.config.settings import Settings
+from bot.runtime.settings import Settings
 
 HOST = "127.0.0.1"
 REPOSITORY = Path(__file__).resolve().parents[1]
@@ -127,9 +127,9 @@ async def _answer(reader: asyncio.StreamReader, port: int, in_flight: Callable[[
 async def _serve(kind: Kind) -> None:
     # Imported here: the parent imports this module only for its handle.
     from benchmarks.bare_bolt import bare_bolt_app
-    from bot.config.settings import connect_temporal
     from bot.processes.web import start_http
     from bot.processes.worker import build_worker
+    from bot.runtime.settings import connect_temporal
     from bot.slack_app.app import build_app
     from bot.slack_app.deps import BotDeps
     from slack_api.identity import SlackIdentity

@@ -17,12 +17,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot.config.settings import SettingsError, connect_temporal, load_settings
 from bot.processes import log_format, starter
 from bot.processes.run_stack import StackOptions, run_stack
 from bot.reviews.document_check import document_refusal
 from bot.reviews.lookup import TemporalUnavailable, find_review
 from bot.reviews.submission_plan import SubmissionRefused, plan_submission
+from bot.runtime.settings import SettingsError, connect_temporal, load_settings
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -22,7 +22,6 @@ from pathlib import Path
 
 from temporalio.client import Client
 
-from bot.config.settings import Settings, connect_temporal, load_settings
 from bot.processes.devserver import DevServer, free_port, start_dev_server
 from bot.processes.namespace_check import ensure_search_attributes
 from bot.processes.sandbox_wiring import (
@@ -33,6 +32,7 @@ from bot.processes.sandbox_wiring import (
 )
 from bot.processes.web import HttpServer, serve, start_http
 from bot.processes.worker import build_worker
+from bot.runtime.settings import Settings, connect_temporal, load_settings
 from bot.slack_app.app import build_app
 from bot.slack_app.deps import BotDeps
 from slack_api.identity import SlackIdentity

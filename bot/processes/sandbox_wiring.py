@@ -8,8 +8,8 @@ from datetime import timedelta
 from pydantic import SecretStr
 from temporalio.client import Client
 
-from bot.config.settings import Settings, SettingsError
 from bot.reviews.lookup import TemporalUnavailable, find_review
+from bot.runtime.settings import Settings, SettingsError
 from slack_sandbox.examples import EXAMPLES
 from slack_sandbox.server import SlackStandIn
 from slack_sandbox.state import REVIEW_CHANNEL_ID

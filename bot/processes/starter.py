@@ -17,7 +17,7 @@ from pathlib import Path
 from temporalio.client import Client
 from temporalio.common import WorkflowIDConflictPolicy
 
-from bot.config.settings import Settings
+from bot.runtime.settings import Settings
 from workflow.models import (
     COMPATIBILITY_MODES,
     QUERY_STATUS,

@@ -27,12 +27,12 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.socket_mode.aiohttp import SocketModeClient
 from slack_sdk.socket_mode.request import SocketModeRequest
 
-from bot.config.settings import Settings, connect_temporal
 from bot.processes.namespace_check import ensure_search_attributes
+from bot.runtime.in_flight import InFlight
+from bot.runtime.settings import Settings, connect_temporal
 from bot.slack_app.app import build_app
 from bot.slack_app.deps import BotDeps
 from bot.slack_app.listeners.context import RECEIVED_AT_KEY
-from bot.slack_app.services.in_flight import InFlight
 from bot.slack_app.services.replay_guard import TIMESTAMP_HEADER, ReplayGuard, request_key
 from slack_api.client import close_client
 from slack_api.identity import SlackIdentity

@@ -13,8 +13,8 @@ from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxR
 
 from activities.review_messages import ReviewMessageActivities
 from activities.upload import SchemaUploadActivities
-from bot.config.settings import Settings, connect_temporal
 from bot.processes.namespace_check import ensure_search_attributes
+from bot.runtime.settings import Settings, connect_temporal
 from schemas.fetch import FetchPolicy
 from schemas.store import SchemaStore
 from schemas.version_checks import CompatibilityPolicy

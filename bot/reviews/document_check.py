@@ -11,8 +11,8 @@ from __future__ import annotations
 from temporalio.exceptions import ApplicationError
 
 from activities.upload import read_document, sha256_digest
-from bot.config.settings import Settings
 from bot.reviews.lookup import ExistingReview
+from bot.runtime.settings import Settings
 from schemas.fetch import FetchPolicy, SchemaFetchError, fetch_document
 from workflow.models import ReviewInput, same_person
 

@@ -4,7 +4,7 @@ Every update the bot sends carries an id derived from the Slack request (`update
 sending it again, or asking for its outcome, is safe: Temporal answers a repeat with the first
 one's outcome. A person told "being recorded" / "being submitted" is owed the outcome, so the
 bot keeps asking within a `FollowUpWindow`: `FOLLOW_UP_SECONDS`, cut short when the process
-drains on SIGTERM (`bot.slack_app.services.in_flight`), so that the person hears "not
+drains on SIGTERM (`bot.runtime.in_flight`), so that the person hears "not
 confirmed yet" before the process exits rather than nothing.
 """
 
@@ -15,7 +15,7 @@ import hashlib
 
 from temporalio.service import RPCStatusCode
 
-from bot.slack_app.services.in_flight import asking_until
+from bot.runtime.in_flight import asking_until
 
 # How long the bot keeps asking, with the same update id, before it admits it does not know.
 FOLLOW_UP_SECONDS = 180.0

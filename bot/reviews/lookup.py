@@ -25,7 +25,7 @@ from temporalio.client import (
 )
 from temporalio.service import RPCError, RPCStatusCode
 
-from bot.config.settings import Settings
+from bot.runtime.settings import Settings
 from workflow.models import (
     QUERY_STATUS,
     SA_PENDING_REVIEWERS,

@@ -15,10 +15,10 @@ from temporalio.common import (
     TypedSearchAttributes,
 )
 
-from bot.config.settings import Settings
 from bot.reviews.lookup import (
     ExistingReview,
 )
+from bot.runtime.settings import Settings
 from workflow.models import (
     SA_REVIEW_STATE,
     SA_SCHEMA_ID,

@@ -31,7 +31,6 @@ from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
 from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
-from bot.config.settings import Settings
 from bot.reviews.document_check import document_refusal
 from bot.reviews.follow_ups import OUTCOME_UNKNOWN, FollowUpWindow, request_update_id
 from bot.reviews.lookup import (
@@ -47,6 +46,7 @@ from bot.reviews.submission_plan import (
     initial_search_attributes,
     plan_submission,
 )
+from bot.runtime.settings import Settings
 from workflow.models import (
     REVIEW_FINISHING,
     UPDATE_SUBMIT,

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from temporalio.client import Client
 
-from bot.config.settings import Settings
+from bot.runtime.settings import Settings
 from bot.slack_app.services.ack_hold import HeldBeforeAck
 
 if TYPE_CHECKING:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.config.settings import Settings
 from bot.reviews.lookup import pending_for_query, submitted_by_query, workflow_ui_url
+from bot.runtime.settings import Settings
 
 
 def test_visibility_queries_match_lowercased_emails_and_refuse_quotes() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.config.settings import Settings, SettingsError, load_settings
+from bot.runtime.settings import Settings, SettingsError, load_settings
 from workflow.models import ReminderPolicy
 
 HOURS = "REVIEW_REMINDER_HOURS"

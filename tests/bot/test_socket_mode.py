@@ -142,7 +142,7 @@ async def test_stopping_in_socket_mode_finishes_an_acknowledged_decision(
 ) -> None:
     """A stop while a click's decision is under way (acknowledged, Slack not yet done telling
     the bot who clicked) waits for it: the decision is recorded, not dropped with the session."""
-    caplog.set_level(logging.INFO, logger="bot.slack_app.services.in_flight")
+    caplog.set_level(logging.INFO, logger="bot.runtime.in_flight")
     settings = bot_stack.settings.model_copy(
         update={"slack_app_token": SecretStr(APP_TOKEN), "port": free_port()}
     )

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from temporalio.testing import WorkflowEnvironment
 
-from bot.config.settings import load_settings
 from bot.processes.starter import add_arguments, follow_up_commands, review_input_from, temporal_cli
+from bot.runtime.settings import load_settings
 from tests.fixtures.bot_stack import BotStack
 from workflow.models import QUERY_STATUS, ReminderPolicy, workflow_id_for
 

@@ -13,10 +13,10 @@ import pytest
 from temporalio.client import Client, WorkflowFailureError
 from temporalio.testing import WorkflowEnvironment
 
-from bot.config.settings import Settings, load_settings
 from bot.reviews.lookup import ExistingReview, find_review
 from bot.reviews.submission_plan import SubmissionRefused, plan_submission, review_input
 from bot.reviews.submit import submit
+from bot.runtime.settings import Settings, load_settings
 from tests.fixtures.bot_stack import INVENTORY_V1
 from tests.helpers import new_worker
 from tests.workflow.review_harness import StandInActivities, until_called, until_history

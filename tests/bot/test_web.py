@@ -15,8 +15,8 @@ from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_bolt.authorization import AuthorizeResult
 from temporalio.client import Client
 
-from bot.config.settings import Settings, SettingsError
 from bot.processes.web import HEALTH_PATH, serve, start_http
+from bot.runtime.settings import Settings, SettingsError
 from bot.slack_app.deps import BotDeps
 from slack_api.identity import SlackIdentity
 from slack_sandbox.interactions import sign

@@ -9,8 +9,8 @@ import pytest
 from temporalio.client import WorkflowHistory
 from temporalio.worker import Replayer
 
-from bot.config.settings import Settings, SettingsError, load_settings
 from bot.processes.worker import workflow_runner
+from bot.runtime.settings import Settings, SettingsError, load_settings
 from workflow.schema_approval import SchemaApprovalWorkflow
 
 HISTORIES = Path(__file__).parents[1] / "workflow" / "histories"

@@ -8,8 +8,8 @@ from dataclasses import replace
 from temporalio.client import Client
 from temporalio.exceptions import ApplicationError
 
-from bot.config.settings import Settings
 from bot.processes.starter import start_review
+from bot.runtime.settings import Settings
 from tests.helpers import eventually, new_worker
 from tests.workflow.review_harness import (
     REVIEWERS,
