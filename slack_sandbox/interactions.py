@@ -13,7 +13,8 @@ from urllib.parse import urlencode
 
 import aiohttp
 
-from slack_sandbox import modals, payloads
+from slack_sandbox import app_requests as payloads
+from slack_sandbox import modals
 from slack_sandbox.records import Ephemeral, Message, View
 from slack_sandbox.replies import show_command_answer
 from slack_sandbox.state import ResponseTarget, SandboxState

@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 from bot.reviews.lookup import list_reviews, pending_for_query
 from slack_presentation.review_actions import ReviewButtonValue
 from slack_presentation.withdraw_modal import ACTION_WITHDRAW
-from slack_sandbox.payloads import TEAM, VERIFICATION_TOKEN
+from slack_sandbox.app_requests import TEAM, VERIFICATION_TOKEN
 from slack_sandbox.records import View
 from slack_sandbox.users import APP_ID, TEAM_ID
 from tests.fixtures.bot_stack import BotStack

@@ -15,7 +15,8 @@ from slack_presentation.reassign_modal import (
     REVIEWER_BLOCK,
     SEAT_BLOCK,
 )
-from slack_sandbox import InteractionResult, payloads
+from slack_sandbox import InteractionResult
+from slack_sandbox import app_requests as payloads
 from slack_sandbox.interactions import sign
 from slack_sandbox.records import Ephemeral, View
 from slack_sandbox.view_state import state_values

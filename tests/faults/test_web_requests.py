@@ -14,7 +14,7 @@ from temporalio.service import RPCError, RPCStatusCode
 
 from bot.slack_app.services.workspace import OTHER_WORKSPACE
 from slack_presentation.review_actions import ACTION_APPROVE
-from slack_sandbox import payloads
+from slack_sandbox import app_requests as payloads
 from slack_sandbox.interactions import sign, source_buttons
 from tests.faults.conftest import FaultRow
 from tests.fixtures.web_processes import Click, WebStack
