@@ -23,12 +23,12 @@ from workflow.models import (
     QUERY_STATUS,
     SIGNAL_RECORD_DECISION,
     SIGNAL_SUBMIT_SCHEMA,
-    WORKFLOW_TYPE,
     Reviewers,
     ReviewInput,
     Submission,
     workflow_id_for,
 )
+from workflow.schema_approval import SchemaApprovalWorkflow
 from workflow.ui_metadata import start_details, start_summary
 
 # What the `temporal` CLI uses when neither a flag nor its environment says otherwise.
@@ -166,7 +166,7 @@ async def start_review(client: Client, settings: Settings, review: ReviewInput) 
     """Start the review, or hand the version to the running one (signal-with-start)."""
     workflow_id = workflow_id_for(review.submission.schema_id)
     await client.start_workflow(
-        WORKFLOW_TYPE,
+        SchemaApprovalWorkflow.run,
         review,
         id=workflow_id,
         task_queue=settings.temporal_task_queue,

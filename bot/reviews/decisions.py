@@ -25,22 +25,15 @@ from typing import Literal
 
 from temporalio.client import (
     Client,
-    WorkflowUpdateFailedError,
-    WorkflowUpdateRPCTimeoutOrCancelledError,
 )
-from temporalio.exceptions import FailureError
-from temporalio.service import RPCError, RPCStatusCode
 
-from bot.reviews.follow_ups import OUTCOME_UNKNOWN, FollowUpWindow, request_update_id
+from bot.reviews.follow_ups import FollowUpWindow, request_update_id
+from bot.reviews.temporal_calls import ReviewCallFailed, call_review
 from workflow.models import (
-    QUERY_STATUS,
-    SIGNAL_RECORD_DECISION,
-    UPDATE_DECIDE,
-    DecisionOutcome,
     ReviewDecision,
-    ReviewStatus,
     same_person,
 )
+from workflow.schema_approval import SchemaApprovalWorkflow
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +47,7 @@ DECISION_TIMEOUT_SECONDS = 15.0
 # written: the update is then answered with its outcome, so nothing is decided twice.
 SIGNAL_TIMEOUT_SECONDS = 3.0
 
+DECISION_REFUSED = "The review did not accept this decision."
 REVIEW_CLOSED = (
     "This review is closed: it has finished or no longer exists, so no decision can be recorded "
     "on it. Use /schema-status to see where the schema stands."
@@ -116,32 +110,21 @@ async def signal_decision(
     "not taken" when Temporal did not take it (unreachable, slow, refused): the update alone
     then decides."""
     handle = temporal.get_workflow_handle(workflow_id)
+    # Both bounds: rpc_timeout for the call, the outer one for a lazy client's connect.
+    signal = handle.signal(
+        SchemaApprovalWorkflow.record_review_decision,
+        decision,
+        rpc_timeout=timedelta(seconds=SIGNAL_TIMEOUT_SECONDS),
+    )
     try:
-        # Both bounds: rpc_timeout for the call, the outer one for a lazy client's connect.
-        async with asyncio.timeout(SIGNAL_TIMEOUT_SECONDS):
-            await handle.signal(
-                SIGNAL_RECORD_DECISION,
-                decision,
-                rpc_timeout=timedelta(seconds=SIGNAL_TIMEOUT_SECONDS),
-            )
-    except RPCError as error:
-        if error.status == RPCStatusCode.NOT_FOUND:
+        await call_review(signal, SIGNAL_TIMEOUT_SECONDS)
+    except ReviewCallFailed as failure:
+        if failure.fate == "closed":
             return "closed"
         log.warning(
-            "Decision on %s: the signal was not taken (%s: %s); sending the update alone",
+            "Decision on %s: the signal was not taken (%s); sending the update alone",
             workflow_id,
-            error.status.name,
-            error.message,
-        )
-        return "not taken"
-    except (TimeoutError, ConnectionError, RuntimeError) as error:
-        # RuntimeError: a lazily connected client's refused connection (see record_decision).
-        if isinstance(error, RuntimeError) and not str(error).startswith("Failed client"):
-            raise
-        log.warning(
-            "Decision on %s: the signal was not taken (%r); sending the update alone",
-            workflow_id,
-            error,
+            failure,
         )
         return "not taken"
     return "taken"
@@ -156,7 +139,7 @@ async def recorded_in_closed_review(
     handle = temporal.get_workflow_handle(workflow_id)
     try:
         async with asyncio.timeout(DECISION_TIMEOUT_SECONDS):
-            status = await handle.query(QUERY_STATUS, result_type=ReviewStatus)
+            status = await handle.query(SchemaApprovalWorkflow.status)
     except Exception as error:
         log.warning("Decision on %s: the closed review was not read: %r", workflow_id, error)
         return None
@@ -182,40 +165,22 @@ async def record_decision(
     """One try: the workflow's answer, or "unknown" when Temporal did not give one in time
     (ask again with `follow_up` and the same `update_id`)."""
     handle = temporal.get_workflow_handle(workflow_id)
+    update = handle.execute_update(SchemaApprovalWorkflow.decide_review, decision, id=update_id)
     try:
-        async with asyncio.timeout(timeout_seconds or DECISION_TIMEOUT_SECONDS):
-            outcome = await handle.execute_update(
-                UPDATE_DECIDE, decision, id=update_id, result_type=DecisionOutcome
-            )
-    except WorkflowUpdateFailedError as error:
-        # The validator (or handler) refused; the workflow writes its reason for a person.
-        return DecisionReply("refused", _failure_message(error.cause))
-    except RPCError as error:
-        if error.status == RPCStatusCode.NOT_FOUND:
+        outcome = await call_review(update, timeout_seconds or DECISION_TIMEOUT_SECONDS)
+    except ReviewCallFailed as failure:
+        if failure.fate == "refused":
+            # The validator (or handler) refused; the workflow writes its reason for a person.
+            return DecisionReply("refused", failure.message or DECISION_REFUSED)
+        if failure.fate == "closed":
             return DecisionReply("refused", REVIEW_CLOSED)
-        log.warning(
-            "Decision on %s: Temporal answered %s: %s",
-            workflow_id,
-            error.status.name,
-            error.message,
-        )
-        if error.status in OUTCOME_UNKNOWN:
+        if failure.fate == "unknown":
+            log.warning("Decision on %s not confirmed in time: %s", workflow_id, failure)
             return DecisionReply("unknown", NOT_CONFIRMED)
-        # Any other answer (no permission, an expired API key, rate limits spent…) is still
-        # Temporal saying no: the reviewer must hear that the click did not count.
+        # Unreachable, or any other answer (no permission, an expired API key, rate limits
+        # spent…): Temporal saying no, so the reviewer must hear that the click did not count.
+        log.warning("Decision on %s not recorded: %s", workflow_id, failure)
         return DecisionReply("refused", SERVICE_UNREACHABLE)
-    except (TimeoutError, WorkflowUpdateRPCTimeoutOrCancelledError) as error:
-        log.warning("Decision on %s not confirmed in time: %r", workflow_id, error)
-        return DecisionReply("unknown", NOT_CONFIRMED)
-    except ConnectionError as error:
-        log.warning("Decision on %s not recorded: %r", workflow_id, error)
-        return DecisionReply("refused", SERVICE_UNREACHABLE)
-    except RuntimeError as error:
-        # A lazily connected client reports a refused connection this way on first use.
-        if str(error).startswith("Failed client connect"):
-            log.warning("Decision on %s not recorded: %s", workflow_id, error)
-            return DecisionReply("refused", SERVICE_UNREACHABLE)
-        raise
     return DecisionReply("accepted" if outcome.accepted else "refused", outcome.message)
 
 
@@ -241,9 +206,3 @@ async def follow_up(
     if window.cut_by_drain:
         return DecisionReply("unknown", NOT_CONFIRMED_YET)
     return reply
-
-
-def _failure_message(cause: BaseException) -> str:
-    if isinstance(cause, FailureError) and cause.message:
-        return cause.message
-    return str(cause) or "The review did not accept this decision."

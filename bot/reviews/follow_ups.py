@@ -13,27 +13,12 @@ from __future__ import annotations
 import asyncio
 import hashlib
 
-from temporalio.service import RPCStatusCode
-
 from bot.runtime.in_flight import asking_until
 
 # How long the bot keeps asking, with the same update id, before it admits it does not know.
 FOLLOW_UP_SECONDS = 180.0
 # The pause between follow-up tries.
 FOLLOW_UP_PAUSE_SECONDS = 2.0
-
-# Temporal answers after which the update may still reach (or have reached) the workflow: the
-# outcome is asked again with the same update id rather than reported as a refusal.
-# UNAVAILABLE included: a frontend may take the update and then drop the connection.
-OUTCOME_UNKNOWN = frozenset(
-    {
-        RPCStatusCode.DEADLINE_EXCEEDED,
-        RPCStatusCode.CANCELLED,
-        RPCStatusCode.UNKNOWN,
-        RPCStatusCode.INTERNAL,
-        RPCStatusCode.UNAVAILABLE,
-    }
-)
 
 
 def request_update_id(kind: str, user_id: str, *request: str) -> str:

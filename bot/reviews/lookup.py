@@ -25,9 +25,9 @@ from temporalio.client import (
 )
 from temporalio.service import RPCError, RPCStatusCode
 
+from bot.reviews.temporal_calls import is_connect_failure
 from bot.runtime.settings import Settings
 from workflow.models import (
-    QUERY_STATUS,
     SA_PENDING_REVIEWERS,
     SA_REVIEW_STATE,
     SA_SCHEMA_ID,
@@ -37,6 +37,7 @@ from workflow.models import (
     workflow_id_for,
 )
 from workflow.read_models import ReviewSummary
+from workflow.schema_approval import SchemaApprovalWorkflow
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +66,7 @@ ANY_FAILURE: tuple[type[Exception], ...] = (RPCError, *UNAVAILABLE)
 
 def check_unavailable(error: Exception) -> None:
     """Re-raise programming errors that merely share a type with an unreachable Temporal."""
-    if type(error) is RuntimeError and not str(error).startswith("Failed client connect"):
+    if type(error) is RuntimeError and not is_connect_failure(error):
         raise error
 
 
@@ -121,7 +122,7 @@ async def find_review(
                 ended_as = description.status.name.lower() if description.status else "closed"
                 why = await _ended_because(handle, within)
                 return ExistingReview(workflow_id, False, None, ended_as, ended_because=why)
-            status = await handle.query(QUERY_STATUS, result_type=ReviewStatus, rpc_timeout=within)
+            status = await handle.query(SchemaApprovalWorkflow.status, rpc_timeout=within)
             return ExistingReview(workflow_id, running=running, status=status)
     except RPCError as error:
         if error.status == RPCStatusCode.NOT_FOUND:

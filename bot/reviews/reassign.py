@@ -8,29 +8,22 @@ with a sentence and the part of the request it is about.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Sequence
 from datetime import timedelta
 from typing import Literal
 
-from temporalio.client import (
-    Client,
-    WorkflowUpdateFailedError,
-    WorkflowUpdateRPCTimeoutOrCancelledError,
-)
-from temporalio.exceptions import ApplicationError
-from temporalio.service import RPCError, RPCStatusCode
+from temporalio.client import Client
 
-from bot.reviews.follow_ups import OUTCOME_UNKNOWN
-from bot.reviews.lookup import ExistingReview, TemporalUnavailable, check_unavailable
+from bot.reviews.lookup import ExistingReview, TemporalUnavailable
 from bot.reviews.submission_plan import may_change_review, review_owner
+from bot.reviews.temporal_calls import ReviewCallFailed, call_review
 from workflow.models import (
     REASSIGNMENT_REVIEWER_REFUSED,
-    UPDATE_REASSIGN,
     Reassignment,
     ReassignmentOutcome,
 )
+from workflow.schema_approval import SchemaApprovalWorkflow
 
 log = logging.getLogger(__name__)
 
@@ -86,30 +79,22 @@ async def send_reassignment(
     ReassignmentUnconfirmed, or TemporalUnavailable (nothing was sent). `update_id` names the
     form's submission, so sending the same submission again is the same reassignment."""
     handle = temporal.get_workflow_handle(workflow_id)
+    update = handle.execute_update(
+        SchemaApprovalWorkflow.reassign_reviewer, request, id=update_id, rpc_timeout=within
+    )
     try:
-        async with asyncio.timeout(within.total_seconds()):
-            return await handle.execute_update(
-                UPDATE_REASSIGN,
-                request,
-                id=update_id,
-                result_type=ReassignmentOutcome,
-                rpc_timeout=within,
+        return await call_review(update, within.total_seconds())
+    except ReviewCallFailed as failure:
+        if failure.fate == "refused":
+            if failure.error_type is None or not failure.message:
+                raise ReassignmentRefused("The review refused this change.", "seat") from None
+            part: RefusedPart = (
+                "reviewer" if failure.error_type == REASSIGNMENT_REVIEWER_REFUSED else "seat"
             )
-    except WorkflowUpdateFailedError as error:
-        cause = error.cause
-        if not isinstance(cause, ApplicationError) or not cause.message:
-            raise ReassignmentRefused("The review refused this change.", "seat") from None
-        part: RefusedPart = "reviewer" if cause.type == REASSIGNMENT_REVIEWER_REFUSED else "seat"
-        raise ReassignmentRefused(cause.message, part) from None
-    except RPCError as error:
-        if error.status == RPCStatusCode.NOT_FOUND:
+            raise ReassignmentRefused(failure.message, part) from None
+        if failure.fate == "closed":
             raise ReassignmentRefused(REVIEW_FINISHED, "seat") from None
-        if error.status in OUTCOME_UNKNOWN:
-            raise ReassignmentUnconfirmed() from error
-        log.warning("Reassignment not sent to %s: %r", workflow_id, error)
-        raise TemporalUnavailable() from error
-    except (TimeoutError, WorkflowUpdateRPCTimeoutOrCancelledError) as error:
-        raise ReassignmentUnconfirmed() from error
-    except (ConnectionError, RuntimeError) as error:
-        check_unavailable(error)
-        raise TemporalUnavailable() from error
+        if failure.fate == "unknown":
+            raise ReassignmentUnconfirmed() from failure
+        log.warning("Reassignment not sent to %s: %s", workflow_id, failure)
+        raise TemporalUnavailable() from failure

@@ -24,20 +24,15 @@ from typing import Any
 from temporalio.client import (
     Client,
     WithStartWorkflowOperation,
-    WorkflowUpdateFailedError,
-    WorkflowUpdateRPCTimeoutOrCancelledError,
 )
 from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
-from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
-from temporalio.service import RPCError, RPCStatusCode
+from temporalio.exceptions import WorkflowAlreadyStartedError
 
 from bot.reviews.document_check import document_refusal
-from bot.reviews.follow_ups import OUTCOME_UNKNOWN, FollowUpWindow, request_update_id
+from bot.reviews.follow_ups import FollowUpWindow, request_update_id
 from bot.reviews.lookup import (
-    ANY_FAILURE,
     TEMPORAL_TIMEOUT,
     TemporalUnavailable,
-    check_unavailable,
     find_review,
 )
 from bot.reviews.submission_plan import (
@@ -46,15 +41,15 @@ from bot.reviews.submission_plan import (
     initial_search_attributes,
     plan_submission,
 )
+from bot.reviews.temporal_calls import ReviewCallFailed, call_review
 from bot.runtime.settings import Settings
 from workflow.models import (
     REVIEW_FINISHING,
-    UPDATE_SUBMIT,
-    WORKFLOW_TYPE,
     ReviewInput,
     SubmissionOutcome,
     workflow_id_for,
 )
+from workflow.schema_approval import SchemaApprovalWorkflow
 from workflow.ui_metadata import start_details, start_summary
 
 log = logging.getLogger(__name__)
@@ -62,13 +57,6 @@ log = logging.getLogger(__name__)
 # How long the first try waits for the workflow's answer before the submitter hears "being
 # submitted": a new review's first workflow task, or a busy worker, can take seconds.
 SUBMIT_TIMEOUT = timedelta(seconds=15)
-
-# While following up: Temporal still silent, or failing for now.
-_STILL_UNKNOWN: tuple[type[BaseException], ...] = (
-    TimeoutError,
-    WorkflowUpdateRPCTimeoutOrCancelledError,
-    *ANY_FAILURE,
-)
 
 
 @dataclass(frozen=True)
@@ -129,19 +117,16 @@ async def submit(
             # Someone started this schema's review since the check: decide again against it.
             if attempt:
                 raise TemporalUnavailable() from error
-        except WorkflowUpdateFailedError as error:
-            raise _refusal(error) from None
-        except (TimeoutError, WorkflowUpdateRPCTimeoutOrCancelledError) as error:
-            log.warning("Submission of %s not answered in time: %r", submission.schema_id, error)
-            raise SubmissionPending(plan) from error
-        except ANY_FAILURE as error:
-            check_unavailable(error)
-            if isinstance(error, RPCError) and error.status in OUTCOME_UNKNOWN:
-                raise SubmissionPending(plan) from error
+        except ReviewCallFailed as failure:
+            if failure.fate == "refused":
+                raise _refusal(failure) from None
+            if failure.fate == "unknown":
+                log.warning("Submission of %s not answered: %s", submission.schema_id, failure)
+                raise SubmissionPending(plan) from failure
             log.warning(
-                "Could not submit %s v%s: %r", submission.schema_id, submission.version, error
+                "Could not submit %s v%s: %s", submission.schema_id, submission.version, failure
             )
-            raise TemporalUnavailable() from error
+            raise TemporalUnavailable() from failure
     raise AssertionError("unreachable")
 
 
@@ -163,12 +148,11 @@ async def follow_up(
             update_id, result_type=SubmissionOutcome
         )
         try:
-            async with asyncio.timeout(wait):
-                return Submitted(plan, await handle.result())
-        except WorkflowUpdateFailedError as error:
-            raise _refusal(error) from None
-        except RPCError as error:
-            if error.status == RPCStatusCode.NOT_FOUND:
+            return Submitted(plan, await call_review(handle.result(), wait))
+        except ReviewCallFailed as failure:
+            if failure.fate == "refused":
+                raise _refusal(failure) from None
+            if failure.fate == "closed":
                 try:
                     return await submit(
                         client,
@@ -179,20 +163,15 @@ async def follow_up(
                     )
                 except (SubmissionPending, TemporalUnavailable):
                     pass
-        except _STILL_UNKNOWN as error:
-            log.info("Submission %s still without an answer: %r", update_id, error)
+            else:
+                log.info("Submission %s still without an answer: %s", update_id, failure)
         await window.pause()
     raise SubmissionUnknown(restarting=window.cut_by_drain)
 
 
-def _refusal(error: WorkflowUpdateFailedError) -> SubmissionRefused:
-    cause = error.cause
-    message = str(cause)
-    finishing = False
-    if isinstance(cause, ApplicationError):
-        message = cause.message or message
-        finishing = cause.type == REVIEW_FINISHING
-    return SubmissionRefused(message, "version", finishing=finishing)
+def _refusal(failure: ReviewCallFailed) -> SubmissionRefused:
+    finishing = failure.error_type == REVIEW_FINISHING
+    return SubmissionRefused(failure.message, "version", finishing=finishing)
 
 
 async def _send(
@@ -214,8 +193,8 @@ async def _send(
         if plan.kind == "new_version"
         else WorkflowIDConflictPolicy.FAIL
     )
-    start: WithStartWorkflowOperation[Any, Any] = WithStartWorkflowOperation(
-        WORKFLOW_TYPE,
+    start = WithStartWorkflowOperation(
+        SchemaApprovalWorkflow.run,
         review,
         id=workflow_id_for(submission.schema_id),
         task_queue=settings.temporal_task_queue,
@@ -226,16 +205,15 @@ async def _send(
         static_summary=start_summary(submission),
         static_details=start_details(review),
     )
+    update = client.execute_update_with_start_workflow(
+        SchemaApprovalWorkflow.submit_schema_version,
+        submission,
+        start_workflow_operation=start,
+        id=update_id,
+        rpc_timeout=within,
+    )
     try:
-        async with asyncio.timeout(within.total_seconds()):
-            return await client.execute_update_with_start_workflow(
-                UPDATE_SUBMIT,
-                submission,
-                start_workflow_operation=start,
-                id=update_id,
-                result_type=SubmissionOutcome,
-                rpc_timeout=within,
-            )
+        return await call_review(update, within.total_seconds())
     finally:
         await _settle(start)
 

@@ -7,23 +7,17 @@ with a sentence.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Sequence
 from datetime import timedelta
 
-from temporalio.client import (
-    Client,
-    WorkflowUpdateFailedError,
-    WorkflowUpdateRPCTimeoutOrCancelledError,
-)
-from temporalio.exceptions import ApplicationError
-from temporalio.service import RPCError, RPCStatusCode
+from temporalio.client import Client
 
-from bot.reviews.follow_ups import OUTCOME_UNKNOWN
-from bot.reviews.lookup import ANY_FAILURE, ExistingReview, TemporalUnavailable, check_unavailable
+from bot.reviews.lookup import ExistingReview, TemporalUnavailable
 from bot.reviews.submission_plan import may_change_review, review_owner
-from workflow.models import UPDATE_WITHDRAW, Withdrawal
+from bot.reviews.temporal_calls import ReviewCallFailed, call_review
+from workflow.models import Withdrawal
+from workflow.schema_approval import SchemaApprovalWorkflow
 
 log = logging.getLogger(__name__)
 
@@ -69,29 +63,21 @@ async def send_withdrawal(
     TemporalUnavailable when it could not be sent. `update_id` names the form's submission,
     so sending the same submission again is the same withdrawal."""
     handle = temporal.get_workflow_handle(workflow_id)
+    update = handle.execute_update(
+        SchemaApprovalWorkflow.withdraw_review, request, id=update_id, rpc_timeout=within
+    )
     try:
-        async with asyncio.timeout(within.total_seconds()):
-            return await handle.execute_update(
-                UPDATE_WITHDRAW, request, id=update_id, result_type=str, rpc_timeout=within
-            )
-    except WorkflowUpdateFailedError as error:
-        cause = error.cause
-        if isinstance(cause, ApplicationError):
-            raise WithdrawalRefused(_sentence(cause.message)) from None
-        raise WithdrawalRefused("The review could not be withdrawn.") from None
-    except (TimeoutError, WorkflowUpdateRPCTimeoutOrCancelledError) as error:
-        raise WithdrawalUnconfirmed() from error
-    except RPCError as error:
-        if error.status == RPCStatusCode.NOT_FOUND:
+        return await call_review(update, within.total_seconds())
+    except ReviewCallFailed as failure:
+        if failure.fate == "refused":
+            text = _sentence(failure.message) if failure.error_type is not None else ""
+            raise WithdrawalRefused(text or "The review could not be withdrawn.") from None
+        if failure.fate == "closed":
             raise WithdrawalRefused(REVIEW_GONE) from None
-        if error.status in OUTCOME_UNKNOWN:
-            raise WithdrawalUnconfirmed() from error
-        log.warning("Withdrawal of %s not sent: %r", workflow_id, error)
-        raise TemporalUnavailable() from error
-    except ANY_FAILURE as error:
-        check_unavailable(error)
-        log.warning("Withdrawal of %s not sent: %r", workflow_id, error)
-        raise TemporalUnavailable() from error
+        if failure.fate == "unknown":
+            raise WithdrawalUnconfirmed() from failure
+        log.warning("Withdrawal of %s not sent: %s", workflow_id, failure)
+        raise TemporalUnavailable() from failure
 
 
 def _sentence(text: str) -> str:
