@@ -2,8 +2,8 @@
 
 Every row says, for one fault, how many user actions were attempted, how many the system
 recorded, how many were lost, and how many Slack messages were duplicated. The table is printed
-at the end of the run and written to `test-artifacts/fault-table.md` (the README's reliability
-section shows it).
+at the end of the run and written to `test-artifacts/fault-table.md` (docs/reliability.md shows
+it).
 """
 
 from __future__ import annotations
