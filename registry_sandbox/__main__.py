@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import signal
 import sys
 from pathlib import Path
@@ -44,4 +45,9 @@ async def _serve(host: str, port: int, state_file: Path | None) -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # The checkers pull in temporalio (through the workflow's data contract), which can abort
+    # during interpreter finalization (sdk-python#300); the registry's work is done by then.
+    os._exit(code)
