@@ -25,6 +25,7 @@ pytest_plugins = [
     "tests.fixtures.bot_stack",
     "tests.fixtures.web_processes",
     "tests.fixtures.worker_processes",
+    "tests.fixtures.registry",
 ]
 
 BIN_DIR = Path(sys.executable).parent
