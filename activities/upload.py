@@ -46,6 +46,7 @@ from activities.upload_checks import (
     copy_of_reviewed,
     resolve_mode,
 )
+from workflow import activity_contract as contract
 from workflow.models import UploadRequest, UploadResult, schema_id_problem
 
 # Also used by the bot's check before a review starts, outside any activity.
@@ -115,7 +116,7 @@ class SchemaUploadActivities:
         self._policy = policy
         self._compatibility = compatibility or CompatibilityPolicy()
 
-    @activity.defn(name="upload_schema")
+    @activity.defn(name=contract.upload_schema.__name__)
     async def upload_schema(self, request: UploadRequest) -> UploadResult:
         # Heartbeats: a worker killed mid-fetch costs the heartbeat timeout, not the whole
         # start-to-close timeout, before another worker retries.
