@@ -33,7 +33,7 @@ from workflow.activity_payloads import (
     UndeliveredReviewRequest,
 )
 from workflow.background import Background
-from workflow.models import RecordedDecision
+from workflow.models import SIGNAL_RECORD_DECISION, RecordedDecision
 from workflow.round_endings import PATCH_ROUND_ENDINGS
 
 # Reviews whose dispatch failed before the submitter was told of undelivered requests must
@@ -226,7 +226,7 @@ class SlackOutbox:
         self._note(
             f"Could not send the {request.stage} review request for version"
             f" {request.submission.version} to {request.reviewer}: {failure_reason(error)}."
-            " The decision can still be recorded with the record_review_decision signal."
+            f" The decision can still be recorded with the {SIGNAL_RECORD_DECISION} signal."
         )
         # Unless the stage closed meanwhile (decided, superseded, reassigned), the review
         # waits for someone who does not know: the submitter can reassign the seat.
