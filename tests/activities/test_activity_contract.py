@@ -27,9 +27,7 @@ def signature_of(function: Callable[..., Any]) -> tuple[list[tuple[str, Any]], A
     """The parameters (name, resolved type) and the resolved result type; `self` left out."""
     hints = typing.get_type_hints(function)
     parameters = [
-        (name, hints.get(name))
-        for name in inspect.signature(function).parameters
-        if name != "self"
+        (name, hints.get(name)) for name in inspect.signature(function).parameters if name != "self"
     ]
     return parameters, hints.get("return")
 
