@@ -47,7 +47,7 @@ from activities.upload_checks import (
     resolve_mode,
 )
 from workflow import activity_contract as contract
-from workflow.models import UploadRequest, UploadResult, schema_id_problem
+from workflow.models import UploadRequest, UploadResult, schema_id_problem, version_problem
 
 # Also used by the bot's check before a review starts, outside any activity.
 log = logging.getLogger(__name__)
@@ -126,10 +126,7 @@ class SchemaUploadActivities:
     async def _upload(self, request: UploadRequest) -> UploadResult:
         submission = request.submission
         schema_id, version = submission.schema_id, submission.version
-        problem = schema_id_problem(schema_id)
-        if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-            problem = f"version must be a whole number of 1 or more, not {version!r}"
-        if problem:
+        if problem := schema_id_problem(schema_id) or version_problem(version):
             raise ApplicationError(
                 f"The submission cannot be stored: {problem}.",
                 type=kinds.SCHEMA_URI_INVALID,
