@@ -52,6 +52,7 @@ from slack_presentation.review_blocks import (
     review_request_people,
     review_request_text,
 )
+from workflow import activity_contract as contract
 from workflow.activity_calls import DELIVERED_DM
 from workflow.activity_payloads import (
     FinalizeRequest,
@@ -93,7 +94,7 @@ class ReviewMessageActivities:
             self.notify_undelivered_review_request,
         ]
 
-    @activity.defn(name="dispatch_review_request")
+    @activity.defn(name=contract.dispatch_review_request.__name__)
     async def dispatch_review_request(self, request: ReviewRequest) -> list[PostedMessage]:
         """The request in the reviewer's DM and, when the request names a review channel, its
         copy there, posted once the DM was delivered. The DM, once posted, stands whatever
@@ -122,7 +123,7 @@ class ReviewMessageActivities:
                     next_retry_delay=error.next_retry_delay,
                 ) from error
 
-    @activity.defn(name="post_review_channel_copy")
+    @activity.defn(name=contract.post_review_channel_copy.__name__)
     async def post_review_channel_copy(self, request: ReviewRequest) -> PostedMessage:
         """The request's copy in the review channel, posted once its DM was delivered: a
         failure here leaves the DM (and its buttons) as delivered."""
@@ -150,12 +151,12 @@ class ReviewMessageActivities:
             doing=f"posting the {request.stage} review request to the review channel",
         )
 
-    @activity.defn(name="update_review_message")
+    @activity.defn(name=contract.update_review_message.__name__)
     async def update_review_message(self, update: ReviewMessageUpdate) -> None:
         async with heartbeating():
             await self._apply(update)
 
-    @activity.defn(name="update_review_messages")
+    @activity.defn(name=contract.update_review_messages.__name__)
     async def update_review_messages(self, updates: list[ReviewMessageUpdate]) -> list[str]:
         """Several updates at once (the messages of a round that just ended), in order; one
         result per update: "" when done, else why it could not be (a permanent failure, which
@@ -206,7 +207,7 @@ class ReviewMessageActivities:
             except CONNECTION_ERRORS as error:
                 raise from_connection_error(error, doing="closing a review message") from error
 
-    @activity.defn(name="record_revision_request")
+    @activity.defn(name=contract.record_revision_request.__name__)
     async def record_revision_request(self, request: RevisionRequest) -> list[PostedMessage]:
         async with heartbeating():
             submitter = request.submission.submitted_by
@@ -225,7 +226,7 @@ class ReviewMessageActivities:
                 for person in told
             ]
 
-    @activity.defn(name="finalize_review")
+    @activity.defn(name=contract.finalize_review.__name__)
     async def finalize_review(self, request: FinalizeRequest) -> None:
         async with heartbeating():
             try:
@@ -275,7 +276,7 @@ class ReviewMessageActivities:
             # The workflow's history keeps the problem whatever Slack does.
             activity.logger.warning("Could not tell %s: %s", submitter, error)
 
-    @activity.defn(name="send_review_reminder")
+    @activity.defn(name=contract.send_review_reminder.__name__)
     async def send_review_reminder(self, reminder: ReviewReminder) -> PostedMessage:
         async with heartbeating():
             reviewer = reminder.request.reviewer
@@ -287,7 +288,7 @@ class ReviewMessageActivities:
                 doing=f"reminding {reviewer} of the {reminder.request.stage} review",
             )
 
-    @activity.defn(name="notify_undelivered_review_request")
+    @activity.defn(name=contract.notify_undelivered_review_request.__name__)
     async def notify_undelivered_review_request(
         self, notice: UndeliveredReviewRequest
     ) -> PostedMessage:

@@ -46,7 +46,8 @@ from schemas.version_checks import (
     copy_of_reviewed,
     resolve_mode,
 )
-from workflow.models import UploadRequest, UploadResult, schema_id_problem
+from workflow import activity_contract as contract
+from workflow.models import UploadRequest, UploadResult, schema_id_problem, version_problem
 
 # Also used by the bot's check before a review starts, outside any activity.
 log = logging.getLogger(__name__)
@@ -115,7 +116,7 @@ class SchemaUploadActivities:
         self._policy = policy
         self._compatibility = compatibility or CompatibilityPolicy()
 
-    @activity.defn(name="upload_schema")
+    @activity.defn(name=contract.upload_schema.__name__)
     async def upload_schema(self, request: UploadRequest) -> UploadResult:
         # Heartbeats: a worker killed mid-fetch costs the heartbeat timeout, not the whole
         # start-to-close timeout, before another worker retries.
@@ -125,10 +126,7 @@ class SchemaUploadActivities:
     async def _upload(self, request: UploadRequest) -> UploadResult:
         submission = request.submission
         schema_id, version = submission.schema_id, submission.version
-        problem = schema_id_problem(schema_id)
-        if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-            problem = f"version must be a whole number of 1 or more, not {version!r}"
-        if problem:
+        if problem := schema_id_problem(schema_id) or version_problem(version):
             raise ApplicationError(
                 f"The submission cannot be stored: {problem}.",
                 type=kinds.SCHEMA_URI_INVALID,

@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from workflow.models import schema_id_problem
+from workflow.models import schema_id_problem, version_problem
 
 _META_NAME = re.compile(r"^v([1-9][0-9]*)\.meta\.json$")
 # The schema's own settings (its compatibility mode), beside its versions.
@@ -199,8 +199,8 @@ class SchemaStore:
 
 
 def _checked(version: int) -> int:
-    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise SchemaStoreError(f"Version must be a whole number of 1 or more, not {version!r}.")
+    if problem := version_problem(version):
+        raise SchemaStoreError(f"Cannot store this schema: {problem}.")
     return version
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from workflow.models import STAGES
+from workflow.models import STAGES, version_problem
 
 ACTION_APPROVE = "review_approve"
 ACTION_REJECT = "review_reject"
@@ -43,9 +43,7 @@ class ReviewButtonValue:
             not isinstance(value.workflow_id, str)
             or not value.workflow_id
             or value.stage not in STAGES
-            or not isinstance(value.version, int)
-            or isinstance(value.version, bool)
-            or value.version < 1
+            or version_problem(value.version) is not None
         ):
             raise InvalidButtonValue("This button does not belong to a schema review message.")
         return value

@@ -1,15 +1,14 @@
 """How the workflow calls its activities: timeouts, retries, and what a failure means.
 
-Activities are called by name so that this package imports nothing but temporalio and the
-shared models; the implementations live in `activities/` and may change without touching the
-workflow's determinism.
+The activities themselves (names, inputs, results) are the stubs in `workflow.activity_contract`;
+the workflow calls those with one of the option sets here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
@@ -20,16 +19,6 @@ T = TypeVar("T")
 # The key, in the details of a `dispatch_review_request` failure, of the direct message it had
 # delivered before the review channel's copy failed (`{"channel": …, "ts": …}`).
 DELIVERED_DM = "delivered_dm"
-
-UPLOAD_SCHEMA = "upload_schema"
-DISPATCH_REVIEW_REQUEST = "dispatch_review_request"
-POST_REVIEW_CHANNEL_COPY = "post_review_channel_copy"
-UPDATE_REVIEW_MESSAGE = "update_review_message"
-UPDATE_REVIEW_MESSAGES = "update_review_messages"
-RECORD_REVISION_REQUEST = "record_revision_request"
-FINALIZE_REVIEW = "finalize_review"
-SEND_REVIEW_REMINDER = "send_review_reminder"
-NOTIFY_UNDELIVERED_REVIEW_REQUEST = "notify_undelivered_review_request"
 
 # The `ApplicationError` types `upload_schema` raises for failures of the document itself:
 # retrying cannot help, the submitter must send a new version. `schemas.error_kinds`
@@ -60,8 +49,10 @@ PERMANENT_UPLOAD_ERRORS = (
 
 # Transient fetch failures (5xx, timeouts) are retried with backoff for a quarter of an hour;
 # a document host that stays down longer than that is reported to the submitter.
-UPLOAD_OPTIONS: dict[str, Any] = {
-    "start_to_close_timeout": timedelta(minutes=1),
+# The bot's fetch timeout setting must fit in one attempt (`bot.config.settings`).
+UPLOAD_ATTEMPT_TIMEOUT = timedelta(minutes=1)
+UPLOAD_OPTIONS: workflow.ActivityConfig = {
+    "start_to_close_timeout": UPLOAD_ATTEMPT_TIMEOUT,
     "heartbeat_timeout": timedelta(seconds=10),
     "schedule_to_close_timeout": timedelta(minutes=15),
     "retry_policy": RetryPolicy(
@@ -80,7 +71,7 @@ UPLOAD_OPTIONS: dict[str, Any] = {
 # in Slack (see `activities.slack_posting`). The activities heartbeat, so a killed worker's
 # attempt is retried after the heartbeat timeout, and a cancelled one (a reminder whose stage
 # was decided) learns of it before it posts.
-SLACK_OPTIONS: dict[str, Any] = {
+SLACK_OPTIONS: workflow.ActivityConfig = {
     "start_to_close_timeout": timedelta(seconds=30),
     "heartbeat_timeout": timedelta(seconds=10),
     "schedule_to_close_timeout": timedelta(hours=1),
@@ -95,7 +86,7 @@ SLACK_OPTIONS: dict[str, Any] = {
 
 # A reminder is worth less the later it comes, and the next one is already scheduled: give up
 # after a quarter of an hour instead of SLACK_OPTIONS' hour.
-REMINDER_OPTIONS: dict[str, Any] = {
+REMINDER_OPTIONS: workflow.ActivityConfig = {
     **SLACK_OPTIONS,
     "schedule_to_close_timeout": timedelta(minutes=15),
 }

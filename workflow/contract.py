@@ -17,6 +17,9 @@ from typing import Any, Literal
 
 from temporalio.common import SearchAttributeKey
 
+from workflow.payload_shape import VERSION_FIELD
+from workflow.payload_values import version_problem
+
 WORKFLOW_TYPE = "schema_approval"
 TASK_QUEUE = "schema-approval-task-queue"
 WORKFLOW_ID_PREFIX = "schema-approval-"
@@ -111,7 +114,7 @@ class Submission:
     """One version of a schema submitted for review."""
 
     schema_id: str
-    version: int
+    version: int = field(metadata=VERSION_FIELD)
     description: str
     content_uri: str
     submitted_by: str
@@ -125,8 +128,8 @@ class Submission:
             found.append(problem)
         if problem := compatibility_mode_problem(self.compatibility_mode):
             found.append(problem)
-        if not isinstance(self.version, int) or isinstance(self.version, bool) or self.version < 1:
-            found.append(f"version must be a whole number of 1 or more, not {self.version!r}")
+        if problem := version_problem(self.version):
+            found.append(problem)
         if not self.content_uri:
             found.append("content_uri is empty: give the URL of the schema document")
         if not EMAIL_PATTERN.match(self.submitted_by or ""):
@@ -214,7 +217,7 @@ class ReviewDecision:
 
     stage: str
     reviewer: str
-    submission_version: int
+    submission_version: int = field(metadata=VERSION_FIELD)
     approved: bool
     requires_additional_review: bool = False
     reason: str = ""

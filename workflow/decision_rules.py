@@ -19,6 +19,7 @@ from workflow.models import (
     Reviewers,
     ReviewState,
     same_person,
+    version_problem,
 )
 from workflow.review_round import next_step, verb
 
@@ -42,9 +43,8 @@ def payload_problem(decision: ReviewDecision) -> str | None:
     """What is wrong with the decision itself, whatever the state of the review."""
     if decision.stage not in STAGES:
         return f"'{decision.stage}' is not a review stage: use one of {', '.join(STAGES)}."
-    version = decision.submission_version
-    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        return f"submission_version must be a whole number of 1 or more, not {version!r}."
+    if problem := version_problem(decision.submission_version, "submission_version"):
+        return f"{problem}."
     if not isinstance(decision.reviewer, str) or not EMAIL_PATTERN.match(decision.reviewer):
         return f"reviewer must be an email address, not {decision.reviewer!r}."
     if decision.stage == REVIEW_3 and decision.approved and decision.requires_additional_review:

@@ -61,6 +61,7 @@ from workflow.contract import (
     schema_id_problem,
     workflow_id_for,
 )
+from workflow.payload_values import as_written, version_problem
 from workflow.review_state import (
     CarriedState,
     ClickOutcome,
@@ -132,8 +133,10 @@ __all__ = [
     "UploadResult",
     "Withdrawal",
     "as_payload",
+    "as_written",
     "compatibility_mode_problem",
     "same_person",
     "schema_id_problem",
+    "version_problem",
     "workflow_id_for",
 ]

@@ -1,10 +1,11 @@
-"""Signal and update payloads read leniently, so that a malformed one gets a sentence.
+"""Signal and update payloads read strictly, so that a malformed one gets a sentence.
 
 Temporal's converter drops a signal whose payload does not fit the handler's type, silently,
 and refuses such an update with "Failed decoding arguments", which tells the sender nothing.
-The handlers therefore take whatever JSON arrived and turn it into the dataclass here, saying
-in one sentence what was wrong and what to send when they cannot. The dataclasses these build
-are the ones the converter built before, so recorded histories replay unchanged.
+The handlers therefore take whatever JSON arrived and read it here, by its dataclass
+(`workflow.payload_shape`), saying in one sentence what was wrong and what to send when it does
+not read: the first problem found, since a sender fixes one thing at a time. The dataclasses
+built are the ones the converter built before, so recorded histories replay unchanged.
 """
 
 from __future__ import annotations
@@ -14,6 +15,13 @@ from typing import Any, TypeVar
 from temporalio.exceptions import ApplicationError
 
 from workflow.models import Reassignment, ReviewDecision, Submission, Withdrawal
+from workflow.payload_shape import (
+    built,
+    field_names,
+    required_fields,
+    structure_problems,
+    value_problems,
+)
 
 _T = TypeVar("_T")
 
@@ -21,74 +29,31 @@ _DECISION_USAGE = (
     'send {"stage": "Review1.a", "reviewer": "alice@example.com", "submission_version": 1,'
     ' "approved": true}'
 )
-_SUBMISSION_FIELDS = ("schema_id", "version", "description", "content_uri", "submitted_by")
 _REASSIGNMENT_USAGE = (
     'send {"seat": "reviewer_a", "reviewer": "erin@example.com", "requested_by":'
     ' "owner@example.com", "reason": "on leave"}'
 )
 _WITHDRAWAL_USAGE = 'send {"requested_by": "owner@example.com", "reason": "no longer needed"}'
+# The CLI examples call a decision's reason a comment; both mean the same to the submitter.
+_DECISION_REASON_ALIAS = "comment"
 
 
 def parse_decision(payload: Any) -> ReviewDecision | str:
     """The decision, or a sentence saying why the payload is not one."""
-    if not isinstance(payload, dict):
-        return f"the payload must be a JSON object: {_DECISION_USAGE}."
-    missing = [
-        name
-        for name in ("stage", "reviewer", "submission_version", "approved")
-        if name not in payload
-    ]
-    if missing:
-        return f"the payload lacks {', '.join(missing)}: {_DECISION_USAGE}."
-    for name in ("stage", "reviewer"):
-        if not isinstance(payload[name], str):
-            return f"{name} must be a string, not {payload[name]!r}."
-    for name in ("approved", "requires_additional_review"):
-        if name in payload and not isinstance(payload[name], bool):
-            return f"{name} must be true or false, not {payload[name]!r}."
-    version = payload["submission_version"]
-    if not isinstance(version, int) or isinstance(version, bool):
-        return f"submission_version must be a whole number, not {version!r}."
-    # The CLI examples call it a comment or a reason; both mean the same to the submitter.
-    reason = payload.get("reason") or payload.get("comment") or ""
-    if not isinstance(reason, str):
-        return f"reason must be a string, not {reason!r}."
-    # Set by the bot (see `ReviewDecision.click_id`); absent from older payloads and the CLI.
-    click_id = payload.get("click_id") or ""
-    if not isinstance(click_id, str):
-        return f"click_id must be a string, not {click_id!r}."
-    return ReviewDecision(
-        stage=payload["stage"],
-        reviewer=payload["reviewer"],
-        submission_version=version,
-        approved=payload["approved"],
-        requires_additional_review=payload.get("requires_additional_review", False),
-        reason=reason,
-        click_id=click_id,
-    )
+    if isinstance(payload, dict) and _DECISION_REASON_ALIAS in payload:
+        payload = dict(payload)
+        comment = payload.pop(_DECISION_REASON_ALIAS)
+        if not payload.get("reason"):
+            payload["reason"] = comment
+    return read_payload(ReviewDecision, payload, _DECISION_USAGE)
 
 
 def parse_submission(payload: Any) -> Submission | str:
-    """The submission, or a sentence saying why the payload is not one."""
-    if not isinstance(payload, dict):
-        return "the payload must be a JSON object with " + ", ".join(_SUBMISSION_FIELDS) + "."
-    missing = [name for name in _SUBMISSION_FIELDS if name not in payload]
-    if missing:
-        return f"the payload lacks {', '.join(missing)}."
-    for name in ("schema_id", "description", "content_uri", "submitted_by"):
-        if not isinstance(payload[name], str):
-            return f"{name} must be a string, not {payload[name]!r}."
-    mode = payload.get("compatibility_mode")
-    if mode is not None and not isinstance(mode, str):
-        return f"compatibility_mode must be a string or null, not {mode!r}."
-    submission = Submission(
-        schema_id=payload["schema_id"],
-        version=payload["version"],
-        description=payload["description"],
-        content_uri=payload["content_uri"],
-        submitted_by=payload["submitted_by"],
-        compatibility_mode=mode,
-    )
+    """The submission, or a sentence saying why the payload is not one (its values included:
+    `Submission.problems`)."""
+    submission = read_payload(Submission, payload, None)
+    if isinstance(submission, str):
+        return submission
     if problems := submission.problems():
         return "; ".join(problems) + "."
     return submission
@@ -97,32 +62,32 @@ def parse_submission(payload: Any) -> Submission | str:
 def parse_reassignment(payload: Any) -> Reassignment | str:
     """The reassignment, or a sentence saying why the payload is not one (the values
     themselves are checked by `reassignment_rules`)."""
-    fields = _object_with(payload, ("seat", "reviewer", "requested_by"), _REASSIGNMENT_USAGE)
-    if isinstance(fields, str):
-        return fields
-    return Reassignment(
-        seat=fields["seat"],
-        reviewer=fields["reviewer"],
-        requested_by=fields["requested_by"],
-        reason=fields.get("reason", ""),
-    )
+    return read_payload(Reassignment, payload, _REASSIGNMENT_USAGE)
 
 
 def parse_withdrawal(payload: Any) -> Withdrawal | str:
     """The withdrawal, or a sentence saying why the payload is not one (the values themselves
     are checked by `withdrawal`)."""
-    fields = _object_with(payload, ("requested_by",), _WITHDRAWAL_USAGE)
-    if isinstance(fields, str):
-        return fields
-    return Withdrawal(requested_by=fields["requested_by"], reason=fields.get("reason", ""))
+    return read_payload(Withdrawal, payload, _WITHDRAWAL_USAGE)
 
 
-def _object_with(payload: Any, required: tuple[str, ...], usage: str) -> dict[str, Any] | str:
+def read_payload(cls: type[_T], payload: Any, usage: str | None) -> _T | str:
+    """The payload as a `cls`, or a sentence about its first problem. `usage` (what to send)
+    follows a payload of the wrong structure; without it, the fields are named instead."""
     if not isinstance(payload, dict):
+        if usage is None:
+            return f"the payload must be a JSON object with {', '.join(required_fields(cls))}."
         return f"the payload must be a JSON object: {usage}."
-    if missing := [name for name in required if name not in payload]:
-        return f"the payload lacks {', '.join(missing)}: {usage}."
-    return payload
+    if structure := structure_problems(cls, payload, "the payload"):
+        problem = structure[0]
+        if usage is not None:
+            return f"{problem}: {usage}."
+        if problem.startswith("the payload lacks"):
+            return f"{problem}."
+        return f"{problem}: its fields are {', '.join(field_names(cls))}."
+    if problems := value_problems(cls, payload):
+        return f"{problems[0]}."
+    return built(cls, payload)
 
 
 def readable(parsed: _T | str, what: str, error_type: str) -> _T:

@@ -13,12 +13,12 @@ from temporalio.exceptions import ActivityError
 
 from workflow import round_endings
 from workflow.activity_calls import (
-    FINALIZE_REVIEW,
     SLACK_OPTIONS,
     UNRECORDED_APPROVAL_ERRORS,
     failure_reason,
     failure_type,
 )
+from workflow.activity_contract import finalize_review
 from workflow.activity_payloads import FinalizeRequest, RevisionRequest
 from workflow.models import ReviewResult, UploadResult, Withdrawal
 from workflow.review_pass import Rejected
@@ -75,7 +75,7 @@ class ReviewConclusion:
         decisions = list(record.decisions)
         try:
             await workflow.execute_activity(
-                FINALIZE_REVIEW,
+                finalize_review,
                 FinalizeRequest(
                     workflow_id=workflow.info().workflow_id,
                     submission=record.submission,

@@ -1,4 +1,5 @@
-"""The workflow's start input, read leniently, so that a malformed one fails the review clearly.
+"""The workflow's start input, read by the workflow, so that a malformed one fails the review
+clearly.
 
 Were the run method typed `ReviewInput`, an input that does not decode (no `reviewers`, a
 version given as "1") would fail the first workflow task over and over: the review would stay
@@ -11,10 +12,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from temporalio.converter import value_to_type
 from temporalio.exceptions import ApplicationError
 
 from workflow.models import EMAIL_PATTERN, ReviewInput, same_person
+from workflow.payload_shape import built, json_kind, object_problems
 
 INVALID_REVIEW_INPUT = "InvalidReviewInput"
 
@@ -27,93 +28,20 @@ EXPECTED_INPUT = (
     ' "dave@example.com"}}'
 )
 
-_TEXT = "a string"
-_WHOLE_NUMBER = "a whole number"
-_NUMBER = "a number"
-
-_SUBMISSION_FIELDS = {
-    "schema_id": _TEXT,
-    "version": _WHOLE_NUMBER,
-    "description": _TEXT,
-    "content_uri": _TEXT,
-    "submitted_by": _TEXT,
-}
-_REVIEWER_FIELDS = {
-    "reviewer_a": _TEXT,
-    "reviewer_b": _TEXT,
-    "senior_reviewer": _TEXT,
-    "compliance_reviewer": _TEXT,
-}
-_REMINDER_FIELDS = {
-    "first_after_seconds": _NUMBER,
-    "then_every_seconds": _NUMBER,
-    "max_reminders": _WHOLE_NUMBER,
-}
-_OPTIONAL_FIELDS = {
-    "review_channel": _TEXT,
-    "owner": _TEXT,
-    "continue_as_new_after_rounds": _WHOLE_NUMBER,
-}
-
 
 def parse_review_input(raw: Any) -> ReviewInput | list[str]:
-    """The input, or what is wrong with its shape (sentence fragments). Whether its values make
-    a review (emails, the roster's rules) is `ReviewInput`'s own check, made afterwards."""
+    """The input, or what is wrong with its shape (sentence fragments), read strictly by its
+    dataclass (`workflow.payload_shape`). Whether its values make a review (emails, the
+    roster's rules) is `ReviewInput`'s own check, made afterwards."""
     if not isinstance(raw, dict):
-        return [f"the input must be a JSON object, not {_json_kind(raw)}"]
-    problems = _object_problems(raw, "submission", _SUBMISSION_FIELDS)
-    problems += _object_problems(raw, "reviewers", _REVIEWER_FIELDS)
-    if raw.get("reminders") is not None:
-        problems += _object_problems(raw, "reminders", _REMINDER_FIELDS)
-    for name, kind in _OPTIONAL_FIELDS.items():
-        value = raw.get(name)
-        if value is not None and not _is(kind, value):
-            problems.append(f"{name} must be {kind} or null, not {value!r}")
-    carried = raw.get("carried")
-    if carried is not None and not isinstance(carried, dict):
-        problems.append(f"carried must be a JSON object or null, not {_json_kind(carried)}")
-    if problems:
+        return [f"the input must be a JSON object, not {json_kind(raw)}"]
+    if problems := object_problems(ReviewInput, raw, "the input", ""):
         return problems
     try:
-        return value_to_type(ReviewInput, raw)
+        return built(ReviewInput, raw)
     except (TypeError, ValueError, KeyError) as error:
+        # Only the carried state, which the workflow wrote itself, is left to the converter.
         return [f"the input does not have the expected shape ({error})"]
-
-
-def _object_problems(raw: dict[str, Any], name: str, fields: dict[str, str]) -> list[str]:
-    if name not in raw:
-        return [f"the input lacks {name}"]
-    value = raw[name]
-    if not isinstance(value, dict):
-        return [f"{name} must be a JSON object, not {_json_kind(value)}"]
-    missing = [field for field in fields if field not in value]
-    if missing:
-        return [f"{name} lacks {', '.join(missing)}"]
-    return [
-        f"{name}.{field} must be {kind}, not {value[field]!r}"
-        for field, kind in fields.items()
-        if not _is(kind, value[field])
-    ]
-
-
-def _is(kind: str, value: Any) -> bool:
-    if kind == _TEXT:
-        return isinstance(value, str)
-    if isinstance(value, bool):
-        return False
-    if kind == _WHOLE_NUMBER:
-        return isinstance(value, int)
-    return isinstance(value, int | float)
-
-
-def _json_kind(value: Any) -> str:
-    if value is None:
-        return "nothing (null)"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, str):
-        return f"the string {value!r}"
-    return repr(value)
 
 
 def malformed_input(problems: list[str]) -> ApplicationError:

@@ -12,11 +12,11 @@ from temporalio.exceptions import ActivityError
 from workflow import round_endings
 from workflow.activity_calls import (
     UPLOAD_OPTIONS,
-    UPLOAD_SCHEMA,
     failure_reason,
     is_permanent_upload_failure,
     unless_interrupted,
 )
+from workflow.activity_contract import upload_schema
 from workflow.activity_payloads import ReviewRequest
 from workflow.models import REVIEW_3, Submission, UploadRequest, UploadResult
 from workflow.review_record import ReviewRecord
@@ -81,9 +81,7 @@ class ReviewPass:
 
     async def _upload(self, submission: Submission) -> PassOutcome:
         record = self._record
-        handle = workflow.start_activity(
-            UPLOAD_SCHEMA, UploadRequest(submission), result_type=UploadResult, **UPLOAD_OPTIONS
-        )
+        handle = workflow.start_activity(upload_schema, UploadRequest(submission), **UPLOAD_OPTIONS)
         try:
             upload = await unless_interrupted(handle, record.is_interrupted)
         except ActivityError as error:

@@ -18,13 +18,8 @@ from temporalio import workflow
 from temporalio.exceptions import ActivityError
 
 from workflow import patches
-from workflow.activity_calls import (
-    REMINDER_OPTIONS,
-    SEND_REVIEW_REMINDER,
-    UPDATE_REVIEW_MESSAGE,
-    failure_reason,
-    unless_interrupted,
-)
+from workflow.activity_calls import REMINDER_OPTIONS, failure_reason, unless_interrupted
+from workflow.activity_contract import send_review_reminder, update_review_message
 from workflow.activity_payloads import (
     PostedMessage,
     ReviewMessageUpdate,
@@ -154,7 +149,7 @@ class ReviewReminders:
             reminder=reminder,
         )
         try:
-            await workflow.execute_activity(UPDATE_REVIEW_MESSAGE, update, **REMINDER_OPTIONS)
+            await workflow.execute_activity(update_review_message, update, **REMINDER_OPTIONS)
         except ActivityError as error:
             self._record.note(
                 f"Could not update the reminders sent to {request.reviewer} for {request.stage}"
@@ -187,9 +182,7 @@ class ReviewReminders:
         request = reminder.request
         which = f"{reminder.number} of {reminder.max_reminders}"
         whom = f"to {request.reviewer} for {request.stage} of version {request.submission.version}"
-        handle = workflow.start_activity(
-            SEND_REVIEW_REMINDER, reminder, result_type=PostedMessage, **REMINDER_OPTIONS
-        )
+        handle = workflow.start_activity(send_review_reminder, reminder, **REMINDER_OPTIONS)
         try:
             posted = await unless_interrupted(handle, answered)
         except ActivityError as error:

@@ -19,6 +19,7 @@ from workflow.contract import (
     Submission,
     UploadResult,
 )
+from workflow.payload_shape import WRITTEN_BY_WORKFLOW
 
 
 @dataclass
@@ -36,7 +37,7 @@ class ReviewInput:
     # continue-as-new and by a new review after an approval, whoever submits later versions.
     owner: str | None = None
     # Carried across continue-as-new; never set by callers.
-    carried: CarriedState | None = None
+    carried: CarriedState | None = field(default=None, metadata=WRITTEN_BY_WORKFLOW)
     # Test knob: continue as new once this many rounds ran in one run (None: when Temporal
     # suggests it).
     continue_as_new_after_rounds: int | None = None

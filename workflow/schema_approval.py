@@ -169,7 +169,7 @@ class SchemaApprovalWorkflow:
     def record_review_decision(self, payload: Any = None) -> None:
         decision = parse_decision(payload)
         if isinstance(decision, str):
-            self._record.note(f"Ignored a record_review_decision signal: {decision}")
+            self._record.note(f"Ignored a {SIGNAL_RECORD_DECISION} signal: {decision}")
             return
         clicks = self._record.clicks
         if reason := refusal(decision, self._record.facts()):
@@ -247,7 +247,7 @@ class SchemaApprovalWorkflow:
         record = self._record
         submission = parse_submission(payload)
         if isinstance(submission, str):
-            record.note(f"Ignored a submit_schema signal: {submission}")
+            record.note(f"Ignored a {SIGNAL_SUBMIT_SCHEMA} signal: {submission}")
             return
         if submission == record.submission:
             # Signal-with-start (the starter, /submit-schema) repeats the start input's own

@@ -16,17 +16,14 @@ from temporalio import workflow
 from temporalio.exceptions import ActivityError
 
 from workflow import patches
-from workflow.activity_calls import (
-    DISPATCH_REVIEW_REQUEST,
-    NOTIFY_UNDELIVERED_REVIEW_REQUEST,
-    POST_REVIEW_CHANNEL_COPY,
-    RECORD_REVISION_REQUEST,
-    SLACK_OPTIONS,
-    UPDATE_REVIEW_MESSAGE,
-    UPDATE_REVIEW_MESSAGES,
-    delivered_dm,
-    failure_reason,
-    failure_type,
+from workflow.activity_calls import SLACK_OPTIONS, delivered_dm, failure_reason, failure_type
+from workflow.activity_contract import (
+    dispatch_review_request,
+    notify_undelivered_review_request,
+    post_review_channel_copy,
+    record_revision_request,
+    update_review_message,
+    update_review_messages,
 )
 from workflow.activity_payloads import (
     PostedMessage,
@@ -36,7 +33,7 @@ from workflow.activity_payloads import (
     UndeliveredReviewRequest,
 )
 from workflow.background import Background
-from workflow.models import RecordedDecision
+from workflow.models import SIGNAL_RECORD_DECISION, RecordedDecision
 from workflow.round_endings import PATCH_ROUND_ENDINGS
 
 # Reviews whose dispatch failed before the submitter was told of undelivered requests must
@@ -173,7 +170,7 @@ class SlackOutbox:
         updates = [update for _, update in sending]
         try:
             failures = await workflow.execute_activity(
-                UPDATE_REVIEW_MESSAGES, updates, result_type=list[str], **SLACK_OPTIONS
+                update_review_messages, updates, **SLACK_OPTIONS
             )
         except ActivityError as error:
             failures = [failure_reason(error)] * len(updates)
@@ -200,9 +197,8 @@ class SlackOutbox:
         )
         try:
             posted = await workflow.execute_activity(
-                DISPATCH_REVIEW_REQUEST,
+                dispatch_review_request,
                 replace(request, review_channel=None) if apart else request,
-                result_type=list[PostedMessage],
                 **SLACK_OPTIONS,
             )
         except ActivityError as error:
@@ -230,7 +226,7 @@ class SlackOutbox:
         self._note(
             f"Could not send the {request.stage} review request for version"
             f" {request.submission.version} to {request.reviewer}: {failure_reason(error)}."
-            " The decision can still be recorded with the record_review_decision signal."
+            f" The decision can still be recorded with the {SIGNAL_RECORD_DECISION} signal."
         )
         # Unless the stage closed meanwhile (decided, superseded, reassigned), the review
         # waits for someone who does not know: the submitter can reassign the seat.
@@ -249,7 +245,7 @@ class SlackOutbox:
         request = entry.request
         try:
             copy = await workflow.execute_activity(
-                POST_REVIEW_CHANNEL_COPY, request, result_type=PostedMessage, **SLACK_OPTIONS
+                post_review_channel_copy, request, **SLACK_OPTIONS
             )
         except ActivityError as error:
             self._copy_failed(request, failure_reason(error))
@@ -264,7 +260,7 @@ class SlackOutbox:
     ) -> None:
         """`entry`: the request whose closing this is; a newer closing follows once it is done."""
         try:
-            await workflow.execute_activity(UPDATE_REVIEW_MESSAGE, update, **SLACK_OPTIONS)
+            await workflow.execute_activity(update_review_message, update, **SLACK_OPTIONS)
         except ActivityError as error:
             self._note(
                 f"Could not update the {update.stage} review message of {update.reviewer}"
@@ -278,12 +274,7 @@ class SlackOutbox:
 
     async def _send_revision_request(self, request: RevisionRequest) -> None:
         try:
-            await workflow.execute_activity(
-                RECORD_REVISION_REQUEST,
-                request,
-                result_type=list[PostedMessage],
-                **SLACK_OPTIONS,
-            )
+            await workflow.execute_activity(record_revision_request, request, **SLACK_OPTIONS)
         except ActivityError as error:
             self._note(
                 f"Could not send the revision request for version {request.submission.version}"
@@ -301,10 +292,7 @@ class SlackOutbox:
         what = f"the {request.stage} review request could not be delivered to {request.reviewer}"
         try:
             await workflow.execute_activity(
-                NOTIFY_UNDELIVERED_REVIEW_REQUEST,
-                notice,
-                result_type=PostedMessage,
-                **SLACK_OPTIONS,
+                notify_undelivered_review_request, notice, **SLACK_OPTIONS
             )
         except ActivityError as notice_error:
             self._note(f"Could not tell {submitter} that {what}: {failure_reason(notice_error)}.")

@@ -16,7 +16,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from temporalio.client import Client
 from temporalio.envconfig import ClientConfigProfile
 
-from workflow.activity_calls import UPLOAD_OPTIONS
+from workflow.activity_calls import UPLOAD_ATTEMPT_TIMEOUT
 from workflow.models import (
     BREAKING_CHANGE_POLICIES,
     COMPATIBILITY_MODES,
@@ -30,7 +30,7 @@ from workflow.models import (
 
 MAX_REMINDER_HOURS = 720
 # The fetch is one part of `upload_schema`, whose attempt Temporal stops after this long.
-UPLOAD_ACTIVITY_SECONDS = UPLOAD_OPTIONS["start_to_close_timeout"].total_seconds()
+UPLOAD_ACTIVITY_SECONDS = UPLOAD_ATTEMPT_TIMEOUT.total_seconds()
 # What is left for the fetch once the document has been checked and stored.
 MAX_FETCH_TIMEOUT_SECONDS = UPLOAD_ACTIVITY_SECONDS - 10
 

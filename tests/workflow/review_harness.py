@@ -18,7 +18,9 @@ from temporalio import activity
 from temporalio.client import Client, WorkflowExecutionStatus, WorkflowHandle
 from temporalio.exceptions import ApplicationError
 
+from tests.activity_stubs import contract_stubs
 from tests.helpers import eventually, new_worker
+from workflow import activity_contract as contract
 from workflow.activity_calls import DELIVERED_DM
 from workflow.activity_payloads import (
     FinalizeRequest,
@@ -97,17 +99,8 @@ class StandInActivities:
     finalize_gate: asyncio.Event | None = None
 
     def activities(self) -> list[Callable[..., Any]]:
-        return [
-            self.upload_schema,
-            self.dispatch_review_request,
-            self.post_review_channel_copy,
-            self.update_review_message,
-            self.update_review_messages,
-            self.record_revision_request,
-            self.finalize_review,
-            self.send_review_reminder,
-            self.notify_undelivered_review_request,
-        ]
+        """A stand-in for every activity of the contract: each is the method of its name."""
+        return [getattr(self, name) for name in contract_stubs()]
 
     def main_calls(self) -> list[str]:
         """The calls that move the review on (message rewrites and reminders left out)."""
@@ -116,10 +109,10 @@ class StandInActivities:
             for c in self.calls
             if not c.startswith(
                 (
-                    "update_review_message",
-                    "send_review_reminder",
-                    "notify_undelivered",
-                    "post_review_channel_copy",
+                    contract.update_review_message.__name__,
+                    contract.send_review_reminder.__name__,
+                    contract.notify_undelivered_review_request.__name__,
+                    contract.post_review_channel_copy.__name__,
                 )
             )
         ]
@@ -136,14 +129,15 @@ class StandInActivities:
     def undelivered_notices(self) -> list[UndeliveredReviewRequest]:
         return [r for r in self.requests if isinstance(r, UndeliveredReviewRequest)]
 
-    def _record(self, line: str, request: Any) -> None:
-        self.calls.append(line)
+    def _record(self, stub: Callable[..., Any], detail: str, request: Any) -> None:
+        """One call, as "<activity name> <detail>" and as the request itself."""
+        self.calls.append(f"{stub.__name__} {detail}")
         self.requests.append(request)
 
-    @activity.defn(name="upload_schema")
+    @activity.defn(name=contract.upload_schema.__name__)
     async def upload_schema(self, request: UploadRequest) -> UploadResult:
         version = request.submission.version
-        self._record(f"upload_schema v{version}", request)
+        self._record(contract.upload_schema, f"v{version}", request)
         if version in self.upload_refusals:
             raise self.upload_refusals[version]
         if self.upload_outages.get(version, 0) >= activity.info().attempt:
@@ -156,10 +150,10 @@ class StandInActivities:
             size_bytes=512 + version,
         )
 
-    @activity.defn(name="dispatch_review_request")
+    @activity.defn(name=contract.dispatch_review_request.__name__)
     async def dispatch_review_request(self, request: ReviewRequest) -> list[PostedMessage]:
         version = request.submission.version
-        self._record(f"dispatch_review_request {request.stage} v{version}", request)
+        self._record(contract.dispatch_review_request, f"{request.stage} v{version}", request)
         if request.stage in self.dispatch_failures:
             raise self.dispatch_failures[request.stage]
         if request.reviewer in self.unreachable_reviewers:
@@ -177,59 +171,62 @@ class StandInActivities:
                 error.message, {DELIVERED_DM: {"channel": dm.channel, "ts": dm.ts}}
             ) from error
 
-    @activity.defn(name="post_review_channel_copy")
+    @activity.defn(name=contract.post_review_channel_copy.__name__)
     async def post_review_channel_copy(self, request: ReviewRequest) -> PostedMessage:
         version = request.submission.version
-        self._record(f"post_review_channel_copy {request.stage} v{version}", request)
+        self._record(contract.post_review_channel_copy, f"{request.stage} v{version}", request)
         if self.channel_copy_gate is not None:
             await self.channel_copy_gate.wait()
         if self.channel_copy_failure is not None:
             raise self.channel_copy_failure
         return PostedMessage(channel=str(request.review_channel), ts=f"{version}.{request.stage}")
 
-    @activity.defn(name="update_review_message")
+    @activity.defn(name=contract.update_review_message.__name__)
     async def update_review_message(self, update: ReviewMessageUpdate) -> None:
-        self._record(f"update_review_message {update.stage} v{update.version}", update)
+        self._record(contract.update_review_message, f"{update.stage} v{update.version}", update)
 
-    @activity.defn(name="update_review_messages")
+    @activity.defn(name=contract.update_review_messages.__name__)
     async def update_review_messages(self, updates: list[ReviewMessageUpdate]) -> list[str]:
         # Recorded as the single updates they stand for: tests ask what each message became.
         for update in updates:
             await self.update_review_message(update)
         return [""] * len(updates)
 
-    @activity.defn(name="record_revision_request")
+    @activity.defn(name=contract.record_revision_request.__name__)
     async def record_revision_request(self, request: RevisionRequest) -> list[PostedMessage]:
         version = request.submission.version
-        self._record(f"record_revision_request {request.stage} v{version}", request)
+        self._record(contract.record_revision_request, f"{request.stage} v{version}", request)
         return [PostedMessage(channel=f"D-{OWNER}", ts=f"{version}.revision")]
 
-    @activity.defn(name="finalize_review")
+    @activity.defn(name=contract.finalize_review.__name__)
     async def finalize_review(self, request: FinalizeRequest) -> None:
-        self._record(f"finalize_review v{request.submission.version}", request)
+        self._record(contract.finalize_review, f"v{request.submission.version}", request)
         if self.finalize_gate is not None:
             await self.finalize_gate.wait()
         if self.finalize_failure is not None:
             raise self.finalize_failure
 
-    @activity.defn(name="send_review_reminder")
+    @activity.defn(name=contract.send_review_reminder.__name__)
     async def send_review_reminder(self, reminder: ReviewReminder) -> PostedMessage:
         request = reminder.request
         version = request.submission.version
         self._record(
-            f"send_review_reminder {request.stage} v{version} #{reminder.number}", reminder
+            contract.send_review_reminder,
+            f"{request.stage} v{version} #{reminder.number}",
+            reminder,
         )
         if request.stage in self.reminder_failures:
             raise self.reminder_failures[request.stage]
         return PostedMessage(channel=f"D-{request.reviewer}", ts=f"{version}.reminder")
 
-    @activity.defn(name="notify_undelivered_review_request")
+    @activity.defn(name=contract.notify_undelivered_review_request.__name__)
     async def notify_undelivered_review_request(
         self, notice: UndeliveredReviewRequest
     ) -> PostedMessage:
         request = notice.request
         self._record(
-            f"notify_undelivered_review_request {request.stage} v{request.submission.version}",
+            contract.notify_undelivered_review_request,
+            f"{request.stage} v{request.submission.version}",
             notice,
         )
         if self.undelivered_notice_failure is not None:

@@ -128,7 +128,7 @@ def test_a_decision_accepted_in_the_same_instant_as_the_round_ending_is_refused(
                 "submission_version": 1.5,
                 "approved": True,
             },
-            "submission_version must be a whole number, not 1.5.",
+            "submission_version must be a whole number of 1 or more, not 1.5.",
         ),
         (
             {"stage": "Review1.a", "reviewer": 7, "submission_version": 1, "approved": True},

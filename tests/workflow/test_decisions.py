@@ -193,7 +193,21 @@ MALFORMED = [
     (
         SIGNAL_RECORD_DECISION,
         cli_decision("Review1.a", "alice@example.com", version=0),
-        "submission_version must be a whole number of 1 or more, not 0.",
+        "Ignored a record_review_decision signal: submission_version 0 is too low: versions"
+        " start at 1.",
+    ),
+    (
+        SIGNAL_RECORD_DECISION,
+        # A version written as text is refused, not read as the number it looks like.
+        {**cli_decision("Review1.a", "alice@example.com"), "submission_version": "1"},
+        "Ignored a record_review_decision signal: submission_version must be a whole number of"
+        " 1 or more, not '1'.",
+    ),
+    (
+        SIGNAL_RECORD_DECISION,
+        {**cli_decision("Review1.a", "alice@example.com"), "approve": True, "note": "fine"},
+        "Ignored a record_review_decision signal: the payload has unknown fields (approve,"
+        ' note): send {"stage": "Review1.a",',
     ),
     (
         SIGNAL_RECORD_DECISION,
@@ -219,6 +233,11 @@ MALFORMED = [
         SIGNAL_SUBMIT_SCHEMA,
         {**as_payload(submission(2)), "version": "two"},
         "Ignored a submit_schema signal: version must be a whole number of 1 or more, not 'two'.",
+    ),
+    (
+        SIGNAL_SUBMIT_SCHEMA,
+        {**as_payload(submission(2)), "version": 2.0},
+        "Ignored a submit_schema signal: version must be a whole number of 1 or more, not 2.0.",
     ),
     (
         SIGNAL_SUBMIT_SCHEMA,

@@ -51,6 +51,33 @@ CASES = [
         " with schema_id, version, description, content_uri, submitted_by.",
     ),
     (
+        UPDATE_SUBMIT,
+        {
+            "schema_id": "inventory-service",
+            "version": True,
+            "description": "Adds the warehouse field",
+            "content_uri": "https://example.com/schemas/inventory-v2.json",
+            "submitted_by": "owner@example.com",
+            "urgent": True,
+        },
+        SUBMISSION_REFUSED,
+        "The submission was not read, so nothing changed: the payload has an unknown field"
+        " (urgent): its fields are schema_id, version, description, content_uri, submitted_by,"
+        " compatibility_mode.",
+    ),
+    (
+        UPDATE_DECIDE,
+        {
+            "stage": "Review1.a",
+            "reviewer": "alice@example.com",
+            "submission_version": 1.0,
+            "approved": True,
+        },
+        "DecisionRefused",
+        "The decision was not read, so nothing changed: submission_version must be a whole"
+        " number of 1 or more, not 1.0.",
+    ),
+    (
         UPDATE_DECIDE,
         "approve",
         "DecisionRefused",
@@ -73,6 +100,12 @@ CASES = [
         "The reassignment was not read, so nothing changed: the payload lacks reviewer,"
         ' requested_by: send {"seat": "reviewer_a", "reviewer": "erin@example.com",'
         ' "requested_by": "owner@example.com", "reason": "on leave"}.',
+    ),
+    (
+        UPDATE_REASSIGN,
+        {"seat": "reviewer_a", "reviewer": 7, "requested_by": "owner@example.com"},
+        REASSIGNMENT_REFUSED,
+        "The reassignment was not read, so nothing changed: reviewer must be a string, not 7.",
     ),
     (
         UPDATE_WITHDRAW,

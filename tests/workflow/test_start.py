@@ -136,15 +136,30 @@ SHAPE_HINT = "Start it again with an input shaped like this (optional fields may
         ({"submission": SPEC_INPUT["submission"]}, "the input lacks reviewers"),
         (
             {**SPEC_INPUT, "submission": {**SPEC_INPUT["submission"], "version": "1"}},
-            "submission.version must be a whole number, not '1'",
+            "submission.version must be a whole number of 1 or more, not '1'",
         ),
         (
             {**SPEC_INPUT, "reviewers": {"reviewer_a": "alice@example.com"}},
             "reviewers lacks reviewer_b, senior_reviewer, compliance_reviewer",
         ),
         (["inventory-service", 1], "the input must be a JSON object, not a list"),
+        (
+            {**SPEC_INPUT, "reviewer": "alice@example.com", "channel": "C1"},
+            "the input has unknown fields (channel, reviewer)",
+        ),
+        (
+            {**SPEC_INPUT, "reminders": {"first_after_seconds": 60, "then_every_seconds": 60}},
+            "reminders lacks max_reminders",
+        ),
     ],
-    ids=["no reviewers", "version as text", "half a roster", "not an object"],
+    ids=[
+        "no reviewers",
+        "version as text",
+        "half a roster",
+        "not an object",
+        "unknown fields",
+        "half a reminder policy",
+    ],
 )
 async def test_an_input_that_does_not_read_fails_the_review_at_once_saying_why(
     temporal_client: Client, start_input: object, problem: str

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from bot.reviews.filters import MAX_PAGE, ReviewList
 from slack_presentation.mrkdwn import escape
 from slack_presentation.submit_modal import DESCRIPTION_MAX_LENGTH
+from workflow import models
 from workflow.models import COMPATIBILITY_MODES, EMAIL_PATTERN, schema_id_problem
 from workflow.read_models import ListKind
 
@@ -78,9 +79,7 @@ def version_problem(raw: str) -> str | None:
         return "the version is missing: give a whole number of 1 or more, e.g. 2"
     if not _VERSION.fullmatch(text):
         return f"'{text}' is not a version: give a whole number of 1 or more, e.g. 2"
-    if int(text) < 1:
-        return f"version {int(text)} is too low: versions start at 1"
-    return None
+    return models.version_problem(int(text))
 
 
 def clean_url(raw: str) -> str:
