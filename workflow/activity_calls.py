@@ -49,7 +49,7 @@ PERMANENT_UPLOAD_ERRORS = (
 
 # Transient fetch failures (5xx, timeouts) are retried with backoff for a quarter of an hour;
 # a document host that stays down longer than that is reported to the submitter.
-# The bot's fetch timeout setting must fit in one attempt (`bot.config.settings`).
+# The bot's fetch timeout setting must fit in one attempt (`bot.runtime.settings`).
 UPLOAD_ATTEMPT_TIMEOUT = timedelta(minutes=1)
 UPLOAD_OPTIONS: workflow.ActivityConfig = {
     "start_to_close_timeout": UPLOAD_ATTEMPT_TIMEOUT,

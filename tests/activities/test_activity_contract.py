@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from pydantic import SecretStr
 
-from bot.config.settings import Settings
+from bot.runtime.settings import Settings
 from bot.processes.worker import build_activities
 from tests.activity_stubs import activity_name, contract_stubs
 
