@@ -103,9 +103,9 @@ def test_a_message_closed_from_facts_shows_what_the_sentences_showed(
     ended: str | None,
     in_channel: bool,
 ) -> None:
-    fields = {"decision": decided, "request": review_request()}
-    old = closed_update(sentence, ending=ended, **fields)
-    new = closed_with_facts(closing, round_ending=ending, **fields)
+    request = review_request()
+    old = closed_update(sentence, ending=ended, decision=decided, request=request)
+    new = closed_with_facts(closing, round_ending=ending, decision=decided, request=request)
 
     shown = wire(closed_review_blocks(new, PEOPLE, in_channel=in_channel))
 
