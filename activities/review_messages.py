@@ -179,6 +179,16 @@ class ReviewMessageActivities:
         return results
 
     async def _apply(self, update: ReviewMessageUpdate) -> None:
+        """Either shape: the facts (`closing`, `round_ending`) of newer reviews, or the
+        sentences (`outcome`, `ending`) of reviews started before they carried facts."""
+        if update.closing is None and update.outcome is None:
+            raise ApplicationError(
+                f"The update of the {update.stage} review message of {update.reviewer} says"
+                " neither why it closed (closing) nor in words (outcome), so the message was"
+                " left as it was: send one of them.",
+                type="UnreadableMessageUpdate",
+                non_retryable=True,
+            )
         people = await self._people.mentions(closed_review_people(update))
         text = closed_review_text(update, people)
         if update.reminder is not None:

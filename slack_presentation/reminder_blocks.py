@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from slack_sdk.models.blocks import Block
 
+from slack_presentation.closing_sentences import update_outcome
 from slack_presentation.mentions import Mentions, mention, with_mentions
 from slack_presentation.mrkdwn import escape, link
 from slack_presentation.slack_blocks import (
@@ -91,7 +92,7 @@ def closed_reminder_blocks(update: ReviewMessageUpdate, people: Mentions) -> lis
     why = (
         decision_line(update.decision, people)
         if update.decision is not None
-        else f"*{with_mentions(update.outcome, people)}*"
+        else f"*{with_mentions(update_outcome(update), people)}*"
     )
     return [
         section(closed_reminder_summary(update.reminder), block_id="reminder_summary"),
@@ -103,5 +104,6 @@ def closed_reminder_blocks(update: ReviewMessageUpdate, people: Mentions) -> lis
 def closed_reminder_text(update: ReviewMessageUpdate, people: Mentions) -> str:
     assert update.reminder is not None
     return notification(
-        f"{closed_reminder_summary(update.reminder)} {with_mentions(update.outcome, people)}."
+        f"{closed_reminder_summary(update.reminder)}"
+        f" {with_mentions(update_outcome(update), people)}."
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, ConfirmObject
 
+from slack_presentation.closing_sentences import update_ending, update_outcome
 from slack_presentation.compatibility_blocks import (
     REVIEW_COMPATIBILITY_BLOCK_ID,
     compatibility_text,
@@ -136,7 +137,11 @@ def review_request_text(request: ReviewRequest, people: Mentions) -> str:
 def closed_review_people(update: ReviewMessageUpdate) -> list[str]:
     """Whom the closed message names: its reviewer, the decider, people in the outcome, and
     the submitter shown in the kept summary."""
-    named = [update.reviewer, *emails_in(update.outcome), *emails_in(update.ending or "")]
+    named = [
+        update.reviewer,
+        *emails_in(update_outcome(update)),
+        *emails_in(update_ending(update) or ""),
+    ]
     if update.decision is not None:
         named.append(update.decision.reviewer)
     if update.request is not None:
@@ -149,7 +154,7 @@ def outcome_line(update: ReviewMessageUpdate, people: Mentions) -> str:
     (its own words, with the date), else the workflow's outcome (superseded, completed, …)."""
     if update.decision is not None:
         return decision_line(update.decision, people)
-    return f"*{with_mentions(update.outcome, people)}*"
+    return f"*{with_mentions(update_outcome(update), people)}*"
 
 
 def closed_review_blocks(
@@ -188,8 +193,8 @@ def closed_review_blocks(
 def closing_note(update: ReviewMessageUpdate, people: Mentions, *, in_channel: bool = False) -> str:
     """What is left for the reader: how the round ended once it has; until then, that this
     stage needs nothing more while the review goes on."""
-    if update.ending:
-        return with_mentions(update.ending, people)
+    if ending := update_ending(update):
+        return with_mentions(ending, people)
     if update.review_continues:
         if in_channel:
             who = mention(update.reviewer, people)
@@ -203,6 +208,6 @@ def closed_review_text(update: ReviewMessageUpdate, people: Mentions) -> str:
         decided = update.decision
         outcome = f"{verdict(decided)} by {mention(decided.reviewer, people)}"
     else:
-        outcome = with_mentions(update.outcome, people)
+        outcome = with_mentions(update_outcome(update), people)
     what = escape(version_name(update.schema_id, update.version))
     return notification(f"Schema review {what} ({escape(stage_label(update.stage))}): {outcome}")

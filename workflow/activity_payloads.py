@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from workflow.message_facts import MessageClosing, RoundEnding
 from workflow.models import RecordedDecision, Reviewers, Submission, UploadResult
 
 
@@ -43,10 +44,12 @@ class ReviewMessageUpdate:
     version: int
     stage: str
     reviewer: str
-    # Why the message is closed, as the reader should see it, e.g.
-    # "Approved by alice@example.com", "No longer needed: bob@example.com rejected at Review1.b",
-    # "Superseded by version 3", "Review completed: version 2 approved".
-    outcome: str
+    # Reviews started before the patch `review-messages-carry-facts`: why the message is
+    # closed, as a sentence, e.g. "Approved by alice@example.com", "Superseded by version 3".
+    # None in the newer shape, which says it with `closing` instead: an activity worker that
+    # still requires the sentence fails to read that input, and Temporal retries it on one
+    # that reads both, rather than showing an empty outcome.
+    outcome: str | None = None
     decision: RecordedDecision | None = None
     # The request the message was posted from, so the closed message keeps its content.
     # None in histories recorded before it was added; the message then shows a short form.
@@ -56,14 +59,19 @@ class ReviewMessageUpdate:
     # done, the review is not. False when the review itself ended or moved past this message
     # (and in histories recorded before the field).
     review_continues: bool = False
-    # How the round of this version ended, once it has, as a sentence for any reader, e.g.
-    # "Version 1 was rejected by bob@example.com at Review1.b; owner@example.com was asked for
-    # a new version." A message closed earlier (its reviewer decided while the round went on)
-    # is updated again with it, so that no message keeps saying the review continues.
+    # Reviews started before the patch: how the round of this version ended, once it has, as a
+    # sentence, e.g. "Version 1 was rejected by bob@example.com at Review1.b; owner@example.com
+    # was asked for a new version." A message closed earlier (its reviewer decided while the
+    # round went on) is updated again with it, so that no message keeps saying the review
+    # continues. Newer reviews say it with `round_ending`.
     ending: str | None = None
     # Set when the messages are the reminders sent for this stage, not its review request: they
     # are rewritten to say the stage no longer waits, and why (`outcome`, `decision`).
     reminder: ReviewReminder | None = None
+    # Reviews started since the patch: the facts of `outcome` and `ending`, which the
+    # presentation turns into the same sentences.
+    closing: MessageClosing | None = None
+    round_ending: RoundEnding | None = None
 
 
 @dataclass

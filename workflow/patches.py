@@ -27,3 +27,16 @@ def lean() -> bool:
 def patched(patch_id: str) -> bool:
     """`workflow.patched(patch_id)`, taken as True without a marker in a lean run."""
     return lean() or workflow.patched(patch_id)
+
+
+# Review messages closed with facts (`workflow.message_facts`) instead of sentences. Not for
+# determinism (replay compares no activity input): a real marker, asked in the first workflow
+# task, so that a run sends one shape from start to end, and the open reviews still sending
+# sentences are the ones without it (docs/workflow.md, "Facts, not sentences").
+PATCH_MESSAGE_FACTS = "review-messages-carry-facts"
+
+
+def message_facts() -> bool:
+    """Whether this run's message closings carry facts. Asked first in the first activation,
+    then memoized by Temporal for the run."""
+    return workflow.patched(PATCH_MESSAGE_FACTS)

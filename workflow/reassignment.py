@@ -8,6 +8,7 @@ has changed hands, its previous holder's clicks are refused as someone else's re
 
 from __future__ import annotations
 
+from workflow.message_facts import reassigned
 from workflow.models import SEAT_STAGES, Reassignment, ReassignmentOutcome
 from workflow.review_record import ReviewRecord
 from workflow.review_reminders import ReviewReminders
@@ -30,14 +31,13 @@ def reassign(
     open_now = record.is_waiting_on(version, stage)
     record.reviewers = record.reviewers.with_seat(request.seat, new)
     record.note(
-        f"{stage} reassigned from {previous} to {new} by {request.requested_by}{_why(request)}."
+        f"{stage} reassigned from {previous} to {new} by {request.requested_by}{_why(request)}.",
+        "reassigned",
     )
     if open_now and outbox.is_requested(version, stage):
-        sent = outbox.reassign(
-            version, stage, new, f"Reassigned to {new} by {request.requested_by}"
-        )
+        sent = outbox.reassign(version, stage, new, reassigned(new, request.requested_by))
         reminders.watch(sent)
-        record.note(f"{stage} of version {version} requested from {new}.")
+        record.note(f"{stage} of version {version} requested from {new}.", "review_requested")
     # Otherwise the stage has not opened yet (or is opening in this very task): the review
     # pass asks whoever holds the seat when it gets there.
     if open_now:

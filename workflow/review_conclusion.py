@@ -11,7 +11,7 @@ from collections.abc import Callable
 from temporalio import workflow
 from temporalio.exceptions import ActivityError
 
-from workflow import round_endings
+from workflow import message_facts, round_endings
 from workflow.activity_calls import (
     SLACK_OPTIONS,
     UNRECORDED_APPROVAL_ERRORS,
@@ -25,7 +25,6 @@ from workflow.review_pass import Rejected
 from workflow.review_record import ReviewRecord
 from workflow.review_reminders import ReviewReminders
 from workflow.slack_outbox import SlackOutbox
-from workflow.withdrawal import withdrawn_outcome
 
 
 class ReviewConclusion:
@@ -53,7 +52,10 @@ class ReviewConclusion:
             reason += f": {rejection.reason}" if rejection.reason else ""
         sentence = reason if reason.endswith(".") else reason + "."
         record.state, record.revision_reason = "awaiting_revision", sentence
-        record.note(f"{sentence} Waiting for a revised version (higher than {record.version}).")
+        record.note(
+            f"{sentence} Waiting for a revised version (higher than {record.version}).",
+            "revision_requested",
+        )
         self._publish()
         self._outbox.request_revision(
             RevisionRequest(
@@ -70,7 +72,7 @@ class ReviewConclusion:
         record = self._record
         version = record.reviewing_version
         record.state = "approved"
-        record.note(f"Version {version} approved ({upload.digest}).")
+        record.note(f"Version {version} approved ({upload.digest}).", "approved")
         self._publish()
         decisions = list(record.decisions)
         try:
@@ -90,16 +92,18 @@ class ReviewConclusion:
         except ActivityError as error:
             if failure_type(error) in UNRECORDED_APPROVAL_ERRORS:
                 # The activity told the submitter; its sentence says what the store lacks.
-                record.note(f"Version {version} was approved, but {failure_reason(error)}")
+                record.note(
+                    f"Version {version} was approved, but {failure_reason(error)}",
+                    "approval_unrecorded",
+                )
             else:
                 record.note(
                     f"Could not finalize the approval of version {version}:"
-                    f" {failure_reason(error)}."
+                    f" {failure_reason(error)}.",
+                    "finalize_failed",
                 )
         self._outbox.close_all(
-            version,
-            f"Review completed: version {version} approved",
-            ending=round_endings.approved(version),
+            version, message_facts.completed(version), ending=round_endings.approved(version)
         )
         await self._outbox.settle()
         await self._reminders.settle()
@@ -121,7 +125,9 @@ class ReviewConclusion:
         # Messages decided while the round went on say how it ended, as the others do.
         ending = round_endings.withdrawn(record.reviewing_version, request.requested_by)
         self._outbox.conclude(record.reviewing_version, ending)
-        self._outbox.close_all(record.reviewing_version, withdrawn_outcome(request), ending=ending)
+        self._outbox.close_all(
+            record.reviewing_version, message_facts.withdrawn(request), ending=ending
+        )
         await self._outbox.settle()
         await self._reminders.settle()
         await workflow.wait_condition(workflow.all_handlers_finished)

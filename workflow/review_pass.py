@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from temporalio import workflow
 from temporalio.exceptions import ActivityError
 
-from workflow import round_endings
+from workflow import message_facts, round_endings
 from workflow.activity_calls import (
     UPLOAD_OPTIONS,
     failure_reason,
@@ -18,10 +18,11 @@ from workflow.activity_calls import (
 )
 from workflow.activity_contract import upload_schema
 from workflow.activity_payloads import ReviewRequest
+from workflow.message_facts import RoundEnding
 from workflow.models import REVIEW_3, Submission, UploadRequest, UploadResult
 from workflow.review_record import ReviewRecord
 from workflow.review_reminders import ReviewReminders
-from workflow.review_round import ReviewStep, message_outcome
+from workflow.review_round import ReviewStep
 from workflow.risk_routing import route_breaking_change
 from workflow.slack_outbox import SlackOutbox
 
@@ -67,7 +68,8 @@ class ReviewPass:
         record.round += 1
         record.state, record.upload, record.revision_reason = "uploading", None, None
         record.note(
-            f"Round {record.round}: uploading version {version} from {submission.content_uri}."
+            f"Round {record.round}: uploading version {version} from {submission.content_uri}.",
+            "upload_started",
         )
         self._publish()
         upload = await self._upload(submission)
@@ -96,7 +98,8 @@ class ReviewPass:
         changes = "".join(f" {line}" for line in upload.changes)
         record.note(
             f"Version {upload.version} uploaded: {upload.format}, {upload.size_bytes} bytes,"
-            f" {upload.digest}.{changes}"
+            f" {upload.digest}.{changes}",
+            "uploaded",
         )
         route_breaking_change(record, upload)
         return upload
@@ -117,11 +120,10 @@ class ReviewPass:
             for decision in decisions:
                 if decision.stage not in closed:
                     closed.add(decision.stage)
-                    outcome = message_outcome(decision)
                     outbox.close(
                         version,
                         decision.stage,
-                        outcome,
+                        message_facts.decided(decision),
                         decision,
                         review_continues=continues,
                         ending=ending,
@@ -131,9 +133,7 @@ class ReviewPass:
             if step.kind == "rejected" and step.rejection is not None:
                 rejection = step.rejection
                 outbox.close_all(
-                    version,
-                    f"No longer needed: {rejection.reviewer} rejected at {rejection.stage}",
-                    ending=ending,
+                    version, message_facts.rejected_elsewhere(rejection), ending=ending
                 )
                 return Rejected(rejection.stage, rejection.reviewer, rejection.reason)
             if step.kind == "complete":
@@ -147,7 +147,7 @@ class ReviewPass:
             self._publish()
             await self._until_news(version, len(decisions))
 
-    def _ending(self, version: int, step: ReviewStep) -> str | None:
+    def _ending(self, version: int, step: ReviewStep) -> RoundEnding | None:
         """How the round of `version` ended, once a decision ended it."""
         if step.kind == "complete":
             return round_endings.approved(version)
@@ -169,7 +169,10 @@ class ReviewPass:
     ) -> None:
         record = self._record
         who = " and ".join(f"{record.reviewers.for_stage(s)} ({s})" for s in stages)
-        record.note(f"{round_name} of version {submission.version} requested from {who}.")
+        record.note(
+            f"{round_name} of version {submission.version} requested from {who}.",
+            "review_requested",
+        )
         for stage in stages:
             request = ReviewRequest(
                 workflow_id=workflow.info().workflow_id,

@@ -29,6 +29,7 @@ from workflow.models import (
     same_person,
 )
 from workflow.review_round import ReviewStep, next_step
+from workflow.review_state import HistoryCode
 
 # The state stays bounded however long a review lives; Temporal's history of each run (and of
 # the runs before a continue-as-new) keeps the full record.
@@ -75,8 +76,8 @@ class ReviewRecord:
     def version(self) -> int:
         return self.submission.version
 
-    def note(self, text: str) -> None:
-        self.history.append(HistoryEntry(at=self._now().isoformat(), text=text))
+    def note(self, text: str, code: HistoryCode) -> None:
+        self.history.append(HistoryEntry(at=self._now().isoformat(), text=text, code=code))
         self._trim_history()
 
     def _trim_history(self) -> None:

@@ -17,19 +17,16 @@ from datetime import datetime, timedelta
 from temporalio import workflow
 from temporalio.exceptions import ActivityError
 
-from workflow import patches
+from workflow import message_facts, patches
 from workflow.activity_calls import REMINDER_OPTIONS, failure_reason, unless_interrupted
 from workflow.activity_contract import send_review_reminder, update_review_message
-from workflow.activity_payloads import (
-    PostedMessage,
-    ReviewMessageUpdate,
-    ReviewReminder,
-    ReviewRequest,
-)
+from workflow.activity_payloads import PostedMessage, ReviewReminder, ReviewRequest
 from workflow.background import Background
+from workflow.message_facts import MessageClosing
+from workflow.message_updates import closed_message
 from workflow.models import RecordedDecision, ReminderPolicy, same_person
 from workflow.review_record import ReviewRecord
-from workflow.review_round import message_outcome, next_step
+from workflow.review_round import next_step
 from workflow.slack_outbox import SlackOutbox
 
 # Reviews whose reminders stayed as sent once their stage closed must replay without the update.
@@ -136,44 +133,34 @@ class ReviewReminders:
 
     async def _close(self, reminder: ReviewReminder, sent: list[PostedMessage]) -> None:
         request = reminder.request
-        outcome, decision = self._why_closed(request)
-        update = ReviewMessageUpdate(
-            messages=list(sent),
-            schema_id=request.submission.schema_id,
-            version=request.submission.version,
-            stage=request.stage,
-            reviewer=request.reviewer,
-            outcome=outcome,
-            decision=decision,
-            request=request,
-            reminder=reminder,
-        )
+        closing, decision = self._why_closed(request)
+        update = closed_message(request, closing, decision, messages=sent, reminder=reminder)
         try:
             await workflow.execute_activity(update_review_message, update, **REMINDER_OPTIONS)
         except ActivityError as error:
             self._record.note(
                 f"Could not update the reminders sent to {request.reviewer} for {request.stage}"
-                f" of version {request.submission.version}: {failure_reason(error)}."
+                f" of version {request.submission.version}: {failure_reason(error)}.",
+                "reminder_update_failed",
             )
 
-    def _why_closed(self, request: ReviewRequest) -> tuple[str, RecordedDecision | None]:
+    def _why_closed(self, request: ReviewRequest) -> tuple[MessageClosing, RecordedDecision | None]:
         """Why the stage no longer waits for the reminded reviewer, as the closed request says."""
         record = self._record
         version, stage = request.submission.version, request.stage
         decisions = record.decisions_of(version)
         decision = next((d for d in decisions if d.stage == stage), None)
         if decision is not None:
-            return message_outcome(decision), decision
+            return message_facts.decided(decision), decision
         holder = record.reviewers.for_stage(stage)
         if not same_person(holder, request.reviewer):
-            return f"Reassigned to {holder}", None
+            return message_facts.reassigned(holder), None
         if record.version > version:
-            return f"Superseded by version {record.version}", None
+            return message_facts.superseded_by(record.version), None
         step = next_step(decisions)
         if step.kind == "rejected" and step.rejection is not None:
-            rejection = step.rejection
-            return f"No longer needed: {rejection.reviewer} rejected at {rejection.stage}", None
-        return "No longer needed", None
+            return message_facts.rejected_elsewhere(step.rejection), None
+        return message_facts.NO_LONGER_NEEDED, None
 
     async def _send(
         self, reminder: ReviewReminder, answered: Callable[[], bool], sent: list[PostedMessage]
@@ -187,10 +174,13 @@ class ReviewReminders:
             posted = await unless_interrupted(handle, answered)
         except ActivityError as error:
             # The reviewer can still decide, and the next reminder is already due later.
-            self._record.note(f"Could not send reminder {which} {whom}: {failure_reason(error)}.")
+            self._record.note(
+                f"Could not send reminder {which} {whom}: {failure_reason(error)}.",
+                "reminder_failed",
+            )
             return True
         if posted is None:
             return False
         sent.append(posted)
-        self._record.note(f"Reminder {which} sent {whom}.")
+        self._record.note(f"Reminder {which} sent {whom}.", "reminder_sent")
         return True

@@ -88,10 +88,47 @@ class RecordedDecision:
     at: str  # ISO 8601, from workflow time
 
 
+# What a history entry is about, beside its text, for readers that act on it rather than show
+# it. Entries recorded before codes existed (and carried from such runs) have none.
+HistoryCode = Literal[
+    "review_started",
+    "upload_started",
+    "uploaded",
+    "compatible",
+    "breaking_change",
+    "compliance_required",
+    "review_requested",
+    "decision_recorded",
+    "decision_ignored",
+    "signal_ignored",
+    "version_submitted",
+    "version_ignored",
+    "revision_requested",
+    "approved",
+    "approval_unrecorded",
+    "finalize_failed",
+    "withdrawn",
+    "reassigned",
+    "reminder_sent",
+    "reminder_failed",
+    "reminder_update_failed",
+    "message_update_failed",
+    "review_request_undelivered",
+    "channel_copy_failed",
+    "revision_request_failed",
+    "undelivered_notice_sent",
+    "undelivered_notice_failed",
+    "continued_as_new",
+]
+
+
 @dataclass
 class HistoryEntry:
     at: str  # ISO 8601, from workflow time
     text: str
+    # One of `HistoryCode`, typed as text so that a reader built before a new code still reads
+    # the status; None for entries from before codes.
+    code: str | None = None
 
 
 @dataclass

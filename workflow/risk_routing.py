@@ -24,13 +24,16 @@ def route_breaking_change(record: ReviewRecord, upload: UploadResult) -> None:
         return
     against = f"approved version {verdict.against_version} ({verdict.mode})"
     if verdict.compatible:
-        record.note(f"Version {upload.version} is compatible with {against}.")
+        record.note(f"Version {upload.version} is compatible with {against}.", "compatible")
         return
     problems = " ".join(verdict.problems)
-    record.note(f"Version {upload.version} breaks consumers of {against}: {problems}")
+    record.note(
+        f"Version {upload.version} breaks consumers of {against}: {problems}", "breaking_change"
+    )
     if upload.requires_compliance() and patches.patched(PATCH_BREAKING_CHANGE_ROUTING):
         record.compliance_required.add(upload.version)
         record.note(
             f"Compliance review (Review3) is required for version {upload.version} because it"
-            " is a breaking change (BREAKING_CHANGE_POLICY require_compliance)."
+            " is a breaking change (BREAKING_CHANGE_POLICY require_compliance).",
+            "compliance_required",
         )

@@ -1,13 +1,14 @@
-"""How a round of the review ended, as one sentence every message of that round ends with.
+"""How a round of the review ended, which every message of that round ends by saying.
 
 A reviewer who decided while the round went on was told "the review continues"; once the round
-ends (a rejection, a newer version, the approval) their message is updated again with one of
-these, so that no message keeps saying something that stopped being true. The sentences are in
-the third person: the same text is shown in the reviewer's direct message and in the channel.
+ends (a rejection, a newer version, the approval) their message is updated again with how it
+ended, so that no message keeps saying something that stopped being true. These are the facts;
+the sentence, the same for the reviewer's direct message and the channel, is the presentation's.
 """
 
 from __future__ import annotations
 
+from workflow.message_facts import RoundEnding
 from workflow.models import RecordedDecision
 
 # Reviews that ran before closed messages were updated with how their round ended must replay
@@ -15,20 +16,19 @@ from workflow.models import RecordedDecision
 PATCH_ROUND_ENDINGS = "closed-review-messages-say-how-the-round-ended"
 
 
-def rejected(version: int, rejection: RecordedDecision, submitter: str) -> str:
-    return (
-        f"Version {version} was rejected by {rejection.reviewer} at {rejection.stage};"
-        f" {submitter} was asked for a new version."
+def rejected(version: int, rejection: RecordedDecision, submitter: str) -> RoundEnding:
+    return RoundEnding(
+        "rejected", version, by=rejection.reviewer, stage=rejection.stage, submitter=submitter
     )
 
 
-def superseded(version: int, newer: int) -> str:
-    return f"Version {version} was superseded by version {newer}; its review ended."
+def superseded(version: int, newer: int) -> RoundEnding:
+    return RoundEnding("superseded", version, newer_version=newer)
 
 
-def approved(version: int) -> str:
-    return f"Version {version} was approved; the review is complete."
+def approved(version: int) -> RoundEnding:
+    return RoundEnding("approved", version)
 
 
-def withdrawn(version: int, by: str) -> str:
-    return f"The review of version {version} was withdrawn by {by}; nothing is left to do."
+def withdrawn(version: int, by: str) -> RoundEnding:
+    return RoundEnding("withdrawn", version, by=by)

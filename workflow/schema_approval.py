@@ -14,7 +14,7 @@ from temporalio import workflow
 from temporalio.common import SearchAttributeUpdate
 from temporalio.exceptions import ApplicationError
 
-from workflow import patches, round_endings
+from workflow import message_facts, patches, round_endings
 from workflow.background import watching
 from workflow.decision_rules import refusal
 from workflow.models import (
@@ -98,6 +98,8 @@ class SchemaApprovalWorkflow:
         # Asked here, in the first activation, so that a run decides it once: reviews started
         # before it replay with the commands they wrote (see `workflow.patches`).
         self._lean = not isinstance(self._parts, list) and patches.lean()
+        if not isinstance(self._parts, list):
+            patches.message_facts()
         # Lean runs: the search attributes as last upserted, and whether the state changed
         # since (they are upserted once per workflow task, by `_keep_search_attributes`).
         self._upserted: dict[str, Any] = {}
@@ -129,7 +131,8 @@ class SchemaApprovalWorkflow:
                 raise refused
             record.note(
                 f"Review of {review.submission.schema_id} started by"
-                f" {review.submission.submitted_by} with version {review.submission.version}."
+                f" {review.submission.submitted_by} with version {review.submission.version}.",
+                "review_started",
             )
         if not self._lean:
             workflow.upsert_search_attributes(
@@ -162,20 +165,23 @@ class SchemaApprovalWorkflow:
                 ending = round_endings.superseded(superseded, record.version)
                 self._outbox.conclude(superseded, ending)
                 self._outbox.close_all(
-                    superseded, f"Superseded by version {record.version}", ending=ending
+                    superseded, message_facts.superseded_by(record.version), ending=ending
                 )
 
     @workflow.signal(name=SIGNAL_RECORD_DECISION)
     def record_review_decision(self, payload: Any = None) -> None:
         decision = parse_decision(payload)
         if isinstance(decision, str):
-            self._record.note(f"Ignored a {SIGNAL_RECORD_DECISION} signal: {decision}")
+            self._record.note(
+                f"Ignored a {SIGNAL_RECORD_DECISION} signal: {decision}", "signal_ignored"
+            )
             return
         clicks = self._record.clicks
         if reason := refusal(decision, self._record.facts()):
             self._record.note(
                 f"Ignored a decision for {decision.stage} of version"
-                f" {decision.submission_version} from {decision.reviewer}: {reason}"
+                f" {decision.submission_version} from {decision.reviewer}: {reason}",
+                "decision_ignored",
             )
             clicks.remember(decision.click_id, accepted=False, message=reason)
             return
@@ -232,7 +238,7 @@ class SchemaApprovalWorkflow:
         record.withdrawal = request
         record.state = "withdrawn"
         outcome = withdrawn_outcome(request)
-        record.note(f"Review {outcome[:1].lower()}{outcome[1:].rstrip('.')}.")
+        record.note(f"Review {outcome[:1].lower()}{outcome[1:].rstrip('.')}.", "withdrawn")
         self._publish()
         return f"Withdrawn: the review of {record.submission.schema_id} ends without an approval."
 
@@ -247,7 +253,7 @@ class SchemaApprovalWorkflow:
         record = self._record
         submission = parse_submission(payload)
         if isinstance(submission, str):
-            record.note(f"Ignored a {SIGNAL_SUBMIT_SCHEMA} signal: {submission}")
+            record.note(f"Ignored a {SIGNAL_SUBMIT_SCHEMA} signal: {submission}", "signal_ignored")
             return
         if submission == record.submission:
             # Signal-with-start (the starter, /submit-schema) repeats the start input's own
@@ -258,7 +264,10 @@ class SchemaApprovalWorkflow:
             # Reviews that took such a version before it was refused must replay taking it.
             reason = reason if patches.patched(PATCH_REFUSE_VERSIONS_FROM_REVIEWERS) else None
         if reason is not None:
-            record.note(f"Ignored version {submission.version} of {submission.schema_id}: {reason}")
+            record.note(
+                f"Ignored version {submission.version} of {submission.schema_id}: {reason}",
+                "version_ignored",
+            )
             return
         self._take_version(submission)
 
@@ -290,7 +299,8 @@ class SchemaApprovalWorkflow:
         record.submission = submission
         record.note(
             f"Version {submission.version} submitted by {submission.submitted_by}"
-            f" ({submission.description}); it supersedes version {previous}."
+            f" ({submission.description}); it supersedes version {previous}.",
+            "version_submitted",
         )
         self._publish()
         return previous
@@ -307,7 +317,7 @@ class SchemaApprovalWorkflow:
             text += f": {recorded.reason}"
         elif recorded.requires_additional_review:
             text += ": compliance review (Review3) is required"
-        self._record.note(text + ".")
+        self._record.note(text + ".", "decision_recorded")
         self._publish()
         return f"Recorded: {text}."
 
@@ -323,7 +333,8 @@ class SchemaApprovalWorkflow:
         await workflow.wait_condition(workflow.all_handlers_finished)
         record = self._record
         record.note(
-            f"Continued as a new run after round {record.round} to keep the event history small."
+            f"Continued as a new run after round {record.round} to keep the event history small.",
+            "continued_as_new",
         )
         review = self._review
         if self._lean:

@@ -33,7 +33,10 @@ from workflow.activity_payloads import (
     UndeliveredReviewRequest,
 )
 from workflow.background import Background
+from workflow.message_facts import MessageClosing, RoundEnding
+from workflow.message_updates import closed_message, said, with_ending
 from workflow.models import SIGNAL_RECORD_DECISION, RecordedDecision
+from workflow.review_state import HistoryCode
 from workflow.round_endings import PATCH_ROUND_ENDINGS
 
 # Reviews whose dispatch failed before the submitter was told of undelivered requests must
@@ -56,7 +59,7 @@ class _ReviewRequestMessages:
 
 
 class SlackOutbox:
-    def __init__(self, note: Callable[[str], None]) -> None:
+    def __init__(self, note: Callable[[str, HistoryCode], None]) -> None:
         self._note = note
         self._requests: dict[tuple[int, str], _ReviewRequestMessages] = {}
         # Lean runs: the closings to send together, by one activity (see `_send_queued`).
@@ -72,29 +75,19 @@ class SlackOutbox:
         self,
         version: int,
         stage: str,
-        outcome: str,
+        closing: MessageClosing,
         decision: RecordedDecision | None = None,
         *,
         review_continues: bool = False,
-        ending: str | None = None,
+        ending: RoundEnding | None = None,
     ) -> None:
-        """Rewrite the stage's review request without buttons, saying `outcome` (and, once the
-        round ended, `ending`)."""
+        """Rewrite the stage's review request without buttons, saying why it closed (and, once
+        the round ended, how)."""
         entry = self._requests.get((version, stage))
         if entry is None or entry.closing is not None:
             return
-        request = entry.request
-        entry.closing = ReviewMessageUpdate(
-            messages=[],
-            schema_id=request.submission.schema_id,
-            version=version,
-            stage=stage,
-            reviewer=request.reviewer,
-            outcome=outcome,
-            decision=decision,
-            request=request,
-            review_continues=review_continues,
-            ending=ending,
+        entry.closing = closed_message(
+            entry.request, closing, decision, review_continues=review_continues, ending=ending
         )
         if entry.posted is not None:
             self._send_closing(entry)
@@ -104,20 +97,24 @@ class SlackOutbox:
         entry = self._requests.get((version, stage))
         return entry is not None and entry.closing is None
 
-    def reassign(self, version: int, stage: str, reviewer: str, outcome: str) -> ReviewRequest:
-        """Close the stage's live review request saying `outcome`, and send it to `reviewer`."""
+    def reassign(
+        self, version: int, stage: str, reviewer: str, closing: MessageClosing
+    ) -> ReviewRequest:
+        """Close the stage's live review request saying why, and send it to `reviewer`."""
         previous = self._requests[(version, stage)]
-        self.close(version, stage, outcome, review_continues=True)
+        self.close(version, stage, closing, review_continues=True)
         request = replace(previous.request, reviewer=reviewer)
         self.request_review(request)
         return request
 
-    def close_all(self, version: int, outcome: str, *, ending: str | None = None) -> None:
+    def close_all(
+        self, version: int, closing: MessageClosing, *, ending: RoundEnding | None = None
+    ) -> None:
         for (entry_version, stage), entry in list(self._requests.items()):
             if entry_version == version and entry.closing is None:
-                self.close(version, stage, outcome, ending=ending)
+                self.close(version, stage, closing, ending=ending)
 
-    def conclude(self, version: int, ending: str) -> None:
+    def conclude(self, version: int, ending: RoundEnding) -> None:
         """The round of `version` ended: the messages closed while it went on ("the review
         continues") are updated again to say how it ended."""
         for (entry_version, _), entry in list(self._requests.items()):
@@ -126,7 +123,9 @@ class SlackOutbox:
                 continue
             if not patches.patched(PATCH_ROUND_ENDINGS):
                 return
-            entry.closing = replace(closing, messages=[], review_continues=False, ending=ending)
+            entry.closing = with_ending(
+                replace(closing, messages=[], review_continues=False), ending
+            )
             self._send_closing(entry)
 
     def review_message(self, version: int, stage: str) -> PostedMessage | None:
@@ -178,7 +177,8 @@ class SlackOutbox:
             if failure:
                 self._note(
                     f"Could not update the {update.stage} review message of {update.reviewer}"
-                    f" ({update.outcome}): {failure}."
+                    f" ({said(update)}): {failure}.",
+                    "message_update_failed",
                 )
             entry.sending = None
             if entry.closing is not update:
@@ -226,7 +226,8 @@ class SlackOutbox:
         self._note(
             f"Could not send the {request.stage} review request for version"
             f" {request.submission.version} to {request.reviewer}: {failure_reason(error)}."
-            f" The decision can still be recorded with the {SIGNAL_RECORD_DECISION} signal."
+            f" The decision can still be recorded with the {SIGNAL_RECORD_DECISION} signal.",
+            "review_request_undelivered",
         )
         # Unless the stage closed meanwhile (decided, superseded, reassigned), the review
         # waits for someone who does not know: the submitter can reassign the seat.
@@ -238,7 +239,8 @@ class SlackOutbox:
             f"Could not post the {request.stage} review request for version"
             f" {request.submission.version} to the review channel:"
             f" {reason.rstrip('.')}. The request in {request.reviewer}'s"
-            " direct messages stands."
+            " direct messages stands.",
+            "channel_copy_failed",
         )
 
     async def _copy_to_channel(self, entry: _ReviewRequestMessages) -> None:
@@ -264,7 +266,8 @@ class SlackOutbox:
         except ActivityError as error:
             self._note(
                 f"Could not update the {update.stage} review message of {update.reviewer}"
-                f" ({update.outcome}): {failure_reason(error)}."
+                f" ({said(update)}): {failure_reason(error)}.",
+                "message_update_failed",
             )
         if entry is None:
             return
@@ -278,7 +281,8 @@ class SlackOutbox:
         except ActivityError as error:
             self._note(
                 f"Could not send the revision request for version {request.submission.version}"
-                f" to {request.submission.submitted_by}: {failure_reason(error)}."
+                f" to {request.submission.submitted_by}: {failure_reason(error)}.",
+                "revision_request_failed",
             )
 
     async def _notify_undelivered(self, request: ReviewRequest, error: ActivityError) -> None:
@@ -295,6 +299,12 @@ class SlackOutbox:
                 notify_undelivered_review_request, notice, **SLACK_OPTIONS
             )
         except ActivityError as notice_error:
-            self._note(f"Could not tell {submitter} that {what}: {failure_reason(notice_error)}.")
+            self._note(
+                f"Could not tell {submitter} that {what}: {failure_reason(notice_error)}.",
+                "undelivered_notice_failed",
+            )
             return
-        self._note(f"Told {submitter} that {what}, so that they can reassign it.")
+        self._note(
+            f"Told {submitter} that {what}, so that they can reassign it.",
+            "undelivered_notice_sent",
+        )

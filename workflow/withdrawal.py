@@ -7,6 +7,8 @@ The workflow refuses what cannot be withdrawn, then closes every live request ("
 
 from __future__ import annotations
 
+from workflow import closing_words
+from workflow.message_facts import withdrawn
 from workflow.models import EMAIL_PATTERN, Withdrawal
 from workflow.review_record import ReviewRecord
 
@@ -28,6 +30,5 @@ def withdrawal_refusal(request: Withdrawal, record: ReviewRecord) -> str | None:
 
 
 def withdrawn_outcome(request: Withdrawal) -> str:
-    """How each closed review request reads: "Withdrawn by … : reason"."""
-    text = f"Withdrawn by {request.requested_by}"
-    return f"{text}: {request.reason}" if request.reason else text
+    """How the history says it, as each closed review request does: "Withdrawn by …: reason"."""
+    return closing_words.outcome(withdrawn(request), None)

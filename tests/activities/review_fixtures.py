@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from workflow.activity_payloads import (
     FinalizeRequest,
@@ -11,6 +12,7 @@ from workflow.activity_payloads import (
     ReviewRequest,
     RevisionRequest,
 )
+from workflow.message_facts import MessageClosing, RoundEnding
 from workflow.models import (
     REVIEW_1A,
     REVIEW_2,
@@ -139,4 +141,14 @@ def closed_update(
         request=request,
         review_continues=review_continues,
         ending=ending,
+    )
+
+
+def closed_with_facts(
+    closing: MessageClosing, *, round_ending: RoundEnding | None = None, **fields: Any
+) -> ReviewMessageUpdate:
+    """The same closing as a review started since `review-messages-carry-facts` sends it: the
+    facts instead of the sentences (`fields` as for `closed_update`)."""
+    return replace(
+        closed_update("", **fields), outcome=None, closing=closing, round_ending=round_ending
     )

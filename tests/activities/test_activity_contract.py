@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 from pydantic import SecretStr
 
-from bot.runtime.settings import Settings
 from bot.processes.worker import build_activities
+from bot.runtime.settings import Settings
 from tests.activity_stubs import activity_name, contract_stubs
 
 HISTORIES = Path(__file__).parents[1] / "workflow" / "histories"

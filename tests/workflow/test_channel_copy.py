@@ -10,6 +10,7 @@ from temporalio.client import Client
 from temporalio.exceptions import ApplicationError
 from temporalio.testing import WorkflowEnvironment
 
+from slack_presentation.closing_sentences import update_outcome
 from tests.workflow.review_harness import (
     StandInActivities,
     decide,
@@ -78,7 +79,7 @@ async def test_a_decision_while_the_copy_is_being_posted_closes_both(
         PostedMessage("D-alice@example.com", "1.1"),
         PostedMessage(CHANNEL, "1.Review1.a"),
     ]
-    assert update.outcome == "Approved by alice@example.com"
+    assert update_outcome(update) == "Approved by alice@example.com"
 
 
 async def test_a_copy_slack_keeps_failing_leaves_the_dm_delivered(

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import pytest
 from temporalio.client import Client
 
+from slack_presentation.closing_sentences import update_ending, update_outcome
 from tests.workflow.conductor_paths import ConductorPath, iteration_paths, load_definition
 from tests.workflow.review_harness import (
     OWNER,
@@ -24,7 +25,6 @@ from tests.workflow.review_harness import (
     submission,
     until_called,
 )
-from workflow import round_endings
 from workflow.models import SIGNAL_SUBMIT_SCHEMA, as_payload
 
 PATHS = iteration_paths(load_definition())
@@ -186,9 +186,12 @@ async def test_path(temporal_client: Client, scenario: Scenario) -> None:
     def ending(version: int) -> str:
         rejection = next((d for d in decided if d[1] == version and d[2] == "reject"), None)
         if rejection is None:
-            return round_endings.approved(version)
+            return f"Version {version} was approved; the review is complete."
         rejected = next(d for d in result.decisions if d.version == version and not d.approved)
-        return round_endings.rejected(version, rejected, OWNER)
+        return (
+            f"Version {version} was rejected by {rejected.reviewer} at {rejected.stage};"
+            f" {OWNER} was asked for a new version."
+        )
 
     wanted = {}
     for stage, version, verdict in decided:
@@ -211,6 +214,9 @@ async def test_path(temporal_client: Client, scenario: Scenario) -> None:
             ending(1),
         )
     updates = stand_in.message_updates()
-    last = {(u.stage, u.version): (u.outcome, u.review_continues, u.ending) for u in updates}
+    last = {
+        (u.stage, u.version): (update_outcome(u), u.review_continues, update_ending(u))
+        for u in updates
+    }
     assert last == wanted
     assert all(u.messages for u in updates)

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from temporalio.client import Client, WorkflowHandle, WorkflowUpdateFailedError
 
+from slack_presentation.closing_sentences import update_outcome
 from tests.helpers import eventually
 from tests.workflow.review_harness import (
     StandInActivities,
@@ -141,7 +142,7 @@ async def test_the_first_rejection_ends_round_one_at_once(temporal_client: Clien
         status = await until_history(handle, late)
 
         async def bob_told() -> None:
-            outcomes = {(u.stage, u.outcome) for u in stand_in.message_updates()}
+            outcomes = {(u.stage, update_outcome(u)) for u in stand_in.message_updates()}
             assert outcomes == {
                 ("Review1.a", "Rejected by alice@example.com: Field sku must be required"),
                 ("Review1.b", "No longer needed: alice@example.com rejected at Review1.a"),

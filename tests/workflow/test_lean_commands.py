@@ -1,5 +1,6 @@
 """A review started since the patch `lean-review-commands` writes the commands it needs and no
-more: one patch marker, the review channel copy posted with its DM, the messages of the round
+more: one patch marker (and the real marker of `review-messages-carry-facts`, see
+`workflow.patches`), the review channel copy posted with its DM, the messages of the round
 that ends closed by one activity, and the search attributes right once it completes."""
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from collections import Counter
 from temporalio.api.enums.v1 import EventType
 from temporalio.client import Client
 
+from slack_presentation.closing_sentences import update_ending
 from tests.workflow.review_harness import (
     StandInActivities,
     approve_version_1,
@@ -16,8 +18,7 @@ from tests.workflow.review_harness import (
     running_review,
 )
 from workflow.models import SA_PENDING_REVIEWERS, SA_REVIEW_STATE, SA_SCHEMA_ID
-from workflow.patches import PATCH_LEAN_REVIEW_COMMANDS
-from workflow.round_endings import approved
+from workflow.patches import PATCH_LEAN_REVIEW_COMMANDS, PATCH_MESSAGE_FACTS
 
 CHANNEL = "C0REVIEWS01"
 
@@ -38,7 +39,8 @@ async def test_a_whole_review_writes_one_marker_and_one_activity_per_message_job
         for e in history.events
         if e.event_type == EventType.EVENT_TYPE_MARKER_RECORDED
     ]
-    assert len(markers) == 1 and PATCH_LEAN_REVIEW_COMMANDS.encode() in markers[0]
+    assert len(markers) == 2 and PATCH_LEAN_REVIEW_COMMANDS.encode() in markers[0]
+    assert PATCH_MESSAGE_FACTS.encode() in markers[1]
     activities = Counter(
         e.activity_task_scheduled_event_attributes.activity_type.name
         for e in history.events
@@ -50,9 +52,9 @@ async def test_a_whole_review_writes_one_marker_and_one_activity_per_message_job
     # Every request, DM and copy, ends up saying how the round ended.
     final: dict[str, list[str]] = {}
     for update in stand_in.message_updates():
-        final[update.stage] = [m.channel for m in update.messages] + [update.ending or ""]
+        final[update.stage] = [m.channel for m in update.messages] + [update_ending(update) or ""]
     assert final == {
-        stage: [f"D-{reviewer}", CHANNEL, approved(1)]
+        stage: [f"D-{reviewer}", CHANNEL, "Version 1 was approved; the review is complete."]
         for stage, reviewer in (
             ("Review1.a", "alice@example.com"),
             ("Review1.b", "bob@example.com"),

@@ -13,6 +13,7 @@ from temporalio.client import WorkflowHandle
 from temporalio.exceptions import ApplicationError
 from temporalio.testing import WorkflowEnvironment
 
+from slack_presentation.closing_sentences import update_outcome
 from tests.helpers import eventually
 from tests.workflow.review_harness import (
     StandInActivities,
@@ -249,7 +250,7 @@ async def test_reminders_say_so_once_their_stage_no_longer_waits(
         closed = await eventually(reminder_closed)
 
     assert [(m.channel, m.ts) for m in closed.messages] == [("D-bob@example.com", "1.reminder")]
-    assert (closed.stage, closed.outcome) == ("Review1.b", "Approved by bob@example.com")
+    assert (closed.stage, update_outcome(closed)) == ("Review1.b", "Approved by bob@example.com")
     assert closed.reminder is not None and closed.reminder.number == 1
     # Alice was never reminded, so nothing of hers is rewritten as a reminder.
     assert all(u.reviewer == "bob@example.com" for u in stand_in.message_updates() if u.reminder)

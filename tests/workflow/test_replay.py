@@ -53,6 +53,13 @@ once the review was idle.
 `decide_review` update with that id as its update id, answered from the outcome the signal left
 (`workflow.click_outcomes`). Review1.a clicked twice (a retried request: one decision), then
 Review1.b and Review2, each as signal-then-update.
+
+`facts_rejected_then_approved.json` was recorded when review messages began to close with facts
+instead of sentences (the patch `review-messages-carry-facts`, a marker of its own beside the
+lean one): version 1 approved at Review1.a and rejected at Review1.b, version 2 handed over by
+the `submit_schema_version` update and approved by Review1.a, Review1.b and Review2
+(`tests/workflow/test_message_facts.py`, `rejected_then_approved`). Every closing update in it
+carries `closing` and `round_ending`, and no sentence.
 """
 
 from __future__ import annotations
@@ -83,6 +90,7 @@ HISTORIES = Path(__file__).parent / "histories"
         "continued_as_new_second_run.json",
         "lean_whole_review.json",
         "signalled_clicks.json",
+        "facts_rejected_then_approved.json",
     ],
 )
 async def test_a_review_recorded_by_the_previous_workflow_replays(recording: str) -> None:

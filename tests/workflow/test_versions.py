@@ -10,6 +10,7 @@ from temporalio.exceptions import ApplicationError
 
 from bot.processes.starter import start_review
 from bot.runtime.settings import Settings
+from slack_presentation.closing_sentences import update_ending, update_outcome
 from tests.helpers import eventually, new_worker
 from tests.workflow.review_harness import (
     REVIEWERS,
@@ -46,14 +47,16 @@ async def test_a_new_version_mid_review_supersedes_the_round(temporal_client: Cl
 
     assert sorted(stand_in.main_calls()[:3]) == sorted(["upload_schema v1", *ROUND_1_OPEN])
     assert "upload_schema v2" in stand_in.main_calls()
-    v1_updates = {(u.stage, u.outcome) for u in stand_in.message_updates() if u.version == 1}
+    v1_updates = {
+        (u.stage, update_outcome(u)) for u in stand_in.message_updates() if u.version == 1
+    }
     assert v1_updates == {
         ("Review1.a", "Approved by alice@example.com"),
         ("Review1.b", "Superseded by version 2"),
     }
     # Alice was first told the review continues; her message ends saying version 2 took over.
     last_v1 = {u.stage: u for u in stand_in.message_updates() if u.version == 1}
-    assert {stage: u.ending for stage, u in last_v1.items()} == {
+    assert {stage: update_ending(u) for stage, u in last_v1.items()} == {
         "Review1.a": "Version 1 was superseded by version 2; its review ended.",
         "Review1.b": "Version 1 was superseded by version 2; its review ended.",
     }

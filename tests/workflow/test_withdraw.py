@@ -9,6 +9,7 @@ import pytest
 from temporalio.client import Client, WorkflowHandle, WorkflowUpdateFailedError
 from temporalio.testing import WorkflowEnvironment
 
+from slack_presentation.closing_sentences import update_outcome
 from tests.workflow.review_harness import (
     OWNER,
     StandInActivities,
@@ -44,7 +45,7 @@ async def test_withdrawing_closes_every_live_request_and_ends_the_review(
     assert (result.approved_version, result.withdrawn_by) == (None, OWNER)
     assert status.state == "withdrawn"
     assert status.pending_reviewers == []
-    closed = {u.stage: u.outcome for u in stand_in.message_updates()}
+    closed = {u.stage: update_outcome(u) for u in stand_in.message_updates()}
     # Review1.a decided (its message says so); Review1.b was still waiting.
     assert closed["Review1.b"] == f"Withdrawn by {OWNER}: Wrong team's schema"
     assert "dispatch_review_request Review2 v1" not in stand_in.calls

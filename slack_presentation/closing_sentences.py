@@ -1,0 +1,74 @@
+"""Why a review message closed and how its round ended, as the sentences readers see.
+
+Newer reviews send the facts (`ReviewMessageUpdate.closing`, `.round_ending`); reviews started
+before the patch `review-messages-carry-facts` send the sentences themselves (`.outcome`,
+`.ending`), which are shown as sent. Both give the same words: these are the ones the older
+workflow wrote, in the third person, since the same text goes to the reviewer's direct message
+and to the channel. Plain text with email addresses: `with_mentions` makes them mentions.
+"""
+
+from __future__ import annotations
+
+from workflow.activity_payloads import ReviewMessageUpdate
+from workflow.message_facts import MessageClosing, RoundEnding
+from workflow.models import RecordedDecision
+
+
+def closing_sentence(closing: MessageClosing, decision: RecordedDecision | None = None) -> str:
+    """`Approved by alice@example.com`, `Superseded by version 3`, `No longer needed: …`."""
+    if closing.kind == "decided" and decision is not None:
+        return decided_sentence(decision)
+    if closing.kind == "decided":
+        return f"Decided by {closing.by}"
+    if closing.kind == "rejected_elsewhere":
+        return f"No longer needed: {closing.by} rejected at {closing.stage}"
+    if closing.kind == "reassigned":
+        by = f" by {closing.by}" if closing.by else ""
+        return f"Reassigned to {closing.to}{by}"
+    if closing.kind == "superseded":
+        return f"Superseded by version {closing.version}"
+    if closing.kind == "approved":
+        return f"Review completed: version {closing.version} approved"
+    if closing.kind == "withdrawn":
+        withdrawn = f"Withdrawn by {closing.by}"
+        return f"{withdrawn}: {closing.reason}" if closing.reason else withdrawn
+    return "No longer needed"
+
+
+def decided_sentence(decision: RecordedDecision) -> str:
+    """`Approved by …`, `Escalated by …`, `Rejected by …: reason`."""
+    if not decision.approved:
+        rejected = f"Rejected by {decision.reviewer}"
+        return f"{rejected}: {decision.reason}" if decision.reason else rejected
+    verb = "Escalated" if decision.requires_additional_review else "Approved"
+    return f"{verb} by {decision.reviewer}"
+
+
+def ending_sentence(ending: RoundEnding) -> str:
+    """`Version 3 was approved; the review is complete.` and the like."""
+    version = ending.version
+    if ending.kind == "rejected":
+        return (
+            f"Version {version} was rejected by {ending.by} at {ending.stage};"
+            f" {ending.submitter} was asked for a new version."
+        )
+    if ending.kind == "superseded":
+        newer = ending.newer_version
+        return f"Version {version} was superseded by version {newer}; its review ended."
+    if ending.kind == "approved":
+        return f"Version {version} was approved; the review is complete."
+    return f"The review of version {version} was withdrawn by {ending.by}; nothing is left to do."
+
+
+def update_outcome(update: ReviewMessageUpdate) -> str:
+    """Why the update's messages closed, whichever shape it came in."""
+    if update.closing is not None:
+        return closing_sentence(update.closing, update.decision)
+    return update.outcome or ""
+
+
+def update_ending(update: ReviewMessageUpdate) -> str | None:
+    """How the update's round ended, once it has, whichever shape it came in."""
+    if update.round_ending is not None:
+        return ending_sentence(update.round_ending)
+    return update.ending

@@ -1,0 +1,91 @@
+"""Why a review message closed and how its round ended, as facts for the Slack activities.
+
+The workflow decides what happened (who, which stage, which version, why as a code); the words
+a reader sees are `slack_presentation.closing_sentences`'s, so that they can change without a
+workflow patch. Reviews started before the patch `review-messages-carry-facts` send the
+sentences themselves (`workflow.closing_words`) and replay that way.
+
+The kinds are `Literal`s on purpose: an activity worker that does not know a kind refuses the
+input (the converter fails it, Temporal retries it) instead of showing half a sentence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from workflow.models import RecordedDecision, Withdrawal
+
+ClosingKind = Literal[
+    # Its reviewer decided: the facts are the update's `decision`.
+    "decided",
+    # Another stage of the round rejected the version (`by` at `stage`).
+    "rejected_elsewhere",
+    # The seat went to `to` (by `by`, when the workflow knows who asked).
+    "reassigned",
+    # A newer version (`version`) took over the review.
+    "superseded",
+    # The review completed: `version` was approved.
+    "approved",
+    # `by` withdrew the review, saying `reason` (may be empty).
+    "withdrawn",
+    # The stage stopped waiting for none of the reasons above.
+    "no_longer_needed",
+]
+
+EndingKind = Literal["rejected", "superseded", "approved", "withdrawn"]
+
+
+@dataclass(frozen=True)
+class MessageClosing:
+    """Why a review request (or the reminders sent for it) no longer asks for a decision."""
+
+    kind: ClosingKind
+    by: str | None = None
+    stage: str | None = None
+    version: int | None = None
+    to: str | None = None
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class RoundEnding:
+    """How the round of `version` ended, for every message of that round."""
+
+    kind: EndingKind
+    version: int
+    # "rejected": the reviewer who rejected; "withdrawn": who withdrew.
+    by: str | None = None
+    # "rejected": the stage it was rejected at.
+    stage: str | None = None
+    # "rejected": who was asked for a new version.
+    submitter: str | None = None
+    # "superseded": the version that took over.
+    newer_version: int | None = None
+
+
+def decided(decision: RecordedDecision) -> MessageClosing:
+    return MessageClosing("decided", by=decision.reviewer, stage=decision.stage)
+
+
+def rejected_elsewhere(rejection: RecordedDecision) -> MessageClosing:
+    return MessageClosing("rejected_elsewhere", by=rejection.reviewer, stage=rejection.stage)
+
+
+def reassigned(to: str, by: str | None = None) -> MessageClosing:
+    return MessageClosing("reassigned", by=by, to=to)
+
+
+def superseded_by(version: int) -> MessageClosing:
+    return MessageClosing("superseded", version=version)
+
+
+def completed(version: int) -> MessageClosing:
+    return MessageClosing("approved", version=version)
+
+
+def withdrawn(request: Withdrawal) -> MessageClosing:
+    return MessageClosing("withdrawn", by=request.requested_by, reason=request.reason)
+
+
+NO_LONGER_NEEDED = MessageClosing("no_longer_needed")
