@@ -36,6 +36,19 @@ def patched(patch_id: str) -> bool:
 PATCH_MESSAGE_FACTS = "review-messages-carry-facts"
 
 
+# Signals, updates and the start input read strictly (`workflow.payload_shape`): a field the
+# payload class does not have, or null for a field with a default, is refused with a sentence.
+# Reviews started before read them loosely (unknown fields ignored, null as the default); a
+# payload accepted then and refused now would change the commands a replay writes, so the
+# reading is decided once per run, in its first activation, before the input is read.
+PATCH_STRICT_PAYLOADS = "strict-payloads"
+
+
+def strict_payloads() -> bool:
+    """Whether this run reads its payloads strictly. Asked first in the first activation."""
+    return workflow.patched(PATCH_STRICT_PAYLOADS)
+
+
 def message_facts() -> bool:
     """Whether this run's message closings carry facts. Asked first in the first activation,
     then memoized by Temporal for the run."""

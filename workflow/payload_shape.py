@@ -91,6 +91,33 @@ def object_problems(cls: type, value: Mapping[str, Any], subject: str, prefix: s
     return structure_problems(cls, value, subject) + value_problems(cls, value, prefix)
 
 
+def loosened(cls: type, value: Mapping[str, Any]) -> dict[str, Any]:
+    """`value` as reviews started before strict reading took it (patch `strict-payloads`):
+    fields `cls` does not have were ignored, and null stood for a field's default. Nested
+    objects alike."""
+    hints = _hints(cls)
+    fields = {f.name: f for f in dataclasses.fields(cls)}
+    kept: dict[str, Any] = {}
+    for name, item in value.items():
+        f = fields.get(name)
+        if f is None:
+            continue
+        has_default = (
+            f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING
+        )
+        if item is None and has_default:
+            continue
+        nested = [a for a in (hints[name], *typing.get_args(hints[name])) if _is_dataclass(a)]
+        if nested and isinstance(item, dict) and f.metadata.get(_READ_AS) != "converter":
+            item = loosened(nested[0], item)
+        kept[name] = item
+    return kept
+
+
+def _is_dataclass(hint: Any) -> bool:
+    return dataclasses.is_dataclass(hint) and isinstance(hint, type)
+
+
 def built(cls: type[T], value: Mapping[str, Any]) -> T:
     """The dataclass of a payload that reads, built as Temporal's converter builds it."""
     return value_to_type(cls, value)

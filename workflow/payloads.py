@@ -18,6 +18,7 @@ from workflow.models import Reassignment, ReviewDecision, Submission, Withdrawal
 from workflow.payload_shape import (
     built,
     field_names,
+    loosened,
     required_fields,
     structure_problems,
     value_problems,
@@ -38,20 +39,20 @@ _WITHDRAWAL_USAGE = 'send {"requested_by": "owner@example.com", "reason": "no lo
 _DECISION_REASON_ALIAS = "comment"
 
 
-def parse_decision(payload: Any) -> ReviewDecision | str:
+def parse_decision(payload: Any, *, strict: bool = True) -> ReviewDecision | str:
     """The decision, or a sentence saying why the payload is not one."""
     if isinstance(payload, dict) and _DECISION_REASON_ALIAS in payload:
         payload = dict(payload)
         comment = payload.pop(_DECISION_REASON_ALIAS)
         if not payload.get("reason"):
             payload["reason"] = comment
-    return read_payload(ReviewDecision, payload, _DECISION_USAGE)
+    return read_payload(ReviewDecision, payload, _DECISION_USAGE, strict=strict)
 
 
-def parse_submission(payload: Any) -> Submission | str:
+def parse_submission(payload: Any, *, strict: bool = True) -> Submission | str:
     """The submission, or a sentence saying why the payload is not one (its values included:
     `Submission.problems`)."""
-    submission = read_payload(Submission, payload, None)
+    submission = read_payload(Submission, payload, None, strict=strict)
     if isinstance(submission, str):
         return submission
     if problems := submission.problems():
@@ -59,21 +60,26 @@ def parse_submission(payload: Any) -> Submission | str:
     return submission
 
 
-def parse_reassignment(payload: Any) -> Reassignment | str:
+def parse_reassignment(payload: Any, *, strict: bool = True) -> Reassignment | str:
     """The reassignment, or a sentence saying why the payload is not one (the values
     themselves are checked by `reassignment_rules`)."""
-    return read_payload(Reassignment, payload, _REASSIGNMENT_USAGE)
+    return read_payload(Reassignment, payload, _REASSIGNMENT_USAGE, strict=strict)
 
 
-def parse_withdrawal(payload: Any) -> Withdrawal | str:
+def parse_withdrawal(payload: Any, *, strict: bool = True) -> Withdrawal | str:
     """The withdrawal, or a sentence saying why the payload is not one (the values themselves
     are checked by `withdrawal`)."""
-    return read_payload(Withdrawal, payload, _WITHDRAWAL_USAGE)
+    return read_payload(Withdrawal, payload, _WITHDRAWAL_USAGE, strict=strict)
 
 
-def read_payload(cls: type[_T], payload: Any, usage: str | None) -> _T | str:
+def read_payload(
+    cls: type[_T], payload: Any, usage: str | None, *, strict: bool = True
+) -> _T | str:
     """The payload as a `cls`, or a sentence about its first problem. `usage` (what to send)
-    follows a payload of the wrong structure; without it, the fields are named instead."""
+    follows a payload of the wrong structure; without it, the fields are named instead.
+    `strict` False: as reviews started before strict reading read it (`loosened`)."""
+    if isinstance(payload, dict) and not strict:
+        payload = loosened(cls, payload)
     if not isinstance(payload, dict):
         if usage is None:
             return f"the payload must be a JSON object with {', '.join(required_fields(cls))}."

@@ -15,7 +15,7 @@ from typing import Any
 from temporalio.exceptions import ApplicationError
 
 from workflow.models import EMAIL_PATTERN, ReviewInput, same_person
-from workflow.payload_shape import built, json_kind, object_problems
+from workflow.payload_shape import built, json_kind, loosened, object_problems
 
 INVALID_REVIEW_INPUT = "InvalidReviewInput"
 
@@ -29,10 +29,13 @@ EXPECTED_INPUT = (
 )
 
 
-def parse_review_input(raw: Any) -> ReviewInput | list[str]:
+def parse_review_input(raw: Any, *, strict: bool = True) -> ReviewInput | list[str]:
     """The input, or what is wrong with its shape (sentence fragments), read strictly by its
     dataclass (`workflow.payload_shape`). Whether its values make a review (emails, the
-    roster's rules) is `ReviewInput`'s own check, made afterwards."""
+    roster's rules) is `ReviewInput`'s own check, made afterwards. `strict` False: as reviews
+    started before strict reading read it (`loosened`)."""
+    if isinstance(raw, dict) and not strict:
+        raw = loosened(ReviewInput, raw)
     if not isinstance(raw, dict):
         return [f"the input must be a JSON object, not {json_kind(raw)}"]
     if problems := object_problems(ReviewInput, raw, "the input", ""):

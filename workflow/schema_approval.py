@@ -83,8 +83,10 @@ class SchemaApprovalWorkflow:
 
     @workflow.init
     def __init__(self, raw: Any = None) -> None:
+        # Asked before anything else, in the first activation (see `workflow.patches`).
+        self._strict = patches.strict_payloads()
         # The input is read here, not by the converter: see `workflow.review_input`.
-        review = parse_review_input(raw)
+        review = parse_review_input(raw, strict=self._strict)
         # The parts of the review, or what is wrong with an input that could not be read.
         self._parts: _ReviewParts | list[str]
         if isinstance(review, list):
@@ -170,7 +172,7 @@ class SchemaApprovalWorkflow:
 
     @workflow.signal(name=SIGNAL_RECORD_DECISION)
     def record_review_decision(self, payload: Any = None) -> None:
-        decision = parse_decision(payload)
+        decision = parse_decision(payload, strict=self._strict)
         if isinstance(decision, str):
             self._record.note(
                 f"Ignored a {SIGNAL_RECORD_DECISION} signal: {decision}", "signal_ignored"
@@ -195,7 +197,9 @@ class SchemaApprovalWorkflow:
     def decide_review(self, payload: Any = None) -> DecisionOutcome:
         if remembered := self._signalled_click():
             return DecisionOutcome(accepted=True, message=remembered.message)
-        decision = readable(parse_decision(payload), "decision", "DecisionRefused")
+        decision = readable(
+            parse_decision(payload, strict=self._strict), "decision", "DecisionRefused"
+        )
         # Re-checked: another decision may have landed between validation and this handler.
         if reason := refusal(decision, self._record.facts()):
             raise ApplicationError(reason, type="DecisionRefused", non_retryable=True)
@@ -207,7 +211,9 @@ class SchemaApprovalWorkflow:
             if remembered.accepted:
                 return
             raise ValueError(remembered.message)
-        decision = readable(parse_decision(payload), "decision", "DecisionRefused")
+        decision = readable(
+            parse_decision(payload, strict=self._strict), "decision", "DecisionRefused"
+        )
         if reason := refusal(decision, self._record.facts()):
             raise ValueError(reason)
 
@@ -219,21 +225,27 @@ class SchemaApprovalWorkflow:
     @workflow.update(name=UPDATE_REASSIGN)
     def reassign_reviewer(self, payload: Any = None) -> ReassignmentOutcome:
         self.validate_reassignment(payload)
-        request = readable(parse_reassignment(payload), "reassignment", REASSIGNMENT_REFUSED)
+        request = readable(
+            parse_reassignment(payload, strict=self._strict), "reassignment", REASSIGNMENT_REFUSED
+        )
         outcome = reassign(self._record, self._outbox, self._reminders, request)
         self._publish()
         return outcome
 
     @reassign_reviewer.validator
     def validate_reassignment(self, payload: Any = None) -> None:
-        request = readable(parse_reassignment(payload), "reassignment", REASSIGNMENT_REFUSED)
+        request = readable(
+            parse_reassignment(payload, strict=self._strict), "reassignment", REASSIGNMENT_REFUSED
+        )
         if refused := reassignment_refusal(request, self._record.facts()):
             raise ApplicationError(refused.sentence, type=refused.error_type, non_retryable=True)
 
     @workflow.update(name=UPDATE_WITHDRAW)
     def withdraw_review(self, payload: Any = None) -> str:
         self.validate_withdrawal(payload)
-        request = readable(parse_withdrawal(payload), "withdrawal", WITHDRAWAL_REFUSED)
+        request = readable(
+            parse_withdrawal(payload, strict=self._strict), "withdrawal", WITHDRAWAL_REFUSED
+        )
         record = self._record
         record.withdrawal = request
         record.state = "withdrawn"
@@ -244,14 +256,16 @@ class SchemaApprovalWorkflow:
 
     @withdraw_review.validator
     def validate_withdrawal(self, payload: Any = None) -> None:
-        request = readable(parse_withdrawal(payload), "withdrawal", WITHDRAWAL_REFUSED)
+        request = readable(
+            parse_withdrawal(payload, strict=self._strict), "withdrawal", WITHDRAWAL_REFUSED
+        )
         if refused := withdrawal_refusal(request, self._record):
             raise ApplicationError(refused, type=WITHDRAWAL_REFUSED, non_retryable=True)
 
     @workflow.signal(name=SIGNAL_SUBMIT_SCHEMA)
     def submit_schema(self, payload: Any = None) -> None:
         record = self._record
-        submission = parse_submission(payload)
+        submission = parse_submission(payload, strict=self._strict)
         if isinstance(submission, str):
             record.note(f"Ignored a {SIGNAL_SUBMIT_SCHEMA} signal: {submission}", "signal_ignored")
             return
@@ -273,7 +287,9 @@ class SchemaApprovalWorkflow:
 
     @workflow.update(name=UPDATE_SUBMIT)
     def submit_schema_version(self, payload: Any = None) -> SubmissionOutcome:
-        submission = readable(parse_submission(payload), "submission", SUBMISSION_REFUSED)
+        submission = readable(
+            parse_submission(payload, strict=self._strict), "submission", SUBMISSION_REFUSED
+        )
         # Re-checked, as decide_review does: the validator's view may be a moment old. In the
         # order of old: the validator refuses a repeat of the approved version first, so only
         # a history from before that answered it "under review" reaches the old order here.
@@ -288,7 +304,9 @@ class SchemaApprovalWorkflow:
 
     @submit_schema_version.validator
     def validate_submission(self, payload: Any = None) -> None:
-        submission = readable(parse_submission(payload), "submission", SUBMISSION_REFUSED)
+        submission = readable(
+            parse_submission(payload, strict=self._strict), "submission", SUBMISSION_REFUSED
+        )
         if refused := submission_update_refusal(submission, self._review, self._record):
             raise refused
 

@@ -18,12 +18,16 @@ from tests.workflow.review_harness import (
     running_review,
 )
 from workflow.models import SA_PENDING_REVIEWERS, SA_REVIEW_STATE, SA_SCHEMA_ID
-from workflow.patches import PATCH_LEAN_REVIEW_COMMANDS, PATCH_MESSAGE_FACTS
+from workflow.patches import (
+    PATCH_LEAN_REVIEW_COMMANDS,
+    PATCH_MESSAGE_FACTS,
+    PATCH_STRICT_PAYLOADS,
+)
 
 CHANNEL = "C0REVIEWS01"
 
 
-async def test_a_whole_review_writes_one_marker_and_one_activity_per_message_job(
+async def test_a_whole_review_writes_its_run_markers_and_one_activity_per_message_job(
     temporal_client: Client,
 ) -> None:
     stand_in = StandInActivities()
@@ -39,8 +43,10 @@ async def test_a_whole_review_writes_one_marker_and_one_activity_per_message_job
         for e in history.events
         if e.event_type == EventType.EVENT_TYPE_MARKER_RECORDED
     ]
-    assert len(markers) == 2 and PATCH_LEAN_REVIEW_COMMANDS.encode() in markers[0]
-    assert PATCH_MESSAGE_FACTS.encode() in markers[1]
+    # One marker per decision a run makes once, in its first activation; no marker per patch.
+    patch_ids = [PATCH_STRICT_PAYLOADS, PATCH_LEAN_REVIEW_COMMANDS, PATCH_MESSAGE_FACTS]
+    assert len(markers) == len(patch_ids)
+    assert all(p.encode() in m for p, m in zip(patch_ids, markers, strict=True))
     activities = Counter(
         e.activity_task_scheduled_event_attributes.activity_type.name
         for e in history.events
