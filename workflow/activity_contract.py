@@ -24,6 +24,7 @@ from workflow.activity_payloads import (
     UndeliveredReviewRequest,
 )
 from workflow.models import UploadRequest, UploadResult
+from workflow.registry_contract import Registration, RegistrationRequest
 
 _STUB = "a contract stub: the worker must register the implementation from activities/"
 
@@ -79,4 +80,11 @@ async def send_review_reminder(reminder: ReviewReminder) -> PostedMessage:
 @activity.defn
 async def notify_undelivered_review_request(notice: UndeliveredReviewRequest) -> PostedMessage:
     """Tell the submitter that a review request could not be delivered."""
+    raise NotImplementedError(_STUB)
+
+
+@activity.defn
+async def register_approved_schema(request: RegistrationRequest) -> Registration:
+    """Register the approved version in the schema registry, exactly once
+    (`activities.registration`)."""
     raise NotImplementedError(_STUB)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from workflow.message_facts import MessageClosing, RoundEnding
 from workflow.models import RecordedDecision, Reviewers, Submission, UploadResult
+from workflow.registry_contract import Registration
 
 
 @dataclass
@@ -128,3 +129,6 @@ class FinalizeRequest:
     # The schema's owner, told of the approval too when someone else (an admin) submitted the
     # approved version; None in histories recorded before the field.
     owner: str | None = None
+    # Where the schema registry registered the approved version; None without a registry:
+    # the directory store marks it approved instead.
+    registration: Registration | None = None

@@ -19,6 +19,7 @@ from temporalio.common import SearchAttributeKey
 
 from workflow.payload_shape import VERSION_FIELD
 from workflow.payload_values import version_problem
+from workflow.registry_contract import RegistryView, SchemaReference
 
 WORKFLOW_TYPE = "schema_approval"
 TASK_QUEUE = "schema-approval-task-queue"
@@ -30,6 +31,8 @@ UPDATE_DECIDE = "decide_review"
 UPDATE_REASSIGN = "reassign_reviewer"
 UPDATE_WITHDRAW = "withdraw_review"
 UPDATE_SUBMIT = "submit_schema_version"
+# An admin asks a review left `approved_not_registered` to register its version again.
+UPDATE_RETRY_REGISTRATION = "retry_registration"
 QUERY_STATUS = "status"
 
 REVIEW_1A = "Review1.a"
@@ -55,7 +58,16 @@ REASSIGNMENT_REFUSED = "ReassignmentRefused"
 REASSIGNMENT_SEAT_REFUSED = "ReassignmentSeatRefused"
 REASSIGNMENT_REVIEWER_REFUSED = "ReassignmentReviewerRefused"
 
-ReviewState = Literal["uploading", "awaiting_review", "awaiting_revision", "approved", "withdrawn"]
+ReviewState = Literal[
+    "uploading",
+    "awaiting_review",
+    "awaiting_revision",
+    "approved",
+    "withdrawn",
+    # Approved, but the schema registry refused the registration (or the retries ran out): the
+    # review stays open until an admin retries it (`retry_registration`) or withdraws it.
+    "approved_not_registered",
+]
 
 # Compatibility modes, as in Confluent Schema Registry: which versions a new one is checked
 # against (the last approved, or every approved one) and in which direction.
@@ -121,6 +133,8 @@ class Submission:
     # One of COMPATIBILITY_MODES, set by the schema's first submission (or changed by an
     # admin); None keeps the mode the schema store holds for the schema.
     compatibility_mode: str | None = None
+    # Imports of other subjects' schemas, registered with the document (registry only).
+    references: list[SchemaReference] = field(default_factory=list)
 
     def problems(self) -> list[str]:
         found: list[str] = []
@@ -263,6 +277,14 @@ class Compatibility:
 
 
 @dataclass
+class RegistrationRetry:
+    """The payload of the `retry_registration` update: an admin (or the owner) asks a review
+    left `approved_not_registered` to register its approved version again."""
+
+    requested_by: str
+
+
+@dataclass
 class Withdrawal:
     """The payload of the `withdraw_review` update: the owner (or an admin) ends the review."""
 
@@ -286,6 +308,8 @@ class UploadResult:
     # The worker's BREAKING_CHANGE_POLICY when the version was checked: carried in the result,
     # so the workflow's routing is recorded in its history.
     breaking_change_policy: str | None = None
+    # The schema registry's side of the version; None when the worker has no registry.
+    registry: RegistryView | None = None
 
     def requires_compliance(self) -> bool:
         """A breaking change under the `require_compliance` policy: Review3 is required."""

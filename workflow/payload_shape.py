@@ -142,6 +142,11 @@ def _problems_of(hint: Any, value: Any, name: str) -> list[str]:
             return []
         (hint,) = [arg for arg in args if arg is not type(None)]
     or_null = " or null" if optional else ""
+    if typing.get_origin(hint) is list:
+        if not isinstance(value, list):
+            return [f"{name} must be a JSON list{or_null}, not {json_kind(value)}"]
+        (item,) = typing.get_args(hint)
+        return [p for i, v in enumerate(value) for p in _problems_of(item, v, f"{name}[{i}]")]
     if dataclasses.is_dataclass(hint) and isinstance(hint, type):
         if not isinstance(value, dict):
             return [f"{name} must be a JSON object{or_null}, not {json_kind(value)}"]

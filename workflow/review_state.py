@@ -20,6 +20,7 @@ from workflow.contract import (
     UploadResult,
 )
 from workflow.payload_shape import WRITTEN_BY_WORKFLOW
+from workflow.registry_contract import Registration
 
 
 @dataclass
@@ -152,6 +153,9 @@ class ReviewResult:
     # Decisions of earlier versions left out of `decisions` when the review continued as new
     # (they are in the Temporal histories of its earlier runs).
     earlier_decisions: int = 0
+    # Where the schema registry holds the approved version; None without a registry (or for
+    # a review started before registration existed).
+    registry: Registration | None = None
 
 
 @dataclass
@@ -183,6 +187,12 @@ class ReviewStatus:
     # `history` is the latest STATUS_HISTORY entries; this many earlier ones are left out (the
     # workflow's Temporal history, of this run and earlier ones, keeps them all).
     earlier_history: int = 0
+    # Where the schema registry holds the approved version (subject, version, id); None before
+    # registration or without a registry.
+    registry: Registration | None = None
+    # While the approved version is not (yet) registered: why, in the registry's words or ours
+    # (registration pending and retried, or `approved_not_registered`); None otherwise.
+    registry_problem: str | None = None
 
 
 @dataclass

@@ -13,7 +13,7 @@ DECISION = {
     "submission_version": 1,
     "approved": True,
 }
-REVIEW = {
+REVIEW: dict[str, dict[str, object]] = {
     "submission": {
         "schema_id": "orders",
         "version": 1,
