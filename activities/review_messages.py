@@ -18,9 +18,10 @@ from activities.slack_errors import (
     from_connection_error,
     from_slack_api_error,
 )
-from activities.slack_people import SlackPeople
+from activities.slack_people import ActivityPeople, worker_people
 from activities.slack_posting import OncePoster
 from slack_api.client import CONNECTION_FAILURES, slack_error_code, without_blind_retries
+from slack_api.people import SlackPeople
 from slack_presentation.notice_blocks import (
     approval_blocks,
     approval_people,
@@ -75,7 +76,7 @@ class ReviewMessageActivities:
     ) -> None:
         self._slack = slack
         self._store = store
-        self._people = people or SlackPeople(slack)
+        self._people = ActivityPeople(slack, people or worker_people())
         # Every post goes out once: see `activities.slack_posting`.
         self._poster = OncePoster(without_blind_retries(slack), slack)
 

@@ -14,6 +14,7 @@ from slack_sdk.web.async_slack_response import AsyncSlackResponse
 from temporalio.exceptions import ApplicationError
 
 from slack_api.client import CONNECTION_FAILURES, slack_error_code
+from slack_api.people import SlackLookupFailed
 
 TRANSIENT_ERRORS = frozenset(
     {"ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"}
@@ -102,16 +103,20 @@ def from_connection_error(error: Exception, *, doing: str) -> ApplicationError:
     )
 
 
+def from_lookup_failure(failed: SlackLookupFailed, *, doing: str) -> ApplicationError:
+    """A people lookup (`slack_api.people`) that Slack failed, said as any other call's."""
+    if isinstance(failed.error, SlackApiError):
+        return from_slack_api_error(failed.error, doing=doing)
+    return from_connection_error(failed.error, doing=doing)
+
+
 async def call_slack(
     call: Callable[[], Awaitable[AsyncSlackResponse]], *, doing: str, channel: str = ""
 ) -> AsyncSlackResponse:
-    """One Web API call, its failures as activity errors; `users_not_found` is left to the
-    caller as the SlackApiError, since only the caller knows the email it concerns."""
+    """One Web API call, its failures as activity errors."""
     try:
         return await call()
     except SlackApiError as error:
-        if slack_error_code(error) == "users_not_found":
-            raise
         raise from_slack_api_error(error, doing=doing, channel=channel) from error
     except CONNECTION_FAILURES as error:
         raise from_connection_error(error, doing=doing) from error
