@@ -15,14 +15,13 @@ from temporalio.exceptions import ApplicationError
 from activities.approval_record import ApprovalRecord, record_approval
 from activities.heartbeats import beat, heartbeating
 from activities.slack_errors import (
-    CONNECTION_ERRORS,
     from_connection_error,
     from_slack_api_error,
-    slack_error_code,
 )
-from activities.slack_people import SlackPeople
+from activities.slack_people import ActivityPeople, worker_people
 from activities.slack_posting import OncePoster
-from slack_api.worker_retries import without_blind_retries
+from slack_api.client import CONNECTION_FAILURES, slack_error_code, without_blind_retries
+from slack_api.people import SlackPeople
 from slack_presentation.notice_blocks import (
     approval_blocks,
     approval_people,
@@ -78,7 +77,7 @@ class ReviewMessageActivities:
     ) -> None:
         self._slack = slack
         self._store = store
-        self._people = people or SlackPeople(slack)
+        self._people = ActivityPeople(slack, people or worker_people())
         # Every post goes out once: see `activities.slack_posting`.
         self._poster = OncePoster(without_blind_retries(slack), slack)
 
@@ -214,7 +213,7 @@ class ReviewMessageActivities:
                 raise from_slack_api_error(
                     error, doing="closing a review message", channel=message.channel
                 ) from error
-            except CONNECTION_ERRORS as error:
+            except CONNECTION_FAILURES as error:
                 raise from_connection_error(error, doing="closing a review message") from error
 
     @activity.defn(name=contract.record_revision_request.__name__)
@@ -328,7 +327,7 @@ class ReviewMessageActivities:
         except SlackApiError as error:
             activity.logger.info("No link to %s: %s", message.ts, slack_error_code(error))
             return None
-        except CONNECTION_ERRORS as error:
+        except CONNECTION_FAILURES as error:
             activity.logger.info("No link to %s: %r", message.ts, error)
             return None
         return str(response["permalink"])

@@ -7,13 +7,14 @@ the activity with backoff) or a mistake no retry can fix (non-retryable, with th
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
 
-import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_slack_response import AsyncSlackResponse
 from temporalio.exceptions import ApplicationError
+
+from slack_api.client import CONNECTION_FAILURES, slack_error_code
+from slack_api.people import SlackLookupFailed
 
 TRANSIENT_ERRORS = frozenset(
     {"ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"}
@@ -69,19 +70,17 @@ def user_not_found(email: str) -> ApplicationError:
     )
 
 
-def slack_error_code(error: SlackApiError) -> str:
-    return str(error.response.get("error") or "")
-
-
 def from_slack_api_error(
     error: SlackApiError, *, doing: str, channel: str = ""
 ) -> ApplicationError:
     """`doing` completes "while ...", e.g. "posting the review request to alice@example.com"."""
     code = slack_error_code(error)
     status = error.response.status_code
+    # When Slack gave no error code (a proxy's page), the sentence names the HTTP status.
+    shown = f"HTTP {status}" if code in ("", f"http_{status}") else code
     if status == 429 or status >= 500 or code in TRANSIENT_ERRORS:
         return ApplicationError(
-            f"Slack is unavailable ({code or f'HTTP {status}'}) while {doing}; will try again.",
+            f"Slack is unavailable ({shown}) while {doing}; will try again.",
             type="SlackUnavailable",
         )
     if code in PERMANENT_ERRORS:
@@ -90,7 +89,7 @@ def from_slack_api_error(
             sentence.format(channel=channel or "(unknown)"), type=error_type, non_retryable=True
         )
     return ApplicationError(
-        f"Slack refused the request ({code or f'HTTP {status}'}) while {doing}.",
+        f"Slack refused the request ({shown}) while {doing}.",
         type="SlackApiError",
         non_retryable=True,
     )
@@ -104,19 +103,20 @@ def from_connection_error(error: Exception, *, doing: str) -> ApplicationError:
     )
 
 
-CONNECTION_ERRORS: tuple[type[Exception], ...] = (aiohttp.ClientError, asyncio.TimeoutError)
+def from_lookup_failure(failed: SlackLookupFailed, *, doing: str) -> ApplicationError:
+    """A people lookup (`slack_api.people`) that Slack failed, said as any other call's."""
+    if isinstance(failed.error, SlackApiError):
+        return from_slack_api_error(failed.error, doing=doing)
+    return from_connection_error(failed.error, doing=doing)
 
 
 async def call_slack(
     call: Callable[[], Awaitable[AsyncSlackResponse]], *, doing: str, channel: str = ""
 ) -> AsyncSlackResponse:
-    """One Web API call, its failures as activity errors; `users_not_found` is left to the
-    caller as the SlackApiError, since only the caller knows the email it concerns."""
+    """One Web API call, its failures as activity errors."""
     try:
         return await call()
     except SlackApiError as error:
-        if slack_error_code(error) == "users_not_found":
-            raise
         raise from_slack_api_error(error, doing=doing, channel=channel) from error
-    except CONNECTION_ERRORS as error:
+    except CONNECTION_FAILURES as error:
         raise from_connection_error(error, doing=doing) from error

@@ -36,14 +36,12 @@ from temporalio.exceptions import ApplicationError
 
 from activities.heartbeats import beat
 from activities.slack_errors import (
-    CONNECTION_ERRORS,
     TRANSIENT_ERRORS,
     call_slack,
     from_connection_error,
     from_slack_api_error,
-    slack_error_code,
 )
-from slack_api.worker_retries import without_rate_limit_retries
+from slack_api.client import CONNECTION_FAILURES, slack_error_code, without_rate_limit_retries
 from workflow.activity_payloads import PostedMessage
 
 METADATA_EVENT_TYPE = "schema_review_message"
@@ -64,7 +62,7 @@ DUPLICATE_TEXT = "This message was sent twice by mistake; the one above is the o
 
 class OncePoster:
     """Posts through `slack`, which must not retry 5xx or dropped connections on its own
-    (see `slack_api.worker_retries.without_blind_retries`); `reader` searches and closes
+    (see `slack_api.client.without_blind_retries`); `reader` searches and closes
     copies, and may retry whatever it likes."""
 
     def __init__(self, slack: AsyncWebClient, reader: AsyncWebClient) -> None:
@@ -194,7 +192,7 @@ class OncePoster:
                 raise from_slack_api_error(
                     error, doing="closing a duplicate message", channel=channel
                 ) from error
-        except CONNECTION_ERRORS as error:
+        except CONNECTION_FAILURES as error:
             raise from_connection_error(error, doing="closing a duplicate message") from error
 
     async def _post(
@@ -222,7 +220,7 @@ class OncePoster:
             if slack_error_code(error) == "users_not_found":
                 raise
             raise from_slack_api_error(error, doing=doing, channel=channel) from error
-        except CONNECTION_ERRORS as error:
+        except CONNECTION_FAILURES as error:
             raise _Ambiguous(from_connection_error(error, doing=doing)) from error
         return PostedMessage(channel=str(response["channel"]), ts=str(response["ts"]))
 

@@ -132,7 +132,7 @@ async def _serve(kind: Kind) -> None:
     from bot.runtime.settings import connect_temporal
     from bot.slack_app.app import build_app
     from bot.slack_app.deps import BotDeps
-    from slack_api.identity import SlackIdentity
+    from slack_api.people import SlackPeople
 
     loop = asyncio.get_running_loop()
     reader = asyncio.StreamReader()
@@ -149,7 +149,7 @@ async def _serve(kind: Kind) -> None:
         return
     if kind == "bot":
         temporal = await connect_temporal(settings)
-        deps = BotDeps(settings=settings, temporal=temporal, identity=SlackIdentity())
+        deps = BotDeps(settings=settings, temporal=temporal, people=SlackPeople())
         server = await start_http(build_app(deps), HOST, 0)
     else:
         assert settings.slack_signing_secret and settings.slack_bot_token

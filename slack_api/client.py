@@ -1,17 +1,28 @@
-"""The bot's Slack Web API client, and what a failed call says, whatever shape Slack gave it.
+"""The one Slack Web API client factory, its two retry profiles, and what a failed call says,
+whatever shape Slack gave it.
 
-One aiohttp session for the whole process (slack_sdk otherwise opens one per call). Retries:
-429 with Retry-After for every call; 500/503 and dropped connections only for calls that are
-safe to repeat. A post (`chat.postMessage`, `chat.postEphemeral`…) is not: a 5xx or a dropped
-connection may come after Slack posted, and a blind retry would post it twice (the worker's
-`without_blind_retries` is the same rule). Bolt gives each request a client of its own that
-shares this session and these retry handlers, so the rule holds for every listener.
+Two callers, two profiles (`RetryProfile`):
+
+- `PERSON_WAITING`, the bot's: someone clicked and waits for an answer within Slack's 3
+  seconds, so fewer and shorter tries, then a sentence. A post (`chat.postMessage`,
+  `chat.postEphemeral`…) is retried only on 429: a 5xx or a dropped connection may come after
+  Slack posted, and a blind retry would post it twice. Bolt gives each request a client of its
+  own that shares the session and these retry handlers, so the rule holds for every listener.
+- `WORKER`, the activities': Temporal's retry policy stands behind every attempt, so slack_sdk
+  retries inside one attempt only what Slack did not act on or what is safe to repeat, and
+  the activities derive what each call needs: `without_blind_retries` for posts (see
+  `activities.slack_posting`), `without_rate_limit_retries` for searches.
+
+A session shared by every call saves a TCP connection and a DNS lookup per call (slack_sdk
+otherwise opens a session per call); close it with `close_client` on the way out.
 """
 
 from __future__ import annotations
 
 import asyncio
 import random
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import aiohttp
 from slack_sdk.errors import SlackApiError
@@ -22,17 +33,30 @@ from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncServerErrorRetryHandler,
 )
 from slack_sdk.http_retry.builtin_interval_calculators import BackoffRetryIntervalCalculator
+from slack_sdk.http_retry.handler import default_interval_calculator
+from slack_sdk.http_retry.interval_calculator import RetryIntervalCalculator
 from slack_sdk.http_retry.jitter import Jitter
 from slack_sdk.http_retry.request import HttpRequest
 from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
 from slack_sdk.web.async_client import AsyncWebClient
 
-# A person is waiting: fewer and shorter tries than the worker's, then a sentence.
-RATE_LIMIT_RETRIES = 1
-SERVER_ERROR_RETRIES = 2
-CONNECTION_ERROR_RETRIES = 2
-REQUEST_TIMEOUT_SECONDS = 10
+
+@dataclass(frozen=True)
+class RetryProfile:
+    """How a client retries inside one call, and how long it waits for each answer.
+
+    `backoff` spaces the retries of 5xx answers and dropped connections (a 429 waits for
+    Slack's Retry-After). `repeats_ambiguous_posts`: whether a post answered 5xx, or whose
+    connection dropped, is retried like a read; False when nothing stands behind the client
+    to find out whether Slack posted."""
+
+    rate_limit_retries: int
+    server_error_retries: int
+    connection_error_retries: int
+    timeout_seconds: int
+    backoff: RetryIntervalCalculator
+    repeats_ambiguous_posts: bool
 
 
 class _ShortJitter(Jitter):
@@ -43,17 +67,38 @@ class _ShortJitter(Jitter):
         return duration + random.random() * 0.1
 
 
-# 0.2 s, then 0.4 s: two retries fit in Slack's 3 seconds for an answer.
-BACKOFF = BackoffRetryIntervalCalculator(backoff_factor=0.2, jitter=_ShortJitter())
+# A person is waiting: 0.2 s, then 0.4 s, so two retries fit in Slack's 3 seconds for an
+# answer, and no post is repeated blindly since nothing would notice the double.
+PERSON_WAITING = RetryProfile(
+    rate_limit_retries=1,
+    server_error_retries=2,
+    connection_error_retries=2,
+    timeout_seconds=10,
+    backoff=BackoffRetryIntervalCalculator(backoff_factor=0.2, jitter=_ShortJitter()),
+    repeats_ambiguous_posts=False,
+)
 
-# What a failed call can raise once the retries are spent.
-SLACK_FAILURES: tuple[type[BaseException], ...] = (
-    SlackApiError,
+# A worker, with Temporal's retries behind it. Each rate-limited retry sleeps out Slack's
+# Retry-After inside the activity, so the count stays small: beyond it the activity fails
+# retryably and Temporal's own backoff takes over, without holding a worker slot for minutes.
+# Posts go through `without_blind_retries`, which keeps only the 429 retries.
+WORKER = RetryProfile(
+    rate_limit_retries=2,
+    server_error_retries=2,
+    connection_error_retries=2,
+    timeout_seconds=15,
+    backoff=default_interval_calculator,
+    repeats_ambiguous_posts=True,
+)
+
+# A dropped connection or a timeout: Slack may or may not have acted.
+CONNECTION_FAILURES: tuple[type[Exception], ...] = (
     aiohttp.ClientError,
     TimeoutError,
     asyncio.TimeoutError,
 )
-
+# What a failed call can raise once the retries are spent.
+SLACK_FAILURES: tuple[type[Exception], ...] = (SlackApiError, *CONNECTION_FAILURES)
 
 # Methods whose repeat posts again: retried only on 429, when Slack did nothing.
 POSTING_METHODS = frozenset(
@@ -88,26 +133,62 @@ class _UnlessPosting(AsyncRetryHandler):
         )
 
 
-def build_bot_client(token: str | None, base_url: str) -> AsyncWebClient:
-    """A client with a session of its own; close it with `close_client` on the way out."""
+def build_slack_client(
+    token: str | None,
+    base_url: str,
+    *,
+    profile: RetryProfile,
+    session: aiohttp.ClientSession | None = None,
+) -> AsyncWebClient:
+    """A client of `base_url` (Slack, or the local stand-in) retrying as `profile` says.
+
+    `session`: one HTTP session for every call, closed by its owner (`close_client`); None
+    opens a session per call."""
+    ambiguous: list[AsyncRetryHandler] = [
+        AsyncServerErrorRetryHandler(
+            max_retry_count=profile.server_error_retries, interval_calculator=profile.backoff
+        ),
+        AsyncConnectionErrorRetryHandler(
+            max_retry_count=profile.connection_error_retries, interval_calculator=profile.backoff
+        ),
+    ]
+    if not profile.repeats_ambiguous_posts:
+        ambiguous = [_UnlessPosting(handler) for handler in ambiguous]
     return AsyncWebClient(
         token=token,
         base_url=base_url if base_url.endswith("/") else base_url + "/",
-        timeout=REQUEST_TIMEOUT_SECONDS,
-        session=aiohttp.ClientSession(),
+        timeout=profile.timeout_seconds,
+        session=session,
         retry_handlers=[
-            AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES),
-            _UnlessPosting(
-                AsyncServerErrorRetryHandler(
-                    max_retry_count=SERVER_ERROR_RETRIES, interval_calculator=BACKOFF
-                )
-            ),
-            _UnlessPosting(
-                AsyncConnectionErrorRetryHandler(
-                    max_retry_count=CONNECTION_ERROR_RETRIES, interval_calculator=BACKOFF
-                )
-            ),
+            AsyncRateLimitErrorRetryHandler(max_retry_count=profile.rate_limit_retries),
+            *ambiguous,
         ],
+    )
+
+
+def without_blind_retries(slack: AsyncWebClient) -> AsyncWebClient:
+    """`slack` retrying only rate limits: for `chat.postMessage`, where a 5xx or a dropped
+    connection may come after Slack posted."""
+    return _with_retries(slack, lambda h: isinstance(h, AsyncRateLimitErrorRetryHandler))
+
+
+def without_rate_limit_retries(slack: AsyncWebClient) -> AsyncWebClient:
+    """`slack` that leaves a 429 to its caller instead of sleeping out Retry-After in place: for
+    `conversations.history`, which Slack may limit to one call a minute, far beyond an attempt's
+    start-to-close timeout."""
+    return _with_retries(slack, lambda h: not isinstance(h, AsyncRateLimitErrorRetryHandler))
+
+
+def _with_retries(
+    slack: AsyncWebClient, keep: Callable[[AsyncRetryHandler], bool]
+) -> AsyncWebClient:
+    """`slack` (same token, URL, timeout and session) with only the retry handlers `keep` keeps."""
+    return AsyncWebClient(
+        token=slack.token,
+        base_url=slack.base_url,
+        timeout=slack.timeout,
+        session=slack.session,
+        retry_handlers=[handler for handler in slack.retry_handlers if keep(handler)],
     )
 
 

@@ -1,8 +1,8 @@
 """People as Slack shows them: the workflow knows everyone by email, a Slack reader expects
 `<@U…>` mentions (rendered as the person's name, linked to their profile).
 
-Emails are turned into user ids by whoever renders (`activities.slack_people` for the
-activities, `slack_api.identity` for the bot); the builders only receive the answers. An email
+Emails are turned into user ids by whoever renders, through the lookup the bot and the
+activities share (`slack_api.people`); the builders only receive the answers. An email
 without an answer stays visible as plain text, so a failed lookup never hides a person.
 """
 

@@ -35,7 +35,7 @@ from bot.processes.worker import build_worker
 from bot.runtime.settings import Settings, connect_temporal, load_settings
 from bot.slack_app.app import build_app
 from bot.slack_app.deps import BotDeps
-from slack_api.identity import SlackIdentity
+from slack_api.people import SlackPeople
 from slack_sandbox import remove_state_file, state_file_in
 from slack_sandbox.server import SlackStandIn
 
@@ -127,7 +127,7 @@ async def local_stack(
         worker = build_worker(temporal, settings)
         await stack.enter_async_context(worker)
 
-        deps = BotDeps(settings=settings, temporal=temporal, identity=SlackIdentity())
+        deps = BotDeps(settings=settings, temporal=temporal, people=SlackPeople())
         bot_port = settings.port if options.bot_port is None else options.bot_port
         if sandbox is not None:
             async with _port_in_use_said(bot_port, "--port"):

@@ -35,7 +35,7 @@ from bot.slack_app.deps import BotDeps
 from bot.slack_app.listeners.context import RECEIVED_AT_KEY
 from bot.slack_app.services.replay_guard import TIMESTAMP_HEADER, ReplayGuard, request_key
 from slack_api.client import close_client
-from slack_api.identity import SlackIdentity
+from slack_api.people import SlackPeople
 
 log = logging.getLogger(__name__)
 
@@ -253,4 +253,4 @@ async def serve_from_settings(settings: Settings) -> None:
     temporal = await connect_temporal(settings)
     # /schema-status lists reviews by these attributes: say at start what is missing.
     await ensure_search_attributes(temporal, settings.temporal_address)
-    await serve(BotDeps(settings=settings, temporal=temporal, identity=SlackIdentity()))
+    await serve(BotDeps(settings=settings, temporal=temporal, people=SlackPeople()))

@@ -18,7 +18,7 @@ from bot.runtime.settings import Settings, connect_temporal
 from schemas.fetch import FetchPolicy
 from schemas.store import SchemaStore
 from schemas.version_checks import CompatibilityPolicy
-from slack_api.worker_retries import build_slack_client
+from slack_api.client import WORKER, build_slack_client
 from workflow.schema_approval import SchemaApprovalWorkflow
 
 log = logging.getLogger(__name__)
@@ -53,7 +53,10 @@ def build_activities(
         allow_private=settings.schema_fetch_allow_private,
     )
     slack = build_slack_client(
-        settings.slack_bot_token.get_secret_value(), settings.slack_api_url, session
+        settings.slack_bot_token.get_secret_value(),
+        settings.slack_api_url,
+        profile=WORKER,
+        session=session,
     )
     compatibility = CompatibilityPolicy(
         default_mode=settings.default_compatibility,

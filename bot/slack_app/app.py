@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
+import aiohttp
 from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -11,7 +12,7 @@ from bot.slack_app import listeners
 from bot.slack_app.deps import BotDeps
 from bot.slack_app.listeners.context import DEPS_KEY
 from bot.slack_app.services.workspace import Workspace, WorkspaceAuthorize
-from slack_api.client import build_bot_client
+from slack_api.client import PERSON_WAITING, build_slack_client
 
 
 def build_app(
@@ -32,7 +33,9 @@ def build_app(
     settings = deps.settings
     token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
     signing_secret = settings.slack_signing_secret
-    client = client or build_bot_client(token, settings.slack_api_url)
+    client = client or build_slack_client(
+        token, settings.slack_api_url, profile=PERSON_WAITING, session=aiohttp.ClientSession()
+    )
     workspace = Workspace(client)
     app = AsyncApp(
         client=client,

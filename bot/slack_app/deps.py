@@ -15,14 +15,14 @@ from bot.slack_app.services.ack_hold import HeldBeforeAck
 
 if TYPE_CHECKING:
     from bot.slack_app.services.workspace import Workspace
-    from slack_api.identity import SlackIdentity
+    from slack_api.people import SlackPeople
 
 
 @dataclass
 class BotDeps:
     settings: Settings
     temporal: Client
-    identity: SlackIdentity
+    people: SlackPeople
     # Set by `build_app`: this app's workspace, from auth.test.
     workspace: Workspace | None = None
     # Decisions waiting for Temporal before their ack, capped (bot.slack_app.services.ack_hold).

@@ -11,7 +11,7 @@ from temporalio.testing import ActivityEnvironment
 
 from activities.review_messages import ReviewMessageActivities
 from schemas.store import SchemaStore
-from slack_api.worker_retries import build_slack_client
+from slack_api.client import WORKER, build_slack_client
 from slack_sandbox import SlackStandIn
 from slack_sandbox.records import Message
 
@@ -52,4 +52,6 @@ def buttons(message: Message) -> list[dict[str, Any]]:
 
 def another_worker(standin: SlackStandIn, store: SchemaStore) -> ReviewMessageActivities:
     """Activities that have looked nobody up yet, as on a worker that just started."""
-    return ReviewMessageActivities(build_slack_client(standin.bot_token, standin.api_url), store)
+    return ReviewMessageActivities(
+        build_slack_client(standin.bot_token, standin.api_url, profile=WORKER), store
+    )

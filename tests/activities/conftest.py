@@ -9,7 +9,7 @@ import pytest
 
 from activities.review_messages import ReviewMessageActivities
 from schemas.store import SchemaStore
-from slack_api.worker_retries import build_slack_client
+from slack_api.client import WORKER, build_slack_client
 from slack_sandbox import SlackStandIn
 from tests.activities.review_fixtures import DIGEST
 from tests.activities.schema_server import SchemaServer
@@ -39,5 +39,5 @@ def store(tmp_path: Path) -> SchemaStore:
 def slack_activities(slack_standin: SlackStandIn, store: SchemaStore) -> ReviewMessageActivities:
     """The Slack activities on a worker with that store, talking to the Slack stand-in."""
     return ReviewMessageActivities(
-        build_slack_client(slack_standin.bot_token, slack_standin.api_url), store
+        build_slack_client(slack_standin.bot_token, slack_standin.api_url, profile=WORKER), store
     )

@@ -10,7 +10,7 @@ from temporalio.exceptions import ApplicationError
 
 from activities.review_messages import ReviewMessageActivities
 from schemas.store import SchemaStore
-from slack_api.worker_retries import build_slack_client
+from slack_api.client import WORKER, build_slack_client
 from slack_sandbox import SlackStandIn
 from tests.activities.activity_runs import buttons, dm_of, scheduled_activity
 from tests.activities.review_fixtures import review_request
@@ -27,7 +27,7 @@ REMINDER_TEXT = (
 @pytest.fixture
 def slack_activities(slack_standin: SlackStandIn, tmp_path: Path) -> ReviewMessageActivities:
     return ReviewMessageActivities(
-        build_slack_client(slack_standin.bot_token, slack_standin.api_url),
+        build_slack_client(slack_standin.bot_token, slack_standin.api_url, profile=WORKER),
         SchemaStore(tmp_path / "schemas"),
     )
 

@@ -10,7 +10,7 @@ from temporalio.exceptions import ApplicationError
 
 from activities.review_messages import ReviewMessageActivities
 from schemas.store import SchemaStore
-from slack_api.worker_retries import build_slack_client
+from slack_api.client import WORKER, build_slack_client
 from slack_sandbox import SlackStandIn
 from slack_sandbox.records import Channel
 from tests.activities.activity_runs import (
@@ -101,7 +101,7 @@ async def test_a_rejected_token_fails_without_retry_and_without_the_token(
     slack_standin: SlackStandIn, store: SchemaStore
 ) -> None:
     wrong = ReviewMessageActivities(
-        build_slack_client("xoxb-wrong-token", slack_standin.api_url), store
+        build_slack_client("xoxb-wrong-token", slack_standin.api_url, profile=WORKER), store
     )
 
     with pytest.raises(ApplicationError) as failed:

@@ -12,7 +12,7 @@ from temporalio.exceptions import ApplicationError
 
 from activities.review_messages import ReviewMessageActivities
 from schemas.store import SchemaStore
-from slack_api.worker_retries import build_slack_client
+from slack_api.client import WORKER, build_slack_client
 from slack_sandbox import SlackStandIn
 from tests.activities.activity_runs import (
     ALICE,
@@ -121,7 +121,7 @@ async def test_finalizing_without_a_store_fails_clearly_and_tells_only_the_submi
     slack_standin: SlackStandIn,
 ) -> None:
     no_store = ReviewMessageActivities(
-        build_slack_client(slack_standin.bot_token, slack_standin.api_url), None
+        build_slack_client(slack_standin.bot_token, slack_standin.api_url, profile=WORKER), None
     )
 
     with pytest.raises(ApplicationError) as failed:

@@ -9,7 +9,7 @@ import pytest
 from temporalio.exceptions import ApplicationError
 
 from activities.review_messages import ReviewMessageActivities
-from slack_api.worker_retries import build_slack_client
+from slack_api.client import WORKER, build_slack_client
 from slack_sandbox import SlackStandIn
 from tests.activities.activity_runs import dm_of, scheduled_activity
 from tests.activities.review_fixtures import review_request, submission
@@ -34,7 +34,7 @@ def notice(
 @pytest.fixture
 def slack_activities(slack_standin: SlackStandIn) -> ReviewMessageActivities:
     return ReviewMessageActivities(
-        build_slack_client(slack_standin.bot_token, slack_standin.api_url), None
+        build_slack_client(slack_standin.bot_token, slack_standin.api_url, profile=WORKER), None
     )
 
 

@@ -14,7 +14,7 @@ from bot.processes.web import start_http
 from bot.slack_app.deps import BotDeps
 from bot.slack_app.listeners import views
 from bot.slack_app.listeners.context import DEPS_KEY
-from slack_api.identity import SlackIdentity
+from slack_api.people import SlackPeople
 from slack_presentation.submit_modal import (
     FIELD_CONTENT_URI,
     FIELD_SCHEMA_ID,
@@ -32,7 +32,7 @@ async def test_views_register_takes_the_submit_form(
     slack_standin: SlackStandIn, temporal_client: Client, tmp_path: Path
 ) -> None:
     settings = stack_settings(slack_standin, f"listeners-{uuid.uuid4()}", tmp_path)
-    deps = BotDeps(settings=settings, temporal=temporal_client, identity=SlackIdentity())
+    deps = BotDeps(settings=settings, temporal=temporal_client, people=SlackPeople())
     app = AsyncApp(
         client=sandbox_client(slack_standin), signing_secret=slack_standin.signing_secret
     )

@@ -19,7 +19,7 @@ from bot.slack_app.app import build_app
 from bot.slack_app.deps import BotDeps
 from bot.slack_app.services.command_parsing import SUBMIT_USAGE
 from slack_api.client import close_client
-from slack_api.identity import SlackIdentity
+from slack_api.people import SlackPeople
 from slack_presentation.review_actions import ACTION_APPROVE
 from slack_sandbox import SlackStandIn
 from slack_sandbox.socket_mode import SocketModeEndpoint
@@ -66,9 +66,7 @@ async def socket_bot(
     bot_stack: BotStack, socket_mode: SocketModeEndpoint
 ) -> AsyncIterator[AsyncSocketModeHandler]:
     """The bot's Bolt app connected over Socket Mode, with the stack's worker and settings."""
-    deps = BotDeps(
-        settings=bot_stack.settings, temporal=bot_stack.temporal, identity=SlackIdentity()
-    )
+    deps = BotDeps(settings=bot_stack.settings, temporal=bot_stack.temporal, people=SlackPeople())
     app = build_app(deps)
     handler = AsyncSocketModeHandler(app, APP_TOKEN)
     no_request_urls(bot_stack.standin)
@@ -114,7 +112,7 @@ async def test_serve_with_an_app_token_runs_in_socket_mode(
     settings = bot_stack.settings.model_copy(
         update={"slack_app_token": SecretStr(APP_TOKEN), "port": port}
     )
-    deps = BotDeps(settings=settings, temporal=bot_stack.temporal, identity=SlackIdentity())
+    deps = BotDeps(settings=settings, temporal=bot_stack.temporal, people=SlackPeople())
     no_request_urls(bot_stack.standin)
     serving = asyncio.create_task(serve(deps, host="127.0.0.1"))
     try:
@@ -146,7 +144,7 @@ async def test_stopping_in_socket_mode_finishes_an_acknowledged_decision(
     settings = bot_stack.settings.model_copy(
         update={"slack_app_token": SecretStr(APP_TOKEN), "port": free_port()}
     )
-    deps = BotDeps(settings=settings, temporal=bot_stack.temporal, identity=SlackIdentity())
+    deps = BotDeps(settings=settings, temporal=bot_stack.temporal, people=SlackPeople())
     workflow_id = await bot_stack.submit()
     message = await bot_stack.review_message(ALICE)
     no_request_urls(bot_stack.standin)

@@ -19,7 +19,7 @@ from bot.reviews import submit as submission_send
 from bot.reviews.submission_plan import SubmissionRefused, review_input
 from bot.slack_app.deps import BotDeps
 from bot.slack_app.services.submit_replies import BEING_SUBMITTED, submit_and_tell
-from slack_api.identity import SlackIdentity
+from slack_api.people import SlackPeople
 from slack_sandbox import SlackStandIn
 from tests.fixtures.bot_stack import INVENTORY_V1, ROSTER, stack_settings
 from tests.helpers import eventually, new_worker
@@ -58,7 +58,7 @@ def submitted(deps: BotDeps, schema_id: str, version: int) -> ReviewInput:
 @pytest.fixture
 def deps(slack_standin: SlackStandIn, temporal_client: Client, tmp_path: Path) -> BotDeps:
     settings = stack_settings(slack_standin, f"answers-{uuid.uuid4()}", tmp_path)
-    return BotDeps(settings=settings, temporal=temporal_client, identity=SlackIdentity())
+    return BotDeps(settings=settings, temporal=temporal_client, people=SlackPeople())
 
 
 async def test_a_slow_temporal_is_said_and_then_the_real_outcome(

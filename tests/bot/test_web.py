@@ -18,7 +18,7 @@ from temporalio.client import Client
 from bot.processes.web import HEALTH_PATH, serve, start_http
 from bot.runtime.settings import Settings, SettingsError
 from bot.slack_app.deps import BotDeps
-from slack_api.identity import SlackIdentity
+from slack_api.people import SlackPeople
 from slack_sandbox.interactions import sign
 from tests.fixtures.bot_stack import BotStack
 
@@ -40,7 +40,7 @@ async def test_http_mode_refuses_to_start_without_a_signing_secret(
         slack_signing_secret=None,
         slack_app_token=None,
     )
-    deps = BotDeps(settings=settings, temporal=temporal_client, identity=SlackIdentity())
+    deps = BotDeps(settings=settings, temporal=temporal_client, people=SlackPeople())
 
     # Bounded: a regression would otherwise serve until cancelled.
     async with asyncio.timeout(5):

@@ -17,7 +17,7 @@ from bot.processes.sandbox_wiring import describe_seats
 from bot.processes.web import start_http
 from bot.slack_app.app import build_app
 from bot.slack_app.deps import BotDeps
-from slack_api.identity import SlackIdentity
+from slack_api.people import SlackPeople
 from slack_presentation.reject_modal import EMPTY_REASON
 from slack_sandbox.state import REVIEW_CHANNEL_ID
 from slack_sandbox.view_state import REQUIRED_FIELD
@@ -41,7 +41,7 @@ async def sandbox(
     """The page, with the bot set up as the one-command run sets it up: review requests are
     also posted to #schema-reviews, where anyone can see (and mis-click) them."""
     settings = bot_stack.settings.model_copy(update={"slack_review_channel": REVIEW_CHANNEL_ID})
-    deps = BotDeps(settings=settings, temporal=bot_stack.temporal, identity=SlackIdentity())
+    deps = BotDeps(settings=settings, temporal=bot_stack.temporal, people=SlackPeople())
     bot = await start_http(build_app(deps), "127.0.0.1", 0)
     bot_stack.standin.point_at_bot(bot.events_url)
     roster = settings.default_roster()

@@ -17,7 +17,7 @@ from tests.helpers import eventually
 from workflow.models import workflow_id_for
 
 PROXY_PAGE = "503 Service Unavailable"
-# What the bot says when users.info never answered (slack_api.identity).
+# What the bot says when users.info never answered (slack_api.people).
 WHO_ARE_YOU_UNANSWERED = "Slack did not answer when this app asked who you are"
 OWNER_ID = "U0OWNER001"
 

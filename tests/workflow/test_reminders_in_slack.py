@@ -10,7 +10,7 @@ from datetime import timedelta
 from temporalio.testing import WorkflowEnvironment
 
 from activities.review_messages import ReviewMessageActivities
-from slack_api.worker_retries import build_slack_client
+from slack_api.client import WORKER, build_slack_client
 from slack_sandbox import SlackStandIn
 from tests.helpers import eventually, new_worker
 from tests.workflow.review_harness import StandInActivities, decide, review_input, until_history
@@ -26,7 +26,8 @@ async def test_a_waiting_reviewer_is_reminded_in_slack_and_a_failed_reminder_cha
 ) -> None:
     client = time_skipping_env.client
     slack = ReviewMessageActivities(
-        build_slack_client(slack_standin.bot_token, slack_standin.api_url), store=None
+        build_slack_client(slack_standin.bot_token, slack_standin.api_url, profile=WORKER),
+        store=None,
     )
     upload = StandInActivities()
 

@@ -28,7 +28,7 @@ from bot.reviews.decisions import (
 from bot.slack_app.deps import BotDeps
 from bot.slack_app.listeners.events.app_home_opened import publish_home
 from slack_api.client import SLACK_FAILURES, slack_error_code
-from slack_api.identity import IdentityUnavailable
+from slack_api.people import IdentityUnavailable
 from slack_presentation.ephemeral_blocks import notice
 from slack_presentation.mentions import NO_MENTIONS, Mentions, emails_in
 from slack_presentation.review_actions import ReviewButtonValue
@@ -145,7 +145,7 @@ async def _tell_outcome(
     deps: BotDeps, client: AsyncWebClient, click: DecisionClick, reply: DecisionReply
 ) -> None:
     # The workflow names people by email ("… is assigned to bob@example.com").
-    people = await deps.identity.mentions(client, emails_in(reply.message))
+    people = await deps.people.mentions(client, emails_in(reply.message))
     await tell(client, click.channel, click.user_id, reply.message, people)
 
 
@@ -155,7 +155,7 @@ async def _signal_or_decide(
     """What the hold before the ack waits for: the click signalled (no reply yet: the update
     follows the ack), or, when the signal was not taken, the update's reply."""
     try:
-        email = await deps.identity.email_of(client, click.user_id)
+        email = await deps.people.email_of(client, click.user_id)
     except IdentityUnavailable as error:
         return DecisionReply("refused", str(error)), None, "not taken"
     button = click.button

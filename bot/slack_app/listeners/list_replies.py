@@ -13,7 +13,7 @@ from bot.reviews.filters import ReviewList
 from bot.reviews.lookup import list_reviews, pending_for_query
 from bot.reviews.pages import count_reviews, list_open_page
 from bot.slack_app.deps import BotDeps
-from slack_api.identity import IdentityUnavailable
+from slack_api.people import IdentityUnavailable
 from slack_presentation.review_list_blocks import ListedPage, review_list_blocks, review_list_text
 from workflow.read_models import PAGE_SIZE
 
@@ -64,7 +64,7 @@ async def review_list_reply(
         page = ListedPage(
             last, reviews, total, owner_email=owner, asked_page=listing.page, next_token=token
         )
-    people = await deps.identity.mentions(client, page.people())
+    people = await deps.people.mentions(client, page.people())
     return {"text": review_list_text(page), "blocks": review_list_blocks(page, people)}
 
 
@@ -72,7 +72,7 @@ async def _reader(
     deps: BotDeps, client: AsyncWebClient, user_id: str, *, needed: bool
 ) -> str | None:
     try:
-        return await deps.identity.email_of(client, user_id)
+        return await deps.people.email_of(client, user_id)
     except IdentityUnavailable as error:
         if needed:
             raise ListRefused(str(error)) from None
@@ -84,6 +84,6 @@ async def _owner(deps: BotDeps, client: AsyncWebClient, owner: str | None) -> st
     if owner is None or "@" in owner:
         return owner
     try:
-        return (await deps.identity.email_of(client, owner)).lower()
+        return (await deps.people.email_of(client, owner)).lower()
     except IdentityUnavailable:
         raise ListRefused(OWNER_UNKNOWN) from None

@@ -11,7 +11,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.reviews.submission_plan import SubmissionPlan
 from bot.slack_app.deps import BotDeps
-from slack_api.identity import IdentityUnavailable
+from slack_api.people import IdentityUnavailable
 from slack_presentation.mentions import Mentions, mention
 from slack_presentation.mrkdwn import escape
 from workflow.models import ReviewInput, same_person
@@ -60,7 +60,7 @@ async def tell_owner(
     if owner is None:
         return
     try:
-        people = await deps.identity.mentions(client, [owner, review.submission.submitted_by])
+        people = await deps.people.mentions(client, [owner, review.submission.submitted_by])
         owner_id = people.get(owner.strip().lower())
         if owner_id is None:
             log.warning("Could not tell %s of the new version: no Slack user", owner)

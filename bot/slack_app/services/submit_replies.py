@@ -130,7 +130,7 @@ async def submit_and_tell(
         await say(await _not_submitted(deps, client, error))
         return
     await tell_owner(deps, client, submitted.plan, review)
-    people = await deps.identity.mentions(client, first_reviewers(review))
+    people = await deps.people.mentions(client, first_reviewers(review))
     await say(submitted_message(deps, submitted, review, people))
 
 
@@ -144,5 +144,5 @@ async def _not_submitted(
         return f"Not submitted: {escape(str(error))}"
     hint = PICK_REVIEWERS if error.field == "reviewers" else SUBMIT_USAGE
     # The refusal may name the schema's owner ("… was submitted by alice@example.com").
-    people = await deps.identity.mentions(client, emails_in(str(error)))
+    people = await deps.people.mentions(client, emails_in(str(error)))
     return f"Not submitted: {with_mentions(str(error), people)}\n{hint}"

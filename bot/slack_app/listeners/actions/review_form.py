@@ -21,7 +21,7 @@ from bot.slack_app.listeners.actions.review_click import ReviewClick
 from bot.slack_app.listeners.context import deps_of
 from bot.slack_app.listeners.decide import tell
 from slack_api.client import SLACK_FAILURES, slack_error_code
-from slack_api.identity import IdentityUnavailable
+from slack_api.people import IdentityUnavailable
 from slack_presentation.mentions import emails_in
 from slack_presentation.reassign_modal import InvalidReassignTarget, ReassignTarget
 from workflow.models import ReviewStatus
@@ -66,7 +66,7 @@ async def open_review_form(
         return
     try:
         async with asyncio.timeout(LOOKUP_BUDGET_SECONDS):
-            email = await deps.identity.email_of(client, click.user_id)
+            email = await deps.people.email_of(client, click.user_id)
             existing = await find_review(deps.temporal, schema_id)
     except IdentityUnavailable as error:
         await tell(client, click.channel, click.user_id, str(error))
@@ -76,7 +76,7 @@ async def open_review_form(
         await tell(client, click.channel, click.user_id, form.not_opened)
         return
     if refusal := form.refusal(existing, email, deps.settings.slack_admins):
-        people = await deps.identity.mentions(client, emails_in(refusal))
+        people = await deps.people.mentions(client, emails_in(refusal))
         await tell(client, click.channel, click.user_id, refusal, people)
         return
     assert existing is not None and existing.status is not None

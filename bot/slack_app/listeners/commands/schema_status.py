@@ -16,7 +16,7 @@ from bot.slack_app.services.command_parsing import (
     CommandInputError,
     parse_status_text,
 )
-from slack_api.identity import IdentityUnavailable
+from slack_api.people import IdentityUnavailable
 from slack_presentation.mrkdwn import escape
 from slack_presentation.status_blocks import status_blocks, status_people, status_text
 
@@ -55,10 +55,10 @@ async def _one_review(command: SlashCommand, schema_id: str) -> dict[str, Any]:
     if existing.status is None:
         return {"text": escape(existing.ending_text(schema_id))}
     status = existing.status
-    people = await deps.identity.mentions(command.client, status_people(status))
+    people = await deps.people.mentions(command.client, status_people(status))
     ui_url = workflow_ui_url(deps.settings, existing.workflow_id)
     try:
-        email = await deps.identity.email_of(command.client, command.user_id)
+        email = await deps.people.email_of(command.client, command.user_id)
     except IdentityUnavailable:
         email = None
     reassign = email is not None and not requester_refusal(
@@ -67,7 +67,7 @@ async def _one_review(command: SlashCommand, schema_id: str) -> dict[str, Any]:
     approvals = await approved_versions(deps.temporal, schema_id) or []
     people = {
         **people,
-        **await deps.identity.mentions(
+        **await deps.people.mentions(
             command.client, [email for a in approvals for email in a.approved_by]
         ),
     }

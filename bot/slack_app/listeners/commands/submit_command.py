@@ -18,7 +18,7 @@ from bot.slack_app.services.command_parsing import (
 )
 from bot.slack_app.services.submit_replies import NO_EMAIL, NO_ROSTER, submit_and_tell
 from slack_api.client import SLACK_FAILURES, slack_error_code
-from slack_api.identity import IdentityUnavailable
+from slack_api.people import IdentityUnavailable, PersonNotFound, SlackLookupFailed
 from slack_presentation.mrkdwn import escape
 from slack_presentation.submit_modal import SEATS, submit_modal
 from workflow.models import Submission
@@ -56,7 +56,7 @@ async def submit_schema(command: SlashCommand) -> None:
     # Everything below may be slow (Slack, Temporal): Slack hears back first.
     await command.ack()
     try:
-        email = await deps.identity.email_of(command.client, command.user_id)
+        email = await deps.people.email_of(command.client, command.user_id)
     except IdentityUnavailable as error:
         await command.reply(text=f"Not submitted: {error if error.transient else NO_EMAIL}")
         return
@@ -106,10 +106,19 @@ async def _default_pickers(client: AsyncWebClient, deps: BotDeps) -> dict[str, s
     try:
         async with asyncio.timeout(ROSTER_LOOKUP_SECONDS):
             user_ids = await asyncio.gather(
-                *(deps.identity.user_id_of(client, email) for email in emails)
+                *(_picker_user(client, deps, email) for email in emails)
             )
-    except SLACK_FAILURES as error:
+    except (SlackLookupFailed, TimeoutError) as error:
         # An empty picker is better than a form that never opens.
         log.warning("Default reviewers not looked up: %r", error)
         return {}
     return dict(zip(seats, user_ids, strict=True))
+
+
+async def _picker_user(client: AsyncWebClient, deps: BotDeps, email: str) -> str | None:
+    """The Slack user to preselect for this email; None (an empty picker) when Slack has
+    nobody with it."""
+    try:
+        return await deps.people.user_id_of(client, email)
+    except PersonNotFound:
+        return None

@@ -20,7 +20,7 @@ from bot.reviews.lookup import (
 )
 from bot.slack_app.deps import BotDeps
 from bot.slack_app.listeners.context import deps_of
-from slack_api.identity import IdentityUnavailable
+from slack_api.people import IdentityUnavailable
 from slack_presentation.home_blocks import PendingStage, home_notice_view, home_people, home_view
 from workflow.models import same_person
 
@@ -51,7 +51,7 @@ async def app_home_opened(
 async def publish_home(client: AsyncWebClient, deps: BotDeps, user_id: str) -> None:
     """Show `user_id` what waits for them and what they submitted (also after a click there)."""
     try:
-        email = await deps.identity.email_of(client, user_id)
+        email = await deps.people.email_of(client, user_id)
     except IdentityUnavailable:
         await client.views_publish(user_id=user_id, view=home_notice_view(HOME_NO_EMAIL))
         return
@@ -64,7 +64,7 @@ async def publish_home(client: AsyncWebClient, deps: BotDeps, user_id: str) -> N
     except TemporalUnavailable:
         await client.views_publish(user_id=user_id, view=home_notice_view(HOME_UNAVAILABLE))
         return
-    people = await deps.identity.mentions(client, home_people(pending, submissions))
+    people = await deps.people.mentions(client, home_people(pending, submissions))
     view = home_view(pending, submissions, people, unreadable=unreadable)
     await client.views_publish(user_id=user_id, view=view)
 

@@ -29,7 +29,7 @@ from bot.slack_app.deps import BotDeps
 from bot.slack_app.listeners.context import deps_of
 from bot.slack_app.listeners.decide import tell
 from bot.slack_app.listeners.events.app_home_opened import publish_home
-from slack_api.identity import IdentityUnavailable
+from slack_api.people import IdentityUnavailable
 from slack_presentation.mentions import emails_in
 from slack_presentation.reassign_modal import (
     REVIEWER_BLOCK,
@@ -92,7 +92,7 @@ async def reassign_from_form(
     # The modal closes now; the confirmation follows.
     await ack()
     sentence = f"Reassigned in the review of {target.schema_id}: {outcome.message}"
-    people = await deps.identity.mentions(client, emails_in(sentence))
+    people = await deps.people.mentions(client, emails_in(sentence))
     await tell(client, target.channel, user_id, sentence, people)
     if target.channel is None:
         await publish_home(client, deps, user_id)
@@ -111,11 +111,11 @@ async def _reassign(
     # Nothing is sent before the update: a timeout here changed nothing.
     async with asyncio.timeout_at(answer_by):
         try:
-            requester = await deps.identity.email_of(client, user_id)
+            requester = await deps.people.email_of(client, user_id)
         except IdentityUnavailable as error:
             raise _Refused(SEAT_BLOCK, str(error)) from None
         try:
-            reviewer = await deps.identity.email_of(client, form.user_id)
+            reviewer = await deps.people.email_of(client, form.user_id)
         except IdentityUnavailable:
             raise _Refused(REVIEWER_BLOCK, NO_EMAIL) from None
         # Asked again, not trusted from when the form opened: the review may have moved on.

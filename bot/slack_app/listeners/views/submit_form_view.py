@@ -23,7 +23,7 @@ from bot.slack_app.listeners.context import deps_of
 from bot.slack_app.services.submit_form import SubmitForm, form_problems, read_submit_form
 from bot.slack_app.services.submit_replies import NO_EMAIL, submit_and_tell
 from slack_api.client import SLACK_FAILURES
-from slack_api.identity import IdentityUnavailable
+from slack_api.people import IdentityUnavailable
 from slack_presentation.submit_modal import FIELD_SCHEMA_ID, SEAT_A, SEATS
 from workflow.models import Reviewers, ReviewInput, Submission
 
@@ -107,11 +107,11 @@ async def submit_schema_view(
 async def _review_from(
     form: SubmitForm, submitter_id: str, client: AsyncWebClient, deps: BotDeps
 ) -> ReviewInput:
-    submitter = await deps.identity.email_of(client, submitter_id)
+    submitter = await deps.people.email_of(client, submitter_id)
 
     async def email(seat: str) -> str:
         try:
-            return await deps.identity.email_of(client, str(form.reviewers[seat]))
+            return await deps.people.email_of(client, str(form.reviewers[seat]))
         except IdentityUnavailable as error:
             if error.transient:
                 raise

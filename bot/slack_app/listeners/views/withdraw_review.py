@@ -27,7 +27,7 @@ from bot.reviews.withdraw import (
 from bot.slack_app.listeners.context import deps_of
 from bot.slack_app.listeners.decide import tell
 from bot.slack_app.listeners.events.app_home_opened import publish_home
-from slack_api.identity import IdentityUnavailable
+from slack_api.people import IdentityUnavailable
 from slack_presentation.mentions import emails_in
 from slack_presentation.reassign_modal import InvalidReassignTarget
 from slack_presentation.withdraw_modal import REASON_BLOCK, WithdrawTarget, read_withdraw_reason
@@ -59,7 +59,7 @@ async def withdraw_from_form(
         reason = read_withdraw_reason(view.get("state", {}).get("values", {}))
         # Nothing is sent before the update: a timeout here changed nothing.
         async with asyncio.timeout_at(answer_by):
-            email = await deps.identity.email_of(client, user_id)
+            email = await deps.people.email_of(client, user_id)
             # Asked again, not trusted from when the form opened: the review may have ended.
             existing = await find_review(deps.temporal, target.schema_id, ANSWER_BUDGET)
         if refusal := withdrawer_refusal(existing, email, deps.settings.slack_admins):
@@ -82,7 +82,7 @@ async def withdraw_from_form(
         await ack(response_action="errors", errors={REASON_BLOCK: NOT_REACHED})
         return
     await ack()
-    people = await deps.identity.mentions(client, emails_in(answer))
+    people = await deps.people.mentions(client, emails_in(answer))
     await tell(client, target.channel, user_id, answer, people)
     if target.channel is None:
         await publish_home(client, deps, user_id)
