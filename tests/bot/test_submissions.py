@@ -18,7 +18,7 @@ from bot.reviews.submission_plan import SubmissionRefused, plan_submission, revi
 from bot.reviews.submit import submit
 from bot.runtime.settings import Settings, load_settings
 from tests.fixtures.bot_stack import INVENTORY_V1
-from tests.helpers import new_worker
+from tests.helpers import as_payload, new_worker
 from tests.workflow.review_harness import StandInActivities, until_called, until_history
 from workflow.models import (
     SA_SUBMITTED_BY,
@@ -28,7 +28,6 @@ from workflow.models import (
     ReviewInput,
     ReviewStatus,
     Submission,
-    as_payload,
     workflow_id_for,
 )
 from workflow.schema_approval import SchemaApprovalWorkflow

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import pytest
 from temporalio.client import Client
 
+from tests.helpers import as_payload
 from tests.workflow.conductor_paths import ConductorPath, iteration_paths, load_definition
 from tests.workflow.review_harness import (
     OWNER,
@@ -25,7 +26,7 @@ from tests.workflow.review_harness import (
     until_called,
 )
 from workflow import round_endings
-from workflow.models import SIGNAL_SUBMIT_SCHEMA, as_payload
+from workflow.models import SIGNAL_SUBMIT_SCHEMA
 
 PATHS = iteration_paths(load_definition())
 

@@ -10,7 +10,7 @@ from temporalio.exceptions import ApplicationError
 
 from bot.processes.starter import start_review
 from bot.runtime.settings import Settings
-from tests.helpers import eventually, new_worker
+from tests.helpers import as_payload, eventually, new_worker
 from tests.workflow.review_harness import (
     REVIEWERS,
     StandInActivities,
@@ -21,7 +21,7 @@ from tests.workflow.review_harness import (
     until_called,
     until_history,
 )
-from workflow.models import SIGNAL_SUBMIT_SCHEMA, ReviewInput, as_payload
+from workflow.models import SIGNAL_SUBMIT_SCHEMA, ReviewInput
 from workflow.schema_approval import SchemaApprovalWorkflow
 
 ROUND_1_OPEN = ("dispatch_review_request Review1.a v1", "dispatch_review_request Review1.b v1")
