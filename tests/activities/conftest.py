@@ -10,9 +10,9 @@ import pytest
 from activities.review_messages import ReviewMessageActivities
 from schemas.store import SchemaStore
 from slack_api.worker_retries import build_slack_client
-from slack_sandbox import SlackStandIn
 from tests.activities.review_fixtures import DIGEST
 from tests.activities.schema_server import SchemaServer
+from tests.fixtures.slack_standin import SlackStandInForTests
 
 
 @pytest.fixture
@@ -36,7 +36,9 @@ def store(tmp_path: Path) -> SchemaStore:
 
 
 @pytest.fixture
-def slack_activities(slack_standin: SlackStandIn, store: SchemaStore) -> ReviewMessageActivities:
+def slack_activities(
+    slack_standin: SlackStandInForTests, store: SchemaStore
+) -> ReviewMessageActivities:
     """The Slack activities on a worker with that store, talking to the Slack stand-in."""
     return ReviewMessageActivities(
         build_slack_client(slack_standin.bot_token, slack_standin.api_url), store

@@ -8,12 +8,12 @@ from temporalio.exceptions import ApplicationError
 
 from activities.slack_people import SlackPeople
 from slack_api.ttl_cache import TtlCache
-from slack_sandbox import SlackStandIn
 from tests.activities.test_ttl_cache import Clock
+from tests.fixtures.slack_standin import SlackStandInForTests
 
 
 async def test_mentions_are_looked_up_once_per_person_until_they_expire(
-    slack_standin: SlackStandIn, slack_client: AsyncWebClient
+    slack_standin: SlackStandInForTests, slack_client: AsyncWebClient
 ) -> None:
     clock = Clock()
     people = SlackPeople(slack_client, user_ids=TtlCache(ttl_seconds=600, clock=clock))
@@ -30,7 +30,7 @@ async def test_mentions_are_looked_up_once_per_person_until_they_expire(
 
 
 async def test_a_slack_failure_leaves_the_person_unmentioned_instead_of_failing(
-    slack_standin: SlackStandIn, slack_client: AsyncWebClient
+    slack_standin: SlackStandInForTests, slack_client: AsyncWebClient
 ) -> None:
     slack_standin.fail_next("users.lookupByEmail", error="invalid_auth")
 

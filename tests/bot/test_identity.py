@@ -8,8 +8,8 @@ import pytest
 from slack_sdk.web.async_client import AsyncWebClient
 
 from slack_api.identity import IDENTITY_TTL_SECONDS, IdentityUnavailable, SlackIdentity
-from slack_sandbox import SlackStandIn
 from slack_sandbox.users import BOT_USER
+from tests.fixtures.slack_standin import SlackStandInForTests
 
 
 class Clock:
@@ -21,7 +21,7 @@ class Clock:
 
 
 async def test_email_is_looked_up_once_until_it_expires(
-    slack_standin: SlackStandIn, slack_client: AsyncWebClient
+    slack_standin: SlackStandInForTests, slack_client: AsyncWebClient
 ) -> None:
     clock = Clock()
     identity = SlackIdentity(clock=clock)
@@ -37,7 +37,7 @@ async def test_email_is_looked_up_once_until_it_expires(
 
 
 async def test_user_id_by_email_and_nobody_for_an_unknown_email(
-    slack_standin: SlackStandIn, slack_client: AsyncWebClient
+    slack_standin: SlackStandInForTests, slack_client: AsyncWebClient
 ) -> None:
     identity = SlackIdentity()
 
@@ -48,7 +48,7 @@ async def test_user_id_by_email_and_nobody_for_an_unknown_email(
 
 
 async def test_missing_email_scope_is_explained(
-    slack_standin: SlackStandIn, slack_client: AsyncWebClient
+    slack_standin: SlackStandInForTests, slack_client: AsyncWebClient
 ) -> None:
     slack_standin.fail_next("users.info", error="missing_scope")
 
@@ -62,7 +62,7 @@ async def test_a_bot_has_no_email_to_review_with(slack_client: AsyncWebClient) -
 
 
 async def test_mentions_name_whom_slack_knows_and_leave_out_the_rest(
-    slack_standin: SlackStandIn, slack_client: AsyncWebClient
+    slack_standin: SlackStandInForTests, slack_client: AsyncWebClient
 ) -> None:
     identity = SlackIdentity()
 
@@ -77,7 +77,7 @@ async def test_mentions_name_whom_slack_knows_and_leave_out_the_rest(
 
 
 async def test_a_burst_of_clicks_by_one_person_asks_slack_once(
-    slack_standin: SlackStandIn, slack_client: AsyncWebClient
+    slack_standin: SlackStandInForTests, slack_client: AsyncWebClient
 ) -> None:
     """Single-flight: clicks arriving together with nothing cached share one users.info call,
     instead of one each (a thousand-click burst once made a thousand calls)."""
@@ -91,7 +91,7 @@ async def test_a_burst_of_clicks_by_one_person_asks_slack_once(
 
 
 async def test_a_failed_shared_lookup_fails_every_click_and_the_next_one_asks_again(
-    slack_standin: SlackStandIn, slack_client: AsyncWebClient
+    slack_standin: SlackStandInForTests, slack_client: AsyncWebClient
 ) -> None:
     identity = SlackIdentity()
     alice = slack_standin.user_by_email("alice@example.com").id

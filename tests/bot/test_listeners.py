@@ -21,15 +21,16 @@ from slack_presentation.submit_modal import (
     FIELD_VERSION,
     submit_modal,
 )
-from slack_sandbox import SlackStandIn, modals
+from slack_sandbox import modals
 from tests.fixtures.bot_stack import OWNER, ROSTER, stack_settings
 from tests.fixtures.slack import sandbox_client
+from tests.fixtures.slack_standin import SlackStandInForTests
 
 URL = "https://example.com/schemas/orders-v1.json"
 
 
 async def test_views_register_takes_the_submit_form(
-    slack_standin: SlackStandIn, temporal_client: Client, tmp_path: Path
+    slack_standin: SlackStandInForTests, temporal_client: Client, tmp_path: Path
 ) -> None:
     settings = stack_settings(slack_standin, f"listeners-{uuid.uuid4()}", tmp_path)
     deps = BotDeps(settings=settings, temporal=temporal_client, identity=SlackIdentity())

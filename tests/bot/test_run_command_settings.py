@@ -11,7 +11,6 @@ import aiohttp
 from temporalio.client import Client
 
 from bot.processes.devserver import free_port
-from slack_sandbox import SlackStandIn
 from slack_sandbox.examples import EXAMPLES
 from slack_sandbox.socket_mode import SANDBOX_APP_TOKEN
 from tests.bot.run_command import (
@@ -21,6 +20,7 @@ from tests.bot.run_command import (
     spawn_bot,
     stop_with_ctrl_c,
 )
+from tests.fixtures.slack_standin import SlackStandInForTests
 from tests.helpers import eventually
 
 
@@ -54,7 +54,9 @@ async def test_with_slack_credentials_it_connects_to_the_workspace_in_socket_mod
     tmp_path: Path,
 ) -> None:
     # "Slack" here is the stand-in, reached through SLACK_API_URL as a workspace would be.
-    slack = SlackStandIn(bot_token="xoxb-workspace-token", signing_secret="workspace-secret")
+    slack = SlackStandInForTests(
+        bot_token="xoxb-workspace-token", signing_secret="workspace-secret"
+    )
     await slack.start()
     assert slack.socket_mode is not None
     settings = {

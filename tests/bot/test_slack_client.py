@@ -9,13 +9,13 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from slack_api.client import build_bot_client, close_client
-from slack_sandbox import SlackStandIn
+from tests.fixtures.slack_standin import SlackStandInForTests
 
 ALICE = "alice@example.com"
 
 
 @pytest.fixture
-async def bot_client(slack_standin: SlackStandIn) -> AsyncIterator[AsyncWebClient]:
+async def bot_client(slack_standin: SlackStandInForTests) -> AsyncIterator[AsyncWebClient]:
     client = build_bot_client(slack_standin.bot_token, slack_standin.api_url)
     try:
         yield client
@@ -25,7 +25,7 @@ async def bot_client(slack_standin: SlackStandIn) -> AsyncIterator[AsyncWebClien
 
 @pytest.mark.parametrize("error", ["internal_error", "service_unavailable"])
 async def test_a_5xx_after_slack_posted_does_not_post_the_message_twice(
-    slack_standin: SlackStandIn, bot_client: AsyncWebClient, error: str
+    slack_standin: SlackStandInForTests, bot_client: AsyncWebClient, error: str
 ) -> None:
     alice = slack_standin.user_by_email(ALICE).id
     slack_standin.fail_next("chat.postMessage", error=error, after_effect=True)
@@ -37,7 +37,7 @@ async def test_a_5xx_after_slack_posted_does_not_post_the_message_twice(
 
 
 async def test_a_5xx_after_slack_posted_does_not_show_the_ephemeral_twice(
-    slack_standin: SlackStandIn, bot_client: AsyncWebClient
+    slack_standin: SlackStandInForTests, bot_client: AsyncWebClient
 ) -> None:
     alice = slack_standin.user_by_email(ALICE).id
     channel = slack_standin.dm_channel_of(alice)
@@ -50,7 +50,7 @@ async def test_a_5xx_after_slack_posted_does_not_show_the_ephemeral_twice(
 
 
 async def test_a_rate_limited_post_is_sent_once_slack_lets_it(
-    slack_standin: SlackStandIn, bot_client: AsyncWebClient
+    slack_standin: SlackStandInForTests, bot_client: AsyncWebClient
 ) -> None:
     alice = slack_standin.user_by_email(ALICE).id
     slack_standin.fail_next("chat.postMessage", error="ratelimited", retry_after=0)
@@ -61,7 +61,7 @@ async def test_a_rate_limited_post_is_sent_once_slack_lets_it(
 
 
 async def test_a_read_is_retried_after_a_5xx(
-    slack_standin: SlackStandIn, bot_client: AsyncWebClient
+    slack_standin: SlackStandInForTests, bot_client: AsyncWebClient
 ) -> None:
     alice = slack_standin.user_by_email(ALICE).id
     slack_standin.fail_next("users.info", error="service_unavailable")

@@ -21,10 +21,10 @@ from bot.slack_app.services.command_parsing import SUBMIT_USAGE
 from slack_api.client import close_client
 from slack_api.identity import SlackIdentity
 from slack_presentation.review_actions import ACTION_APPROVE
-from slack_sandbox import SlackStandIn
 from slack_sandbox.socket_mode import SocketModeEndpoint
 from tests.bot.command_runs import run_command
 from tests.fixtures.bot_stack import INVENTORY_V1, OWNER, BotStack, buttons
+from tests.fixtures.slack_standin import SlackStandInForTests
 from tests.helpers import eventually
 from tests.slack_sandbox.socket_mode_standin import APP_TOKEN, SocketStandIn, socket_mode_standin
 from workflow.models import REVIEW_1A
@@ -39,7 +39,7 @@ async def socket_standin() -> AsyncIterator[SocketStandIn]:
 
 
 @pytest.fixture
-def slack_standin(socket_standin: SocketStandIn) -> SlackStandIn:
+def slack_standin(socket_standin: SocketStandIn) -> SlackStandInForTests:
     """`bot_stack` runs on this stand-in, which also speaks Socket Mode."""
     return socket_standin.standin
 
@@ -49,7 +49,7 @@ def socket_mode(socket_standin: SocketStandIn) -> SocketModeEndpoint:
     return socket_standin.socket_mode
 
 
-def no_request_urls(standin: SlackStandIn) -> None:
+def no_request_urls(standin: SlackStandInForTests) -> None:
     """In Socket Mode Slack has no request URL: anything sent over HTTP would now fail."""
     standin.interaction_url = standin.slash_command_url = standin.event_url = None
 

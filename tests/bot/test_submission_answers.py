@@ -20,8 +20,8 @@ from bot.reviews.submission_plan import SubmissionRefused, review_input
 from bot.slack_app.deps import BotDeps
 from bot.slack_app.services.submit_replies import BEING_SUBMITTED, submit_and_tell
 from slack_api.identity import SlackIdentity
-from slack_sandbox import SlackStandIn
 from tests.fixtures.bot_stack import INVENTORY_V1, ROSTER, stack_settings
+from tests.fixtures.slack_standin import SlackStandInForTests
 from tests.helpers import eventually, new_worker
 from tests.workflow.review_harness import StandInActivities, decide, until_called
 from workflow.models import (
@@ -56,7 +56,7 @@ def submitted(deps: BotDeps, schema_id: str, version: int) -> ReviewInput:
 
 
 @pytest.fixture
-def deps(slack_standin: SlackStandIn, temporal_client: Client, tmp_path: Path) -> BotDeps:
+def deps(slack_standin: SlackStandInForTests, temporal_client: Client, tmp_path: Path) -> BotDeps:
     settings = stack_settings(slack_standin, f"answers-{uuid.uuid4()}", tmp_path)
     return BotDeps(settings=settings, temporal=temporal_client, identity=SlackIdentity())
 
