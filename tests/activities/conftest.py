@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -11,19 +10,7 @@ from activities.review_messages import ReviewMessageActivities
 from schemas.store import SchemaStore
 from slack_api.worker_retries import build_slack_client
 from tests.activities.review_fixtures import DIGEST
-from tests.activities.schema_server import SchemaServer
 from tests.fixtures.slack_standin import SlackStandInForTests
-
-
-@pytest.fixture
-async def server() -> AsyncIterator[SchemaServer]:
-    """A local HTTP server holding schema documents, fresh for each test."""
-    server = SchemaServer()
-    await server.start()
-    try:
-        yield server
-    finally:
-        await server.stop()
 
 
 @pytest.fixture

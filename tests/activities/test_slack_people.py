@@ -8,8 +8,8 @@ from temporalio.exceptions import ApplicationError
 
 from activities.slack_people import SlackPeople
 from slack_api.ttl_cache import TtlCache
-from tests.activities.test_ttl_cache import Clock
 from tests.fixtures.slack_standin import SlackStandInForTests
+from tests.slack_api.test_ttl_cache import Clock
 
 
 async def test_mentions_are_looked_up_once_per_person_until_they_expire(

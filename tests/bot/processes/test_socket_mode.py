@@ -22,7 +22,7 @@ from slack_api.client import close_client
 from slack_api.identity import SlackIdentity
 from slack_presentation.review_actions import ACTION_APPROVE
 from slack_sandbox.socket_mode import SocketModeEndpoint
-from tests.bot.command_runs import run_command
+from tests.bot.slack_app.command_runs import run_command
 from tests.fixtures.bot_stack import INVENTORY_V1, OWNER, BotStack, buttons
 from tests.fixtures.slack_standin import SlackStandInForTests
 from tests.helpers import eventually

@@ -20,7 +20,7 @@ from slack_sandbox import app_requests as payloads
 from slack_sandbox.interactions import sign
 from slack_sandbox.records import Ephemeral, View
 from slack_sandbox.view_state import state_values
-from tests.bot.command_runs import run_command
+from tests.bot.slack_app.command_runs import run_command
 from tests.fixtures.bot_stack import BotStack
 from tests.helpers import eventually
 from workflow.models import workflow_id_for

@@ -11,7 +11,7 @@ from bot.processes.web import RETRY_HEADER
 from slack_presentation.review_actions import ACTION_APPROVE
 from slack_sandbox.interactions import sign
 from slack_sandbox.users import TEAM_ID
-from tests.bot.home_runs import home_opened_body
+from tests.bot.slack_app.home_runs import home_opened_body
 from tests.fixtures.bot_stack import BotStack, buttons
 from tests.helpers import eventually
 

@@ -13,7 +13,7 @@ from temporalio.client import Client
 from bot.processes.devserver import free_port
 from slack_sandbox.examples import EXAMPLES
 from slack_sandbox.socket_mode import SANDBOX_APP_TOKEN
-from tests.bot.run_command import (
+from tests.bot.processes.run_command import (
     STARTER_PEOPLE,
     clean_env,
     run_command,

@@ -21,7 +21,7 @@ from tests.fixtures.bot_stack import BotStack
 from workflow.models import QUERY_STATUS, ReminderPolicy, workflow_id_for
 
 VENV_BIN = sysconfig.get_path("scripts")
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+PROJECT_ROOT = Path(__file__).resolve().parents[3]
 
 ARGS = [
     "inventory-service",

@@ -6,7 +6,7 @@ import json
 
 from slack_presentation.reassign_modal import ACTION_REASSIGN
 from slack_presentation.review_actions import ACTION_APPROVE, ACTION_ESCALATE
-from tests.bot.reassign_runs import (
+from tests.bot.slack_app.reassign_runs import (
     errors_of,
     has_reassign_button,
     opened_modal,
@@ -15,8 +15,8 @@ from tests.bot.reassign_runs import (
     status_reply,
     submit_form,
 )
-from tests.bot.test_buttons import closed, ephemeral_to
-from tests.bot.test_home import open_home
+from tests.bot.slack_app.test_buttons import closed, ephemeral_to
+from tests.bot.slack_app.test_home import open_home
 from tests.fixtures.bot_stack import OWNER, ROSTER, BotStack
 from tests.helpers import eventually
 from workflow.models import REVIEW_1A, REVIEW_3, Reviewers

@@ -8,8 +8,8 @@ import json
 import pytest
 
 from slack_sandbox.examples import EXAMPLES
-from tests.bot.command_runs import run_command
-from tests.bot.test_buttons import approve_every_stage
+from tests.bot.slack_app.command_runs import run_command
+from tests.bot.slack_app.test_buttons import approve_every_stage
 from tests.fixtures.bot_stack import OWNER, ROSTER, BotStack
 from workflow.models import workflow_id_for
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from temporalio.api.sdk.v1 import WorkflowMetadata
 
-from tests.bot.test_commands import new_schema_id, submit_by_command
+from tests.bot.slack_app.test_commands import new_schema_id, submit_by_command
 from tests.fixtures.bot_stack import OWNER, BotStack
 from tests.helpers import eventually
 from workflow.models import workflow_id_for

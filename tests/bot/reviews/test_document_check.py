@@ -10,9 +10,9 @@ import pytest
 from temporalio.client import Client
 
 from bot.reviews.lookup import find_review
-from tests.bot.command_runs import run_command
-from tests.bot.invalid_documents import INVALID_DOCUMENTS
-from tests.bot.run_command import STARTER_PEOPLE, clean_env, spawn_bot
+from tests.bot.processes.run_command import STARTER_PEOPLE, clean_env, spawn_bot
+from tests.bot.reviews.invalid_documents import INVALID_DOCUMENTS
+from tests.bot.slack_app.command_runs import run_command
 from tests.fixtures.bot_stack import INVENTORY_V1, OWNER, BotStack
 from tests.helpers import eventually
 

@@ -14,8 +14,8 @@ from activities.upload import SchemaUploadActivities
 from schemas.fetch import FetchPolicy
 from schemas.store import SchemaStore
 from schemas.version_checks import CompatibilityPolicy
-from tests.activities.schema_server import SchemaServer
 from tests.fixtures.compatibility_corpus import ID, NOTE, QTY, avro
+from tests.fixtures.schema_server import SchemaServer
 from workflow.models import Compatibility, Submission, UploadRequest, UploadResult
 
 V1 = avro(ID, QTY)

@@ -12,7 +12,7 @@ from bot.reviews.lookup import open_reviews_query, pending_for_query
 from bot.reviews.pages import count_reviews
 from bot.slack_app.services.command_parsing import STATUS_USAGE
 from slack_sandbox.records import Ephemeral
-from tests.bot.command_runs import run_command
+from tests.bot.slack_app.command_runs import run_command
 from tests.fixtures.bot_stack import ADMIN_EMAIL, OWNER, ROSTER, BotStack
 from tests.helpers import eventually
 

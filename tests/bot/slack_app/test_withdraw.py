@@ -6,10 +6,10 @@ from __future__ import annotations
 import json
 
 from slack_presentation.withdraw_modal import ACTION_WITHDRAW, REASON_BLOCK
-from tests.bot.command_runs import run_command
-from tests.bot.home_runs import click_withdraw_in_home, open_home
-from tests.bot.reassign_runs import errors_of, opened_modal, schema_of, status_reply
-from tests.bot.test_buttons import closed, ephemeral_to
+from tests.bot.slack_app.command_runs import run_command
+from tests.bot.slack_app.home_runs import click_withdraw_in_home, open_home
+from tests.bot.slack_app.reassign_runs import errors_of, opened_modal, schema_of, status_reply
+from tests.bot.slack_app.test_buttons import closed, ephemeral_to
 from tests.fixtures.bot_stack import OWNER, ROSTER, BotStack
 from tests.helpers import eventually
 

@@ -13,7 +13,7 @@ from bot.processes.worker import workflow_runner
 from bot.runtime.settings import Settings, SettingsError, load_settings
 from workflow.schema_approval import SchemaApprovalWorkflow
 
-HISTORIES = Path(__file__).parents[1] / "workflow" / "histories"
+HISTORIES = Path(__file__).parents[2] / "workflow" / "histories"
 
 
 def settings_from(monkeypatch: pytest.MonkeyPatch, **env: str) -> Settings:

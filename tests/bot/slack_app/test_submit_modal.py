@@ -19,7 +19,7 @@ from slack_presentation.submit_modal import (
 )
 from slack_sandbox import modals
 from slack_sandbox.records import View
-from tests.bot.command_runs import assert_no_review
+from tests.bot.slack_app.command_runs import assert_no_review
 from tests.fixtures.bot_stack import INVENTORY_V1, OWNER, ROSTER, BotStack
 from tests.helpers import eventually
 from workflow.models import REVIEW_1A, workflow_id_for

@@ -26,7 +26,7 @@ from bot.processes.namespace_check import (
 )
 from workflow.models import SA_SCHEMA_ID, SEARCH_ATTRIBUTES
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 NAMES = [key.name for key in SEARCH_ATTRIBUTES]
 
 

@@ -18,14 +18,14 @@ from temporalio.client import (
 from bot.slack_app.listeners.views import reassign_reviewer, withdraw_review
 from slack_presentation.reassign_modal import SEAT_BLOCK
 from slack_presentation.withdraw_modal import ACTION_WITHDRAW, REASON_BLOCK
-from tests.bot.reassign_runs import (
+from tests.bot.slack_app.reassign_runs import (
     errors_of,
     opened_modal,
     reassign_form,
     status_reply,
     submit_form,
 )
-from tests.bot.test_buttons import ephemeral_to
+from tests.bot.slack_app.test_buttons import ephemeral_to
 from tests.fixtures.bot_stack import OWNER, ROSTER, BotStack
 
 ALICE, BOB, CAROL, DAVE = ROSTER.all()

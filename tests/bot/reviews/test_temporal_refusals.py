@@ -9,7 +9,7 @@ from temporalio.service import RetryConfig, RPCStatusCode
 from bot.reviews import follow_ups
 from bot.reviews.decisions import DECISION_PENDING, NOT_CONFIRMED, SERVICE_UNREACHABLE
 from slack_presentation.review_actions import ACTION_APPROVE
-from tests.bot.refusing_temporal import refusing_temporal
+from tests.bot.reviews.refusing_temporal import refusing_temporal
 from tests.fixtures.bot_stack import BotStack, buttons
 from tests.helpers import eventually
 

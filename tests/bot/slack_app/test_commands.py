@@ -11,8 +11,8 @@ from bot.slack_app.services.command_parsing import SUBMIT_USAGE
 from bot.slack_app.services.submit_replies import TEMPORAL_DOWN
 from slack_sandbox.interactions import source_buttons
 from slack_sandbox.records import Ephemeral
-from tests.bot.command_runs import assert_no_review, run_command
-from tests.bot.test_buttons import approve_every_stage
+from tests.bot.slack_app.command_runs import assert_no_review, run_command
+from tests.bot.slack_app.test_buttons import approve_every_stage
 from tests.fixtures.bot_stack import INVENTORY_V1, OWNER, BotStack, inventory_version
 from tests.helpers import eventually
 from workflow.models import REVIEW_1A, REVIEW_1B, workflow_id_for

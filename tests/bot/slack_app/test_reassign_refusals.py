@@ -19,7 +19,8 @@ from slack_presentation.reassign_modal import (
 from slack_presentation.review_actions import ACTION_APPROVE
 from slack_sandbox import modals
 from slack_sandbox.users import BOT_USER
-from tests.bot.reassign_runs import (
+from tests.bot.reviews.test_temporal_unreachable import closed_port
+from tests.bot.slack_app.reassign_runs import (
     errors_of,
     has_reassign_button,
     reassign_form,
@@ -28,9 +29,8 @@ from tests.bot.reassign_runs import (
     submit_as,
     submit_form,
 )
-from tests.bot.test_buttons import approve_every_stage, ephemeral_to
-from tests.bot.test_status import a_status
-from tests.bot.test_temporal_unreachable import closed_port
+from tests.bot.slack_app.test_buttons import approve_every_stage, ephemeral_to
+from tests.bot.slack_app.test_status import a_status
 from tests.fixtures.bot_stack import ADMIN_EMAIL, OWNER, ROSTER, BotStack
 from tests.helpers import eventually
 from workflow.models import ReviewStatus

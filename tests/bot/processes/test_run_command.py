@@ -13,7 +13,7 @@ from typing import Any
 import aiohttp
 from temporalio.client import Client
 
-from tests.bot.run_command import (
+from tests.bot.processes.run_command import (
     alices_open_requests,
     run_command,
     run_starter,

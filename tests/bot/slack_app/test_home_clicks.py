@@ -7,7 +7,7 @@ from typing import Any
 
 from slack_presentation.reject_modal import REASON_BLOCK
 from slack_presentation.review_actions import ACTION_APPROVE, ACTION_REJECT
-from tests.bot.home_runs import click_in_home, home_of_reviewer, home_without
+from tests.bot.slack_app.home_runs import click_in_home, home_of_reviewer, home_without
 from tests.fixtures.bot_stack import ROSTER, BotStack
 from tests.helpers import eventually
 from workflow.models import REVIEW_1A

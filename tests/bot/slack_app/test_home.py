@@ -13,8 +13,8 @@ from slack_presentation.review_actions import (
     ReviewButtonValue,
 )
 from slack_sandbox import modals
-from tests.bot.home_runs import buttons, open_home, pending_indexed
-from tests.bot.test_status import PEOPLE, a_status
+from tests.bot.slack_app.home_runs import buttons, open_home, pending_indexed
+from tests.bot.slack_app.test_status import PEOPLE, a_status
 from tests.fixtures.bot_stack import OWNER, ROSTER, BotStack
 from workflow.models import REVIEW_1A, REVIEW_3, workflow_id_for
 

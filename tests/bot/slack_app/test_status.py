@@ -20,8 +20,8 @@ from slack_presentation.status_blocks import (
     status_text,
 )
 from slack_sandbox.block_kit import blocks_problems
-from tests.bot.command_runs import run_command
-from tests.bot.test_buttons import approve_every_stage
+from tests.bot.slack_app.command_runs import run_command
+from tests.bot.slack_app.test_buttons import approve_every_stage
 from tests.fixtures.bot_stack import OWNER, ROSTER, BotStack
 from tests.helpers import eventually
 from workflow.models import (

@@ -9,7 +9,7 @@ import pytest
 from schemas import error_kinds as kinds
 from schemas.fetch import FetchPolicy, SchemaFetchError, fetch_document, fetch_session
 from schemas.fetch_addresses import AddressForbidden, address_problem
-from tests.activities.schema_server import SchemaServer
+from tests.fixtures.schema_server import SchemaServer
 
 LOCAL = FetchPolicy(max_bytes=10_000, timeout_seconds=5.0, allow_private=True)
 PUBLIC_ONLY = FetchPolicy(max_bytes=10_000, timeout_seconds=5.0, allow_private=False)
