@@ -34,8 +34,8 @@ from bot.processes.devserver import DevServer, free_port, start_dev_server
 from bot.processes.sandbox_wiring import sandbox_people, sandbox_settings
 from bot.runtime.settings import Settings, connect_temporal
 from slack_presentation.review_actions import InvalidButtonValue, ReviewButtonValue
-from slack_sandbox.server import SlackStandIn
 from slack_sandbox.users import SimulatedUser
+from tests.fixtures.slack_standin import SlackStandInForTests
 from workflow.models import Reviewers
 
 HOST = "127.0.0.1"
@@ -98,7 +98,7 @@ def _review_buttons(blocks: list[dict[str, Any]]) -> list[ReviewButtonValue]:
 class BenchStack:
     settings: Settings
     temporal: Client
-    sandbox: SlackStandIn
+    sandbox: SlackStandInForTests
     dev_server: DevServer
     worker: StackProcess
     bot: StackProcess
@@ -195,7 +195,9 @@ async def bench_stack(
     with tempfile.TemporaryDirectory() as data_dir:
         async with contextlib.AsyncExitStack() as stack:
             base = Settings(_env_file=None, **settings_overrides)  # type: ignore[call-arg]
-            sandbox = SlackStandIn(sandbox_people(base) + bench_people(people), send_connections=0)
+            sandbox = SlackStandInForTests(
+                sandbox_people(base) + bench_people(people), send_connections=0
+            )
             await sandbox.start(HOST, 0)
             stack.push_async_callback(sandbox.stop)
             settings = sandbox_settings(base, sandbox)
@@ -233,7 +235,7 @@ async def bench_stack(
             yield running
 
 
-def _watch_sandbox(sandbox: SlackStandIn, watch: Watch, review_channel: str | None) -> None:
+def _watch_sandbox(sandbox: SlackStandInForTests, watch: Watch, review_channel: str | None) -> None:
     """Timestamp changes as the sandbox makes them (not when a reader gets round to them)."""
     notify = sandbox.state.notify
     kinds = ("message_posted", "message_updated", "ephemeral_posted")

@@ -20,11 +20,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bot.processes.run_stack import throwaway_stack
 from slack_presentation.review_actions import ACTION_APPROVE
 from slack_sandbox.examples import EXAMPLES
 from slack_sandbox.records import Message
-from slack_sandbox.server import SlackStandIn
+from tests.fixtures.slack_standin import SlackStandInForTests
+from tests.fixtures.throwaway_stack import throwaway_stack
 
 POLL_SECONDS = 0.005
 
@@ -38,7 +38,9 @@ async def until(found: Callable[[], Message | None], within: float = 30.0) -> Me
     return message
 
 
-def request_for(sandbox: SlackStandIn, email: str, schema_id: str) -> Callable[[], Message | None]:
+def request_for(
+    sandbox: SlackStandInForTests, email: str, schema_id: str
+) -> Callable[[], Message | None]:
     """The open review request (with buttons) waiting in this person's DM, if any."""
     user = sandbox.user_by_email(email)
 
@@ -55,7 +57,7 @@ def _has_buttons(message: Message) -> bool:
     return any(block.get("type") == "actions" for block in message.blocks)
 
 
-def decided(sandbox: SlackStandIn, message: Message) -> Callable[[], Message | None]:
+def decided(sandbox: SlackStandInForTests, message: Message) -> Callable[[], Message | None]:
     def find() -> Message | None:
         current = sandbox.state.find_message(message.channel, message.ts)
         return current if current is not None and not _has_buttons(current) else None
@@ -63,7 +65,9 @@ def decided(sandbox: SlackStandIn, message: Message) -> Callable[[], Message | N
     return find
 
 
-def told_owner(sandbox: SlackStandIn, schema_id: str, before: int) -> Callable[[], Message | None]:
+def told_owner(
+    sandbox: SlackStandInForTests, schema_id: str, before: int
+) -> Callable[[], Message | None]:
     owner = sandbox.user_by_email("owner@example.com")
 
     def find() -> Message | None:
@@ -75,7 +79,7 @@ def told_owner(sandbox: SlackStandIn, schema_id: str, before: int) -> Callable[[
 
 
 async def one_review(
-    sandbox: SlackStandIn, url: str, n: int, samples: dict[str, list[float]]
+    sandbox: SlackStandInForTests, url: str, n: int, samples: dict[str, list[float]]
 ) -> None:
     schema_id = f"bench-{n}"
     owner = sandbox.user_by_email("owner@example.com")
@@ -124,17 +128,17 @@ def report(samples: dict[str, list[float]]) -> None:
 
 async def main(reviews: int) -> None:
     began = time.perf_counter()
-    async with throwaway_stack() as running:
+    async with throwaway_stack() as (running, sandbox):
         print(f"stack started in {time.perf_counter() - began:.2f} s")
-        assert running.sandbox is not None and running.dev_server is not None
-        url = running.sandbox.url + EXAMPLES[0].path
+        assert running.dev_server is not None
+        url = sandbox.url + EXAMPLES[0].path
         samples: dict[str, list[float]] = {
             "submit → requests posted": [],
             "click → message updated": [],
             "last click → owner told": [],
         }
         for n in range(reviews):
-            await one_review(running.sandbox, url, n, samples)
+            await one_review(sandbox, url, n, samples)
         report(samples)
         print(f"bot process RSS (worker + bot + sandbox): {rss_mib(os.getpid()):.0f} MiB")
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -18,11 +18,11 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from bot.processes.run_stack import throwaway_stack
 from slack_presentation.review_actions import ACTION_APPROVE, ACTION_ESCALATE, ACTION_REJECT
 from slack_sandbox.examples import EXAMPLES
 from slack_sandbox.records import Message, MessageRevision
-from slack_sandbox.server import SlackStandIn
+from tests.fixtures.slack_standin import SlackStandInForTests
+from tests.fixtures.throwaway_stack import throwaway_stack
 
 OWNER, ALICE, BOB = "owner@example.com", "alice@example.com", "bob@example.com"
 CAROL, DAVE = "carol@example.com", "dave@example.com"
@@ -41,7 +41,9 @@ def has_buttons(message: Message) -> bool:
     return any(block.get("type") == "actions" for block in message.blocks)
 
 
-def open_request(sandbox: SlackStandIn, email: str, version: int) -> Callable[[], Message | None]:
+def open_request(
+    sandbox: SlackStandInForTests, email: str, version: int
+) -> Callable[[], Message | None]:
     def find() -> Message | None:
         user = sandbox.user_by_email(email)
         for message in sandbox.messages_in(user.id):
@@ -52,7 +54,7 @@ def open_request(sandbox: SlackStandIn, email: str, version: int) -> Callable[[]
     return find
 
 
-async def click(sandbox: SlackStandIn, email: str, version: int, action: str) -> Message:
+async def click(sandbox: SlackStandInForTests, email: str, version: int, action: str) -> Message:
     message = await until(open_request(sandbox, email, version))
     user = sandbox.user_by_email(email)
     result = await sandbox.click_button(user.id, message.channel, message.ts, action)
@@ -62,13 +64,13 @@ async def click(sandbox: SlackStandIn, email: str, version: int, action: str) ->
     return message
 
 
-async def command(sandbox: SlackStandIn, email: str, text: str) -> None:
+async def command(sandbox: SlackStandInForTests, email: str, text: str) -> None:
     user = sandbox.user_by_email(email)
     result = await sandbox.run_slash_command(user.id, "/submit-schema", text)
     print(f"· {user.real_name} runs /submit-schema {text}: HTTP {result.status}")
 
 
-async def reject(sandbox: SlackStandIn, email: str, version: int, reason: str) -> None:
+async def reject(sandbox: SlackStandInForTests, email: str, version: int, reason: str) -> None:
     await click(sandbox, email, version, ACTION_REJECT)
     user = sandbox.user_by_email(email)
     modal = (await until(lambda: sandbox.open_modals_of(user.id)))[-1]
@@ -102,7 +104,7 @@ def show_revision(label: str, revision: MessageRevision) -> None:
         print(f"     {line}")
 
 
-def show_messages(sandbox: SlackStandIn) -> None:
+def show_messages(sandbox: SlackStandInForTests) -> None:
     for user in sandbox.state.users:
         messages = sandbox.messages_in(user.id)
         if not messages:
@@ -118,9 +120,8 @@ def show_messages(sandbox: SlackStandIn) -> None:
 
 
 async def main() -> None:
-    async with throwaway_stack() as running:
-        sandbox = running.sandbox
-        assert sandbox is not None and running.bot_http is not None
+    async with throwaway_stack() as (running, sandbox):
+        assert running.bot_http is not None
         print(f"Bot endpoint: {running.bot_http.events_url}\n")
         v1, v2 = EXAMPLES[0], EXAMPLES[1]
         await command(sandbox, OWNER, v1.command(sandbox.url).removeprefix("/submit-schema "))

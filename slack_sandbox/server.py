@@ -1,6 +1,6 @@
 """The Slack stand-in: one aiohttp server that plays the Web API for the bot, plays the
-people for tests (clicks, submissions, slash commands) and for a person at a browser (the page
-at `/`), and keeps a record of everything."""
+people for a person at a browser (the page at `/`: clicks, submissions, slash commands, sent
+to the bot by `interactions`), and keeps a record of everything (`state`)."""
 
 from __future__ import annotations
 
@@ -13,14 +13,8 @@ from aiohttp import web
 
 from slack_sandbox.api_support import ApiContext
 from slack_sandbox.autosave import StateAutosave
-from slack_sandbox.examples import EXAMPLES
-from slack_sandbox.faults import Fault, FaultPlan
-from slack_sandbox.interactions import (
-    DEFAULT_SEND_CONNECTIONS,
-    InteractionResult,
-    Interactions,
-)
-from slack_sandbox.records import ApiCall, Ephemeral, Message, MessageRevision, View
+from slack_sandbox.call_hooks import CallHook
+from slack_sandbox.interactions import DEFAULT_SEND_CONNECTIONS, Interactions
 from slack_sandbox.replies import apply_reply
 from slack_sandbox.socket_mode import SANDBOX_APP_TOKEN, SocketModeEndpoint
 from slack_sandbox.state import SandboxState
@@ -57,7 +51,8 @@ class SlackStandIn:
         self.state = SandboxState(default_users() if users is None else users)
         self.bot_token = bot_token
         self.signing_secret = signing_secret
-        self.faults = FaultPlan()
+        # Who runs the stand-in may change how the Web API answers (see `call_hooks`).
+        self.call_hooks: list[CallHook] = []
         self.interactions = Interactions(
             self.state, signing_secret, send_connections=send_connections
         )
@@ -73,7 +68,7 @@ class SlackStandIn:
         self.socket_mode: SocketModeEndpoint | None = None
         if app_token is not None:
             self.socket_mode = SocketModeEndpoint(
-                self.state, app_token=app_token, faults=self.faults
+                self.state, app_token=app_token, call_hooks=self.call_hooks
             )
             self.socket_mode.attach(self.app)
             self.interactions.socket_mode = self.socket_mode
@@ -109,7 +104,6 @@ class SlackStandIn:
         await self.interactions.open(self._url)
 
     async def stop(self) -> None:
-        self.faults.clear()
         await self.interactions.close()
         if self._runner is not None:
             await self._runner.cleanup()
@@ -160,10 +154,6 @@ class SlackStandIn:
         """Bolt takes events, interactions and commands at one URL (`/slack/events`)."""
         self.interaction_url = self.slash_command_url = self.event_url = url
 
-    def example_urls(self) -> list[str]:
-        """Where the page's example schema documents are served, the first one to try first."""
-        return [self.url + example.path for example in EXAMPLES]
-
     # -- HTTP handlers -----------------------------------------------------------------------
 
     async def _api(self, request: web.Request) -> web.Response:
@@ -179,21 +169,24 @@ class SlackStandIn:
             params.update(await request.post())
         auth = request.headers.get("Authorization", "")
         header_token = auth.removeprefix("Bearer ").strip() if auth.startswith("Bearer ") else None
-        ctx = ApiContext(self.state, self.url)
-        status, body, headers, fault = call_method(
-            ctx, self.faults, self.bot_token, request.match_info["method"], params, header_token
+        answer = call_method(
+            ApiContext(self.state, self.url),
+            self.call_hooks,
+            self.bot_token,
+            request.match_info["method"],
+            params,
+            header_token,
         )
-        if fault is not None and fault.held is not None:
-            fault.waiting += 1
-            try:
-                await fault.held.wait()
-            finally:
-                fault.waiting -= 1
-        if fault is not None and fault.text is not None:
+        if answer.kept_back_until is not None:
+            await answer.kept_back_until()
+        if answer.text is not None:
             return web.Response(
-                text=fault.text, status=status, headers=headers, content_type=fault.content_type
+                text=answer.text,
+                status=answer.status,
+                headers=answer.headers,
+                content_type=answer.content_type,
             )
-        return web.json_response(body, status=status, headers=headers)
+        return web.json_response(answer.body, status=answer.status, headers=answer.headers)
 
     async def _response_url(self, request: web.Request) -> web.Response:
         target = self.state.response_targets.get(request.match_info["key"])
@@ -212,134 +205,3 @@ class SlackStandIn:
         if error is not None:
             return web.json_response({"ok": False, "error": error}, status=400)
         return web.json_response({"ok": True})
-
-    # -- what tests simulate -----------------------------------------------------------------
-
-    def fail_next(
-        self,
-        method: str,
-        *,
-        error: str = "ratelimited",
-        status: int | None = None,
-        retry_after: int | None = None,
-        times: int = 1,
-        after_effect: bool = False,
-        text: str | None = None,
-    ) -> Fault:
-        """Make the next `times` calls of `method` (or "*") fail; 429 for ratelimited
-        (Retry-After defaults to 1), 500 for internal_error, 503 for service_unavailable, else
-        HTTP 200 with the error. `after_effect`: the call does what it asks first (a message is
-        posted), and only its answer fails. `text`: the answer's body is that text (a proxy's
-        error page), not Slack's JSON."""
-        return self.faults.add(
-            method,
-            error=error,
-            status=status,
-            retry_after=retry_after,
-            times=times,
-            after_effect=after_effect,
-            text=text,
-        )
-
-    def hold_next(self, method: str, *, times: int = 1) -> Fault:
-        """The next `times` calls of `method` act, then keep their answers back until
-        `fault.release()` (`fault.hits` counts the calls it met): the caller can die waiting."""
-        return self.faults.hold(method, times=times)
-
-    async def click_button(
-        self,
-        user_id: str,
-        channel: str,
-        ts: str,
-        action_id: str,
-        *,
-        block_id: str | None = None,
-        shown: dict[str, Any] | None = None,
-    ) -> InteractionResult:
-        return await self.interactions.click_button(
-            user_id, channel, ts, action_id, block_id=block_id, shown=shown
-        )
-
-    async def click_view_button(
-        self,
-        user_id: str,
-        view_id: str,
-        action_id: str,
-        *,
-        block_id: str | None = None,
-        shown: dict[str, Any] | None = None,
-    ) -> InteractionResult:
-        """A click in an open modal or App Home tab (container type "view")."""
-        return await self.interactions.click_view_button(
-            user_id, view_id, action_id, block_id=block_id, shown=shown
-        )
-
-    async def close_view(self, user_id: str, view_id: str) -> InteractionResult | None:
-        return await self.interactions.close_view(user_id, view_id)
-
-    async def open_home(self, user_id: str) -> InteractionResult:
-        """The person opens the Home tab; the app is sent `app_home_opened`."""
-        return await self.interactions.open_home(user_id)
-
-    async def submit_view(
-        self, user_id: str, view_id: str, values: dict[str, Any]
-    ) -> InteractionResult:
-        return await self.interactions.submit_view(user_id, view_id, values)
-
-    async def run_slash_command(
-        self, user_id: str, command: str, text: str = "", channel_id: str | None = None
-    ) -> InteractionResult:
-        return await self.interactions.run_slash_command(user_id, command, text, channel_id)
-
-    def post_as(self, user_id: str, channel: str, text: str) -> Message:
-        """A person writes in a channel or in their DM with the bot."""
-        user = self.state.users.require(user_id)
-        where = self.state.resolve_channel(channel)
-        if where is None:
-            raise LookupError(f"No channel {channel!r} in the sandbox to write in.")
-        ts = self.state.next_ts()
-        return self.state.add_message(
-            Message(where.id, ts, user.id, text, [], revisions=[MessageRevision(text, [], ts)])
-        )
-
-    def issue_trigger(self, user_id: str) -> str:
-        """A trigger_id as a click by this person would give the bot (valid 3 seconds)."""
-        return self.state.issue_trigger(self.state.users.require(user_id).id)
-
-    # -- what tests read ---------------------------------------------------------------------
-
-    def user_by_email(self, email: str) -> SimulatedUser:
-        user = self.state.users.by_email(email)
-        if user is None:
-            raise LookupError(f"No simulated user has the email {email!r}.")
-        return user
-
-    def dm_channel_of(self, user_id: str) -> str:
-        return self.state.open_dm(self.state.users.require(user_id))[0].id
-
-    def messages_in(self, channel: str) -> list[Message]:
-        """Messages still shown in the channel (or the DM of a user id), oldest first."""
-        found = self.state.resolve_channel(channel)
-        return [m for m in self.state.messages if found and m.channel == found.id and not m.deleted]
-
-    def last_message_to(self, email: str) -> Message | None:
-        messages = self.messages_in(self.user_by_email(email).id)
-        return messages[-1] if messages else None
-
-    def ephemerals_for(self, user_id: str, channel: str | None = None) -> list[Ephemeral]:
-        where = self.state.resolve_channel(channel) if channel else None
-        return [
-            e
-            for e in self.state.ephemerals
-            if e.user == user_id and not e.deleted and (where is None or e.channel == where.id)
-        ]
-
-    def open_modals_of(self, user_id: str) -> list[View]:
-        """The person's modal stack, bottom first; the last one is what they see."""
-        return [self.state.views[v] for v in self.state.modal_stacks.get(user_id, [])]
-
-    def home_view_of(self, user_id: str) -> View | None:
-        return self.state.views.get(self.state.home_views.get(user_id, ""))
-
-    def calls_to(self, method: str) -> list[ApiCall]:
-        return [c for c in self.state.calls if c.method == method]

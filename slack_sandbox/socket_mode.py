@@ -21,7 +21,7 @@ from urllib.parse import parse_qsl
 
 from aiohttp import WSMsgType, web
 
-from slack_sandbox.faults import FaultPlan
+from slack_sandbox.call_hooks import CallHook, answer_before
 from slack_sandbox.interactions import ACK_DEADLINE_SECONDS, JSON, InteractionResult
 from slack_sandbox.records import ApiCall
 from slack_sandbox.state import SandboxState
@@ -74,11 +74,15 @@ def envelope_for_request(body: str, content_type: str) -> tuple[EnvelopeType, di
 
 class SocketModeEndpoint:
     def __init__(
-        self, state: SandboxState, *, app_token: str, faults: FaultPlan | None = None
+        self,
+        state: SandboxState,
+        *,
+        app_token: str,
+        call_hooks: list[CallHook] | None = None,
     ) -> None:
         self._state = state
         self._app_token = app_token
-        self._faults = faults or FaultPlan()
+        self._call_hooks = [] if call_hooks is None else call_hooks
         self._tickets: set[str] = set()
         # Oldest first; Slack sends each envelope down one of the app's open connections.
         self._sockets: list[web.WebSocketResponse] = []
@@ -165,10 +169,10 @@ class SocketModeEndpoint:
             if request.method != "POST":
                 raise _Refused("insecure_request")
             self._authenticate(request.headers.get("Authorization", ""))
-            fault = self._faults.take(CONNECTIONS_OPEN)
-            if fault is not None:
-                status, headers = fault.status, fault.headers()
-                raise _Refused(fault.error)
+            hooked = answer_before(self._call_hooks, CONNECTIONS_OPEN)
+            if hooked is not None:
+                status, headers = hooked.status, hooked.headers
+                raise _Refused(str(hooked.body.get("error", "")))
             ticket = secrets.token_urlsafe(24)
             self._tickets.add(ticket)
             scheme = "wss" if request.secure else "ws"

@@ -18,6 +18,7 @@ from slack_sandbox.records import (
     Channel,
     Ephemeral,
     Message,
+    MessageRevision,
     SandboxChange,
     View,
 )
@@ -140,6 +141,17 @@ class SandboxState:
         self.messages.append(message)
         self.notify("message_posted", {"message": message.as_dict()})
         return message
+
+    def post_as(self, user_id: str, channel: str, text: str) -> Message:
+        """A person writes in a channel or in their DM with the bot."""
+        user = self.users.require(user_id)
+        where = self.resolve_channel(channel)
+        if where is None:
+            raise LookupError(f"No channel {channel!r} in the sandbox to write in.")
+        ts = self.next_ts()
+        return self.add_message(
+            Message(where.id, ts, user.id, text, [], revisions=[MessageRevision(text, [], ts)])
+        )
 
     def find_message(self, channel: str, ts: str) -> Message | None:
         return next(

@@ -6,7 +6,7 @@ find them and for the people to see them.
 
 Kept: channels and DMs, messages with their revisions and deleted flags, App Home tabs, and
 the ts/id counters. Not kept, as Slack forgets them too: modals, trigger ids, response_url
-targets and ephemerals; nor the record of API calls, nor planned faults.
+targets and ephemerals; nor the record of API calls, nor the call hooks.
 """
 
 from __future__ import annotations

@@ -97,6 +97,7 @@ class PersonActions:
     def __init__(self, standin: SlackStandIn) -> None:
         self._standin = standin
         self._state = standin.state
+        self._interactions = standin.interactions
 
     def routes(self) -> list[web.RouteDef]:
         return [
@@ -139,7 +140,7 @@ class PersonActions:
         block_id = body.get("block_id") or None
         shown = body.get("shown")
         if body.get("view_id"):
-            result = await self._standin.click_view_button(
+            result = await self._interactions.click_view_button(
                 user.id,
                 str(body["view_id"]),
                 action_id,
@@ -149,7 +150,7 @@ class PersonActions:
         else:
             channel = self._channel_of(user, body)
             ts = _text(body, "ts", what="which message (its ts)")
-            result = await self._standin.click_button(
+            result = await self._interactions.click_button(
                 user.id,
                 channel.id,
                 ts,
@@ -167,7 +168,7 @@ class PersonActions:
         values = body.get("values", {})
         if not isinstance(values, dict):
             raise UiError(400, "Send `values` as an object mapping block ids to what was entered.")
-        result = await self._standin.submit_view(user.id, view_id, values)
+        result = await self._interactions.submit_view(user.id, view_id, values)
         errors = self._state.views[view_id].errors
         if not result.delivered:
             return web.json_response({"ok": True, "delivered": False, "errors": errors})
@@ -178,7 +179,7 @@ class PersonActions:
         body = await _body(request)
         user = self._person(body)
         view_id = _text(body, "view_id", what="which modal (its view id)")
-        result = await self._standin.close_view(user.id, view_id)
+        result = await self._interactions.close_view(user.id, view_id)
         if result is None:
             return web.json_response({"ok": True, "notified": False})
         return web.json_response(bot_answer(result, "closed form") | {"notified": True})
@@ -193,7 +194,7 @@ class PersonActions:
             raise UiError(400, "Type a message, or a command such as /schema-status, first.")
         command = _COMMAND.fullmatch(text)
         if command is None:
-            posted = self._standin.post_as(user.id, channel.id, text)
+            posted = self._state.post_as(user.id, channel.id, text)
             return web.json_response({"ok": True, "ts": posted.ts})
         name, rest = command.group(1), command.group(2).strip()
         if name not in self._standin.slash_commands:
@@ -203,13 +204,15 @@ class PersonActions:
                 f"{name} is not a command in this workspace (the app's commands are {known})."
                 " To send text starting with /, put a space before it.",
             )
-        result = await self._standin.run_slash_command(user.id, name, rest, channel.id)
+        result = await self._interactions.run_slash_command(user.id, name, rest, channel.id)
         return web.json_response(bot_answer(result, name))
 
     async def home(self, request: web.Request) -> web.Response:
         """{user}: the person opens the app's Home tab."""
         user = self._person(await _body(request))
-        return web.json_response(bot_answer(await self._standin.open_home(user.id), "Home tab"))
+        return web.json_response(
+            bot_answer(await self._interactions.open_home(user.id), "Home tab")
+        )
 
     async def dismiss(self, request: web.Request) -> web.Response:
         """{user, channel, ts}: "Dismiss message" on an ephemeral, as Slack offers."""

@@ -100,7 +100,7 @@ class UserDirectory:
         return self._by_email.get(email.strip().lower())
 
     def require(self, user_id: str) -> SimulatedUser:
-        """For the test-facing API: an unknown id is a mistake in the test, said plainly."""
+        """For whoever drives the people: an unknown id is their mistake, said plainly."""
         user = self._by_id.get(user_id)
         if user is None:
             known = ", ".join(self._by_id)

@@ -1,4 +1,4 @@
-"""The Web API: authentication, planned faults, the call record, and the people and
+"""The Web API: authentication, the call hooks, the call record, and the people and
 conversation methods. Message and view methods live in `chat_api` and `views_api`."""
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from slack_sandbox.api_support import (
     SlackError,
     required,
 )
+from slack_sandbox.call_hooks import ApiAnswer, CallHook, answer_after, answer_before
 from slack_sandbox.chat_api import CHAT_METHODS
-from slack_sandbox.faults import Fault, FaultPlan
 from slack_sandbox.records import ApiCall
 from slack_sandbox.users import BOT_ID, BOT_USER, TEAM_DOMAIN, TEAM_ID, TEAM_NAME
 from slack_sandbox.views_api import VIEW_METHODS
@@ -152,18 +152,16 @@ METHODS: dict[str, Handler] = {
 
 def call_method(
     ctx: ApiContext,
-    faults: FaultPlan,
+    hooks: list[CallHook],
     bot_token: str,
     method: str,
     params: Params,
     header_token: str | None,
-) -> tuple[int, Response, dict[str, str], Fault | None]:
-    """(HTTP status, body, headers, the fault met) for one Web API request, recorded in the
-    call list. A held fault's answer is the caller's to keep back."""
+) -> ApiAnswer:
+    """The answer to one Web API request, recorded in the call list. An answer kept back
+    (`kept_back_until`) is the caller's to wait for."""
     token = header_token or params.pop("token", None)
     params.pop("token", None)
-    status, headers = 200, {}
-    fault: Fault | None = None
     try:
         handler = METHODS.get(method)
         if handler is None:
@@ -172,18 +170,14 @@ def call_method(
             raise SlackError("not_authed")
         if token != bot_token:
             raise SlackError("invalid_auth")
-        fault = faults.take(method)
-        if fault is not None and not fault.after_effect:
-            status, headers = fault.status, fault.headers()
-            raise SlackError(fault.error)
-        body: Response = {"ok": True, **handler(ctx, params)}
-        if fault is not None and fault.error:
-            # Slack acted; the answer that comes back says it failed.
-            status, headers = fault.status, fault.headers()
-            body = {"ok": False, "error": fault.error}
+        answer = answer_before(hooks, method)
+        if answer is None:
+            answer = answer_after(
+                hooks, method, ApiAnswer(200, {"ok": True, **handler(ctx, params)})
+            )
     except SlackError as error:
-        body = {"ok": False, "error": error.code, **error.extra}
-    call = ApiCall(method, params, body["ok"], body.get("error"), status)
+        answer = ApiAnswer(200, {"ok": False, "error": error.code, **error.extra})
+    call = ApiCall(method, params, answer.body["ok"], answer.body.get("error"), answer.status)
     ctx.state.calls.append(call)
     ctx.state.notify("api_call", {"call": call.as_dict()})
-    return status, body, headers, fault
+    return answer

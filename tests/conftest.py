@@ -22,6 +22,7 @@ from workflow.models import SEARCH_ATTRIBUTES
 
 pytest_plugins = [
     "tests.fixtures.slack",
+    "tests.fixtures.schema_server",
     "tests.fixtures.bot_stack",
     "tests.fixtures.web_processes",
     "tests.fixtures.worker_processes",

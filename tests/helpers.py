@@ -1,10 +1,12 @@
-"""Small helpers for tests: workers on fresh task queues, and polling with a deadline."""
+"""Small helpers for tests: workers on fresh task queues, polling with a deadline, and the
+JSON a dataclass becomes on the wire."""
 
 from __future__ import annotations
 
 import asyncio
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import asdict
 from typing import Any, TypeVar
 
 from temporalio.client import Client
@@ -43,3 +45,8 @@ async def eventually(
             if asyncio.get_running_loop().time() > deadline:
                 raise
         await asyncio.sleep(interval)
+
+
+def as_payload(obj: Any) -> dict[str, Any]:
+    """The JSON object a dataclass becomes on the wire: what a raw signal or update carries."""
+    return asdict(obj)

@@ -1,5 +1,6 @@
 """The house rules a newcomer relies on: each package says what lives in it and who may import
-it, no two modules share a name, and the bot's root holds only its entry points."""
+it, no two modules share a name, the bot's root holds only its entry points, and what only tests
+use stays out of the product."""
 
 from __future__ import annotations
 
@@ -18,6 +19,25 @@ PRODUCT = [
     "slack_sandbox",
 ]
 BOT_ENTRY_POINTS = {"__init__.py", "__main__.py", "cli.py"}
+# What tests, benchmarks and scripts use and the product does not: it lives under tests/.
+TEST_ONLY_NAMES = {
+    "as_payload",
+    "throwaway_stack",
+    "SlackStandInForTests",
+    "FaultPlan",
+    "RandomFaults",
+    "fail_next",
+    "hold_next",
+    "user_by_email",
+    "dm_channel_of",
+    "messages_in",
+    "last_message_to",
+    "ephemerals_for",
+    "open_modals_of",
+    "home_view_of",
+    "calls_to",
+    "example_urls",
+}
 
 
 def _modules() -> list[Path]:
@@ -45,3 +65,33 @@ def test_no_two_modules_share_a_name() -> None:
 def test_the_bots_root_holds_only_entry_points() -> None:
     root_modules = {path.name for path in (ROOT / "bot").glob("*.py")}
     assert root_modules <= BOT_ENTRY_POINTS, sorted(root_modules - BOT_ENTRY_POINTS)
+
+
+def _imported_roots(tree: ast.Module) -> set[str]:
+    roots: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            roots |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            roots.add(node.module.split(".")[0])
+    return roots
+
+
+def test_no_product_module_imports_the_tests() -> None:
+    importing = [
+        str(module.relative_to(ROOT))
+        for module in _modules()
+        if "tests" in _imported_roots(ast.parse(module.read_text()))
+    ]
+    assert importing == [], f"product modules importing tests: {importing}"
+
+
+def test_what_only_tests_use_is_not_defined_in_the_product() -> None:
+    defined = sorted(
+        f"{module.relative_to(ROOT)}: {node.name}"
+        for module in _modules()
+        for node in ast.walk(ast.parse(module.read_text()))
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+        and node.name in TEST_ONLY_NAMES
+    )
+    assert defined == [], f"test-only code in the product (move it under tests/): {defined}"

@@ -13,7 +13,8 @@ import pytest
 from bot.slack_app.services.command_parsing import version_problem as typed_version_problem
 from schemas.store import SchemaStore, SchemaStoreError
 from slack_presentation.review_actions import InvalidButtonValue, ReviewButtonValue
-from workflow.models import Submission, as_payload, version_problem
+from tests.helpers import as_payload
+from workflow.models import Submission, version_problem
 from workflow.payloads import parse_decision, parse_submission
 from workflow.review_input import parse_review_input
 

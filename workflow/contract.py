@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal
+from typing import Literal
 
 from temporalio.common import SearchAttributeKey
 
@@ -318,10 +318,3 @@ class UploadResult:
             and not self.compatibility.compatible
             and self.breaking_change_policy == "require_compliance"
         )
-
-
-def as_payload(obj: Any) -> dict[str, Any]:
-    """The JSON object a dataclass becomes on the wire (for logs and tests)."""
-    from dataclasses import asdict
-
-    return asdict(obj)

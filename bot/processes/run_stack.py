@@ -15,14 +15,13 @@ import errno
 import logging
 import shutil
 import signal
-import tempfile
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from temporalio.client import Client
 
-from bot.processes.devserver import DevServer, free_port, start_dev_server
+from bot.processes.devserver import DevServer, start_dev_server
 from bot.processes.namespace_check import ensure_search_attributes
 from bot.processes.sandbox_wiring import (
     first_steps,
@@ -56,24 +55,6 @@ class StackOptions:
     fresh: bool = False
 
 
-@contextlib.asynccontextmanager
-async def throwaway_stack() -> AsyncIterator[RunningStack]:
-    """The whole stack on free ports with a temporary data directory and no `.env`: for the
-    scripts that show or measure the product without touching a developer's own run."""
-    with tempfile.TemporaryDirectory() as data_dir:
-        options = StackOptions(
-            data_dir=Path(data_dir),
-            sandbox_port=free_port(),
-            temporal_port=free_port(),
-            temporal_ui_port=free_port(),
-            bot_port=free_port(),
-            fresh=True,
-        )
-        settings = Settings(_env_file=None)  # type: ignore[call-arg]
-        async with local_stack(options, settings) as running:
-            yield running
-
-
 @dataclass
 class RunningStack:
     settings: Settings
@@ -92,9 +73,15 @@ class RunningStack:
 
 @contextlib.asynccontextmanager
 async def local_stack(
-    options: StackOptions, settings: Settings | None = None
+    options: StackOptions,
+    settings: Settings | None = None,
+    *,
+    sandbox_type: type[SlackStandIn] = SlackStandIn,
 ) -> AsyncIterator[RunningStack]:
-    """Start every part, yield them running, and stop them in reverse order on the way out."""
+    """Start every part, yield them running, and stop them in reverse order on the way out.
+
+    `sandbox_type`: the Slack sandbox run without Slack credentials; a dev tool that drives the
+    sandbox's people passes its own kind of stand-in."""
     settings = _local_settings(settings or load_settings(), options)
     async with contextlib.AsyncExitStack() as stack:
         sandbox: SlackStandIn | None = None
@@ -105,7 +92,7 @@ async def local_stack(
             state_file = state_file_in(options.data_dir)
             if options.fresh:
                 remove_state_file(state_file)
-            sandbox = SlackStandIn(sandbox_people(settings), state_file=state_file)
+            sandbox = sandbox_type(sandbox_people(settings), state_file=state_file)
             async with _port_in_use_said(options.sandbox_port, "--sandbox-port"):
                 await sandbox.start(LOCAL_HOST, options.sandbox_port)
             stack.push_async_callback(sandbox.stop)

@@ -12,8 +12,8 @@ from temporalio.testing import ActivityEnvironment
 from activities.review_messages import ReviewMessageActivities
 from schemas.store import SchemaStore
 from slack_api.client import WORKER, build_slack_client
-from slack_sandbox import SlackStandIn
 from slack_sandbox.records import Message
+from tests.fixtures.slack_standin import SlackStandInForTests
 
 # How the stand-in's people show in a message the activities posted.
 ALICE, OWNER, CAROL = "<@U0ALICE001>", "<@U0OWNER001>", "<@U0CAROL001>"
@@ -36,7 +36,7 @@ def scheduled_activity() -> ActivityEnvironment:
     return env
 
 
-def dm_of(standin: SlackStandIn, email: str) -> list[Message]:
+def dm_of(standin: SlackStandInForTests, email: str) -> list[Message]:
     return standin.messages_in(standin.user_by_email(email).id)
 
 
@@ -50,7 +50,7 @@ def buttons(message: Message) -> list[dict[str, Any]]:
     ]
 
 
-def another_worker(standin: SlackStandIn, store: SchemaStore) -> ReviewMessageActivities:
+def another_worker(standin: SlackStandInForTests, store: SchemaStore) -> ReviewMessageActivities:
     """Activities that have looked nobody up yet, as on a worker that just started."""
     return ReviewMessageActivities(
         build_slack_client(standin.bot_token, standin.api_url, profile=WORKER), store

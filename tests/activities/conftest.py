@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -10,20 +9,8 @@ import pytest
 from activities.review_messages import ReviewMessageActivities
 from schemas.store import SchemaStore
 from slack_api.client import WORKER, build_slack_client
-from slack_sandbox import SlackStandIn
 from tests.activities.review_fixtures import DIGEST
-from tests.activities.schema_server import SchemaServer
-
-
-@pytest.fixture
-async def server() -> AsyncIterator[SchemaServer]:
-    """A local HTTP server holding schema documents, fresh for each test."""
-    server = SchemaServer()
-    await server.start()
-    try:
-        yield server
-    finally:
-        await server.stop()
+from tests.fixtures.slack_standin import SlackStandInForTests
 
 
 @pytest.fixture
@@ -36,7 +23,9 @@ def store(tmp_path: Path) -> SchemaStore:
 
 
 @pytest.fixture
-def slack_activities(slack_standin: SlackStandIn, store: SchemaStore) -> ReviewMessageActivities:
+def slack_activities(
+    slack_standin: SlackStandInForTests, store: SchemaStore
+) -> ReviewMessageActivities:
     """The Slack activities on a worker with that store, talking to the Slack stand-in."""
     return ReviewMessageActivities(
         build_slack_client(slack_standin.bot_token, slack_standin.api_url, profile=WORKER), store

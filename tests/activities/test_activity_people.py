@@ -8,7 +8,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from temporalio.exceptions import ApplicationError
 
 from activities.slack_people import ActivityPeople, worker_people
-from slack_sandbox import SlackStandIn
+from tests.fixtures.slack_standin import SlackStandInForTests
 
 
 async def test_a_direct_message_to_someone_unknown_fails_for_good(
@@ -27,7 +27,7 @@ async def test_a_direct_message_to_someone_unknown_fails_for_good(
 
 
 async def test_slack_unavailable_while_opening_a_dm_is_tried_again(
-    slack_standin: SlackStandIn, slack_client: AsyncWebClient
+    slack_standin: SlackStandInForTests, slack_client: AsyncWebClient
 ) -> None:
     slack_standin.fail_next("conversations.open", error="service_unavailable", times=3)
 
@@ -45,7 +45,7 @@ async def test_slack_unavailable_while_opening_a_dm_is_tried_again(
 
 
 async def test_a_rejected_token_says_which_setting_to_fix(
-    slack_standin: SlackStandIn, slack_client: AsyncWebClient
+    slack_standin: SlackStandInForTests, slack_client: AsyncWebClient
 ) -> None:
     slack_standin.fail_next("users.lookupByEmail", error="invalid_auth")
 
@@ -60,7 +60,7 @@ async def test_a_rejected_token_says_which_setting_to_fix(
 
 
 async def test_a_slack_failure_leaves_the_person_unmentioned_instead_of_failing(
-    slack_standin: SlackStandIn, slack_client: AsyncWebClient
+    slack_standin: SlackStandInForTests, slack_client: AsyncWebClient
 ) -> None:
     slack_standin.fail_next("users.lookupByEmail", error="invalid_auth")
 

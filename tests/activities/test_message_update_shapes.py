@@ -13,7 +13,6 @@ from temporalio.converter import DataConverter
 from temporalio.exceptions import ApplicationError
 
 from activities.review_messages import ReviewMessageActivities
-from slack_sandbox import SlackStandIn
 from tests.activities.activity_runs import ALICE, OWNER, dm_of, scheduled_activity
 from tests.activities.review_fixtures import (
     closed_update,
@@ -21,6 +20,7 @@ from tests.activities.review_fixtures import (
     decision,
     review_request,
 )
+from tests.fixtures.slack_standin import SlackStandInForTests
 from tests.slack_presentation.block_views import texts
 from workflow import message_facts
 from workflow.activity_payloads import PostedMessage, ReviewMessageUpdate
@@ -50,7 +50,7 @@ async def posted_request(activities: ReviewMessageActivities) -> list[PostedMess
 
 
 async def test_an_older_review_and_a_newer_one_close_their_messages_alike(
-    slack_standin: SlackStandIn, slack_activities: ReviewMessageActivities
+    slack_standin: SlackStandInForTests, slack_activities: ReviewMessageActivities
 ) -> None:
     older, newer = await posted_request(slack_activities), await posted_request(slack_activities)
     rejected = decision(approved=False, reason="Missing units")
@@ -83,7 +83,7 @@ async def test_an_older_review_and_a_newer_one_close_their_messages_alike(
 
 
 async def test_one_activity_closes_a_round_sent_as_facts(
-    slack_standin: SlackStandIn, slack_activities: ReviewMessageActivities
+    slack_standin: SlackStandInForTests, slack_activities: ReviewMessageActivities
 ) -> None:
     alice = await posted_request(slack_activities)
     withdrawal = message_facts.withdrawn(Withdrawal(OWNER_EMAIL, "Wrong team"))
@@ -105,7 +105,7 @@ async def test_one_activity_closes_a_round_sent_as_facts(
 
 
 async def test_an_update_saying_neither_why_is_refused_and_the_message_kept(
-    slack_standin: SlackStandIn, slack_activities: ReviewMessageActivities
+    slack_standin: SlackStandInForTests, slack_activities: ReviewMessageActivities
 ) -> None:
     posted = await posted_request(slack_activities)
     unreadable = replace(closed_update("", messages=posted), outcome=None)

@@ -13,7 +13,6 @@ from slack_presentation.review_actions import (
     ACTION_REJECT,
     ReviewButtonValue,
 )
-from slack_sandbox import SlackStandIn
 from slack_sandbox.records import Message
 from tests.activities.activity_runs import (
     ALICE,
@@ -28,6 +27,7 @@ from tests.activities.review_fixtures import (
     decision,
     review_request,
 )
+from tests.fixtures.slack_standin import SlackStandInForTests
 from workflow.activity_payloads import PostedMessage, ReviewMessageUpdate
 from workflow.models import REVIEW_1A, REVIEW_3
 
@@ -42,7 +42,7 @@ def button_values(message: Message) -> dict[str, ReviewButtonValue]:
 
 
 async def test_reviewer_gets_a_dm_with_buttons_that_identify_the_review(
-    slack_standin: SlackStandIn, slack_activities: ReviewMessageActivities
+    slack_standin: SlackStandInForTests, slack_activities: ReviewMessageActivities
 ) -> None:
     posted = await scheduled_activity().run(
         slack_activities.dispatch_review_request, review_request()
@@ -70,7 +70,7 @@ async def test_reviewer_gets_a_dm_with_buttons_that_identify_the_review(
 
 
 async def test_compliance_reviewer_cannot_escalate(
-    slack_standin: SlackStandIn, slack_activities: ReviewMessageActivities
+    slack_standin: SlackStandInForTests, slack_activities: ReviewMessageActivities
 ) -> None:
     request = review_request(stage=REVIEW_3, reviewer="dave@example.com", allow_escalate=False)
 
@@ -81,7 +81,7 @@ async def test_compliance_reviewer_cannot_escalate(
 
 
 async def test_review_channel_gets_a_copy_with_the_same_buttons(
-    slack_standin: SlackStandIn, slack_activities: ReviewMessageActivities
+    slack_standin: SlackStandInForTests, slack_activities: ReviewMessageActivities
 ) -> None:
     request = review_request(review_channel=REVIEW_CHANNEL)
 
@@ -95,7 +95,7 @@ async def test_review_channel_gets_a_copy_with_the_same_buttons(
 
 
 async def test_closing_a_review_removes_the_buttons_and_shows_the_outcome(
-    slack_standin: SlackStandIn, slack_activities: ReviewMessageActivities
+    slack_standin: SlackStandInForTests, slack_activities: ReviewMessageActivities
 ) -> None:
     posted = await scheduled_activity().run(
         slack_activities.dispatch_review_request, review_request(review_channel=REVIEW_CHANNEL)
@@ -128,7 +128,7 @@ async def test_closing_a_review_removes_the_buttons_and_shows_the_outcome(
 
 
 async def test_a_closed_review_keeps_what_it_showed_when_the_request_comes_along(
-    slack_standin: SlackStandIn, slack_activities: ReviewMessageActivities
+    slack_standin: SlackStandInForTests, slack_activities: ReviewMessageActivities
 ) -> None:
     request = review_request()
     posted = await scheduled_activity().run(slack_activities.dispatch_review_request, request)
@@ -161,7 +161,7 @@ def superseded_by_nobody(posted: list[PostedMessage]) -> ReviewMessageUpdate:
 
 
 async def test_someone_slack_does_not_know_is_shown_by_email(
-    slack_standin: SlackStandIn, slack_activities: ReviewMessageActivities
+    slack_standin: SlackStandInForTests, slack_activities: ReviewMessageActivities
 ) -> None:
     posted = await scheduled_activity().run(
         slack_activities.dispatch_review_request, review_request()
@@ -180,7 +180,9 @@ async def test_someone_slack_does_not_know_is_shown_by_email(
 
 
 async def test_a_failed_lookup_shows_emails_and_still_closes_the_message(
-    slack_standin: SlackStandIn, slack_activities: ReviewMessageActivities, store: SchemaStore
+    slack_standin: SlackStandInForTests,
+    slack_activities: ReviewMessageActivities,
+    store: SchemaStore,
 ) -> None:
     posted = await scheduled_activity().run(
         slack_activities.dispatch_review_request, review_request()
@@ -197,7 +199,7 @@ async def test_a_failed_lookup_shows_emails_and_still_closes_the_message(
 
 
 async def test_one_activity_closes_the_messages_of_a_round_each_once(
-    slack_standin: SlackStandIn, slack_activities: ReviewMessageActivities
+    slack_standin: SlackStandInForTests, slack_activities: ReviewMessageActivities
 ) -> None:
     alice = await scheduled_activity().run(
         slack_activities.dispatch_review_request, review_request()
@@ -229,7 +231,7 @@ async def test_one_activity_closes_the_messages_of_a_round_each_once(
 
 
 async def test_a_message_that_cannot_be_closed_leaves_the_others_closed(
-    slack_standin: SlackStandIn, slack_activities: ReviewMessageActivities
+    slack_standin: SlackStandInForTests, slack_activities: ReviewMessageActivities
 ) -> None:
     bob = await scheduled_activity().run(
         slack_activities.dispatch_review_request,

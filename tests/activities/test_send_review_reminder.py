@@ -11,9 +11,9 @@ from temporalio.exceptions import ApplicationError
 from activities.review_messages import ReviewMessageActivities
 from schemas.store import SchemaStore
 from slack_api.client import WORKER, build_slack_client
-from slack_sandbox import SlackStandIn
 from tests.activities.activity_runs import buttons, dm_of, scheduled_activity
 from tests.activities.review_fixtures import review_request
+from tests.fixtures.slack_standin import SlackStandInForTests
 from workflow.activity_payloads import PostedMessage, ReviewReminder
 from workflow.models import REVIEW_3
 
@@ -25,7 +25,9 @@ REMINDER_TEXT = (
 
 
 @pytest.fixture
-def slack_activities(slack_standin: SlackStandIn, tmp_path: Path) -> ReviewMessageActivities:
+def slack_activities(
+    slack_standin: SlackStandInForTests, tmp_path: Path
+) -> ReviewMessageActivities:
     return ReviewMessageActivities(
         build_slack_client(slack_standin.bot_token, slack_standin.api_url, profile=WORKER),
         SchemaStore(tmp_path / "schemas"),
@@ -43,7 +45,7 @@ def reminder(review_message: PostedMessage | None) -> ReviewReminder:
 
 
 async def test_the_reviewer_is_reminded_with_a_link_to_the_request_and_no_buttons(
-    slack_standin: SlackStandIn, slack_activities: ReviewMessageActivities
+    slack_standin: SlackStandInForTests, slack_activities: ReviewMessageActivities
 ) -> None:
     [request_dm] = await scheduled_activity().run(
         slack_activities.dispatch_review_request, review_request()
@@ -69,7 +71,7 @@ async def test_the_reviewer_is_reminded_with_a_link_to_the_request_and_no_button
 
 
 async def test_a_request_that_is_gone_or_was_never_posted_still_gets_its_reminder(
-    slack_standin: SlackStandIn, slack_activities: ReviewMessageActivities
+    slack_standin: SlackStandInForTests, slack_activities: ReviewMessageActivities
 ) -> None:
     alice = slack_standin.user_by_email("alice@example.com").id
     gone = PostedMessage(slack_standin.dm_channel_of(alice), "1.000001")
@@ -85,7 +87,7 @@ async def test_a_request_that_is_gone_or_was_never_posted_still_gets_its_reminde
 
 
 async def test_the_compliance_reviewer_is_told_which_review_waits(
-    slack_standin: SlackStandIn, slack_activities: ReviewMessageActivities
+    slack_standin: SlackStandInForTests, slack_activities: ReviewMessageActivities
 ) -> None:
     late = ReviewReminder(
         request=review_request(stage=REVIEW_3, reviewer="dave@example.com"),
@@ -105,7 +107,7 @@ async def test_the_compliance_reviewer_is_told_which_review_waits(
 
 
 async def test_a_reminder_slack_refuses_fails_at_once_with_what_to_do(
-    slack_standin: SlackStandIn, slack_activities: ReviewMessageActivities
+    slack_standin: SlackStandInForTests, slack_activities: ReviewMessageActivities
 ) -> None:
     slack_standin.fail_next("chat.postMessage", error="token_revoked")
 

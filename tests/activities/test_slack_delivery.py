@@ -11,7 +11,6 @@ from temporalio.exceptions import ApplicationError
 from activities.review_messages import ReviewMessageActivities
 from schemas.store import SchemaStore
 from slack_api.client import WORKER, build_slack_client
-from slack_sandbox import SlackStandIn
 from slack_sandbox.records import Channel
 from tests.activities.activity_runs import (
     another_worker,
@@ -21,6 +20,7 @@ from tests.activities.activity_runs import (
 from tests.activities.review_fixtures import (
     review_request,
 )
+from tests.fixtures.slack_standin import SlackStandInForTests
 from workflow.activity_calls import DELIVERED_DM
 from workflow.activity_payloads import PostedMessage
 
@@ -28,7 +28,7 @@ ALICE_EMAIL = "alice@example.com"
 
 
 async def test_a_rate_limited_post_is_retried_and_posted_once(
-    slack_standin: SlackStandIn, slack_activities: ReviewMessageActivities
+    slack_standin: SlackStandInForTests, slack_activities: ReviewMessageActivities
 ) -> None:
     slack_standin.fail_next("chat.postMessage", error="ratelimited", retry_after=1)
 
@@ -40,7 +40,7 @@ async def test_a_rate_limited_post_is_retried_and_posted_once(
 
 
 async def test_a_channel_copy_refused_for_good_leaves_the_dm_delivered(
-    slack_standin: SlackStandIn, slack_activities: ReviewMessageActivities
+    slack_standin: SlackStandInForTests, slack_activities: ReviewMessageActivities
 ) -> None:
     request = review_request(review_channel="C0GONE0001")
 
@@ -52,7 +52,7 @@ async def test_a_channel_copy_refused_for_good_leaves_the_dm_delivered(
 
 
 async def test_a_retry_after_the_copy_failed_does_not_post_the_dm_again(
-    slack_standin: SlackStandIn,
+    slack_standin: SlackStandInForTests,
     slack_activities: ReviewMessageActivities,
     store: SchemaStore,
     monkeypatch: pytest.MonkeyPatch,
@@ -82,7 +82,7 @@ async def test_a_retry_after_the_copy_failed_does_not_post_the_dm_again(
 
 
 async def test_unknown_reviewer_email_fails_without_retry(
-    slack_standin: SlackStandIn, slack_activities: ReviewMessageActivities
+    slack_standin: SlackStandInForTests, slack_activities: ReviewMessageActivities
 ) -> None:
     request = review_request(reviewer="nobody@example.com")
 
@@ -98,7 +98,7 @@ async def test_unknown_reviewer_email_fails_without_retry(
 
 
 async def test_a_rejected_token_fails_without_retry_and_without_the_token(
-    slack_standin: SlackStandIn, store: SchemaStore
+    slack_standin: SlackStandInForTests, store: SchemaStore
 ) -> None:
     wrong = ReviewMessageActivities(
         build_slack_client("xoxb-wrong-token", slack_standin.api_url, profile=WORKER), store

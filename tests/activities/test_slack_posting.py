@@ -15,17 +15,17 @@ from activities import heartbeats
 from activities.review_messages import ReviewMessageActivities
 from activities.slack_posting import DUPLICATE_TEXT, SEARCH_RATE_LIMITED
 from schemas.store import SchemaStore
-from slack_sandbox import SlackStandIn
 from slack_sandbox.state import REVIEW_CHANNEL_ID
 from tests.activities.activity_runs import another_worker, buttons, dm_of, scheduled_activity
 from tests.activities.review_fixtures import review_request
+from tests.fixtures.slack_standin import SlackStandInForTests
 from tests.helpers import eventually
 from workflow.activity_payloads import ReviewReminder
 
 
 @pytest.mark.parametrize("error", ["internal_error", "service_unavailable"])
 async def test_a_5xx_after_slack_posted_is_not_posted_again(
-    slack_standin: SlackStandIn, slack_activities: ReviewMessageActivities, error: str
+    slack_standin: SlackStandInForTests, slack_activities: ReviewMessageActivities, error: str
 ) -> None:
     slack_standin.fail_next("chat.postMessage", error=error, after_effect=True)
 
@@ -40,7 +40,9 @@ async def test_a_5xx_after_slack_posted_is_not_posted_again(
 
 
 async def test_a_5xx_before_slack_posted_fails_the_attempt_and_the_retry_posts(
-    slack_standin: SlackStandIn, slack_activities: ReviewMessageActivities, store: SchemaStore
+    slack_standin: SlackStandInForTests,
+    slack_activities: ReviewMessageActivities,
+    store: SchemaStore,
 ) -> None:
     env = scheduled_activity()
     slack_standin.fail_next("chat.postMessage", error="internal_error")
@@ -56,7 +58,9 @@ async def test_a_5xx_before_slack_posted_fails_the_attempt_and_the_retry_posts(
 
 
 async def test_a_retry_on_another_worker_finds_the_message_the_killed_one_posted(
-    slack_standin: SlackStandIn, slack_activities: ReviewMessageActivities, store: SchemaStore
+    slack_standin: SlackStandInForTests,
+    slack_activities: ReviewMessageActivities,
+    store: SchemaStore,
 ) -> None:
     env = scheduled_activity()
     [first] = await env.run(slack_activities.dispatch_review_request, review_request())
@@ -73,7 +77,7 @@ async def test_a_retry_on_another_worker_finds_the_message_the_killed_one_posted
 
 
 async def test_a_retry_reads_what_was_posted_from_the_last_heartbeat(
-    slack_standin: SlackStandIn,
+    slack_standin: SlackStandInForTests,
     slack_activities: ReviewMessageActivities,
     store: SchemaStore,
     monkeypatch: pytest.MonkeyPatch,
@@ -97,7 +101,9 @@ async def test_a_retry_reads_what_was_posted_from_the_last_heartbeat(
 
 
 async def test_a_copy_that_slipped_through_is_closed_and_the_first_kept(
-    slack_standin: SlackStandIn, slack_activities: ReviewMessageActivities, store: SchemaStore
+    slack_standin: SlackStandInForTests,
+    slack_activities: ReviewMessageActivities,
+    store: SchemaStore,
 ) -> None:
     env = scheduled_activity()
     request = review_request()
@@ -116,7 +122,7 @@ async def test_a_copy_that_slipped_through_is_closed_and_the_first_kept(
 
 
 async def test_the_channel_copy_is_its_own_activity(
-    slack_standin: SlackStandIn, slack_activities: ReviewMessageActivities
+    slack_standin: SlackStandInForTests, slack_activities: ReviewMessageActivities
 ) -> None:
     request = review_request(review_channel=REVIEW_CHANNEL_ID)
 
@@ -132,7 +138,7 @@ async def test_the_channel_copy_is_its_own_activity(
 
 
 async def test_a_reminder_cancelled_before_it_posts_posts_nothing(
-    slack_standin: SlackStandIn, slack_activities: ReviewMessageActivities
+    slack_standin: SlackStandInForTests, slack_activities: ReviewMessageActivities
 ) -> None:
     [review_dm] = await scheduled_activity().run(
         slack_activities.dispatch_review_request, review_request()
@@ -157,7 +163,7 @@ async def test_a_reminder_cancelled_before_it_posts_posts_nothing(
 
 
 async def test_an_install_without_history_scopes_still_posts_on_a_retry(
-    slack_standin: SlackStandIn, slack_activities: ReviewMessageActivities
+    slack_standin: SlackStandInForTests, slack_activities: ReviewMessageActivities
 ) -> None:
     env = scheduled_activity()
     env.info = replace(env.info, attempt=2)
@@ -173,7 +179,9 @@ async def test_an_install_without_history_scopes_still_posts_on_a_retry(
 
 
 async def test_an_attempt_that_ran_too_long_yields_to_the_retry_that_posted_first(
-    slack_standin: SlackStandIn, slack_activities: ReviewMessageActivities, store: SchemaStore
+    slack_standin: SlackStandInForTests,
+    slack_activities: ReviewMessageActivities,
+    store: SchemaStore,
 ) -> None:
     stalled = scheduled_activity()
     stalled.info = replace(
@@ -198,7 +206,9 @@ async def test_an_attempt_that_ran_too_long_yields_to_the_retry_that_posted_firs
 
 
 async def test_a_retry_that_posted_after_a_stalled_attempt_returns_the_older_live_copy(
-    slack_standin: SlackStandIn, slack_activities: ReviewMessageActivities, store: SchemaStore
+    slack_standin: SlackStandInForTests,
+    slack_activities: ReviewMessageActivities,
+    store: SchemaStore,
 ) -> None:
     stalled = scheduled_activity()
     stalled.info = replace(
@@ -241,7 +251,7 @@ async def test_a_retry_that_posted_after_a_stalled_attempt_returns_the_older_liv
 
 
 async def test_a_rate_limited_search_before_posting_fails_the_attempt_at_once_and_posts_nothing(
-    slack_standin: SlackStandIn, slack_activities: ReviewMessageActivities
+    slack_standin: SlackStandInForTests, slack_activities: ReviewMessageActivities
 ) -> None:
     env = scheduled_activity()
     env.info = replace(env.info, attempt=2)
@@ -259,7 +269,7 @@ async def test_a_rate_limited_search_before_posting_fails_the_attempt_at_once_an
 
 
 async def test_a_rate_limited_search_after_posting_keeps_the_post(
-    slack_standin: SlackStandIn, slack_activities: ReviewMessageActivities
+    slack_standin: SlackStandInForTests, slack_activities: ReviewMessageActivities
 ) -> None:
     env = scheduled_activity()
     # A first attempt that ran long: it looks again after posting, and Slack says wait a minute.

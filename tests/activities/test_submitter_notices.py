@@ -13,7 +13,6 @@ from temporalio.exceptions import ApplicationError
 from activities.review_messages import ReviewMessageActivities
 from schemas.store import SchemaStore
 from slack_api.client import WORKER, build_slack_client
-from slack_sandbox import SlackStandIn
 from tests.activities.activity_runs import (
     ALICE,
     CAROL,
@@ -26,11 +25,12 @@ from tests.activities.review_fixtures import (
     finalize_request,
     revision_request,
 )
+from tests.fixtures.slack_standin import SlackStandInForTests
 from workflow.activity_payloads import PostedMessage
 
 
 async def test_submitter_is_told_the_reason_and_how_to_resubmit(
-    slack_standin: SlackStandIn, slack_activities: ReviewMessageActivities
+    slack_standin: SlackStandInForTests, slack_activities: ReviewMessageActivities
 ) -> None:
     posted = await scheduled_activity().run(
         slack_activities.record_revision_request, revision_request()
@@ -49,7 +49,9 @@ async def test_submitter_is_told_the_reason_and_how_to_resubmit(
 
 
 async def test_finalizing_marks_the_version_approved_and_tells_everyone_involved(
-    slack_standin: SlackStandIn, slack_activities: ReviewMessageActivities, store: SchemaStore
+    slack_standin: SlackStandInForTests,
+    slack_activities: ReviewMessageActivities,
+    store: SchemaStore,
 ) -> None:
     request = finalize_request()
 
@@ -74,7 +76,9 @@ async def test_finalizing_marks_the_version_approved_and_tells_everyone_involved
 
 
 async def test_an_approved_version_an_admin_submitted_is_announced_to_the_owner_too(
-    slack_standin: SlackStandIn, slack_activities: ReviewMessageActivities, store: SchemaStore
+    slack_standin: SlackStandInForTests,
+    slack_activities: ReviewMessageActivities,
+    store: SchemaStore,
 ) -> None:
     request = finalize_request()
     by_admin = replace(
@@ -91,7 +95,7 @@ async def test_an_approved_version_an_admin_submitted_is_announced_to_the_owner_
 
 
 async def test_a_revision_request_for_an_admins_version_reaches_the_owner_too(
-    slack_standin: SlackStandIn, slack_activities: ReviewMessageActivities
+    slack_standin: SlackStandInForTests, slack_activities: ReviewMessageActivities
 ) -> None:
     request = revision_request()
     by_admin = replace(
@@ -108,7 +112,7 @@ async def test_a_revision_request_for_an_admins_version_reaches_the_owner_too(
         assert "Changes requested: inventory-service v2" in json.dumps(note.blocks)
 
 
-def only_the_submitter_heard(standin: SlackStandIn) -> str:
+def only_the_submitter_heard(standin: SlackStandInForTests) -> str:
     """What the submitter was told, once no one else was told anything."""
     [posted] = standin.calls_to("chat.postMessage")
     [note] = dm_of(standin, "owner@example.com")
@@ -118,7 +122,7 @@ def only_the_submitter_heard(standin: SlackStandIn) -> str:
 
 
 async def test_finalizing_without_a_store_fails_clearly_and_tells_only_the_submitter(
-    slack_standin: SlackStandIn,
+    slack_standin: SlackStandInForTests,
 ) -> None:
     no_store = ReviewMessageActivities(
         build_slack_client(slack_standin.bot_token, slack_standin.api_url, profile=WORKER), None
@@ -133,7 +137,9 @@ async def test_finalizing_without_a_store_fails_clearly_and_tells_only_the_submi
 
 
 async def test_a_version_the_store_holds_another_document_for_is_not_announced_as_approved(
-    slack_standin: SlackStandIn, slack_activities: ReviewMessageActivities, store: SchemaStore
+    slack_standin: SlackStandInForTests,
+    slack_activities: ReviewMessageActivities,
+    store: SchemaStore,
 ) -> None:
     request = finalize_request()
     request.upload = replace(request.upload, digest="sha256:" + "f" * 64)
@@ -153,7 +159,7 @@ async def test_a_version_the_store_holds_another_document_for_is_not_announced_a
 
 
 async def test_a_version_uploaded_on_another_workers_store_is_approved_but_said_not_recorded(
-    slack_standin: SlackStandIn, tmp_path: Path
+    slack_standin: SlackStandInForTests, tmp_path: Path
 ) -> None:
     """A second worker, or a store directory lost since the upload: this worker's store does
     not hold the version the reviewers approved."""

@@ -10,9 +10,9 @@ from temporalio.exceptions import ApplicationError
 
 from activities.review_messages import ReviewMessageActivities
 from slack_api.client import WORKER, build_slack_client
-from slack_sandbox import SlackStandIn
 from tests.activities.activity_runs import dm_of, scheduled_activity
 from tests.activities.review_fixtures import review_request, submission
+from tests.fixtures.slack_standin import SlackStandInForTests
 from workflow.activity_payloads import PostedMessage, UndeliveredReviewRequest
 from workflow.models import REVIEW_1A, workflow_id_for
 
@@ -32,14 +32,14 @@ def notice(
 
 
 @pytest.fixture
-def slack_activities(slack_standin: SlackStandIn) -> ReviewMessageActivities:
+def slack_activities(slack_standin: SlackStandInForTests) -> ReviewMessageActivities:
     return ReviewMessageActivities(
         build_slack_client(slack_standin.bot_token, slack_standin.api_url, profile=WORKER), None
     )
 
 
 async def test_the_submitter_is_told_whom_the_request_did_not_reach_and_what_to_do(
-    slack_standin: SlackStandIn, slack_activities: ReviewMessageActivities
+    slack_standin: SlackStandInForTests, slack_activities: ReviewMessageActivities
 ) -> None:
     unknown = notice("SlackUserNotFound", f"No Slack user has the email {NOBODY}")
 
@@ -59,7 +59,7 @@ async def test_the_submitter_is_told_whom_the_request_did_not_reach_and_what_to_
 
 
 async def test_other_failures_are_told_in_the_errors_own_words(
-    slack_standin: SlackStandIn, slack_activities: ReviewMessageActivities
+    slack_standin: SlackStandInForTests, slack_activities: ReviewMessageActivities
 ) -> None:
     channel = notice(
         "SlackChannelNotFound",
@@ -77,7 +77,7 @@ async def test_other_failures_are_told_in_the_errors_own_words(
 
 
 async def test_a_submitter_slack_does_not_know_fails_without_retry(
-    slack_standin: SlackStandIn, slack_activities: ReviewMessageActivities
+    slack_standin: SlackStandInForTests, slack_activities: ReviewMessageActivities
 ) -> None:
     unknown = notice("SlackUserNotFound", "no such user", submitted_by="gone@example.com")
 

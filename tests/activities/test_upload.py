@@ -20,7 +20,7 @@ from schemas.error_kinds import PERMANENT_UPLOAD_ERRORS
 from schemas.fetch import FetchPolicy
 from schemas.formats import MAX_NESTING_DEPTH
 from schemas.store import SchemaStore
-from tests.activities.schema_server import SchemaServer
+from tests.fixtures.schema_server import SchemaServer
 from workflow.models import Submission, UploadRequest, UploadResult
 
 POLICY = FetchPolicy(max_bytes=10_000, timeout_seconds=5.0, allow_private=True)

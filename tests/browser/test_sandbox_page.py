@@ -8,9 +8,9 @@ import re
 from playwright.async_api import Page, expect
 from slack_sdk.web.async_client import AsyncWebClient
 
-from slack_sandbox import SlackStandIn
 from slack_sandbox.state import REVIEW_CHANNEL_ID
 from tests.browser.sandbox_page import SandboxPage
+from tests.fixtures.slack_standin import SlackStandInForTests
 
 ALICE, BOB = "U0ALICE001", "U0BOB00001"
 
@@ -34,7 +34,7 @@ def approve_button(confirm: bool = False) -> dict[str, object]:
 
 
 async def test_the_page_keeps_the_person_and_shows_their_messages_live(
-    slack_standin: SlackStandIn, slack_client: AsyncWebClient, page: Page
+    slack_standin: SlackStandInForTests, slack_client: AsyncWebClient, page: Page
 ) -> None:
     await page.goto(f"{slack_standin.url}/?user={BOB}")
     sandbox = SandboxPage(page, slack_standin.url)
@@ -94,7 +94,7 @@ async def test_the_page_keeps_the_person_and_shows_their_messages_live(
 
 
 async def test_a_click_the_app_cannot_take_is_shown_in_a_banner(
-    slack_standin: SlackStandIn, slack_client: AsyncWebClient, page: Page
+    slack_standin: SlackStandInForTests, slack_client: AsyncWebClient, page: Page
 ) -> None:
     # Nothing listens there: as if the bot were not running.
     slack_standin.point_at_bot("http://127.0.0.1:9/slack/events")
@@ -123,7 +123,7 @@ async def test_a_click_the_app_cannot_take_is_shown_in_a_banner(
 
 
 async def test_an_unknown_person_in_the_address_is_said_not_guessed_silently(
-    slack_standin: SlackStandIn, page: Page
+    slack_standin: SlackStandInForTests, page: Page
 ) -> None:
     await page.goto(f"{slack_standin.url}/?user=U0NOBODY01")
     sandbox = SandboxPage(page, slack_standin.url)
@@ -133,7 +133,7 @@ async def test_an_unknown_person_in_the_address_is_said_not_guessed_silently(
 
 
 async def test_an_example_goes_into_the_message_box_ready_to_send(
-    slack_standin: SlackStandIn, page: Page
+    slack_standin: SlackStandInForTests, page: Page
 ) -> None:
     sandbox = SandboxPage(page, slack_standin.url)
     await sandbox.open()

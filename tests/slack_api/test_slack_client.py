@@ -19,19 +19,19 @@ from slack_api.client import (
     without_blind_retries,
     without_rate_limit_retries,
 )
-from slack_sandbox import SlackStandIn
+from tests.fixtures.slack_standin import SlackStandInForTests
 
 ALICE = "alice@example.com"
 
 
-def _client(standin: SlackStandIn, profile: RetryProfile) -> AsyncWebClient:
+def _client(standin: SlackStandInForTests, profile: RetryProfile) -> AsyncWebClient:
     return build_slack_client(
         standin.bot_token, standin.api_url, profile=profile, session=aiohttp.ClientSession()
     )
 
 
 @pytest.fixture
-async def bot_client(slack_standin: SlackStandIn) -> AsyncIterator[AsyncWebClient]:
+async def bot_client(slack_standin: SlackStandInForTests) -> AsyncIterator[AsyncWebClient]:
     client = _client(slack_standin, PERSON_WAITING)
     try:
         yield client
@@ -40,7 +40,7 @@ async def bot_client(slack_standin: SlackStandIn) -> AsyncIterator[AsyncWebClien
 
 
 @pytest.fixture
-async def worker_client(slack_standin: SlackStandIn) -> AsyncIterator[AsyncWebClient]:
+async def worker_client(slack_standin: SlackStandInForTests) -> AsyncIterator[AsyncWebClient]:
     client = _client(slack_standin, WORKER)
     try:
         yield client
@@ -57,7 +57,7 @@ def any_client(
 
 @pytest.mark.parametrize("error", ["internal_error", "service_unavailable"])
 async def test_a_5xx_after_slack_posted_does_not_post_the_message_twice(
-    slack_standin: SlackStandIn, bot_client: AsyncWebClient, error: str
+    slack_standin: SlackStandInForTests, bot_client: AsyncWebClient, error: str
 ) -> None:
     alice = slack_standin.user_by_email(ALICE).id
     slack_standin.fail_next("chat.postMessage", error=error, after_effect=True)
@@ -69,7 +69,7 @@ async def test_a_5xx_after_slack_posted_does_not_post_the_message_twice(
 
 
 async def test_a_5xx_after_slack_posted_does_not_show_the_ephemeral_twice(
-    slack_standin: SlackStandIn, bot_client: AsyncWebClient
+    slack_standin: SlackStandInForTests, bot_client: AsyncWebClient
 ) -> None:
     alice = slack_standin.user_by_email(ALICE).id
     channel = slack_standin.dm_channel_of(alice)
@@ -82,7 +82,7 @@ async def test_a_5xx_after_slack_posted_does_not_show_the_ephemeral_twice(
 
 
 async def test_the_workers_post_without_blind_retries_is_not_sent_twice(
-    slack_standin: SlackStandIn, worker_client: AsyncWebClient
+    slack_standin: SlackStandInForTests, worker_client: AsyncWebClient
 ) -> None:
     alice = slack_standin.user_by_email(ALICE).id
     slack_standin.fail_next("chat.postMessage", error="internal_error", after_effect=True)
@@ -96,7 +96,7 @@ async def test_the_workers_post_without_blind_retries_is_not_sent_twice(
 
 
 async def test_a_rate_limited_post_is_sent_once_slack_lets_it(
-    slack_standin: SlackStandIn, any_client: AsyncWebClient
+    slack_standin: SlackStandInForTests, any_client: AsyncWebClient
 ) -> None:
     alice = slack_standin.user_by_email(ALICE).id
     slack_standin.fail_next("chat.postMessage", error="ratelimited", retry_after=0)
@@ -109,7 +109,7 @@ async def test_a_rate_limited_post_is_sent_once_slack_lets_it(
 
 
 async def test_a_read_is_retried_after_a_5xx(
-    slack_standin: SlackStandIn, any_client: AsyncWebClient
+    slack_standin: SlackStandInForTests, any_client: AsyncWebClient
 ) -> None:
     alice = slack_standin.user_by_email(ALICE).id
     slack_standin.fail_next("users.info", error="service_unavailable")
@@ -121,7 +121,7 @@ async def test_a_read_is_retried_after_a_5xx(
 
 
 async def test_a_person_waiting_hears_of_a_second_rate_limit_where_a_worker_waits_it_out(
-    slack_standin: SlackStandIn, bot_client: AsyncWebClient, worker_client: AsyncWebClient
+    slack_standin: SlackStandInForTests, bot_client: AsyncWebClient, worker_client: AsyncWebClient
 ) -> None:
     alice = slack_standin.user_by_email(ALICE).id
     slack_standin.fail_next("users.info", error="ratelimited", retry_after=0, times=2)
@@ -136,7 +136,7 @@ async def test_a_person_waiting_hears_of_a_second_rate_limit_where_a_worker_wait
 
 
 async def test_a_rate_limited_search_is_left_to_the_caller(
-    slack_standin: SlackStandIn, worker_client: AsyncWebClient
+    slack_standin: SlackStandInForTests, worker_client: AsyncWebClient
 ) -> None:
     """Slack may allow one `conversations.history` a minute: sleeping it out in place would
     outlast the activity's attempt."""

@@ -16,13 +16,13 @@ from slack_api.people import (
     SlackPeople,
 )
 from slack_api.ttl_cache import LOOKUP_TTL_SECONDS
-from slack_sandbox import SlackStandIn
 from slack_sandbox.users import BOT_USER
 from tests.activities.test_ttl_cache import Clock
+from tests.fixtures.slack_standin import SlackStandInForTests
 
 
 async def test_email_is_looked_up_once_until_it_expires(
-    slack_standin: SlackStandIn, slack_client: AsyncWebClient
+    slack_standin: SlackStandInForTests, slack_client: AsyncWebClient
 ) -> None:
     clock = Clock()
     people = SlackPeople(clock=clock)
@@ -38,7 +38,7 @@ async def test_email_is_looked_up_once_until_it_expires(
 
 
 async def test_user_id_by_email_and_nobody_for_an_unknown_email(
-    slack_standin: SlackStandIn, slack_client: AsyncWebClient
+    slack_standin: SlackStandInForTests, slack_client: AsyncWebClient
 ) -> None:
     people = SlackPeople()
 
@@ -50,7 +50,7 @@ async def test_user_id_by_email_and_nobody_for_an_unknown_email(
 
 
 async def test_a_slack_refusal_says_what_slack_said(
-    slack_standin: SlackStandIn, slack_client: AsyncWebClient
+    slack_standin: SlackStandInForTests, slack_client: AsyncWebClient
 ) -> None:
     slack_standin.fail_next("users.lookupByEmail", error="invalid_auth")
 
@@ -62,7 +62,7 @@ async def test_a_slack_refusal_says_what_slack_said(
 
 
 async def test_missing_email_scope_is_explained(
-    slack_standin: SlackStandIn, slack_client: AsyncWebClient
+    slack_standin: SlackStandInForTests, slack_client: AsyncWebClient
 ) -> None:
     slack_standin.fail_next("users.info", error="missing_scope")
 
@@ -76,7 +76,7 @@ async def test_a_bot_has_no_email_to_review_with(slack_client: AsyncWebClient) -
 
 
 async def test_mentions_name_whom_slack_knows_once_each_until_the_answer_expires(
-    slack_standin: SlackStandIn, slack_client: AsyncWebClient
+    slack_standin: SlackStandInForTests, slack_client: AsyncWebClient
 ) -> None:
     clock = Clock()
     people = SlackPeople(clock=clock)
@@ -95,7 +95,7 @@ async def test_mentions_name_whom_slack_knows_once_each_until_the_answer_expires
 
 
 async def test_a_slack_failure_leaves_the_person_unmentioned_instead_of_failing(
-    slack_standin: SlackStandIn, slack_client: AsyncWebClient
+    slack_standin: SlackStandInForTests, slack_client: AsyncWebClient
 ) -> None:
     slack_standin.fail_next("users.lookupByEmail", error="missing_scope")
 
@@ -103,7 +103,7 @@ async def test_a_slack_failure_leaves_the_person_unmentioned_instead_of_failing(
 
 
 async def test_a_slow_slack_leaves_a_waiting_person_with_emails(
-    slack_standin: SlackStandIn, slack_client: AsyncWebClient
+    slack_standin: SlackStandInForTests, slack_client: AsyncWebClient
 ) -> None:
     held = slack_standin.hold_next("users.lookupByEmail", times=2)
     started = time.monotonic()
@@ -119,7 +119,7 @@ async def test_a_slow_slack_leaves_a_waiting_person_with_emails(
 
 
 async def test_a_burst_of_clicks_by_one_person_asks_slack_once(
-    slack_standin: SlackStandIn, slack_client: AsyncWebClient
+    slack_standin: SlackStandInForTests, slack_client: AsyncWebClient
 ) -> None:
     """Single-flight: clicks arriving together with nothing cached share one users.info call,
     instead of one each (a thousand-click burst once made a thousand calls)."""
@@ -133,7 +133,7 @@ async def test_a_burst_of_clicks_by_one_person_asks_slack_once(
 
 
 async def test_many_messages_naming_one_person_ask_slack_once(
-    slack_standin: SlackStandIn, slack_client: AsyncWebClient
+    slack_standin: SlackStandInForTests, slack_client: AsyncWebClient
 ) -> None:
     people = SlackPeople()
 
@@ -146,7 +146,7 @@ async def test_many_messages_naming_one_person_ask_slack_once(
 
 
 async def test_a_failed_shared_lookup_fails_every_click_and_the_next_one_asks_again(
-    slack_standin: SlackStandIn, slack_client: AsyncWebClient
+    slack_standin: SlackStandInForTests, slack_client: AsyncWebClient
 ) -> None:
     people = SlackPeople()
     alice = slack_standin.user_by_email("alice@example.com").id
@@ -164,7 +164,7 @@ async def test_a_failed_shared_lookup_fails_every_click_and_the_next_one_asks_ag
 
 
 async def test_a_direct_message_channel_is_opened_once(
-    slack_standin: SlackStandIn, slack_client: AsyncWebClient
+    slack_standin: SlackStandInForTests, slack_client: AsyncWebClient
 ) -> None:
     people = SlackPeople()
     dave = slack_standin.user_by_email("dave@example.com").id
@@ -177,7 +177,7 @@ async def test_a_direct_message_channel_is_opened_once(
 
 
 async def test_no_direct_message_to_someone_slack_does_not_know(
-    slack_standin: SlackStandIn, slack_client: AsyncWebClient
+    slack_standin: SlackStandInForTests, slack_client: AsyncWebClient
 ) -> None:
     with pytest.raises(PersonNotFound):
         await SlackPeople().dm_channel_of(slack_client, "nobody@example.com")

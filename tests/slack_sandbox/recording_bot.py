@@ -13,7 +13,7 @@ from urllib.parse import parse_qsl
 from aiohttp import web
 from slack_sdk.signature import SignatureVerifier
 
-from slack_sandbox import SlackStandIn
+from tests.fixtures.slack_standin import SlackStandInForTests
 
 
 class RecordingBot:
@@ -63,7 +63,7 @@ class RecordingBot:
 
 
 @asynccontextmanager
-async def recording_bot(standin: SlackStandIn) -> AsyncIterator[RecordingBot]:
+async def recording_bot(standin: SlackStandInForTests) -> AsyncIterator[RecordingBot]:
     """A recording bot on a free port, with the stand-in pointed at it."""
     recording = RecordingBot(standin.signing_secret)
     await recording.start()

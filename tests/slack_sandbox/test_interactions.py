@@ -22,14 +22,14 @@ from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
-from slack_sandbox import SlackStandIn
+from tests.fixtures.slack_standin import SlackStandInForTests
 from tests.slack_sandbox.recording_bot import RecordingBot, recording_bot
 
 ALICE, BOB = "U0ALICE001", "U0BOB00001"
 
 
 @pytest.fixture
-async def bot(slack_standin: SlackStandIn) -> AsyncIterator[RecordingBot]:
+async def bot(slack_standin: SlackStandInForTests) -> AsyncIterator[RecordingBot]:
     async with recording_bot(slack_standin) as recording:
         yield recording
 
@@ -87,7 +87,7 @@ def reject_modal() -> ViewModel:
 
 
 async def test_click_sends_a_signed_block_actions_payload_built_from_the_button(
-    slack_standin: SlackStandIn, slack_client: AsyncWebClient, bot: RecordingBot
+    slack_standin: SlackStandInForTests, slack_client: AsyncWebClient, bot: RecordingBot
 ) -> None:
     posted = await post_review(slack_client)
 
@@ -118,7 +118,7 @@ async def test_click_sends_a_signed_block_actions_payload_built_from_the_button(
 
 
 async def test_a_click_on_a_message_that_changed_since_reaches_the_bot_as_shown(
-    slack_standin: SlackStandIn, slack_client: AsyncWebClient, bot: RecordingBot
+    slack_standin: SlackStandInForTests, slack_client: AsyncWebClient, bot: RecordingBot
 ) -> None:
     posted = await post_review(slack_client)
     shown = {"type": "button", "action_id": "review_approve", "value": '{"v":1}', "text": "x"}
@@ -145,7 +145,7 @@ async def test_a_click_on_a_message_that_changed_since_reaches_the_bot_as_shown(
 
 
 async def test_a_bot_with_another_signing_secret_refuses_the_click(
-    slack_standin: SlackStandIn, slack_client: AsyncWebClient, bot: RecordingBot
+    slack_standin: SlackStandInForTests, slack_client: AsyncWebClient, bot: RecordingBot
 ) -> None:
     bot.verifier = SignatureVerifier("some-other-secret")
     posted = await post_review(slack_client)
@@ -157,7 +157,7 @@ async def test_a_bot_with_another_signing_secret_refuses_the_click(
 
 
 async def test_the_clicks_trigger_id_opens_a_modal(
-    slack_standin: SlackStandIn, slack_client: AsyncWebClient, bot: RecordingBot
+    slack_standin: SlackStandInForTests, slack_client: AsyncWebClient, bot: RecordingBot
 ) -> None:
     posted = await post_review(slack_client)
     await slack_standin.click_button(ALICE, posted["channel"], posted["ts"], "review_reject")
@@ -169,7 +169,7 @@ async def test_the_clicks_trigger_id_opens_a_modal(
 
 
 async def test_response_url_replies_show_like_slack_shows_them(
-    slack_standin: SlackStandIn, slack_client: AsyncWebClient, bot: RecordingBot
+    slack_standin: SlackStandInForTests, slack_client: AsyncWebClient, bot: RecordingBot
 ) -> None:
     posted = await post_review(slack_client)
     await slack_standin.click_button(BOB, posted["channel"], posted["ts"], "review_approve")
@@ -195,7 +195,7 @@ async def test_response_url_replies_show_like_slack_shows_them(
 
 
 async def test_submit_view_sends_state_values_in_slacks_shape(
-    slack_standin: SlackStandIn, slack_client: AsyncWebClient, bot: RecordingBot
+    slack_standin: SlackStandInForTests, slack_client: AsyncWebClient, bot: RecordingBot
 ) -> None:
     opened = await slack_client.views_open(
         trigger_id=slack_standin.issue_trigger(ALICE), view=reject_modal()
@@ -223,7 +223,7 @@ async def test_submit_view_sends_state_values_in_slacks_shape(
 
 
 async def test_a_modal_with_an_empty_required_field_is_not_sent(
-    slack_standin: SlackStandIn, slack_client: AsyncWebClient, bot: RecordingBot
+    slack_standin: SlackStandInForTests, slack_client: AsyncWebClient, bot: RecordingBot
 ) -> None:
     opened = await slack_client.views_open(
         trigger_id=slack_standin.issue_trigger(ALICE), view=reject_modal()
@@ -236,7 +236,7 @@ async def test_a_modal_with_an_empty_required_field_is_not_sent(
 
 
 async def test_changes_are_streamed_to_subscribers(
-    slack_standin: SlackStandIn, slack_client: AsyncWebClient
+    slack_standin: SlackStandInForTests, slack_client: AsyncWebClient
 ) -> None:
     changes = slack_standin.state.subscribe()
     posted = await slack_client.chat_postMessage(channel=ALICE, text="hello")

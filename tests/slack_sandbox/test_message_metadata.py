@@ -9,7 +9,7 @@ import pytest
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from slack_sandbox import SlackStandIn
+from tests.fixtures.slack_standin import SlackStandInForTests
 from tests.helpers import eventually
 
 ALICE = "U0ALICE001"
@@ -17,7 +17,7 @@ KEY = {"event_type": "schema_review_message", "event_payload": {"idempotency_key
 
 
 async def test_history_returns_metadata_only_when_asked(
-    slack_standin: SlackStandIn, slack_client: AsyncWebClient
+    slack_standin: SlackStandInForTests, slack_client: AsyncWebClient
 ) -> None:
     first = await slack_client.chat_postMessage(channel=ALICE, text="first", metadata=KEY)
     await slack_client.chat_postMessage(channel=ALICE, text="second")
@@ -50,7 +50,7 @@ async def test_history_pages_newest_first_and_honours_oldest(
 
 
 async def test_malformed_metadata_is_refused_and_posts_nothing(
-    slack_standin: SlackStandIn, slack_client: AsyncWebClient
+    slack_standin: SlackStandInForTests, slack_client: AsyncWebClient
 ) -> None:
     with pytest.raises(SlackApiError) as refused:
         await slack_client.chat_postMessage(
@@ -61,7 +61,7 @@ async def test_malformed_metadata_is_refused_and_posts_nothing(
 
 
 async def test_a_fault_after_the_effect_posts_and_still_answers_503(
-    slack_standin: SlackStandIn,
+    slack_standin: SlackStandInForTests,
 ) -> None:
     client = AsyncWebClient(token=slack_standin.bot_token, base_url=slack_standin.api_url)
     slack_standin.fail_next("chat.postMessage", error="service_unavailable", after_effect=True)
@@ -74,7 +74,7 @@ async def test_a_fault_after_the_effect_posts_and_still_answers_503(
 
 
 async def test_a_held_call_acts_and_answers_only_once_released(
-    slack_standin: SlackStandIn,
+    slack_standin: SlackStandInForTests,
 ) -> None:
     client = AsyncWebClient(token=slack_standin.bot_token, base_url=slack_standin.api_url)
     hold = slack_standin.hold_next("chat.postMessage")
@@ -93,7 +93,7 @@ async def test_a_held_call_acts_and_answers_only_once_released(
 
 
 async def test_random_faults_fail_a_repeatable_share_before_acting(
-    slack_standin: SlackStandIn,
+    slack_standin: SlackStandInForTests,
 ) -> None:
     client = AsyncWebClient(token=slack_standin.bot_token, base_url=slack_standin.api_url)
     chance = slack_standin.faults.at_random(

@@ -20,12 +20,12 @@ from slack_sdk.web.async_client import AsyncWebClient
 from slack_sandbox import (
     STATE_FILE_NAME,
     SandboxStateFileError,
-    SlackStandIn,
     remove_state_file,
     state_file_in,
 )
 from slack_sandbox.state import REVIEW_CHANNEL_ID
 from slack_sandbox.state_file import FORMAT_VERSION, temp_path
+from tests.fixtures.slack_standin import SlackStandInForTests
 from tests.helpers import eventually
 
 ALICE, ALICE_DM, BOB = "U0ALICE001", "D0ALICE001", "U0BOB00001"
@@ -33,8 +33,8 @@ FEED_DEADLINE = 5.0
 
 
 @asynccontextmanager
-async def running(path: Path) -> AsyncIterator[tuple[SlackStandIn, AsyncWebClient]]:
-    standin = SlackStandIn(state_file=path)
+async def running(path: Path) -> AsyncIterator[tuple[SlackStandInForTests, AsyncWebClient]]:
+    standin = SlackStandInForTests(state_file=path)
     await standin.start()
     try:
         yield standin, AsyncWebClient(token=standin.bot_token, base_url=standin.api_url)
@@ -54,7 +54,7 @@ def saved(path: Path) -> dict[str, Any]:
     return dict(json.loads(path.read_text()))
 
 
-async def snapshot_of(standin: SlackStandIn, user: str) -> dict[str, Any]:
+async def snapshot_of(standin: SlackStandInForTests, user: str) -> dict[str, Any]:
     async with (
         aiohttp.ClientSession() as http,
         http.ws_connect(f"{standin.url}/ui/socket?user={user}") as feed,
@@ -204,7 +204,7 @@ async def test_an_unusable_file_is_refused_with_what_to_do(
 ) -> None:
     path = state_file_in(tmp_path)
     path.write_text(content)
-    standin = SlackStandIn(state_file=path)
+    standin = SlackStandInForTests(state_file=path)
 
     with pytest.raises(SandboxStateFileError) as refused:
         await standin.start()
@@ -221,7 +221,7 @@ async def test_an_unusable_file_is_refused_with_what_to_do(
 async def test_a_place_that_cannot_be_written_is_refused_at_start(tmp_path: Path) -> None:
     (tmp_path / "not-a-directory").write_text("")
     path = tmp_path / "not-a-directory" / STATE_FILE_NAME
-    standin = SlackStandIn(state_file=path)
+    standin = SlackStandInForTests(state_file=path)
 
     with pytest.raises(SandboxStateFileError, match="it cannot be written"):
         await standin.start()

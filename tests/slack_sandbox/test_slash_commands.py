@@ -8,20 +8,20 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from slack_sandbox import SlackStandIn
+from tests.fixtures.slack_standin import SlackStandInForTests
 from tests.slack_sandbox.recording_bot import RecordingBot, recording_bot
 
 ALICE, BOB = "U0ALICE001", "U0BOB00001"
 
 
 @pytest.fixture
-async def bot(slack_standin: SlackStandIn) -> AsyncIterator[RecordingBot]:
+async def bot(slack_standin: SlackStandInForTests) -> AsyncIterator[RecordingBot]:
     async with recording_bot(slack_standin) as recording:
         yield recording
 
 
 async def test_slash_command_sends_slacks_form_fields_and_shows_the_answer(
-    slack_standin: SlackStandIn, bot: RecordingBot
+    slack_standin: SlackStandInForTests, bot: RecordingBot
 ) -> None:
     bot.answer = (200, json.dumps({"text": "Usage: /schema-status schema_id"}))
 
@@ -46,7 +46,7 @@ async def test_slash_command_sends_slacks_form_fields_and_shows_the_answer(
 
 
 async def test_a_failing_bot_shows_slacks_dispatch_failed(
-    slack_standin: SlackStandIn, bot: RecordingBot
+    slack_standin: SlackStandInForTests, bot: RecordingBot
 ) -> None:
     bot.answer = (500, "")
     result = await slack_standin.run_slash_command(ALICE, "/schema-status", "inv")
@@ -56,7 +56,7 @@ async def test_a_failing_bot_shows_slacks_dispatch_failed(
 
 
 async def test_a_bot_that_answers_after_the_deadline_shows_operation_timeout(
-    slack_standin: SlackStandIn, bot: RecordingBot
+    slack_standin: SlackStandInForTests, bot: RecordingBot
 ) -> None:
     slack_standin.interactions.ack_deadline_seconds = 0.1
     bot.stalled = True

@@ -15,9 +15,9 @@ from slack_sdk.socket_mode.request import SocketModeRequest
 from slack_sdk.socket_mode.response import SocketModeResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
-from slack_sandbox import SlackStandIn
 from slack_sandbox.socket_mode import CONNECTIONS_OPEN
 from tests.fixtures.slack import SANDBOX_BOT_TOKEN
+from tests.fixtures.slack_standin import SlackStandInForTests
 from tests.helpers import eventually
 from tests.slack_sandbox.socket_mode_standin import APP_TOKEN, SocketStandIn, socket_mode_standin
 
@@ -33,7 +33,9 @@ async def socket_standin() -> AsyncIterator[SocketStandIn]:
 class SocketApp:
     """The app's side: a real Socket Mode client, what it heard, and how it acknowledges."""
 
-    def __init__(self, standin: SlackStandIn, *, answer: dict[str, Any] | None, acks: bool) -> None:
+    def __init__(
+        self, standin: SlackStandInForTests, *, answer: dict[str, Any] | None, acks: bool
+    ) -> None:
         self.client = SocketModeClient(
             app_token=APP_TOKEN, web_client=AsyncWebClient(base_url=standin.api_url)
         )
@@ -61,7 +63,7 @@ class SocketApp:
 
 @asynccontextmanager
 async def connected_app(
-    standin: SlackStandIn, *, answer: dict[str, Any] | None = None, acks: bool = True
+    standin: SlackStandInForTests, *, answer: dict[str, Any] | None = None, acks: bool = True
 ) -> AsyncIterator[SocketApp]:
     app = SocketApp(standin, answer=answer, acks=acks)
     try:

@@ -11,9 +11,9 @@ import aiohttp
 import pytest
 from slack_sdk.web.async_client import AsyncWebClient
 
-from slack_sandbox import SlackStandIn
 from slack_sandbox.state import REVIEW_CHANNEL_ID
 from slack_sandbox.view_state import REQUIRED_FIELD
+from tests.fixtures.slack_standin import SlackStandInForTests
 from tests.slack_sandbox.signed_receiver import SignedReceiver, signed_receiver
 
 ALICE, BOB = "U0ALICE001", "U0BOB00001"
@@ -28,13 +28,13 @@ APPROVE: dict[str, Any] = {
 
 
 @pytest.fixture
-async def app(slack_standin: SlackStandIn) -> AsyncIterator[SignedReceiver]:
+async def app(slack_standin: SlackStandInForTests) -> AsyncIterator[SignedReceiver]:
     async with signed_receiver(slack_standin.signing_secret) as receiver:
         slack_standin.point_at_bot(receiver.url)
         yield receiver
 
 
-async def ui(standin: SlackStandIn, path: str, body: Any) -> tuple[int, dict[str, Any]]:
+async def ui(standin: SlackStandInForTests, path: str, body: Any) -> tuple[int, dict[str, Any]]:
     async with (
         aiohttp.ClientSession() as session,
         session.post(f"{standin.url}/ui/{path}", json=body) as response,
@@ -52,7 +52,7 @@ async def review_request(client: AsyncWebClient) -> str:
 
 
 async def test_a_click_sends_the_signed_block_actions_slack_would(
-    slack_standin: SlackStandIn, slack_client: AsyncWebClient, app: SignedReceiver
+    slack_standin: SlackStandInForTests, slack_client: AsyncWebClient, app: SignedReceiver
 ) -> None:
     ts = await review_request(slack_client)
     status, answer = await ui(
@@ -76,7 +76,7 @@ async def test_a_click_sends_the_signed_block_actions_slack_would(
 
 
 async def test_a_click_in_the_home_tab_has_a_view_container(
-    slack_standin: SlackStandIn, slack_client: AsyncWebClient, app: SignedReceiver
+    slack_standin: SlackStandInForTests, slack_client: AsyncWebClient, app: SignedReceiver
 ) -> None:
     # Two reviews waiting: the same action id in two blocks, told apart by block id.
     blocks = [
@@ -98,7 +98,7 @@ async def test_a_click_in_the_home_tab_has_a_view_container(
 
 
 async def test_a_submitted_modal_shows_the_apps_errors_and_closes_when_accepted(
-    slack_standin: SlackStandIn, slack_client: AsyncWebClient, app: SignedReceiver
+    slack_standin: SlackStandInForTests, slack_client: AsyncWebClient, app: SignedReceiver
 ) -> None:
     view_id = await open_reason_modal(slack_standin, slack_client)
     status, answer = await ui(
@@ -129,7 +129,7 @@ async def test_a_submitted_modal_shows_the_apps_errors_and_closes_when_accepted(
 
 
 async def test_cancel_closes_and_tells_the_app_only_when_asked(
-    slack_standin: SlackStandIn, slack_client: AsyncWebClient, app: SignedReceiver
+    slack_standin: SlackStandInForTests, slack_client: AsyncWebClient, app: SignedReceiver
 ) -> None:
     quiet = await open_reason_modal(slack_standin, slack_client)
     status, answer = await ui(slack_standin, "close", {"user": ALICE, "view_id": quiet})
@@ -145,7 +145,7 @@ async def test_cancel_closes_and_tells_the_app_only_when_asked(
 
 
 async def test_opening_home_sends_a_signed_app_home_opened_event(
-    slack_standin: SlackStandIn, app: SignedReceiver
+    slack_standin: SlackStandInForTests, app: SignedReceiver
 ) -> None:
     status, _ = await ui(slack_standin, "home", {"user": ALICE})
     assert status == 200
@@ -158,7 +158,7 @@ async def test_opening_home_sends_a_signed_app_home_opened_event(
 
 
 async def test_the_message_box_runs_commands_and_posts_text(
-    slack_standin: SlackStandIn, app: SignedReceiver
+    slack_standin: SlackStandInForTests, app: SignedReceiver
 ) -> None:
     app.answer = (200, json.dumps({"text": "Nothing is waiting for you."}))
     status, _ = await ui(
@@ -200,7 +200,7 @@ async def test_the_message_box_runs_commands_and_posts_text(
     ],
 )
 async def test_bad_requests_are_refused_with_a_sentence_and_change_nothing(
-    slack_standin: SlackStandIn,
+    slack_standin: SlackStandInForTests,
     app: SignedReceiver,
     path: str,
     body: Any,
@@ -215,7 +215,7 @@ async def test_bad_requests_are_refused_with_a_sentence_and_change_nothing(
 
 
 async def test_a_button_the_message_does_not_have_is_named_with_those_it_has(
-    slack_standin: SlackStandIn, slack_client: AsyncWebClient, app: SignedReceiver
+    slack_standin: SlackStandInForTests, slack_client: AsyncWebClient, app: SignedReceiver
 ) -> None:
     ts = await review_request(slack_client)
     status, answer = await ui(
@@ -226,7 +226,7 @@ async def test_a_button_the_message_does_not_have_is_named_with_those_it_has(
 
 
 async def test_an_app_that_fails_the_click_is_shown_not_silent(
-    slack_standin: SlackStandIn, slack_client: AsyncWebClient, app: SignedReceiver
+    slack_standin: SlackStandInForTests, slack_client: AsyncWebClient, app: SignedReceiver
 ) -> None:
     ts = await review_request(slack_client)
     click = {"user": ALICE, "channel": ALICE_DM, "ts": ts, "action_id": "review_approve"}
@@ -241,7 +241,7 @@ async def test_an_app_that_fails_the_click_is_shown_not_silent(
 
 
 async def open_reason_modal(
-    standin: SlackStandIn, client: AsyncWebClient, *, notify_on_close: bool = False
+    standin: SlackStandInForTests, client: AsyncWebClient, *, notify_on_close: bool = False
 ) -> str:
     view = {
         "type": "modal",

@@ -10,7 +10,7 @@ from slack_sdk.models.blocks import InputBlock, PlainTextInputElement, SectionBl
 from slack_sdk.models.views import View as ViewModel
 from slack_sdk.web.async_client import AsyncWebClient
 
-from slack_sandbox import SlackStandIn
+from tests.fixtures.slack_standin import SlackStandInForTests
 
 ALICE = "U0ALICE001"
 
@@ -40,7 +40,7 @@ async def error_code(call: Any) -> str:
 
 
 async def test_views_open_with_a_fresh_trigger_shows_the_modal_once(
-    slack_standin: SlackStandIn, slack_client: AsyncWebClient
+    slack_standin: SlackStandInForTests, slack_client: AsyncWebClient
 ) -> None:
     trigger = slack_standin.issue_trigger(ALICE)
     opened = await slack_client.views_open(trigger_id=trigger, view=reason_modal())
@@ -56,7 +56,7 @@ async def test_views_open_with_a_fresh_trigger_shows_the_modal_once(
 
 
 async def test_views_open_refuses_unknown_and_expired_triggers(
-    slack_standin: SlackStandIn, slack_client: AsyncWebClient
+    slack_standin: SlackStandInForTests, slack_client: AsyncWebClient
 ) -> None:
     unknown = slack_client.views_open(trigger_id="123.456.abc", view=reason_modal())
     assert await error_code(unknown) == "invalid_trigger_id"
@@ -70,7 +70,7 @@ async def test_views_open_refuses_unknown_and_expired_triggers(
 
 
 async def test_views_open_refuses_a_modal_slack_would_refuse(
-    slack_standin: SlackStandIn, slack_client: AsyncWebClient
+    slack_standin: SlackStandInForTests, slack_client: AsyncWebClient
 ) -> None:
     no_submit = reason_modal().to_dict()
     del no_submit["submit"]
@@ -84,7 +84,7 @@ async def test_views_open_refuses_a_modal_slack_would_refuse(
 
 
 async def test_views_update_by_view_id_or_external_id(
-    slack_standin: SlackStandIn, slack_client: AsyncWebClient
+    slack_standin: SlackStandInForTests, slack_client: AsyncWebClient
 ) -> None:
     opened = await slack_client.views_open(
         trigger_id=slack_standin.issue_trigger(ALICE), view=reason_modal(external_id="reject-1")
@@ -104,7 +104,7 @@ async def test_views_update_by_view_id_or_external_id(
 
 
 async def test_views_push_stacks_modals_up_to_three(
-    slack_standin: SlackStandIn, slack_client: AsyncWebClient
+    slack_standin: SlackStandInForTests, slack_client: AsyncWebClient
 ) -> None:
     await slack_client.views_open(
         trigger_id=slack_standin.issue_trigger(ALICE), view=reason_modal()
@@ -123,7 +123,7 @@ async def test_views_push_stacks_modals_up_to_three(
 
 
 async def test_views_publish_keeps_one_home_tab_per_person(
-    slack_standin: SlackStandIn, slack_client: AsyncWebClient
+    slack_standin: SlackStandInForTests, slack_client: AsyncWebClient
 ) -> None:
     def home(text: str) -> ViewModel:
         return ViewModel(type="home", blocks=[SectionBlock(text=text)])

@@ -9,8 +9,8 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.models.blocks import ActionsBlock, ButtonElement, HeaderBlock, SectionBlock
 from slack_sdk.web.async_client import AsyncWebClient
 
-from slack_sandbox import SlackStandIn
 from tests.fixtures.slack import sandbox_client
+from tests.fixtures.slack_standin import SlackStandInForTests
 
 ALICE = "U0ALICE001"
 
@@ -38,7 +38,7 @@ async def error_of(call) -> SlackApiError:  # type: ignore[no-untyped-def]
 
 
 async def test_auth_test_names_the_bot_and_refuses_bad_tokens(
-    slack_standin: SlackStandIn, slack_client: AsyncWebClient
+    slack_standin: SlackStandInForTests, slack_client: AsyncWebClient
 ) -> None:
     identity = await slack_client.auth_test()
     assert identity["user_id"] == "U0SCHEMABOT"
@@ -68,7 +68,7 @@ async def test_users_info(slack_client: AsyncWebClient) -> None:
 
 
 async def test_conversations_open_gives_each_person_one_stable_dm(
-    slack_standin: SlackStandIn, slack_client: AsyncWebClient
+    slack_standin: SlackStandInForTests, slack_client: AsyncWebClient
 ) -> None:
     first = await slack_client.conversations_open(users=ALICE)
     again = await slack_client.conversations_open(users=ALICE)
@@ -80,7 +80,7 @@ async def test_conversations_open_gives_each_person_one_stable_dm(
 
 
 async def test_conversations_info(
-    slack_standin: SlackStandIn, slack_client: AsyncWebClient
+    slack_standin: SlackStandInForTests, slack_client: AsyncWebClient
 ) -> None:
     dm = slack_standin.dm_channel_of(ALICE)
     assert (await slack_client.conversations_info(channel=dm))["channel"]["user"] == ALICE
@@ -89,7 +89,7 @@ async def test_conversations_info(
 
 
 async def test_chat_post_message_stores_blocks_as_posted(
-    slack_standin: SlackStandIn, slack_client: AsyncWebClient
+    slack_standin: SlackStandInForTests, slack_client: AsyncWebClient
 ) -> None:
     dm = (await slack_client.conversations_open(users=ALICE))["channel"]["id"]
     posted = await slack_client.chat_postMessage(channel=dm, text="Review", blocks=review_blocks())
@@ -103,7 +103,7 @@ async def test_chat_post_message_stores_blocks_as_posted(
 
 
 async def test_chat_post_message_to_a_user_id_lands_in_their_dm(
-    slack_standin: SlackStandIn, slack_client: AsyncWebClient
+    slack_standin: SlackStandInForTests, slack_client: AsyncWebClient
 ) -> None:
     posted = await slack_client.chat_postMessage(channel=ALICE, text="hello")
     assert posted["channel"] == slack_standin.dm_channel_of(ALICE)
@@ -130,7 +130,7 @@ async def test_chat_post_message_errors(slack_client: AsyncWebClient) -> None:
 
 
 async def test_form_encoded_blocks_and_token_param_are_accepted_and_token_not_recorded(
-    slack_standin: SlackStandIn,
+    slack_standin: SlackStandInForTests,
 ) -> None:
     anonymous = AsyncWebClient(base_url=slack_standin.api_url)
     blocks = json.dumps([b.to_dict() for b in review_blocks()])
@@ -146,7 +146,7 @@ async def test_form_encoded_blocks_and_token_param_are_accepted_and_token_not_re
 
 
 async def test_chat_update_keeps_the_edit_history(
-    slack_standin: SlackStandIn, slack_client: AsyncWebClient
+    slack_standin: SlackStandInForTests, slack_client: AsyncWebClient
 ) -> None:
     posted = await slack_client.chat_postMessage(
         channel=ALICE, text="Review", blocks=review_blocks()
@@ -163,7 +163,7 @@ async def test_chat_update_keeps_the_edit_history(
 
 
 async def test_chat_update_errors(
-    slack_standin: SlackStandIn, slack_client: AsyncWebClient
+    slack_standin: SlackStandInForTests, slack_client: AsyncWebClient
 ) -> None:
     dm = slack_standin.dm_channel_of(ALICE)
     missing = await error_of(slack_client.chat_update(channel=dm, ts="1.000001", text="x"))
@@ -175,7 +175,7 @@ async def test_chat_update_errors(
 
 
 async def test_chat_post_ephemeral_is_seen_only_by_its_user(
-    slack_standin: SlackStandIn, slack_client: AsyncWebClient
+    slack_standin: SlackStandInForTests, slack_client: AsyncWebClient
 ) -> None:
     dm = slack_standin.dm_channel_of(ALICE)
     sent = await slack_client.chat_postEphemeral(channel=dm, user=ALICE, text="Not your review")
@@ -186,7 +186,7 @@ async def test_chat_post_ephemeral_is_seen_only_by_its_user(
 
 
 async def test_chat_get_permalink(
-    slack_standin: SlackStandIn, slack_client: AsyncWebClient
+    slack_standin: SlackStandInForTests, slack_client: AsyncWebClient
 ) -> None:
     posted = await slack_client.chat_postMessage(channel=ALICE, text="x")
     link = await slack_client.chat_getPermalink(channel=posted["channel"], message_ts=posted["ts"])
@@ -198,7 +198,7 @@ async def test_chat_get_permalink(
 
 
 async def test_ratelimited_answers_429_with_retry_after_and_slack_sdk_retries(
-    slack_standin: SlackStandIn, slack_client: AsyncWebClient
+    slack_standin: SlackStandInForTests, slack_client: AsyncWebClient
 ) -> None:
     slack_standin.fail_next("chat.postMessage", error="ratelimited", retry_after=0)
     posted = await slack_client.chat_postMessage(channel=ALICE, text="after a pause")
@@ -211,7 +211,7 @@ async def test_ratelimited_answers_429_with_retry_after_and_slack_sdk_retries(
 
 
 async def test_ratelimited_without_a_retry_handler_surfaces_retry_after(
-    slack_standin: SlackStandIn,
+    slack_standin: SlackStandInForTests,
 ) -> None:
     client = AsyncWebClient(token=slack_standin.bot_token, base_url=slack_standin.api_url)
     slack_standin.fail_next("users.lookupByEmail", retry_after=7)
@@ -222,7 +222,7 @@ async def test_ratelimited_without_a_retry_handler_surfaces_retry_after(
 
 
 async def test_server_errors_are_retried_by_slack_sdk(
-    slack_standin: SlackStandIn, slack_client: AsyncWebClient
+    slack_standin: SlackStandInForTests, slack_client: AsyncWebClient
 ) -> None:
     slack_standin.fail_next("conversations.open", error="internal_error", times=2)
     opened = await slack_client.conversations_open(users=ALICE)
@@ -243,7 +243,7 @@ async def test_unknown_method(slack_client: AsyncWebClient) -> None:
     ],
 )
 async def test_a_planned_outage_can_answer_with_a_proxy_page_instead_of_json(
-    slack_standin: SlackStandIn, text: str, content_type: str
+    slack_standin: SlackStandInForTests, text: str, content_type: str
 ) -> None:
     """What a load balancer in front of Slack sends: not Slack's JSON, so clients must cope."""
     slack_standin.fail_next("users.info", error="service_unavailable", status=503, text=text)

@@ -11,8 +11,8 @@ import aiohttp
 import pytest
 from slack_sdk.web.async_client import AsyncWebClient
 
-from slack_sandbox import SlackStandIn
 from slack_sandbox.state import REVIEW_CHANNEL_ID
+from tests.fixtures.slack_standin import SlackStandInForTests
 
 ALICE, BOB = "U0ALICE001", "U0BOB00001"
 ALICE_DM, BOB_DM = "D0ALICE001", "D0BOB00001"
@@ -31,7 +31,7 @@ async def next_shown(feed: aiohttp.ClientWebSocketResponse) -> dict[str, Any]:
 
 
 async def test_the_page_and_its_files_are_served(
-    slack_standin: SlackStandIn, http: aiohttp.ClientSession
+    slack_standin: SlackStandInForTests, http: aiohttp.ClientSession
 ) -> None:
     async with http.get(slack_standin.url + "/") as page:
         assert page.status == 200 and page.content_type == "text/html"
@@ -46,7 +46,7 @@ async def test_the_page_and_its_files_are_served(
 
 
 async def test_the_user_switcher_lists_the_simulated_people(
-    slack_standin: SlackStandIn, http: aiohttp.ClientSession
+    slack_standin: SlackStandInForTests, http: aiohttp.ClientSession
 ) -> None:
     async with http.get(slack_standin.url + "/ui/people") as response:
         people = (await response.json())["users"]
@@ -61,7 +61,7 @@ async def test_the_user_switcher_lists_the_simulated_people(
 
 
 async def test_examples_are_listed_with_ready_commands_and_served(
-    slack_standin: SlackStandIn, http: aiohttp.ClientSession
+    slack_standin: SlackStandInForTests, http: aiohttp.ClientSession
 ) -> None:
     async with http.get(slack_standin.url + "/examples/") as response:
         examples = (await response.json())["examples"]
@@ -88,7 +88,7 @@ async def test_examples_are_listed_with_ready_commands_and_served(
 
 
 async def test_the_feed_shows_posted_and_updated_messages_live(
-    slack_standin: SlackStandIn, slack_client: AsyncWebClient, http: aiohttp.ClientSession
+    slack_standin: SlackStandInForTests, slack_client: AsyncWebClient, http: aiohttp.ClientSession
 ) -> None:
     await slack_client.chat_postMessage(channel=BOB, text="For Bob only")
     async with http.ws_connect(f"{slack_standin.url}/ui/socket?user={ALICE}") as feed:
@@ -125,7 +125,7 @@ async def test_the_feed_shows_posted_and_updated_messages_live(
 
 
 async def test_the_feed_shows_the_persons_modals_and_home_tab(
-    slack_standin: SlackStandIn, slack_client: AsyncWebClient, http: aiohttp.ClientSession
+    slack_standin: SlackStandInForTests, slack_client: AsyncWebClient, http: aiohttp.ClientSession
 ) -> None:
     async with http.ws_connect(f"{slack_standin.url}/ui/socket?user={ALICE}") as feed:
         assert (await next_shown(feed))["modals"] == []
@@ -143,7 +143,7 @@ async def test_the_feed_shows_the_persons_modals_and_home_tab(
 
 
 async def test_the_feed_refuses_an_unknown_person(
-    slack_standin: SlackStandIn, http: aiohttp.ClientSession
+    slack_standin: SlackStandInForTests, http: aiohttp.ClientSession
 ) -> None:
     async with http.get(f"{slack_standin.url}/ui/socket?user=U0NOBODY01") as response:
         assert response.status == 404
@@ -152,7 +152,7 @@ async def test_the_feed_refuses_an_unknown_person(
 
 
 async def test_stopping_closes_open_feeds_promptly(http: aiohttp.ClientSession) -> None:
-    standin = SlackStandIn()
+    standin = SlackStandInForTests()
     await standin.start()
     async with http.ws_connect(f"{standin.url}/ui/socket?user={ALICE}") as feed:
         await next_shown(feed)

@@ -10,7 +10,7 @@ from aiohttp import web
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
-from slack_sandbox import SlackStandIn
+from tests.fixtures.slack_standin import SlackStandInForTests
 from tests.helpers import eventually
 
 ALICE = "U0ALICE001"
@@ -30,7 +30,7 @@ REASON_MODAL = {
 }
 
 
-def build_app(standin: SlackStandIn) -> AsyncApp:
+def build_app(standin: SlackStandInForTests) -> AsyncApp:
     client = AsyncWebClient(token=standin.bot_token, base_url=standin.api_url)
     app = AsyncApp(client=client, signing_secret=standin.signing_secret)
 
@@ -56,7 +56,7 @@ def build_app(standin: SlackStandIn) -> AsyncApp:
 
 
 @pytest.fixture
-async def bolt_url(slack_standin: SlackStandIn) -> AsyncIterator[str]:
+async def bolt_url(slack_standin: SlackStandInForTests) -> AsyncIterator[str]:
     runner = web.AppRunner(build_app(slack_standin).web_app(path="/slack/events"))
     await runner.setup()
     await web.TCPSite(runner, "127.0.0.1", 0).start()
@@ -69,7 +69,7 @@ async def bolt_url(slack_standin: SlackStandIn) -> AsyncIterator[str]:
 
 
 async def test_reject_click_opens_a_modal_whose_errors_show_under_the_field(
-    slack_standin: SlackStandIn, slack_client: AsyncWebClient, bolt_url: str
+    slack_standin: SlackStandInForTests, slack_client: AsyncWebClient, bolt_url: str
 ) -> None:
     button = {
         "type": "button",
@@ -97,7 +97,7 @@ async def test_reject_click_opens_a_modal_whose_errors_show_under_the_field(
 
 
 async def test_slash_command_ack_text_and_respond_reach_the_person(
-    slack_standin: SlackStandIn, bolt_url: str
+    slack_standin: SlackStandInForTests, bolt_url: str
 ) -> None:
     result = await slack_standin.run_slash_command(ALICE, "/schema-status", "inventory-service")
     assert result.status == 200

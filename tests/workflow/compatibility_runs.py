@@ -17,7 +17,7 @@ from activities.upload import SchemaUploadActivities
 from schemas.fetch import FetchPolicy
 from schemas.store import SchemaStore
 from schemas.version_checks import CompatibilityPolicy
-from tests.activities.schema_server import SchemaServer
+from tests.fixtures.schema_server import SchemaServer
 from tests.workflow.review_harness import REVIEWERS, StandInActivities
 from workflow.models import ReviewInput, ReviewResult, Submission
 from workflow.schema_approval import SchemaApprovalWorkflow

@@ -13,6 +13,7 @@ import pytest
 from temporalio.client import Client
 
 from slack_presentation.closing_sentences import update_ending, update_outcome
+from tests.helpers import as_payload
 from tests.workflow.conductor_paths import ConductorPath, iteration_paths, load_definition
 from tests.workflow.review_harness import (
     OWNER,
@@ -25,7 +26,7 @@ from tests.workflow.review_harness import (
     submission,
     until_called,
 )
-from workflow.models import SIGNAL_SUBMIT_SCHEMA, as_payload
+from workflow.models import SIGNAL_SUBMIT_SCHEMA
 
 PATHS = iteration_paths(load_definition())
 

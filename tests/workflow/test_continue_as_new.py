@@ -6,7 +6,7 @@ import json
 
 from temporalio.client import Client, WorkflowHistory
 
-from tests.helpers import eventually
+from tests.helpers import as_payload, eventually
 from tests.workflow.review_harness import (
     StandInActivities,
     decide,
@@ -17,7 +17,7 @@ from tests.workflow.review_harness import (
     until_called,
     until_history,
 )
-from workflow.models import SIGNAL_SUBMIT_SCHEMA, as_payload
+from workflow.models import SIGNAL_SUBMIT_SCHEMA
 from workflow.review_record import HISTORY_KEPT, STATUS_HISTORY
 
 

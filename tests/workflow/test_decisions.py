@@ -8,7 +8,7 @@ import pytest
 from temporalio.client import Client, WorkflowHandle, WorkflowUpdateFailedError
 
 from slack_presentation.closing_sentences import update_outcome
-from tests.helpers import eventually
+from tests.helpers import as_payload, eventually
 from tests.workflow.review_harness import (
     StandInActivities,
     decide,
@@ -18,7 +18,7 @@ from tests.workflow.review_harness import (
     until_called,
     until_history,
 )
-from workflow.models import SIGNAL_RECORD_DECISION, SIGNAL_SUBMIT_SCHEMA, as_payload
+from workflow.models import SIGNAL_RECORD_DECISION, SIGNAL_SUBMIT_SCHEMA
 
 ROUND_1_OPEN = ("dispatch_review_request Review1.a v1", "dispatch_review_request Review1.b v1")
 

@@ -8,6 +8,7 @@ from typing import Any
 from temporalio.client import Client, WorkflowHandle
 
 from slack_presentation.closing_sentences import update_ending, update_outcome
+from tests.helpers import as_payload
 from tests.workflow.review_harness import (
     OWNER,
     StandInActivities,
@@ -18,7 +19,7 @@ from tests.workflow.review_harness import (
     until_called,
 )
 from workflow.message_facts import MessageClosing, RoundEnding
-from workflow.models import UPDATE_SUBMIT, ReviewResult, SubmissionOutcome, as_payload
+from workflow.models import UPDATE_SUBMIT, ReviewResult, SubmissionOutcome
 
 
 async def rejected_then_approved(

@@ -8,7 +8,7 @@ from dataclasses import replace
 from temporalio.client import Client
 from temporalio.worker import Replayer
 
-from tests.helpers import eventually
+from tests.helpers import as_payload, eventually
 from tests.workflow.review_harness import (
     OWNER,
     StandInActivities,
@@ -20,7 +20,7 @@ from tests.workflow.review_harness import (
     until_called,
     until_history,
 )
-from workflow.models import SA_SUBMITTED_BY, SIGNAL_SUBMIT_SCHEMA, as_payload
+from workflow.models import SA_SUBMITTED_BY, SIGNAL_SUBMIT_SCHEMA
 from workflow.schema_approval import SchemaApprovalWorkflow
 
 ERIN = "erin@example.com"  # an admin, on no seat of the roster

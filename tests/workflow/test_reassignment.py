@@ -12,7 +12,7 @@ from temporalio.exceptions import ApplicationError
 from temporalio.testing import WorkflowEnvironment
 
 from slack_presentation.closing_sentences import update_outcome
-from tests.helpers import eventually
+from tests.helpers import as_payload, eventually
 from tests.workflow.review_harness import (
     OWNER,
     REVIEWERS,
@@ -32,7 +32,6 @@ from workflow.models import (
     SA_PENDING_REVIEWERS,
     SIGNAL_SUBMIT_SCHEMA,
     ReminderPolicy,
-    as_payload,
 )
 
 ALICE, BOB, DAVE = REVIEWERS.reviewer_a, REVIEWERS.reviewer_b, REVIEWERS.compliance_reviewer

@@ -14,7 +14,7 @@ from temporalio.exceptions import ApplicationError
 from temporalio.testing import WorkflowEnvironment
 
 from slack_presentation.closing_sentences import update_outcome
-from tests.helpers import eventually
+from tests.helpers import as_payload, eventually
 from tests.workflow.review_harness import (
     StandInActivities,
     decide,
@@ -26,7 +26,7 @@ from tests.workflow.review_harness import (
     until_history,
 )
 from workflow.activity_payloads import ReviewMessageUpdate
-from workflow.models import SIGNAL_SUBMIT_SCHEMA, ReminderPolicy, ReviewStatus, as_payload
+from workflow.models import SIGNAL_SUBMIT_SCHEMA, ReminderPolicy, ReviewStatus
 
 DAILY = ReminderPolicy(first_after_seconds=86400, then_every_seconds=86400, max_reminders=3)
 HOURLY_TWICE = ReminderPolicy(first_after_seconds=3600, then_every_seconds=7200, max_reminders=2)

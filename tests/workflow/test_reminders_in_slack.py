@@ -11,7 +11,7 @@ from temporalio.testing import WorkflowEnvironment
 
 from activities.review_messages import ReviewMessageActivities
 from slack_api.client import WORKER, build_slack_client
-from slack_sandbox import SlackStandIn
+from tests.fixtures.slack_standin import SlackStandInForTests
 from tests.helpers import eventually, new_worker
 from tests.workflow.review_harness import StandInActivities, decide, review_input, until_history
 from workflow.models import ReminderPolicy
@@ -22,7 +22,7 @@ DAILY = ReminderPolicy(first_after_seconds=86400, then_every_seconds=86400, max_
 
 
 async def test_a_waiting_reviewer_is_reminded_in_slack_and_a_failed_reminder_changes_nothing(
-    time_skipping_env: WorkflowEnvironment, slack_standin: SlackStandIn
+    time_skipping_env: WorkflowEnvironment, slack_standin: SlackStandInForTests
 ) -> None:
     client = time_skipping_env.client
     slack = ReviewMessageActivities(

@@ -18,7 +18,7 @@ from temporalio.exceptions import ApplicationError
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Replayer
 
-from tests.helpers import new_worker
+from tests.helpers import as_payload, new_worker
 from tests.workflow.review_harness import (
     StandInActivities,
     approve_version_1,
@@ -34,7 +34,6 @@ from workflow.models import (
     WORKFLOW_TYPE,
     Reviewers,
     ReviewResult,
-    as_payload,
     workflow_id_for,
 )
 from workflow.schema_approval import SchemaApprovalWorkflow

@@ -11,7 +11,7 @@ from temporalio.exceptions import ApplicationError
 from bot.processes.starter import start_review
 from bot.runtime.settings import Settings
 from slack_presentation.closing_sentences import update_ending, update_outcome
-from tests.helpers import eventually, new_worker
+from tests.helpers import as_payload, eventually, new_worker
 from tests.workflow.review_harness import (
     REVIEWERS,
     StandInActivities,
@@ -22,7 +22,7 @@ from tests.workflow.review_harness import (
     until_called,
     until_history,
 )
-from workflow.models import SIGNAL_SUBMIT_SCHEMA, ReviewInput, as_payload
+from workflow.models import SIGNAL_SUBMIT_SCHEMA, ReviewInput
 from workflow.schema_approval import SchemaApprovalWorkflow
 
 ROUND_1_OPEN = ("dispatch_review_request Review1.a v1", "dispatch_review_request Review1.b v1")
