@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot.processes import log_format, starter
+from bot.processes import starter
+from bot.processes.log_setup import configure_logging
 from bot.processes.run_stack import StackOptions, run_stack
 from bot.reviews.document_check import document_refusal
 from bot.reviews.lookup import TemporalUnavailable, find_review
@@ -133,11 +133,12 @@ async def _dispatch(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    log_format.install()
     args = _parser().parse_args(argv)
+    try:
+        configure_logging(load_settings())
+    except SettingsError:
+        # The command loads them again and says what is wrong; until then, the defaults.
+        configure_logging(None)
     code = 1
     try:
         code = asyncio.run(_dispatch(args))

@@ -16,6 +16,7 @@ from temporalio.exceptions import ApplicationError
 
 from workflow import message_facts, patches, round_endings
 from workflow.background import watching
+from workflow.click_log import click_handled
 from workflow.decision_rules import refusal
 from workflow.models import (
     QUERY_STATUS,
@@ -186,8 +187,11 @@ class SchemaApprovalWorkflow:
                 "decision_ignored",
             )
             clicks.remember(decision.click_id, accepted=False, message=reason)
+            click_handled(decision.click_id, SIGNAL_RECORD_DECISION, False, reason)
             return
-        clicks.remember(decision.click_id, accepted=True, message=self._accept(decision))
+        recorded = self._accept(decision)
+        clicks.remember(decision.click_id, accepted=True, message=recorded)
+        click_handled(decision.click_id, SIGNAL_RECORD_DECISION, True, recorded)
 
     # The updates take the payload as it arrived and read it themselves (`workflow.payloads`),
     # so that a malformed one is refused with a sentence, not "Failed decoding arguments".
@@ -196,6 +200,7 @@ class SchemaApprovalWorkflow:
     @workflow.update(name=UPDATE_DECIDE)
     def decide_review(self, payload: Any = None) -> DecisionOutcome:
         if remembered := self._signalled_click():
+            click_handled(remembered.click_id, UPDATE_DECIDE, True, remembered.message)
             return DecisionOutcome(accepted=True, message=remembered.message)
         decision = readable(
             parse_decision(payload, strict=self._strict), "decision", "DecisionRefused"
@@ -203,7 +208,10 @@ class SchemaApprovalWorkflow:
         # Re-checked: another decision may have landed between validation and this handler.
         if reason := refusal(decision, self._record.facts()):
             raise ApplicationError(reason, type="DecisionRefused", non_retryable=True)
-        return DecisionOutcome(accepted=True, message=self._accept(decision))
+        recorded = self._accept(decision)
+        update = workflow.current_update_info()
+        click_handled(update.id if update else decision.click_id, UPDATE_DECIDE, True, recorded)
+        return DecisionOutcome(accepted=True, message=recorded)
 
     @decide_review.validator
     def validate_decision(self, payload: Any = None) -> None:

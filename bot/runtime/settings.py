@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
-from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from pydantic_settings import NoDecode, SettingsConfigDict
 from temporalio.client import Client
-from temporalio.envconfig import ClientConfigProfile
 
+from bot.runtime.temporal_profile import TemporalConnectionSettings
 from workflow.activity_calls import UPLOAD_ATTEMPT_TIMEOUT
 from workflow.models import (
     BREAKING_CHANGE_POLICIES,
@@ -52,7 +52,7 @@ class SettingsError(Exception):
         self.lines = lines
 
 
-class Settings(BaseSettings):
+class Settings(TemporalConnectionSettings):
     # An empty variable (`SLACK_BOT_TOKEN=` left in a `.env`) means "not set", not "".
     model_config = SettingsConfigDict(
         env_file=".env",
@@ -62,14 +62,6 @@ class Settings(BaseSettings):
         env_ignore_empty=True,
     )
 
-    temporal_address: str = "localhost:7233"
-    temporal_namespace: str = "default"
-    temporal_api_key: SecretStr | None = None
-    temporal_tls: bool | None = None
-    temporal_tls_client_cert_path: Path | None = None
-    temporal_tls_client_key_path: Path | None = None
-    temporal_tls_server_ca_cert_path: Path | None = None
-    temporal_tls_server_name: str | None = None
     temporal_task_queue: str = TASK_QUEUE
     temporal_ui_url: str = "http://localhost:8233"
 
@@ -102,6 +94,9 @@ class Settings(BaseSettings):
 
     port: int = Field(default=3000, ge=1, le=65535)
 
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_format: Literal["text", "json"] = "text"
+
     # The worker's capacity (see docs/workflow.md, Worker tuning): reviews kept in memory
     # between their tasks, and how many tasks of each kind run and are polled for at once.
     worker_max_cached_workflows: int = 4_000
@@ -119,6 +114,18 @@ class Settings(BaseSettings):
         if not value.startswith(("http://", "https://")):
             raise ValueError("must be an http(s) URL such as https://slack.com/api/")
         return value if value.endswith("/") else value + "/"
+
+    @field_validator("log_level", "log_format", mode="before")
+    @classmethod
+    def _log_choice(cls, value: Any, info: ValidationInfo) -> str:
+        choices: tuple[str, ...] = ("DEBUG", "INFO", "WARNING", "ERROR")
+        if info.field_name == "log_format":
+            choices = ("text", "json")
+        chosen = str(value).strip()
+        for choice in choices:
+            if chosen.lower() == choice.lower():
+                return choice
+        raise ValueError(f"must be one of {', '.join(choices)}, not {value!r}")
 
     @field_validator(
         "default_reviewer_a",
@@ -238,26 +245,6 @@ class Settings(BaseSettings):
                 ]
             )
 
-    def temporal_profile(self) -> ClientConfigProfile:
-        """Temporal's own client configuration, fed from these settings (so `.env` works too)."""
-        env: dict[str, str] = {
-            "TEMPORAL_ADDRESS": self.temporal_address,
-            "TEMPORAL_NAMESPACE": self.temporal_namespace,
-        }
-        if self.temporal_api_key is not None:
-            env["TEMPORAL_API_KEY"] = self.temporal_api_key.get_secret_value()
-        if self.temporal_tls is not None:
-            env["TEMPORAL_TLS"] = "true" if self.temporal_tls else "false"
-        for key, value in (
-            ("TEMPORAL_TLS_CLIENT_CERT_PATH", self.temporal_tls_client_cert_path),
-            ("TEMPORAL_TLS_CLIENT_KEY_PATH", self.temporal_tls_client_key_path),
-            ("TEMPORAL_TLS_SERVER_CA_CERT_PATH", self.temporal_tls_server_ca_cert_path),
-            ("TEMPORAL_TLS_SERVER_NAME", self.temporal_tls_server_name),
-        ):
-            if value is not None:
-                env[key] = str(value)
-        return ClientConfigProfile.load(disable_file=True, override_env_vars=env)
-
 
 def _number(value: Any) -> float | None:
     """A finite number from the environment's text (or a number given in code); else None."""
@@ -272,16 +259,16 @@ def _number(value: Any) -> float | None:
 
 async def connect_temporal(settings: Settings) -> Client:
     """Connect to the configured Temporal cluster (local dev server, self-hosted or Cloud)."""
-    config = settings.temporal_profile().to_client_connect_config()
-    return await Client.connect(**config)
+    return await Client.connect(**settings.temporal_connect_config())
 
 
 def describe_validation_error(error: ValidationError) -> list[str]:
     lines = []
     for problem in error.errors():
-        name = "_".join(str(part) for part in problem["loc"]).upper() or "SETTINGS"
+        name = "_".join(str(part) for part in problem["loc"]).upper()
         message = problem["msg"].removeprefix("Value error, ")
-        lines.append(f"{name}: {message}")
+        # A problem of several settings together names them in its sentence.
+        lines.append(f"{name}: {message}" if name else message)
     return lines
 
 

@@ -169,6 +169,16 @@ async def _signal_or_decide(
         click_id=update_id,
     )
     signal = await signal_decision(deps.temporal, button.workflow_id, decision)
+    log.info(
+        "Click %s on %s %s v%d by %s signalled: %s",
+        update_id,
+        button.workflow_id,
+        button.stage,
+        button.version,
+        click.user_id,
+        signal,
+        extra=_click_context(click, update_id),
+    )
     if signal != "not taken":
         return None, decision, signal
     return await _decide(deps, click, decision, update_id), decision, signal
@@ -180,11 +190,22 @@ async def _decide(
     button = click.button
     reply = await record_decision(deps.temporal, button.workflow_id, decision, update_id=update_id)
     log.info(
-        "Decision on %s %s v%d by %s: %s",
+        "Click %s on %s %s v%d by %s decided: %s",
+        update_id,
         button.workflow_id,
         button.stage,
         button.version,
         click.user_id,
         reply.state,
+        extra=_click_context(click, update_id),
     )
     return reply
+
+
+def _click_context(click: DecisionClick, update_id: str) -> dict[str, str]:
+    """The fields of a JSON log line that let the worker's lines for this click be found."""
+    return {
+        "workflow_id": click.button.workflow_id,
+        "slack_user_id": click.user_id,
+        "click_id": update_id,
+    }
