@@ -17,8 +17,8 @@ from slack_api.people import (
 )
 from slack_api.ttl_cache import LOOKUP_TTL_SECONDS
 from slack_sandbox.users import BOT_USER
-from tests.activities.test_ttl_cache import Clock
 from tests.fixtures.slack_standin import SlackStandInForTests
+from tests.slack_api.test_ttl_cache import Clock
 
 
 async def test_email_is_looked_up_once_until_it_expires(

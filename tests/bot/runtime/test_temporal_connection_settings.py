@@ -11,7 +11,7 @@ from temporalio.client import Client
 from temporalio.service import TLSConfig
 
 from bot.runtime.settings import Settings, SettingsError, load_settings
-from tests.bot.run_command import run_command, stop_with_ctrl_c
+from tests.bot.processes.run_command import run_command, stop_with_ctrl_c
 
 CERT = "-----BEGIN CERTIFICATE-----\nclient\n-----END CERTIFICATE-----\n"
 KEY = "-----BEGIN PRIVATE KEY-----\nkey\n-----END PRIVATE KEY-----\n"
