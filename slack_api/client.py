@@ -28,6 +28,8 @@ from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
 from slack_sdk.web.async_client import AsyncWebClient
 
+from slack_api.call_metrics import with_call_recorder
+
 # A person is waiting: fewer and shorter tries than the worker's, then a sentence.
 RATE_LIMIT_RETRIES = 1
 SERVER_ERROR_RETRIES = 2
@@ -95,19 +97,21 @@ def build_bot_client(token: str | None, base_url: str) -> AsyncWebClient:
         base_url=base_url if base_url.endswith("/") else base_url + "/",
         timeout=REQUEST_TIMEOUT_SECONDS,
         session=aiohttp.ClientSession(),
-        retry_handlers=[
-            AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES),
-            _UnlessPosting(
-                AsyncServerErrorRetryHandler(
-                    max_retry_count=SERVER_ERROR_RETRIES, interval_calculator=BACKOFF
-                )
-            ),
-            _UnlessPosting(
-                AsyncConnectionErrorRetryHandler(
-                    max_retry_count=CONNECTION_ERROR_RETRIES, interval_calculator=BACKOFF
-                )
-            ),
-        ],
+        retry_handlers=with_call_recorder(
+            [
+                AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES),
+                _UnlessPosting(
+                    AsyncServerErrorRetryHandler(
+                        max_retry_count=SERVER_ERROR_RETRIES, interval_calculator=BACKOFF
+                    )
+                ),
+                _UnlessPosting(
+                    AsyncConnectionErrorRetryHandler(
+                        max_retry_count=CONNECTION_ERROR_RETRIES, interval_calculator=BACKOFF
+                    )
+                ),
+            ]
+        ),
     )
 
 

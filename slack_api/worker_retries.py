@@ -20,6 +20,8 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
+from slack_api.call_metrics import SlackCallRecorder, with_call_recorder
+
 # Each rate-limited retry sleeps for Slack's Retry-After inside the activity, so keep the count
 # small: beyond it the activity fails retryably and Temporal's own backoff takes over, without
 # holding a worker slot for minutes.
@@ -51,7 +53,10 @@ def _with_retries(
         base_url=slack.base_url,
         timeout=slack.timeout,
         session=slack.session,
-        retry_handlers=[handler for handler in slack.retry_handlers if keep(handler)],
+        # The recorder stays whatever else goes: every call is counted (`slack_api.call_metrics`).
+        retry_handlers=with_call_recorder(
+            [h for h in slack.retry_handlers if keep(h) and not isinstance(h, SlackCallRecorder)]
+        ),
     )
 
 
@@ -68,9 +73,11 @@ def build_slack_client(
         base_url=base_url if base_url.endswith("/") else base_url + "/",
         timeout=REQUEST_TIMEOUT_SECONDS,
         session=session,
-        retry_handlers=[
-            AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES),
-            AsyncServerErrorRetryHandler(max_retry_count=SERVER_ERROR_RETRIES),
-            AsyncConnectionErrorRetryHandler(max_retry_count=CONNECTION_ERROR_RETRIES),
-        ],
+        retry_handlers=with_call_recorder(
+            [
+                AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES),
+                AsyncServerErrorRetryHandler(max_retry_count=SERVER_ERROR_RETRIES),
+                AsyncConnectionErrorRetryHandler(max_retry_count=CONNECTION_ERROR_RETRIES),
+            ]
+        ),
     )
