@@ -15,6 +15,7 @@ from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_va
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from temporalio.client import Client
 from temporalio.envconfig import ClientConfigProfile
+from temporalio.runtime import Runtime
 
 from workflow.activity_calls import UPLOAD_ATTEMPT_TIMEOUT
 from workflow.models import (
@@ -101,6 +102,8 @@ class Settings(BaseSettings):
     review_max_reminders: int = 3
 
     port: int = Field(default=3000, ge=1, le=65535)
+    # The worker's `/metrics`, `/healthz` and `/readyz` (docs/operations.md).
+    metrics_port: int = Field(default=9464, ge=1, le=65535)
 
     # The worker's capacity (see docs/workflow.md, Worker tuning): reviews kept in memory
     # between their tasks, and how many tasks of each kind run and are polled for at once.
@@ -270,10 +273,11 @@ def _number(value: Any) -> float | None:
     return number if math.isfinite(number) else None
 
 
-async def connect_temporal(settings: Settings) -> Client:
-    """Connect to the configured Temporal cluster (local dev server, self-hosted or Cloud)."""
+async def connect_temporal(settings: Settings, runtime: Runtime | None = None) -> Client:
+    """Connect to the configured Temporal cluster (local dev server, self-hosted or Cloud);
+    `runtime` exports the metrics (`bot.runtime.temporal_metrics`), None: Temporal's default."""
     config = settings.temporal_profile().to_client_connect_config()
-    return await Client.connect(**config)
+    return await Client.connect(**config, runtime=runtime)
 
 
 def describe_validation_error(error: ValidationError) -> list[str]:
