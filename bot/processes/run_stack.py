@@ -31,6 +31,7 @@ from bot.processes.sandbox_wiring import (
     sandbox_people,
     sandbox_settings,
 )
+from bot.processes.stack_options import StackOptions
 from bot.processes.web import HttpServer, serve, start_http
 from bot.processes.worker import build_worker
 from bot.runtime.settings import Settings, connect_temporal, load_settings
@@ -44,18 +45,6 @@ from slack_sandbox.server import SlackStandIn
 log = logging.getLogger(__name__)
 
 LOCAL_HOST = "127.0.0.1"
-
-
-@dataclass
-class StackOptions:
-    data_dir: Path = Path(".data")
-    sandbox_port: int = 3001
-    temporal_port: int = 7233
-    temporal_ui_port: int = 8233
-    # None: the PORT setting.
-    bot_port: int | None = None
-    # Start from nothing: an empty Temporal database and an empty sandbox workspace.
-    fresh: bool = False
 
 
 @contextlib.asynccontextmanager

@@ -103,7 +103,7 @@ class Settings(BaseSettings):
 
     port: int = Field(default=3000, ge=1, le=65535)
     # The worker's `/metrics`, `/healthz` and `/readyz` (docs/operations.md).
-    metrics_port: int = Field(default=9464, ge=1, le=65535)
+    metrics_port: int = 9464
 
     # The worker's capacity (see docs/workflow.md, Worker tuning): reviews kept in memory
     # between their tasks, and how many tasks of each kind run and are polled for at once.
@@ -184,6 +184,17 @@ class Settings(BaseSettings):
                 " document"
             )
         return seconds
+
+    @field_validator("metrics_port", mode="before")
+    @classmethod
+    def _metrics_port(cls, value: Any) -> int:
+        port = _number(value)
+        if port is None or port != int(port) or not 1 <= port <= 65535:
+            raise ValueError(
+                f"must be a TCP port number from 1 to 65535, such as 9464, not {value!r}: the"
+                " worker serves /metrics, /healthz and /readyz on it"
+            )
+        return int(port)
 
     @field_validator("review_max_reminders", mode="before")
     @classmethod
