@@ -18,7 +18,7 @@ from pathlib import Path
 
 from bot.processes import starter
 from bot.processes.log_setup import configure_logging
-from bot.processes.run_stack import StackOptions, run_stack
+from bot.processes.stack_options import StackOptions
 from bot.reviews.document_check import document_refusal
 from bot.reviews.lookup import TemporalUnavailable, find_review
 from bot.reviews.submission_plan import SubmissionRefused, plan_submission
@@ -129,6 +129,10 @@ async def _dispatch(args: argparse.Namespace) -> int:
 
         await serve_from_settings(load_settings())
         return 0
+    # Imported here, as the processes above are: a `worker` must not load the Slack app, whose
+    # metrics (all 0 there) would otherwise show on the worker's /metrics too.
+    from bot.processes.run_stack import run_stack
+
     return await run_stack(_stack_options(args))
 
 

@@ -41,6 +41,8 @@ from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
 from slack_sdk.web.async_client import AsyncWebClient
 
+from slack_api.call_metrics import SlackCallRecorder, with_call_recorder
+
 
 @dataclass(frozen=True)
 class RetryProfile:
@@ -159,10 +161,14 @@ def build_slack_client(
         base_url=base_url if base_url.endswith("/") else base_url + "/",
         timeout=profile.timeout_seconds,
         session=session,
-        retry_handlers=[
-            AsyncRateLimitErrorRetryHandler(max_retry_count=profile.rate_limit_retries),
-            *ambiguous,
-        ],
+        # The recorder comes first and stays whatever else goes: every call is counted
+        # (`slack_api.call_metrics`).
+        retry_handlers=with_call_recorder(
+            [
+                AsyncRateLimitErrorRetryHandler(max_retry_count=profile.rate_limit_retries),
+                *ambiguous,
+            ]
+        ),
     )
 
 
@@ -188,7 +194,9 @@ def _with_retries(
         base_url=slack.base_url,
         timeout=slack.timeout,
         session=slack.session,
-        retry_handlers=[handler for handler in slack.retry_handlers if keep(handler)],
+        retry_handlers=with_call_recorder(
+            [h for h in slack.retry_handlers if keep(h) and not isinstance(h, SlackCallRecorder)]
+        ),
     )
 
 

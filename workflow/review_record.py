@@ -42,8 +42,15 @@ EARLIER_DECISIONS_CARRIED = 100
 
 
 class ReviewRecord:
-    def __init__(self, review: ReviewInput, now: Callable[[], datetime]) -> None:
+    def __init__(
+        self,
+        review: ReviewInput,
+        now: Callable[[], datetime],
+        on_note: Callable[[ReviewRecord, str], None] | None = None,
+    ) -> None:
         self._now = now
+        # Told of every history entry by its code, once written (`workflow.review_metrics`).
+        self._on_note = on_note
         self.reviewers: Reviewers = review.reviewers
         self.review_channel = review.review_channel
         self.reminders: ReminderPolicy | None = review.reminders
@@ -79,6 +86,8 @@ class ReviewRecord:
     def note(self, text: str, code: HistoryCode) -> None:
         self.history.append(HistoryEntry(at=self._now().isoformat(), text=text, code=code))
         self._trim_history()
+        if self._on_note is not None:
+            self._on_note(self, code)
 
     def _trim_history(self) -> None:
         # Trimmed in batches, so that a long review does not copy the list on every entry.

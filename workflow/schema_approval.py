@@ -55,6 +55,7 @@ from workflow.reassignment import reassign
 from workflow.reassignment_rules import reassignment_refusal
 from workflow.review_conclusion import ReviewConclusion
 from workflow.review_input import malformed_input, new_review_refusal, parse_review_input
+from workflow.review_metrics import ReviewMetrics
 from workflow.review_pass import Rejected, ReviewPass
 from workflow.review_record import ReviewRecord
 from workflow.review_reminders import ReviewReminders
@@ -93,7 +94,7 @@ class SchemaApprovalWorkflow:
         if isinstance(review, list):
             self._parts = review
         else:
-            record = ReviewRecord(review, workflow.now)
+            record = ReviewRecord(review, workflow.now, on_note=ReviewMetrics().noted)
             outbox = SlackOutbox(record.note)
             self._parts = _ReviewParts(review, record, outbox, ReviewReminders(record, outbox))
         self._rounds_this_run = 0

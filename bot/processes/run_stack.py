@@ -17,21 +17,24 @@ import shutil
 import signal
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from temporalio.client import Client
 
 from bot.processes.devserver import DevServer, start_dev_server
+from bot.processes.log_setup import core_logging
 from bot.processes.namespace_check import ensure_search_attributes
+from bot.processes.ops_endpoints import ops_endpoints
 from bot.processes.sandbox_wiring import (
     first_steps,
     next_submission,
     sandbox_people,
     sandbox_settings,
 )
+from bot.processes.stack_options import StackOptions
 from bot.processes.web import HttpServer, serve, start_http
 from bot.processes.worker import build_worker
 from bot.runtime.settings import Settings, connect_temporal, load_settings
+from bot.runtime.temporal_metrics import TemporalMetrics
 from bot.slack_app.app import build_app
 from bot.slack_app.deps import BotDeps
 from slack_api.people import SlackPeople
@@ -41,18 +44,6 @@ from slack_sandbox.server import SlackStandIn
 log = logging.getLogger(__name__)
 
 LOCAL_HOST = "127.0.0.1"
-
-
-@dataclass
-class StackOptions:
-    data_dir: Path = Path(".data")
-    sandbox_port: int = 3001
-    temporal_port: int = 7233
-    temporal_ui_port: int = 8233
-    # None: the PORT setting.
-    bot_port: int | None = None
-    # Start from nothing: an empty Temporal database and an empty sandbox workspace.
-    fresh: bool = False
 
 
 @dataclass
@@ -107,7 +98,9 @@ async def local_stack(
                 update["temporal_ui_url"] = dev_server.ui_url
             settings = settings.model_copy(update=update)
 
-        temporal = await connect_temporal(settings)
+        # One client for the worker and the bot: its metrics are both's (`/metrics`).
+        metrics = TemporalMetrics.start(core_logging(settings.log_level))
+        temporal = await connect_temporal(settings, metrics.runtime)
         await ensure_search_attributes(temporal, settings.temporal_address)
         running = RunningStack(settings, temporal, sandbox, dev_server)
 
@@ -117,15 +110,18 @@ async def local_stack(
         deps = BotDeps(settings=settings, temporal=temporal, people=SlackPeople())
         bot_port = settings.port if options.bot_port is None else options.bot_port
         if sandbox is not None:
+            app = build_app(deps)
+            ops = ops_endpoints(temporal, settings.temporal_address, app.client, metrics)
             async with _port_in_use_said(bot_port, "--port"):
-                running.bot_http = await start_http(build_app(deps), LOCAL_HOST, bot_port)
+                running.bot_http = await start_http(app, LOCAL_HOST, bot_port, ops)
             stack.push_async_callback(running.bot_http.stop)
             sandbox.point_at_bot(running.bot_http.events_url)
             running.first_submission = await next_submission(sandbox, temporal)
         else:
             settings = settings.model_copy(update={"port": bot_port})
             deps.settings = settings
-            running.tasks.append(asyncio.create_task(serve(deps), name="slack-bot"))
+            bot = serve(deps, temporal_metrics=metrics)
+            running.tasks.append(asyncio.create_task(bot, name="slack-bot"))
             stack.push_async_callback(_cancel, running.tasks)
         yield running
 

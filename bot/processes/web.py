@@ -27,9 +27,12 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.socket_mode.aiohttp import SocketModeClient
 from slack_sdk.socket_mode.request import SocketModeRequest
 
+from bot.processes.log_setup import core_logging
 from bot.processes.namespace_check import ensure_search_attributes
+from bot.processes.ops_endpoints import HEALTH_PATH, OpsEndpoints, alive, ops_endpoints
 from bot.runtime.in_flight import InFlight
 from bot.runtime.settings import Settings, connect_temporal
+from bot.runtime.temporal_metrics import TemporalMetrics
 from bot.slack_app.app import build_app
 from bot.slack_app.deps import BotDeps
 from bot.slack_app.listeners.context import RECEIVED_AT_KEY
@@ -40,7 +43,6 @@ from slack_api.people import SlackPeople
 log = logging.getLogger(__name__)
 
 SLACK_EVENTS_PATH = "/slack/events"
-HEALTH_PATH = "/healthz"
 # Set by Slack on an Events API delivery it re-sends because it saw no answer in time.
 RETRY_HEADER = "X-Slack-Retry-Num"
 # Platforms send SIGKILL some time after SIGTERM (Heroku and Kubernetes: 30 s); the whole drain
@@ -57,17 +59,18 @@ REQUESTS_IN_DRAIN_SECONDS = 10.0
 LISTEN_BACKLOG = 2048
 
 
-def build_web_app(app: AsyncApp | None, in_flight: InFlight | None = None) -> web.Application:
-    """The aiohttp application: Slack's request URL (when `app` is given) and a health check.
+def build_web_app(
+    app: AsyncApp | None, in_flight: InFlight | None = None, ops: OpsEndpoints | None = None
+) -> web.Application:
+    """The aiohttp application: Slack's request URL (when `app` is given), a health check, and
+    with `ops` the readiness probe and the metrics (`bot.processes.ops_endpoints`).
     Its shutdown begins the drain's one deadline; its cleanup (the runner's, after the requests
     in flight) waits for the work of acknowledged requests up to that deadline, then closes the
     Slack client's session."""
-
-    async def health(_: web.Request) -> web.Response:
-        return web.Response(text="ok")
-
     web_app = web.Application()
-    web_app.router.add_get(HEALTH_PATH, health)
+    web_app.router.add_get(HEALTH_PATH, alive)
+    if ops is not None:
+        ops.add_to(web_app)
     if app is not None:
         # Not `or`: an InFlight with nothing in it is falsy (it has a length).
         in_flight = in_flight if in_flight is not None else InFlight()
@@ -157,12 +160,16 @@ class HttpServer:
         await self.runner.cleanup()
 
 
-async def start_http(app: AsyncApp | None, host: str = "0.0.0.0", port: int = 0) -> HttpServer:
+async def start_http(
+    app: AsyncApp | None, host: str = "0.0.0.0", port: int = 0, ops: OpsEndpoints | None = None
+) -> HttpServer:
     """Serve until `stop()`; with port 0 the system picks a free port, read it from `.port`.
     `stop()` drains: no new connections, the requests in flight and their work finish."""
     tracked = InFlight()
     runner = web.AppRunner(
-        build_web_app(app, tracked), access_log=None, shutdown_timeout=REQUESTS_IN_DRAIN_SECONDS
+        build_web_app(app, tracked, ops),
+        access_log=None,
+        shutdown_timeout=REQUESTS_IN_DRAIN_SECONDS,
     )
     await runner.setup()
     site = web.TCPSite(runner, host, port, backlog=LISTEN_BACKLOG)
@@ -171,10 +178,13 @@ async def start_http(app: AsyncApp | None, host: str = "0.0.0.0", port: int = 0)
     return HttpServer(runner, host, bound_port, tracked)
 
 
-async def serve(deps: BotDeps, *, host: str = "0.0.0.0") -> None:
+async def serve(
+    deps: BotDeps, *, host: str = "0.0.0.0", temporal_metrics: TemporalMetrics | None = None
+) -> None:
     """Run the bot until cancelled: Socket Mode when an app token is set, else HTTP mode.
 
-    The HTTP port (`PORT`) is served in both modes, so that a platform's health check works.
+    The HTTP port (`PORT`) is served in both modes, so that a platform's health check, its
+    readiness probe and Prometheus work (`temporal_metrics`: the client's, when it has them).
     """
     settings = deps.settings
     socket_mode = settings.slack_app_token is not None
@@ -182,7 +192,8 @@ async def serve(deps: BotDeps, *, host: str = "0.0.0.0") -> None:
     settings.require("slack_bot_token", *(() if socket_mode else ("slack_signing_secret",)))
     app = build_app(deps)
     await _learn_workspace(deps)
-    server = await start_http(None if socket_mode else app, host, settings.port)
+    ops = ops_endpoints(deps.temporal, settings.temporal_address, app.client, temporal_metrics)
+    server = await start_http(None if socket_mode else app, host, settings.port, ops)
     handler: TrackedSocketModeHandler | None = None
     stopping = asyncio.Event()
     signals = _stop_on_signals(stopping)
@@ -249,8 +260,10 @@ async def _learn_workspace(deps: BotDeps) -> None:
 
 
 async def serve_from_settings(settings: Settings) -> None:
-    """The `web` process: connect to Temporal, then `serve`."""
-    temporal = await connect_temporal(settings)
+    """The `web` process: connect to Temporal (its metrics exported), then `serve`."""
+    metrics = TemporalMetrics.start(core_logging(settings.log_level))
+    temporal = await connect_temporal(settings, metrics.runtime)
     # /schema-status lists reviews by these attributes: say at start what is missing.
     await ensure_search_attributes(temporal, settings.temporal_address)
-    await serve(BotDeps(settings=settings, temporal=temporal, people=SlackPeople()))
+    deps = BotDeps(settings=settings, temporal=temporal, people=SlackPeople())
+    await serve(deps, temporal_metrics=metrics)

@@ -13,8 +13,11 @@ from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxR
 
 from activities.review_messages import ReviewMessageActivities
 from activities.upload import SchemaUploadActivities
+from bot.processes.log_setup import core_logging
 from bot.processes.namespace_check import ensure_search_attributes
+from bot.processes.ops_endpoints import ops_endpoints, serve_ops
 from bot.runtime.settings import Settings, connect_temporal
+from bot.runtime.temporal_metrics import TemporalMetrics
 from schemas.fetch import FetchPolicy
 from schemas.store import SchemaStore
 from schemas.version_checks import CompatibilityPolicy
@@ -106,15 +109,29 @@ def build_worker(client: Client, settings: Settings) -> Worker:
     )
 
 
-async def run_worker(settings: Settings, client: Client | None = None) -> None:
-    """Run until cancelled (Ctrl-C), finishing in-flight activities on the way out."""
-    client = client or await connect_temporal(settings)
+async def run_worker(settings: Settings) -> None:
+    """Run until cancelled (Ctrl-C), finishing in-flight activities on the way out; its
+    metrics and probes on `METRICS_PORT` meanwhile."""
+    settings.require("slack_bot_token")
+    assert settings.slack_bot_token is not None
+    metrics = TemporalMetrics.start(core_logging(settings.log_level))
+    client = await connect_temporal(settings, metrics.runtime)
     await ensure_search_attributes(client, settings.temporal_address)
     worker = build_worker(client, settings)
+    # A client of its own for the probe's auth.test: the activities' keeps its session for them.
+    slack = build_slack_client(
+        settings.slack_bot_token.get_secret_value(), settings.slack_api_url, profile=WORKER
+    )
+    ops = ops_endpoints(client, settings.temporal_address, slack, metrics)
+    probes = await serve_ops(ops, "0.0.0.0", settings.metrics_port)
     log.info(
-        "Worker polling task queue %s on %s (namespace %s)",
+        "Worker polling task queue %s on %s (namespace %s); metrics and probes on port %d",
         settings.temporal_task_queue,
         settings.temporal_address,
         settings.temporal_namespace,
+        settings.metrics_port,
     )
-    await worker.run()
+    try:
+        await worker.run()
+    finally:
+        await probes.cleanup()

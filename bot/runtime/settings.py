@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import NoDecode, SettingsConfigDict
 from temporalio.client import Client
+from temporalio.runtime import Runtime
 
 from bot.runtime.temporal_profile import TemporalConnectionSettings
 from workflow.activity_calls import UPLOAD_ATTEMPT_TIMEOUT
@@ -93,6 +94,8 @@ class Settings(TemporalConnectionSettings):
     review_max_reminders: int = 3
 
     port: int = Field(default=3000, ge=1, le=65535)
+    # The worker's `/metrics`, `/healthz` and `/readyz` (docs/operations.md).
+    metrics_port: int = 9464
 
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_format: Literal["text", "json"] = "text"
@@ -189,6 +192,17 @@ class Settings(TemporalConnectionSettings):
             )
         return seconds
 
+    @field_validator("metrics_port", mode="before")
+    @classmethod
+    def _metrics_port(cls, value: Any) -> int:
+        port = _number(value)
+        if port is None or port != int(port) or not 1 <= port <= 65535:
+            raise ValueError(
+                f"must be a TCP port number from 1 to 65535, such as 9464, not {value!r}: the"
+                " worker serves /metrics, /healthz and /readyz on it"
+            )
+        return int(port)
+
     @field_validator("review_max_reminders", mode="before")
     @classmethod
     def _max_reminders(cls, value: Any) -> int:
@@ -257,9 +271,10 @@ def _number(value: Any) -> float | None:
     return number if math.isfinite(number) else None
 
 
-async def connect_temporal(settings: Settings) -> Client:
-    """Connect to the configured Temporal cluster (local dev server, self-hosted or Cloud)."""
-    return await Client.connect(**settings.temporal_connect_config())
+async def connect_temporal(settings: Settings, runtime: Runtime | None = None) -> Client:
+    """Connect to the configured Temporal cluster (local dev server, self-hosted or Cloud);
+    `runtime` exports the metrics (`bot.runtime.temporal_metrics`), None: Temporal's default."""
+    return await Client.connect(**settings.temporal_connect_config(), runtime=runtime)
 
 
 def describe_validation_error(error: ValidationError) -> list[str]:

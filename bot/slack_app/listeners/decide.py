@@ -27,6 +27,7 @@ from bot.reviews.decisions import (
 )
 from bot.slack_app.deps import BotDeps
 from bot.slack_app.listeners.events.app_home_opened import publish_home
+from bot.slack_app.services import click_metrics
 from slack_api.client import SLACK_FAILURES, slack_error_code
 from slack_api.people import IdentityUnavailable
 from slack_presentation.ephemeral_blocks import notice
@@ -106,12 +107,15 @@ async def decide_and_reply(
     place, and that is the feedback; in App Home the tab is published afresh, so the decided
     review leaves it.
     """
+    loop = asyncio.get_running_loop()
+    received_at = loop.time() - waited
     update_id = decision_update_id(click.user_id, click.button.workflow_id, click.click_id)
     attempt = asyncio.ensure_future(
         deps.held_before_ack.work(_signal_or_decide(deps, client, click, update_id))
     )
     await deps.held_before_ack.wait_for(attempt, RECORD_BEFORE_ACK_SECONDS - waited)
     await ack()
+    click_metrics.acknowledged(loop.time() - received_at)
     try:
         reply, decision, signal = await attempt
         if reply is None and decision is not None:
@@ -136,6 +140,7 @@ async def decide_and_reply(
         await _tell_outcome(deps, client, click, reply)
     elif not reply.accepted:
         await _tell_outcome(deps, client, click, reply)
+    click_metrics.concluded(reply, loop.time() - received_at)
     if click.channel is None:
         await publish_home(client, deps, click.user_id)
     return reply

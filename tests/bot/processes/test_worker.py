@@ -84,6 +84,26 @@ def test_a_worker_setting_out_of_range_is_refused_with_its_range(
     assert error.value.lines == [f"{name}: {sentence}, not {value!r}"]
 
 
+def test_the_worker_serves_its_metrics_on_port_9464_unless_configured(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert settings_from(monkeypatch).metrics_port == 9464
+    assert settings_from(monkeypatch, METRICS_PORT="9100").metrics_port == 9100
+
+
+@pytest.mark.parametrize("value", ["0", "70000", "9464.5", "metrics"])
+def test_a_metrics_port_that_is_no_port_is_refused_with_the_range(
+    monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    with pytest.raises(SettingsError) as error:
+        settings_from(monkeypatch, METRICS_PORT=value)
+
+    assert error.value.lines == [
+        f"METRICS_PORT: must be a TCP port number from 1 to 65535, such as 9464, not {value!r}:"
+        " the worker serves /metrics, /healthz and /readyz on it"
+    ]
+
+
 @pytest.mark.parametrize("recording", sorted(p.name for p in HISTORIES.glob("*.json")))
 async def test_recorded_reviews_replay_in_the_workers_sandbox(recording: str) -> None:
     history = WorkflowHistory.from_json(
