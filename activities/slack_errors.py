@@ -3,6 +3,11 @@
 By the time an error reaches here slack_sdk's retry handlers have already retried rate limits,
 5xx answers and dropped connections. What is left is either still transient (Temporal retries
 the activity with backoff) or a mistake no retry can fix (non-retryable, with the fix).
+
+Not every failed answer is Slack's JSON: a proxy or load balancer in front of Slack answers
+with a text or HTML page, or nothing at all, and slack_sdk then hands over a string, an empty
+body or aiohttp's own response. Whatever the shape, the activity's error is a sentence with
+the HTTP status ("Slack is unavailable (HTTP 503)"), never the shape's AttributeError.
 """
 
 from __future__ import annotations
@@ -14,6 +19,8 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_slack_response import AsyncSlackResponse
 from temporalio.exceptions import ApplicationError
+
+from slack_api.client import slack_error_code as answered_code
 
 TRANSIENT_ERRORS = frozenset(
     {"ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"}
@@ -70,7 +77,24 @@ def user_not_found(email: str) -> ApplicationError:
 
 
 def slack_error_code(error: SlackApiError) -> str:
-    return str(error.response.get("error") or "")
+    """Slack's error code ("channel_not_found"), or "" when the answer carried none (a text,
+    HTML or empty body), so that the sentences fall back to the HTTP status."""
+    code = answered_code(error)
+    # slack_api names an answer without a code by its status ("http_503"); here the status
+    # is said on its own, as "HTTP 503".
+    return "" if code.startswith("http_") else code
+
+
+def slack_http_status(error: SlackApiError) -> int:
+    """The HTTP status of the failed answer; 0 when there is none to read."""
+    response = error.response
+    # slack_sdk's response has `status_code`; a JSON-typed body that did not parse leaves
+    # aiohttp's response, which has `status`.
+    for attribute in ("status_code", "status"):
+        status = getattr(response, attribute, None)
+        if isinstance(status, int):
+            return status
+    return 0
 
 
 def from_slack_api_error(
@@ -78,7 +102,7 @@ def from_slack_api_error(
 ) -> ApplicationError:
     """`doing` completes "while ...", e.g. "posting the review request to alice@example.com"."""
     code = slack_error_code(error)
-    status = error.response.status_code
+    status = slack_http_status(error)
     if status == 429 or status >= 500 or code in TRANSIENT_ERRORS:
         return ApplicationError(
             f"Slack is unavailable ({code or f'HTTP {status}'}) while {doing}; will try again.",
