@@ -51,6 +51,7 @@ def build_activities(
         max_bytes=settings.schema_fetch_max_bytes,
         timeout_seconds=settings.schema_fetch_timeout_seconds,
         allow_private=settings.schema_fetch_allow_private,
+        file_root=settings.schema_fetch_file_root,
     )
     slack = build_slack_client(
         settings.slack_bot_token.get_secret_value(), settings.slack_api_url, session
