@@ -6,7 +6,10 @@ An attempt that finishes within `HEARTBEAT_AFTER_SECONDS` (nearly all: a Slack p
 of milliseconds) never heartbeats: a beat is a call to the Temporal server, and the attempt's
 result says all a beat would have. What `beat` is given meanwhile is kept and goes out with the
 first periodic beat; until then a retry on another worker learns what was posted from Slack
-itself (see `activities.slack_posting`)."""
+itself (see `activities.slack_posting`).
+
+Every activity runs its work inside `heartbeating`, so this is also where an attempt caught by
+its worker's shutdown hands over to another worker (`activities.worker_shutdown`)."""
 
 from __future__ import annotations
 
@@ -18,6 +21,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from temporalio import activity
+
+from activities.worker_shutdown import handing_over_on_shutdown
 
 # Well under the workflow's heartbeat timeout (see `workflow.activity_calls`).
 HEARTBEAT_EVERY_SECONDS = 1.0
@@ -54,7 +59,9 @@ async def heartbeating(
     every: float = HEARTBEAT_EVERY_SECONDS, after: float | None = None
 ) -> AsyncIterator[None]:
     """Heartbeat every `every` seconds, from `after` seconds on (`HEARTBEAT_AFTER_SECONDS`
-    by default), while the body runs (nothing outside an activity)."""
+    by default), while the body runs (nothing outside an activity); a body still running
+    well after the worker began to shut down fails as `WorkerShutdown`, to be retried at
+    once elsewhere."""
     if not activity.in_activity():
         yield
         return
@@ -64,7 +71,8 @@ async def heartbeating(
     first = HEARTBEAT_AFTER_SECONDS if after is None else after
     task = asyncio.create_task(_beat_every(every, first, beats))
     try:
-        yield
+        async with handing_over_on_shutdown():
+            yield
     finally:
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):

@@ -3,6 +3,11 @@
 By the time an error reaches here slack_sdk's retry handlers have already retried rate limits,
 5xx answers and dropped connections. What is left is either still transient (Temporal retries
 the activity with backoff) or a mistake no retry can fix (non-retryable, with the fix).
+
+Not every failed answer is Slack's JSON: a proxy or load balancer in front of Slack answers
+with a text or HTML page, or nothing at all, and slack_sdk then hands over a string, an empty
+body or aiohttp's own response. Whatever the shape, the activity's error is a sentence with
+the HTTP status ("Slack is unavailable (HTTP 503)"), never the shape's AttributeError.
 """
 
 from __future__ import annotations
@@ -70,14 +75,27 @@ def user_not_found(email: str) -> ApplicationError:
     )
 
 
+def slack_http_status(error: SlackApiError) -> int:
+    """The HTTP status of the failed answer; 0 when there is none to read."""
+    response = error.response
+    # slack_sdk's response has `status_code`; a JSON-typed body that did not parse leaves
+    # aiohttp's response, which has `status`.
+    for attribute in ("status_code", "status"):
+        status = getattr(response, attribute, None)
+        if isinstance(status, int):
+            return status
+    return 0
+
+
 def from_slack_api_error(
     error: SlackApiError, *, doing: str, channel: str = ""
 ) -> ApplicationError:
     """`doing` completes "while ...", e.g. "posting the review request to alice@example.com"."""
     code = slack_error_code(error)
-    status = error.response.status_code
-    # When Slack gave no error code (a proxy's page), the sentence names the HTTP status.
-    shown = f"HTTP {status}" if code in ("", f"http_{status}") else code
+    status = slack_http_status(error)
+    # When Slack gave no error code (a proxy's text, HTML or empty page), the sentence names
+    # the HTTP status.
+    shown = f"HTTP {status}" if not code or code.startswith("http_") else code
     if status == 429 or status >= 500 or code in TRANSIENT_ERRORS:
         return ApplicationError(
             f"Slack is unavailable ({shown}) while {doing}; will try again.",

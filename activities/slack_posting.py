@@ -40,6 +40,7 @@ from activities.slack_errors import (
     call_slack,
     from_connection_error,
     from_slack_api_error,
+    slack_http_status,
 )
 from slack_api.client import CONNECTION_FAILURES, slack_error_code, without_rate_limit_retries
 from workflow.activity_payloads import PostedMessage
@@ -248,7 +249,7 @@ def _maybe_timed_out(info: activity.Info) -> bool:
 
 
 def _rate_limited(error: SlackApiError) -> bool:
-    return error.response.status_code == 429 or slack_error_code(error) == "ratelimited"
+    return slack_http_status(error) == 429 or slack_error_code(error) == "ratelimited"
 
 
 def _retry_after(error: SlackApiError) -> timedelta:
@@ -264,7 +265,7 @@ def _retry_after(error: SlackApiError) -> timedelta:
 
 
 def _maybe_posted(error: SlackApiError) -> bool:
-    status = error.response.status_code
+    status = slack_http_status(error)
     if _rate_limited(error):
         return False
     return status >= 500 or slack_error_code(error) in TRANSIENT_ERRORS

@@ -25,7 +25,13 @@ from schemas.fetch_addresses import (
     address_problem,
     literal_address,
 )
-from schemas.fetch_failures import certificate_trouble, connection_trouble, log_fetch_failure
+from schemas.fetch_failures import (
+    SchemaFetchError,
+    certificate_trouble,
+    connection_trouble,
+    log_fetch_failure,
+)
+from schemas.fetch_local import read_local_file
 
 MAX_REDIRECTS = 5
 _REDIRECT_STATUSES = {301, 302, 303, 307, 308}
@@ -41,17 +47,8 @@ class FetchPolicy:
     max_bytes: int = 1_000_000
     timeout_seconds: float = 10.0
     allow_private: bool = False
-
-
-class SchemaFetchError(Exception):
-    """A fetch that failed; `kind` is one of `schemas.error_kinds`, `message` a sentence
-    for the schema owner. Deliberately not an OSError, so aiohttp passes it through untouched."""
-
-    def __init__(self, kind: str, message: str, *, permanent: bool) -> None:
-        super().__init__(message)
-        self.kind = kind
-        self.message = message
-        self.permanent = permanent
+    # The directory `file://` documents may be read from; None: no file is read.
+    file_root: Path | None = None
 
 
 def fetch_session(policy: FetchPolicy) -> aiohttp.ClientSession:
@@ -90,7 +87,7 @@ async def fetch_document(
     except (ValueError, TypeError):
         raise _invalid(shown, "it is not a valid URL") from None
     if url.scheme == "file":
-        return await _read_local_file(url, policy, shown)
+        return await read_local_file(url, policy.file_root, policy.max_bytes, shown)
     try:
         async with asyncio.timeout(policy.timeout_seconds):
             if session is not None:
@@ -218,36 +215,6 @@ async def _read_limited(response: aiohttp.ClientResponse, max_bytes: int, shown:
         if len(body) > max_bytes:
             raise _too_large(shown, max_bytes, "more than that")
     return bytes(body)
-
-
-async def _read_local_file(url: URL, policy: FetchPolicy, shown: str) -> bytes:
-    if not policy.allow_private:
-        raise SchemaFetchError(
-            kinds.SCHEMA_ADDRESS_FORBIDDEN,
-            f"The schema document at {shown} was not fetched: file:// URLs are only accepted in"
-            " local development. Publish the document at an https URL and submit a new version.",
-            permanent=True,
-        )
-    if url.host not in (None, "", "localhost"):
-        raise _invalid(shown, "a file:// URL must name a local path (file:///path/to/schema.json)")
-    path = Path(url.path)
-
-    def read() -> bytes:
-        with path.open("rb") as handle:
-            content = handle.read(policy.max_bytes + 1)
-        if len(content) > policy.max_bytes:
-            raise _too_large(shown, policy.max_bytes, "more than that")
-        return content
-
-    try:
-        return await asyncio.to_thread(read)
-    except OSError as error:
-        raise SchemaFetchError(
-            kinds.SCHEMA_NOT_FOUND,
-            f"The schema document at {shown} could not be read: {error.strerror or error}."
-            " Check the path and submit a new version.",
-            permanent=True,
-        ) from None
 
 
 def _invalid(shown: str, why: str) -> SchemaFetchError:

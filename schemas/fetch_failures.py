@@ -15,6 +15,17 @@ import aiohttp
 logger = logging.getLogger(__name__)
 
 
+class SchemaFetchError(Exception):
+    """A fetch that failed; `kind` is one of `schemas.error_kinds`, `message` a sentence
+    for the schema owner. Deliberately not an OSError, so aiohttp passes it through untouched."""
+
+    def __init__(self, kind: str, message: str, *, permanent: bool) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.message = message
+        self.permanent = permanent
+
+
 def connection_trouble(error: BaseException) -> str:
     """What went wrong with the connection, in words a schema owner can act on."""
     if isinstance(error, aiohttp.ClientSSLError | ssl.SSLError):

@@ -1,9 +1,18 @@
-"""The Temporal worker: runs the `schema_approval` workflow and its activities."""
+"""The Temporal worker: runs the `schema_approval` workflow and its activities.
+
+SIGTERM (a deploy) or SIGINT stops it gracefully: it polls for no new tasks, the activities
+running get `GRACEFUL_SHUTDOWN` to finish (those still running after
+`activities.worker_shutdown.FINISH_AFTER_SHUTDOWN` fail over to another worker at once), and the
+process exits 0, within a platform's 30 s between SIGTERM and SIGKILL.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import signal
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 import aiohttp
@@ -13,6 +22,7 @@ from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxR
 
 from activities.review_messages import ReviewMessageActivities
 from activities.upload import SchemaUploadActivities
+from activities.worker_shutdown import FINISH_AFTER_SHUTDOWN
 from bot.processes.log_setup import core_logging
 from bot.processes.namespace_check import ensure_search_attributes
 from bot.processes.ops_endpoints import ops_endpoints, serve_ops
@@ -34,6 +44,13 @@ log = logging.getLogger(__name__)
 # called something non-deterministic at import would still be caught there.
 PASSED_THROUGH = ("workflow",)
 
+# After this the SDK cancels what still runs. The activities hand over at
+# FINISH_AFTER_SHUTDOWN, well before, so this is the bound for the unforeseen; it stays under
+# the 30 s platforms (Heroku, Kubernetes' default) allow between SIGTERM and SIGKILL.
+GRACEFUL_SHUTDOWN = timedelta(seconds=20)
+assert FINISH_AFTER_SHUTDOWN < GRACEFUL_SHUTDOWN
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
+
 
 def workflow_runner() -> SandboxedWorkflowRunner:
     """The sandbox every review runs in: Temporal's default restrictions, with the workflow
@@ -54,6 +71,7 @@ def build_activities(
         max_bytes=settings.schema_fetch_max_bytes,
         timeout_seconds=settings.schema_fetch_timeout_seconds,
         allow_private=settings.schema_fetch_allow_private,
+        file_root=settings.schema_fetch_file_root,
     )
     slack = build_slack_client(
         settings.slack_bot_token.get_secret_value(),
@@ -106,11 +124,12 @@ def build_worker(client: Client, settings: Settings) -> Worker:
         max_concurrent_activities=settings.worker_max_concurrent_activities,
         max_concurrent_workflow_task_polls=settings.worker_workflow_task_pollers,
         max_concurrent_activity_task_polls=settings.worker_activity_task_pollers,
+        graceful_shutdown_timeout=GRACEFUL_SHUTDOWN,
     )
 
 
 async def run_worker(settings: Settings) -> None:
-    """Run until cancelled (Ctrl-C), finishing in-flight activities on the way out; its
+    """Run until SIGTERM or SIGINT, then stop gracefully (see the module's docstring); its
     metrics and probes on `METRICS_PORT` meanwhile."""
     settings.require("slack_bot_token")
     assert settings.slack_bot_token is not None
@@ -118,6 +137,7 @@ async def run_worker(settings: Settings) -> None:
     client = await connect_temporal(settings, metrics.runtime)
     await ensure_search_attributes(client, settings.temporal_address)
     worker = build_worker(client, settings)
+    stopping = stop_on_signals(worker)
     # A client of its own for the probe's auth.test: the activities' keeps its session for them.
     slack = build_slack_client(
         settings.slack_bot_token.get_secret_value(), settings.slack_api_url, profile=WORKER
@@ -133,5 +153,31 @@ async def run_worker(settings: Settings) -> None:
     )
     try:
         await worker.run()
+        if stopping:
+            await stopping[0]
     finally:
         await probes.cleanup()
+    log.info("Worker stopped")
+
+
+def stop_on_signals(worker: Worker) -> list[asyncio.Task[None]]:
+    """Shut `worker` down on the first SIGTERM or SIGINT; a repeated signal changes nothing
+    (the shutdown already has its deadline). The list receives the shutdown's task."""
+    loop = asyncio.get_running_loop()
+    stopping: list[asyncio.Task[None]] = []
+
+    def stop(signum: signal.Signals) -> None:
+        if stopping:
+            log.info("%s again: the worker is already stopping", signum.name)
+            return
+        log.info(
+            "%s: stopping the worker; no new tasks are taken, running activities have %.0f s"
+            " to finish before another worker takes them over",
+            signum.name,
+            FINISH_AFTER_SHUTDOWN.total_seconds(),
+        )
+        stopping.append(asyncio.create_task(worker.shutdown()))
+
+    for signum in STOP_SIGNALS:
+        loop.add_signal_handler(signum, stop, signum)
+    return stopping

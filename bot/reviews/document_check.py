@@ -27,7 +27,8 @@ async def document_refusal(
     """Why the submission's document cannot be reviewed (a sentence fragment for "Not
     submitted: …"), or None when it can. `allow_private` overrides the setting: the command
     line starter fetches from its user's own machine, where the address rules protect
-    nothing; the worker still applies them."""
+    nothing; the worker still applies them. `file://` documents are read only below
+    SCHEMA_FETCH_FILE_ROOT either way."""
     submission = review.submission
     admin = any(same_person(submission.submitted_by, a) for a in settings.slack_admins)
     if submission.compatibility_mode and existing is not None and not admin:
@@ -42,6 +43,7 @@ async def document_refusal(
         allow_private=(
             settings.schema_fetch_allow_private if allow_private is None else allow_private
         ),
+        file_root=settings.schema_fetch_file_root,
     )
     try:
         content = await fetch_document(submission.content_uri, policy)

@@ -82,6 +82,8 @@ class Settings(TemporalConnectionSettings):
 
     schema_store_dir: Path = Path(".data/schemas")
     schema_fetch_allow_private: bool = False
+    # The only directory `file://` documents are read from (None: none are).
+    schema_fetch_file_root: Path | None = None
     schema_fetch_max_bytes: int = Field(default=1_000_000, gt=0, le=50_000_000)
     schema_fetch_timeout_seconds: float = 10.0
     # The compatibility mode of a schema whose first submission names none.
@@ -110,6 +112,16 @@ class Settings(TemporalConnectionSettings):
 
     # The run command's Slack sandbox: a JSON list of its people (default: the built-in ones).
     sandbox_users_file: Path | None = None
+
+    @field_validator("schema_fetch_file_root")
+    @classmethod
+    def _file_root(cls, value: Path | None) -> Path | None:
+        if value is not None and not value.is_dir():
+            raise ValueError(
+                f"must be a directory that exists (the documents file:// URLs may name), not"
+                f" {str(value)!r}; create it, or leave it unset to refuse file:// URLs"
+            )
+        return value
 
     @field_validator("slack_api_url")
     @classmethod

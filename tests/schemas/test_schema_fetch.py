@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from schemas import error_kinds as kinds
@@ -113,29 +111,6 @@ async def test_unusable_locations_are_refused(uri: str, why: str) -> None:
 async def test_a_redirect_to_a_file_url_is_refused(server: SchemaServer) -> None:
     error = await fetch_error(server.url("/redirect?to=file:///etc/passwd"), LOCAL)
     assert error.kind == kinds.SCHEMA_URI_INVALID
-
-
-async def test_file_urls_are_read_only_when_private_addresses_are_allowed(tmp_path: Path) -> None:
-    document = tmp_path / "schema.json"
-    document.write_bytes(b'{"type": "object"}')
-    assert await fetch_document(document.as_uri(), LOCAL) == b'{"type": "object"}'
-
-    error = await fetch_error(document.as_uri(), PUBLIC_ONLY)
-    assert error.kind == kinds.SCHEMA_ADDRESS_FORBIDDEN
-    assert "file://" in error.message
-
-
-async def test_a_missing_file_is_not_found(tmp_path: Path) -> None:
-    error = await fetch_error((tmp_path / "missing.json").as_uri(), LOCAL)
-    assert error.kind == kinds.SCHEMA_NOT_FOUND
-    assert error.permanent
-
-
-async def test_an_oversized_file_is_too_large(tmp_path: Path) -> None:
-    document = tmp_path / "big.json"
-    document.write_bytes(b" " * (LOCAL.max_bytes + 1))
-    error = await fetch_error(document.as_uri(), LOCAL)
-    assert error.kind == kinds.SCHEMA_TOO_LARGE
 
 
 async def test_an_announced_oversized_body_is_refused_without_reading_it(

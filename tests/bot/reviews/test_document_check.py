@@ -72,7 +72,10 @@ async def test_the_cli_start_refuses_an_invalid_document(
     path = tmp_path / name
     path.write_text(document)
     schema_id = f"orders-{uuid.uuid4().hex[:8]}"
-    env = clean_env() | {"TEMPORAL_ADDRESS": temporal_client.service_client.config.target_host}
+    env = clean_env() | {
+        "TEMPORAL_ADDRESS": temporal_client.service_client.config.target_host,
+        "SCHEMA_FETCH_FILE_ROOT": str(tmp_path),
+    }
 
     starter = await spawn_bot(
         tmp_path,

@@ -246,6 +246,7 @@ async def test_a_new_version_for_a_running_review_keeps_its_reminders(
             review_reminder_hours="1",
             review_max_reminders="2",
             schema_fetch_allow_private=True,
+            schema_fetch_file_root=tmp_path,
         )
         first = await submit(client, started, submitted(1, started))
         assert (first.plan.kind, first.outcome.kind) == ("start", "under_review")
@@ -255,6 +256,7 @@ async def test_a_new_version_for_a_running_review_keeps_its_reminders(
             temporal_task_queue=worker.task_queue,
             review_reminder_hours="0",
             schema_fetch_allow_private=True,
+            schema_fetch_file_root=tmp_path,
         )
         second = await submit(client, quiet, submitted(2, quiet))
         assert (second.plan.kind, second.outcome.kind) == ("new_version", "new_version")
@@ -294,6 +296,7 @@ async def test_the_owner_submits_the_version_after_an_admins_in_temporal(
             temporal_task_queue=worker.task_queue,
             slack_admins=ADMIN,
             schema_fetch_allow_private=True,
+            schema_fetch_file_root=tmp_path,
         )
         plans = [
             await submit(temporal_client, settings, submitted(1, OWNER, settings)),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from bot.runtime.settings import Settings, SettingsError, load_settings
@@ -70,6 +72,19 @@ def test_a_fetch_timeout_beyond_what_the_upload_activity_allows_is_refused(
         " document"
     ]
     assert settings_from(monkeypatch, **{name: "50"}).schema_fetch_timeout_seconds == 50
+
+
+def test_a_file_root_that_is_not_a_directory_is_refused_saying_what_to_do(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    name = "SCHEMA_FETCH_FILE_ROOT"
+    missing = tmp_path / "schemas"
+    assert refusal(monkeypatch, **{name: str(missing)}) == [
+        f"{name}: must be a directory that exists (the documents file:// URLs may name), not"
+        f" {str(missing)!r}; create it, or leave it unset to refuse file:// URLs"
+    ]
+    missing.mkdir()
+    assert settings_from(monkeypatch, **{name: str(missing)}).schema_fetch_file_root == missing
 
 
 def test_every_bad_reminder_setting_is_named_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
