@@ -60,6 +60,13 @@ lean one): version 1 approved at Review1.a and rejected at Review1.b, version 2 
 the `submit_schema_version` update and approved by Review1.a, Review1.b and Review2
 (`tests/workflow/test_message_facts.py`, `rejected_then_approved`). Every closing update in it
 carries `closing` and `round_ending`, and no sentence.
+
+`approved_with_registry_before_registration.json` was recorded just before approvals were
+registered in the schema registry (the patch `registry-registration`): every upload's result
+carries a registry view (`UploadResult.registry`), version 1 is approved by Review1.a, Review1.b
+and Review2, and the review completes with `finalize_review` alone. Replaying it proves that a
+review without the patch's marker does not register: a `register_approved_schema` where the
+history holds `finalize_review` would not replay.
 """
 
 from __future__ import annotations
@@ -91,6 +98,7 @@ HISTORIES = Path(__file__).parent / "histories"
         "lean_whole_review.json",
         "signalled_clicks.json",
         "facts_rejected_then_approved.json",
+        "approved_with_registry_before_registration.json",
     ],
 )
 async def test_a_review_recorded_by_the_previous_workflow_replays(recording: str) -> None:
