@@ -242,7 +242,6 @@ class StandInActivities:
             raise self.undelivered_notice_failure
         return PostedMessage(channel=f"D-{OWNER}", ts=f"{request.submission.version}.undelivered")
 
-
     @activity.defn(name=contract.register_approved_schema.__name__)
     async def register_approved_schema(self, request: RegistrationRequest) -> Registration:
         self._record(contract.register_approved_schema, f"v{request.version}", request)
