@@ -11,6 +11,7 @@ from temporalio.client import Client
 from temporalio.worker import Worker
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
+from activities.registration_notices import RegistrationNoticeActivities
 from activities.review_messages import ReviewMessageActivities
 from activities.upload import SchemaUploadActivities
 from bot.processes.namespace_check import ensure_search_attributes
@@ -61,7 +62,8 @@ def build_activities(
     )
     upload = SchemaUploadActivities(store, policy, compatibility)
     messages = ReviewMessageActivities(slack, store)
-    return [upload.upload_schema, *messages.all()]
+    notices = RegistrationNoticeActivities(slack)
+    return [upload.upload_schema, *messages.all(), *notices.all()]
 
 
 class ReviewWorker(Worker):
