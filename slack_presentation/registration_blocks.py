@@ -7,9 +7,10 @@ written here, once, for the notices and the status views alike.
 
 from __future__ import annotations
 
-from slack_sdk.models.blocks import Block
+from slack_sdk.models.blocks import Block, ButtonElement, SectionBlock
 
 from slack_presentation.mrkdwn import escape
+from slack_presentation.reassign_modal import ReassignTarget
 from slack_presentation.slack_blocks import context, notification, section
 from workflow.activity_payloads import RegistrationNotice
 from workflow.models import ReviewStatus
@@ -17,6 +18,7 @@ from workflow.models import ReviewStatus
 # The button on a review left `approved_not_registered`: shown to everyone, accepted from the
 # owner or an admin (`bot.slack_app.listeners.actions.retry_registration_click`).
 RETRY_REGISTRATION_ACTION = "retry_registration"
+RETRY_REGISTRATION_LABEL = "Retry registration"
 
 
 def _hours(hours: float) -> str:
@@ -74,5 +76,25 @@ def registry_line(status: ReviewStatus) -> str | None:
     return f"Registration pending: {escape(problem.removeprefix('Registration pending: '))}"
 
 
-def may_retry_registration(status: ReviewStatus) -> bool:
-    return status.state == "approved_not_registered"
+def retry_registration_button(schema_id: str) -> ButtonElement:
+    # The value names the review as the reassign and withdraw buttons do.
+    return ButtonElement(
+        text=RETRY_REGISTRATION_LABEL,
+        action_id=RETRY_REGISTRATION_ACTION,
+        value=ReassignTarget(schema_id).encode(),
+        style="primary",
+    )
+
+
+def registry_block(status: ReviewStatus) -> SectionBlock | None:
+    """The registry's line in `/schema-status`, with "Retry registration" when the review waits
+    for it; None when the review has nothing to say of a registry."""
+    line = registry_line(status)
+    if line is None:
+        return None
+    waiting = status.state == "approved_not_registered"
+    return SectionBlock(
+        text=f"{':warning: ' if waiting else ''}*Schema registry*\n{line}",
+        block_id="review_registry",
+        accessory=retry_registration_button(status.schema_id) if waiting else None,
+    )
