@@ -14,6 +14,7 @@ from typing import Any
 from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
+    ButtonElement,
     DividerBlock,
     MarkdownTextObject,
     PlainTextObject,
@@ -24,6 +25,7 @@ from slack_presentation.compatibility_blocks import compatibility_line
 from slack_presentation.mentions import Mentions, mention
 from slack_presentation.mrkdwn import clip, escape, link
 from slack_presentation.reassign_modal import reassign_button
+from slack_presentation.registration_blocks import retry_registration_button
 from slack_presentation.review_blocks import decision_buttons
 from slack_presentation.slack_blocks import (
     SECTION_TEXT_LIMIT,
@@ -90,12 +92,19 @@ def _pending_blocks(item: PendingStage, people: Mentions) -> list[Block]:
 def _submission_block(review: ReviewSummary, people: Mentions) -> SectionBlock:
     """One of the person's reviews; while it runs, with the button that reassigns a reviewer."""
     line = summary_line(review, people, submitter=False)
-    running = review.running and review.state != "approved"
+    running = review.running and review.state not in ("approved", "approved_not_registered")
     return SectionBlock(
         text=MarkdownTextObject(text=clip(line, SECTION_TEXT_LIMIT)),
         block_id=clip(f"submission:{review.workflow_id}", 255),
         accessory=reassign_button(review.schema_id) if running else None,
     )
+
+
+def _retry_registration(review: ReviewSummary) -> list[ButtonElement]:
+    """Beside "Withdraw review" while the approved version waits for the schema registry."""
+    if review.state != "approved_not_registered":
+        return []
+    return [retry_registration_button(review.schema_id)]
 
 
 def home_view(
@@ -131,7 +140,10 @@ def home_view(
                 blocks.append(
                     ActionsBlock(
                         block_id=clip(f"withdraw:{review.workflow_id}", 255),
-                        elements=[withdraw_button(review.schema_id)],
+                        elements=[
+                            *_retry_registration(review),
+                            withdraw_button(review.schema_id),
+                        ],
                     )
                 )
     else:

@@ -24,6 +24,7 @@ from slack_presentation.mentions import (
 )
 from slack_presentation.mrkdwn import clip, escape, link, slack_date
 from slack_presentation.reassign_modal import reassign_button
+from slack_presentation.registration_blocks import registry_block
 from slack_presentation.slack_blocks import (
     context,
     decision_line,
@@ -42,6 +43,7 @@ STATE_LABELS = {
     "awaiting_review": "Awaiting review",
     "awaiting_revision": "Awaiting a new version",
     "approved": "Approved",
+    "approved_not_registered": "Approved, not registered",
     "withdrawn": "Withdrawn",
     "completed": "Approved",
     "terminated": "Stopped by an operator",
@@ -189,6 +191,8 @@ def status_blocks(
         blocks.append(section(f"*Description*\n{escape(status.description)}"))
     if (verdict := compatibility_section_text(status.compatibility)) is not None:
         blocks.append(section(verdict, block_id="review_compatibility"))
+    if (registry := registry_block(status)) is not None:
+        blocks.append(registry)
     revision = status.revision_reason if status.state == "awaiting_revision" else None
     if revision:
         reason = with_mentions(revision, people)

@@ -17,6 +17,7 @@ from temporalio import activity
 from workflow.activity_payloads import (
     FinalizeRequest,
     PostedMessage,
+    RegistrationNotice,
     ReviewMessageUpdate,
     ReviewReminder,
     ReviewRequest,
@@ -87,4 +88,11 @@ async def notify_undelivered_review_request(notice: UndeliveredReviewRequest) ->
 async def register_approved_schema(request: RegistrationRequest) -> Registration:
     """Register the approved version in the schema registry, exactly once
     (`activities.registration`)."""
+    raise NotImplementedError(_STUB)
+
+
+@activity.defn
+async def notify_registration(notice: RegistrationNotice) -> list[PostedMessage]:
+    """Tell the owner and the review channel that an approved version is not registered (yet),
+    and why (`activities.registration_notices`)."""
     raise NotImplementedError(_STUB)

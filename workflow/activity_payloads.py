@@ -4,6 +4,7 @@ side of the shared contract (the names, inputs and status are in `workflow.model
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from workflow.message_facts import MessageClosing, RoundEnding
 from workflow.models import RecordedDecision, Reviewers, Submission, UploadResult
@@ -132,3 +133,24 @@ class FinalizeRequest:
     # Where the schema registry registered the approved version; None without a registry:
     # the directory store marks it approved instead.
     registration: Registration | None = None
+
+
+@dataclass
+class RegistrationNotice:
+    """Input of `notify_registration`: tell the owner (and the review channel) that an approved
+    version is not in the schema registry yet, and why.
+
+    `kind`: "pending" when the registry could not take it now and registration is retried
+    (for up to `retry_hours`); "not_registered" when the registry refused it for good, or the
+    retries ran out: the review waits for `retry_registration` or a withdrawal."""
+
+    workflow_id: str
+    kind: Literal["pending", "not_registered"]
+    schema_id: str
+    version: int
+    subject: str
+    # Why, in the registry's words (or the workflow's, for an unreachable registry).
+    reason: str
+    owner: str
+    review_channel: str | None = None
+    retry_hours: float | None = None

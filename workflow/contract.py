@@ -33,6 +33,9 @@ UPDATE_WITHDRAW = "withdraw_review"
 UPDATE_SUBMIT = "submit_schema_version"
 # An admin asks a review left `approved_not_registered` to register its version again.
 UPDATE_RETRY_REGISTRATION = "retry_registration"
+# Why the `retry_registration` update was refused (the ApplicationError type): the review is not
+# `approved_not_registered`, or the payload does not name who asks.
+REGISTRATION_RETRY_REFUSED = "RegistrationRetryRefused"
 QUERY_STATUS = "status"
 
 REVIEW_1A = "Review1.a"

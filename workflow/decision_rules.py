@@ -57,7 +57,7 @@ def refusal(decision: ReviewDecision, facts: ReviewFacts) -> str | None:
     if problem := payload_problem(decision):
         return problem
     current = facts.current_version
-    if facts.state == "approved":
+    if facts.state in ("approved", "approved_not_registered"):
         return f"This review is closed: version {current} was approved."
     if facts.state == "withdrawn":
         return "This review is closed: it was withdrawn."

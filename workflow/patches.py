@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from temporalio import workflow
 
+from workflow.review_state import CarriedState
+
 # Search attributes set together once per workflow task, several review messages closed by
 # one activity, and every older patch taken as applied without a marker of its own.
 PATCH_LEAN_REVIEW_COMMANDS = "lean-review-commands"
@@ -53,3 +55,18 @@ def message_facts() -> bool:
     """Whether this run's message closings carry facts. Asked first in the first activation,
     then memoized by Temporal for the run."""
     return workflow.patched(PATCH_MESSAGE_FACTS)
+
+
+# Approved versions registered in the schema registry (`workflow.approval_registration`). Asked
+# with `workflow.patched` itself, never through `patched()` above: a lean run started before it
+# must not take it as applied. Decided once per review, where it starts, and carried across
+# continue-as-new (`CarriedState.registers_approvals`), since a continued run asking again
+# would find no marker to deny it: a review started before it ends as it began.
+PATCH_REGISTRY_REGISTRATION = "registry-registration"
+
+
+def registers_approvals(carried: CarriedState | None) -> bool:
+    """Whether this review registers its approved version. Asked in the first activation."""
+    if carried is not None:
+        return carried.registers_approvals
+    return workflow.patched(PATCH_REGISTRY_REGISTRATION)

@@ -14,7 +14,13 @@ from typing import Any, TypeVar
 
 from temporalio.exceptions import ApplicationError
 
-from workflow.models import Reassignment, ReviewDecision, Submission, Withdrawal
+from workflow.models import (
+    Reassignment,
+    RegistrationRetry,
+    ReviewDecision,
+    Submission,
+    Withdrawal,
+)
 from workflow.payload_shape import (
     built,
     field_names,
@@ -35,6 +41,7 @@ _REASSIGNMENT_USAGE = (
     ' "owner@example.com", "reason": "on leave"}'
 )
 _WITHDRAWAL_USAGE = 'send {"requested_by": "owner@example.com", "reason": "no longer needed"}'
+_REGISTRATION_RETRY_USAGE = 'send {"requested_by": "admin@example.com"}'
 # The CLI examples call a decision's reason a comment; both mean the same to the submitter.
 _DECISION_REASON_ALIAS = "comment"
 
@@ -70,6 +77,12 @@ def parse_withdrawal(payload: Any, *, strict: bool = True) -> Withdrawal | str:
     """The withdrawal, or a sentence saying why the payload is not one (the values themselves
     are checked by `withdrawal`)."""
     return read_payload(Withdrawal, payload, _WITHDRAWAL_USAGE, strict=strict)
+
+
+def parse_registration_retry(payload: Any, *, strict: bool = True) -> RegistrationRetry | str:
+    """The retry request, or a sentence saying why the payload is not one (who may ask is the
+    bot's check; the value itself is checked by `approval_registration`)."""
+    return read_payload(RegistrationRetry, payload, _REGISTRATION_RETRY_USAGE, strict=strict)
 
 
 def read_payload(

@@ -38,7 +38,7 @@ def reassignment_refusal(request: Reassignment, facts: ReviewFacts) -> Reassignm
     """Why the seat must not change hands, or None when the reassignment is accepted."""
     if problem := _payload_problem(request):
         return problem
-    if facts.state == "approved":
+    if facts.state in ("approved", "approved_not_registered"):
         return ReassignmentRefusal(
             REASSIGNMENT_REFUSED,
             f"This review is closed: version {facts.current_version} was approved, so its"

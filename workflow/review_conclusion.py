@@ -20,7 +20,8 @@ from workflow.activity_calls import (
 )
 from workflow.activity_contract import finalize_review
 from workflow.activity_payloads import FinalizeRequest, RevisionRequest
-from workflow.models import ReviewResult, UploadResult, Withdrawal
+from workflow.approval_registration import ApprovalRegistration
+from workflow.models import RecordedDecision, Registration, ReviewResult, UploadResult, Withdrawal
 from workflow.review_pass import Rejected
 from workflow.review_record import ReviewRecord
 from workflow.review_reminders import ReviewReminders
@@ -75,6 +76,41 @@ class ReviewConclusion:
         record.note(f"Version {version} approved ({upload.digest}).", "approved")
         self._publish()
         decisions = list(record.decisions)
+        registration: Registration | None = None
+        if record.registers_approvals and upload.registry is not None:
+            # The approval stands whatever the registry says: the reviewers' messages close
+            # now, and everyone else is told once the version is registered.
+            self._close_as_approved(version)
+            registering = ApprovalRegistration(record, self._outbox, upload, self._publish)
+            registration = await registering.register()
+            if registration is None:
+                await self._settle()
+                registration = await registering.until_registered()
+                if registration is None and record.withdrawal is not None:
+                    return await self.withdraw(record.withdrawal)
+            await self._finalize(upload, decisions, registration)
+        else:
+            await self._finalize(upload, decisions, None)
+            self._close_as_approved(version)
+        await self._settle()
+        return ReviewResult(
+            schema_id=record.submission.schema_id,
+            approved_version=version,
+            digest=upload.digest,
+            decisions=decisions,
+            rounds=record.round,
+            earlier_decisions=record.earlier_decisions,
+            registry=registration,
+        )
+
+    async def _finalize(
+        self,
+        upload: UploadResult,
+        decisions: list[RecordedDecision],
+        registration: Registration | None,
+    ) -> None:
+        record = self._record
+        version = record.reviewing_version
         try:
             await workflow.execute_activity(
                 finalize_review,
@@ -86,6 +122,7 @@ class ReviewConclusion:
                     decisions=decisions,
                     rounds=record.round,
                     owner=record.owner,
+                    registration=registration,
                 ),
                 **SLACK_OPTIONS,
             )
@@ -102,20 +139,16 @@ class ReviewConclusion:
                     f" {failure_reason(error)}.",
                     "finalize_failed",
                 )
+
+    def _close_as_approved(self, version: int) -> None:
         self._outbox.close_all(
             version, message_facts.completed(version), ending=round_endings.approved(version)
         )
+
+    async def _settle(self) -> None:
         await self._outbox.settle()
         await self._reminders.settle()
         await workflow.wait_condition(workflow.all_handlers_finished)
-        return ReviewResult(
-            schema_id=record.submission.schema_id,
-            approved_version=version,
-            digest=upload.digest,
-            decisions=decisions,
-            rounds=record.round,
-            earlier_decisions=record.earlier_decisions,
-        )
 
     async def withdraw(self, request: Withdrawal) -> ReviewResult:
         """Close every live request, let the reminders end, and complete as withdrawn."""
@@ -128,9 +161,7 @@ class ReviewConclusion:
         self._outbox.close_all(
             record.reviewing_version, message_facts.withdrawn(request), ending=ending
         )
-        await self._outbox.settle()
-        await self._reminders.settle()
-        await workflow.wait_condition(workflow.all_handlers_finished)
+        await self._settle()
         upload = record.upload
         return ReviewResult(
             schema_id=record.submission.schema_id,

@@ -17,6 +17,8 @@ from workflow.models import (
     HistoryEntry,
     PendingReview,
     RecordedDecision,
+    Registration,
+    RegistrationRetry,
     ReminderPolicy,
     ReviewDecision,
     Reviewers,
@@ -75,6 +77,15 @@ class ReviewRecord:
         self.compliance_required: set[int] = set(carried.compliance_required) if carried else set()
         # What became of the decisions signalled with a click id, for the update that follows.
         self.clicks = ClickOutcomes(carried.click_outcomes if carried else ())
+        # Whether an approval is registered in the schema registry (`patches.registers_approvals`,
+        # set by the workflow in its first activation).
+        self.registers_approvals = False
+        # Where the registry holds the approved version, or why it does not (yet).
+        self.registration: Registration | None = None
+        self.registry_problem: str | None = None
+        # A `retry_registration` accepted and not yet answered, and its answer once given.
+        self.registration_retry: RegistrationRetry | None = None
+        self.registration_retry_answer: str | None = None
         self.state: ReviewState = "awaiting_revision" if self.revision_reason else "uploading"
         # The version the loop last started on; a higher current version supersedes it.
         self.reviewing_version = review.submission.version if self.revision_reason else 0
@@ -185,6 +196,8 @@ class ReviewRecord:
             owner=self.owner,
             compatibility=upload.compatibility if upload else None,
             earlier_history=self.earlier_history + max(0, len(self.history) - STATUS_HISTORY),
+            registry=self.registration,
+            registry_problem=self.registry_problem,
         )
 
     def carried(self) -> CarriedState:
@@ -207,4 +220,5 @@ class ReviewRecord:
             earlier_history=self.earlier_history + len(self.history) - len(history),
             earlier_decisions=self.earlier_decisions + len(earlier) - len(kept_earlier),
             click_outcomes=self.clicks.carried(),
+            registers_approvals=self.registers_approvals,
         )

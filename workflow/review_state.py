@@ -120,6 +120,12 @@ HistoryCode = Literal[
     "undelivered_notice_sent",
     "undelivered_notice_failed",
     "continued_as_new",
+    # The schema registry (`workflow.approval_registration`).
+    "registered",
+    "registration_pending",
+    "not_registered",
+    "registration_retry_asked",
+    "registration_notice_failed",
 ]
 
 
@@ -226,3 +232,7 @@ class CarriedState:
     # The latest outcomes of signalled clicks (`workflow.click_outcomes`); none in payloads
     # from before clicks were signalled.
     click_outcomes: list[ClickOutcome] = field(default_factory=list)
+    # Whether the review registers its approved version in the schema registry (the patch
+    # `registry-registration`, asked once, when the review started): False in payloads from
+    # runs started before it, so that such a review ends as it began, without registering.
+    registers_approvals: bool = False

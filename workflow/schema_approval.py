@@ -15,12 +15,14 @@ from temporalio.common import SearchAttributeUpdate
 from temporalio.exceptions import ApplicationError
 
 from workflow import message_facts, patches, round_endings
+from workflow.approval_registration import registration_retry_refusal, retried_registration
 from workflow.background import watching
 from workflow.click_log import click_handled
 from workflow.decision_rules import refusal
 from workflow.models import (
     QUERY_STATUS,
     REASSIGNMENT_REFUSED,
+    REGISTRATION_RETRY_REFUSED,
     SA_PENDING_REVIEWERS,
     SA_REVIEW_STATE,
     SA_SCHEMA_ID,
@@ -30,6 +32,7 @@ from workflow.models import (
     SUBMISSION_REFUSED,
     UPDATE_DECIDE,
     UPDATE_REASSIGN,
+    UPDATE_RETRY_REGISTRATION,
     UPDATE_SUBMIT,
     UPDATE_WITHDRAW,
     WORKFLOW_TYPE,
@@ -47,6 +50,7 @@ from workflow.models import (
 from workflow.payloads import (
     parse_decision,
     parse_reassignment,
+    parse_registration_retry,
     parse_submission,
     parse_withdrawal,
     readable,
@@ -76,8 +80,8 @@ class SchemaApprovalWorkflow:
     Signals: `record_review_decision` (ReviewDecision), `submit_schema` (Submission).
     Updates: `decide_review` (ReviewDecision -> DecisionOutcome), `reassign_reviewer`
     (Reassignment -> ReassignmentOutcome), `submit_schema_version` (Submission ->
-    SubmissionOutcome) and `withdraw_review` (Withdrawal -> str), each refused with the
-    reason.
+    SubmissionOutcome), `withdraw_review` (Withdrawal -> str) and `retry_registration`
+    (RegistrationRetry -> str), each refused with the reason.
     Query: `status` (ReviewStatus).
     Input: a `ReviewInput` as JSON, read by `workflow.review_input` so that one that does not
     read fails the review with the reason (InvalidReviewInput) instead of retrying forever.
@@ -104,6 +108,9 @@ class SchemaApprovalWorkflow:
         self._lean = not isinstance(self._parts, list) and patches.lean()
         if not isinstance(self._parts, list):
             patches.message_facts()
+            self._parts.record.registers_approvals = patches.registers_approvals(
+                self._parts.review.carried
+            )
         # Lean runs: the search attributes as last upserted, and whether the state changed
         # since (they are upserted once per workflow task, by `_keep_search_attributes`).
         self._upserted: dict[str, Any] = {}
@@ -270,6 +277,26 @@ class SchemaApprovalWorkflow:
         )
         if refused := withdrawal_refusal(request, self._record):
             raise ApplicationError(refused, type=WITHDRAWAL_REFUSED, non_retryable=True)
+
+    @workflow.update(name=UPDATE_RETRY_REGISTRATION)
+    async def retry_registration(self, payload: Any = None) -> str:
+        self.validate_registration_retry(payload)
+        request = readable(
+            parse_registration_retry(payload, strict=self._strict),
+            "registration retry",
+            REGISTRATION_RETRY_REFUSED,
+        )
+        return await retried_registration(self._record, request, self._publish)
+
+    @retry_registration.validator
+    def validate_registration_retry(self, payload: Any = None) -> None:
+        request = readable(
+            parse_registration_retry(payload, strict=self._strict),
+            "registration retry",
+            REGISTRATION_RETRY_REFUSED,
+        )
+        if refused := registration_retry_refusal(request, self._record):
+            raise ApplicationError(refused, type=REGISTRATION_RETRY_REFUSED, non_retryable=True)
 
     @workflow.signal(name=SIGNAL_SUBMIT_SCHEMA)
     def submit_schema(self, payload: Any = None) -> None:

@@ -15,6 +15,8 @@ def submission_refusal(submission: Submission, record: ReviewRecord) -> str | No
     """Why the review does not take this version, or None when it does."""
     if record.state == "approved":
         return f"this review is closed: version {record.version} was approved."
+    if (unregistered := not_registered_refusal(record)) is not None:
+        return unregistered
     if record.withdrawal is not None:
         return "this review was withdrawn; submit it again in a moment to start a new review."
     if submission.schema_id != record.submission.schema_id:
@@ -36,4 +38,17 @@ def reviewer_refusal(submission: Submission, record: ReviewRecord) -> str | None
         f"{submission.submitted_by} reviews it ({', '.join(held)}), and the submitter may not"
         f" review their own schema. Ask {record.owner} or an admin who is not a reviewer to"
         " submit it."
+    )
+
+
+def not_registered_refusal(record: ReviewRecord) -> str | None:
+    """While the approved version is not in the schema registry, the review stays open for it:
+    a new version would start the next review on top of a version producers cannot read."""
+    if record.state != "approved_not_registered":
+        return None
+    return (
+        f"version {record.version} was approved but is not registered in the schema registry"
+        f" ({(record.registry_problem or 'the registry refused it').rstrip('.')}). Ask the owner"
+        " or an admin to retry the registration (Retry registration in /schema-status) or to"
+        " withdraw the review, then submit the new version."
     )

@@ -20,7 +20,11 @@ from workflow.models import (
 )
 from workflow.review_input import new_review_refusal
 from workflow.review_record import ReviewRecord
-from workflow.submission_rules import reviewer_refusal, submission_refusal
+from workflow.submission_rules import (
+    not_registered_refusal,
+    reviewer_refusal,
+    submission_refusal,
+)
 
 
 def submission_update_refusal(
@@ -45,6 +49,8 @@ def submission_update_refusal(
             f"Version {version} of {schema} is already approved; its review is finishing."
             " Submit a higher version for the next review."
         )
+    if (unregistered := not_registered_refusal(record)) is not None:
+        return _refused(f"Version {version} of {schema} was not taken: {unregistered}")
     if submission == record.submission:
         # The review runs on this version already (it started with it); nothing to take.
         if review.carried is None and (refused := new_review_refusal(review)) is not None:

@@ -17,6 +17,7 @@ STATE_WORDS = {
     "awaiting_review": "in review",
     "awaiting_revision": "waiting for a new version",
     "approved": "approved",
+    "approved_not_registered": "approved, not registered",
 }
 
 

@@ -20,6 +20,7 @@ from temporalio.client import Client
 from temporalio.worker import Worker
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
+from activities.registration_notices import RegistrationNoticeActivities
 from activities.review_messages import ReviewMessageActivities
 from activities.upload import SchemaUploadActivities
 from activities.worker_shutdown import FINISH_AFTER_SHUTDOWN
@@ -85,7 +86,8 @@ def build_activities(
     )
     upload = SchemaUploadActivities(store, policy, compatibility)
     messages = ReviewMessageActivities(slack, store)
-    return [upload.upload_schema, *messages.all()]
+    notices = RegistrationNoticeActivities(slack)
+    return [upload.upload_schema, *messages.all(), *notices.all()]
 
 
 class ReviewWorker(Worker):

@@ -20,11 +20,13 @@ from temporalio.exceptions import ApplicationError
 
 from tests.activity_stubs import contract_stubs
 from tests.helpers import eventually, new_worker
+from tests.workflow.stand_in_registry import StandInRegistry
 from workflow import activity_contract as contract
 from workflow.activity_calls import DELIVERED_DM
 from workflow.activity_payloads import (
     FinalizeRequest,
     PostedMessage,
+    RegistrationNotice,
     ReviewMessageUpdate,
     ReviewReminder,
     ReviewRequest,
@@ -46,6 +48,7 @@ from workflow.models import (
     UploadRequest,
     UploadResult,
 )
+from workflow.registry_contract import Registration, RegistrationRequest
 from workflow.schema_approval import SchemaApprovalWorkflow
 
 OWNER = "owner@example.com"
@@ -97,6 +100,8 @@ class StandInActivities:
     finalize_failure: ApplicationError | None = None
     # when set, finalizing waits for it: the review stays "finishing its approval" until then
     finalize_gate: asyncio.Event | None = None
+    # The worker's schema registry; None: no registry (uploads carry no registry view).
+    registry: StandInRegistry | None = None
 
     def activities(self) -> list[Callable[..., Any]]:
         """A stand-in for every activity of the contract: each is the method of its name."""
@@ -129,6 +134,9 @@ class StandInActivities:
     def undelivered_notices(self) -> list[UndeliveredReviewRequest]:
         return [r for r in self.requests if isinstance(r, UndeliveredReviewRequest)]
 
+    def registration_notices(self) -> list[RegistrationNotice]:
+        return [r for r in self.requests if isinstance(r, RegistrationNotice)]
+
     def _record(self, stub: Callable[..., Any], detail: str, request: Any) -> None:
         """One call, as "<activity name> <detail>" and as the request itself."""
         self.calls.append(f"{stub.__name__} {detail}")
@@ -148,6 +156,7 @@ class StandInActivities:
             digest=digest_of(version),
             format="JSON Schema",
             size_bytes=512 + version,
+            registry=self.registry.view() if self.registry is not None else None,
         )
 
     @activity.defn(name=contract.dispatch_review_request.__name__)
@@ -232,6 +241,17 @@ class StandInActivities:
         if self.undelivered_notice_failure is not None:
             raise self.undelivered_notice_failure
         return PostedMessage(channel=f"D-{OWNER}", ts=f"{request.submission.version}.undelivered")
+
+    @activity.defn(name=contract.register_approved_schema.__name__)
+    async def register_approved_schema(self, request: RegistrationRequest) -> Registration:
+        self._record(contract.register_approved_schema, f"v{request.version}", request)
+        assert self.registry is not None, "registered without a registry"
+        return self.registry.register(request)
+
+    @activity.defn(name=contract.notify_registration.__name__)
+    async def notify_registration(self, notice: RegistrationNotice) -> list[PostedMessage]:
+        self._record(contract.notify_registration, f"{notice.kind} v{notice.version}", notice)
+        return [PostedMessage(channel=f"D-{notice.owner}", ts=f"{notice.version}.registration")]
 
 
 def review_input(**overrides: Any) -> ReviewInput:

@@ -1,7 +1,8 @@
 """A review started since the patch `lean-review-commands` writes the commands it needs and no
-more: one patch marker (and the real marker of `review-messages-carry-facts`, see
-`workflow.patches`), the review channel copy posted with its DM, the messages of the round
-that ends closed by one activity, and the search attributes right once it completes."""
+more: one patch marker (and the real markers of `review-messages-carry-facts`,
+`strict-payloads` and `registry-registration`, see `workflow.patches`), the review channel copy
+posted with its DM, the messages of the round that ends closed by one activity, and the search
+attributes right once it completes."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from workflow.models import SA_PENDING_REVIEWERS, SA_REVIEW_STATE, SA_SCHEMA_ID
 from workflow.patches import (
     PATCH_LEAN_REVIEW_COMMANDS,
     PATCH_MESSAGE_FACTS,
+    PATCH_REGISTRY_REGISTRATION,
     PATCH_STRICT_PAYLOADS,
 )
 
@@ -44,7 +46,12 @@ async def test_a_whole_review_writes_its_run_markers_and_one_activity_per_messag
         if e.event_type == EventType.EVENT_TYPE_MARKER_RECORDED
     ]
     # One marker per decision a run makes once, in its first activation; no marker per patch.
-    patch_ids = [PATCH_STRICT_PAYLOADS, PATCH_LEAN_REVIEW_COMMANDS, PATCH_MESSAGE_FACTS]
+    patch_ids = [
+        PATCH_STRICT_PAYLOADS,
+        PATCH_LEAN_REVIEW_COMMANDS,
+        PATCH_MESSAGE_FACTS,
+        PATCH_REGISTRY_REGISTRATION,
+    ]
     assert len(markers) == len(patch_ids)
     assert all(p.encode() in m for p, m in zip(patch_ids, markers, strict=True))
     activities = Counter(

@@ -63,7 +63,7 @@ CASES = [
         SUBMISSION_REFUSED,
         "The submission was not read, so nothing changed: the payload has an unknown field"
         " (urgent): its fields are schema_id, version, description, content_uri, submitted_by,"
-        " compatibility_mode.",
+        " compatibility_mode, references.",
     ),
     (
         UPDATE_DECIDE,

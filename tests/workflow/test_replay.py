@@ -60,6 +60,25 @@ lean one): version 1 approved at Review1.a and rejected at Review1.b, version 2 
 the `submit_schema_version` update and approved by Review1.a, Review1.b and Review2
 (`tests/workflow/test_message_facts.py`, `rejected_then_approved`). Every closing update in it
 carries `closing` and `round_ending`, and no sentence.
+
+`approved_with_registry_before_registration.json` was recorded just before approvals were
+registered in the schema registry (the patch `registry-registration`): every upload's result
+carries a registry view (`UploadResult.registry`), version 1 is approved by Review1.a, Review1.b
+and Review2, and the review completes with `finalize_review` alone. Replaying it proves that a
+review without the patch's marker does not register: a `register_approved_schema` where the
+history holds `finalize_review` would not replay.
+
+`registered_after_pending.json` was recorded on the time-skipping server when approvals began
+to be registered (the patch `registry-registration`): a review with a review channel, version 1
+approved by Review1.a, Review1.b and Review2, the registry unavailable through the first
+minute of attempts (the owner and the channel told once, `notify_registration` "pending") and
+registering it in the patient retries, then `finalize_review` with the registration
+(`tests/workflow/test_registration.py`).
+
+`registered_after_conflict_retried.json`, recorded with it on the dev server: the registry
+refused version 1 with a conflict, the review stayed `approved_not_registered` (the owner told,
+"not_registered"), and the `retry_registration` update registered it once the conflict was
+cleared.
 """
 
 from __future__ import annotations
@@ -91,6 +110,9 @@ HISTORIES = Path(__file__).parent / "histories"
         "lean_whole_review.json",
         "signalled_clicks.json",
         "facts_rejected_then_approved.json",
+        "approved_with_registry_before_registration.json",
+        "registered_after_pending.json",
+        "registered_after_conflict_retried.json",
     ],
 )
 async def test_a_review_recorded_by_the_previous_workflow_replays(recording: str) -> None:

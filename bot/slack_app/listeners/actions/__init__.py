@@ -1,6 +1,7 @@
 """Buttons: the review message's Approve, Reject (opens the reason modal) and Escalate, and
 "Reassign a reviewer" (opens the reassign modal), "Withdraw review" (opens the confirmation),
-and the pages of `/schema-status` lists."""
+"Retry registration" (asks the schema registry again), and the pages of `/schema-status`
+lists."""
 
 from __future__ import annotations
 
@@ -10,8 +11,10 @@ from bot.slack_app.listeners.actions.approve_or_escalate import approve_or_escal
 from bot.slack_app.listeners.actions.open_reassign_form import open_reassign_form
 from bot.slack_app.listeners.actions.open_withdraw_form import open_withdraw_form
 from bot.slack_app.listeners.actions.reject_review import reject_review
+from bot.slack_app.listeners.actions.retry_registration_click import retry_registration_click
 from bot.slack_app.listeners.actions.review_list_page import review_list_page
 from slack_presentation.reassign_modal import ACTION_REASSIGN
+from slack_presentation.registration_blocks import RETRY_REGISTRATION_ACTION
 from slack_presentation.review_actions import ACTION_APPROVE, ACTION_ESCALATE, ACTION_REJECT
 from slack_presentation.review_list_blocks import ACTION_NEXT_PAGE, ACTION_PREVIOUS_PAGE
 from slack_presentation.withdraw_modal import ACTION_WITHDRAW
@@ -26,3 +29,4 @@ def register(app: AsyncApp) -> None:
     app.action(ACTION_PREVIOUS_PAGE)(review_list_page)
     app.action(ACTION_NEXT_PAGE)(review_list_page)
     app.action(ACTION_WITHDRAW)(open_withdraw_form)
+    app.action(RETRY_REGISTRATION_ACTION)(retry_registration_click)
