@@ -10,9 +10,10 @@ from slack_sdk.web.async_client import AsyncWebClient
 from temporalio import activity
 
 from activities.heartbeats import heartbeating
-from activities.slack_people import SlackPeople
+from activities.slack_people import ActivityPeople, worker_people
 from activities.slack_posting import OncePoster
-from slack_api.worker_retries import without_blind_retries
+from slack_api.client import without_blind_retries
+from slack_api.people import SlackPeople
 from slack_presentation.registration_blocks import (
     registration_notice_blocks,
     registration_notice_text,
@@ -25,7 +26,7 @@ class RegistrationNoticeActivities:
     """Holds the Slack client; the worker registers `all()`."""
 
     def __init__(self, slack: AsyncWebClient, *, people: SlackPeople | None = None) -> None:
-        self._people = people or SlackPeople(slack)
+        self._people = ActivityPeople(slack, people or worker_people())
         self._poster = OncePoster(without_blind_retries(slack), slack)
 
     def all(self) -> list[Callable[..., Any]]:

@@ -1,7 +1,7 @@
 """Every Slack Web API call, counted by method and by what Slack answered.
 
 The bot's client, the per-request clients Bolt makes from it, and the activities' clients all
-carry the same list of retry handlers (`slack_api.client`, `slack_api.worker_retries`), and
+carry the same list of retry handlers (`slack_api.client`), and
 slack_sdk shows every answer of every attempt to the first handler of that list before it
 decides whether to retry. So the recorder is that first handler: it counts and never retries,
 and no call site can forget to count. A retried call counts once per attempt, as Slack saw it.

@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 from activities.registration_notices import RegistrationNoticeActivities
-from slack_api.worker_retries import build_slack_client
-from slack_sandbox import SlackStandIn
+from slack_api.client import WORKER, build_slack_client
 from tests.activities.activity_runs import dm_of, scheduled_activity
+from tests.fixtures.slack_standin import SlackStandInForTests
 from workflow.activity_payloads import RegistrationNotice
 from workflow.models import workflow_id_for
 
@@ -36,14 +36,14 @@ def notice(
     )
 
 
-def activities(slack_standin: SlackStandIn) -> RegistrationNoticeActivities:
+def activities(slack_standin: SlackStandInForTests) -> RegistrationNoticeActivities:
     return RegistrationNoticeActivities(
-        build_slack_client(slack_standin.bot_token, slack_standin.api_url)
+        build_slack_client(slack_standin.bot_token, slack_standin.api_url, profile=WORKER)
     )
 
 
 async def test_the_owner_and_the_channel_hear_once_that_registration_is_pending(
-    slack_standin: SlackStandIn,
+    slack_standin: SlackStandInForTests,
 ) -> None:
     pending = notice("pending", "The schema registry did not answer (503).", retry_hours=24.0)
     env = scheduled_activity()
@@ -70,7 +70,9 @@ async def test_the_owner_and_the_channel_hear_once_that_registration_is_pending(
     assert in_channel.text == to_owner.text
 
 
-async def test_a_refused_registration_says_how_to_go_on(slack_standin: SlackStandIn) -> None:
+async def test_a_refused_registration_says_how_to_go_on(
+    slack_standin: SlackStandInForTests,
+) -> None:
     refused = notice("not_registered", "Schema being registered is incompatible", channel=None)
 
     await scheduled_activity().run(activities(slack_standin).notify_registration, refused)

@@ -11,7 +11,7 @@ from temporalio.client import Client, WorkflowHandle, WorkflowUpdateFailedError
 from temporalio.exceptions import ApplicationError
 from temporalio.testing import WorkflowEnvironment
 
-from tests.helpers import eventually
+from tests.helpers import as_payload, eventually
 from tests.workflow.review_harness import (
     OWNER,
     StandInActivities,
@@ -36,7 +36,6 @@ from workflow.models import (
     ReviewStatus,
     SubmissionOutcome,
     Withdrawal,
-    as_payload,
 )
 from workflow.registry_contract import (
     REGISTRY_CONFLICT,

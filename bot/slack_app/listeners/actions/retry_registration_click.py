@@ -24,7 +24,7 @@ from bot.slack_app.listeners.context import deps_of
 from bot.slack_app.listeners.decide import tell
 from bot.slack_app.listeners.events.app_home_opened import publish_home
 from slack_api.client import SLACK_FAILURES
-from slack_api.identity import IdentityUnavailable
+from slack_api.people import IdentityUnavailable
 from slack_presentation.mentions import emails_in
 from slack_presentation.reassign_modal import InvalidReassignTarget, ReassignTarget
 from workflow.models import RegistrationRetry, workflow_id_for
@@ -54,7 +54,7 @@ async def retry_registration_click(
     try:
         schema_id = ReassignTarget.decode(click.value).schema_id
         async with asyncio.timeout(LOOKUP_BUDGET_SECONDS):
-            email = await deps.identity.email_of(client, click.user_id)
+            email = await deps.people.email_of(client, click.user_id)
             existing = await find_review(deps.temporal, schema_id)
         if refusal := retrier_refusal(existing, email, deps.settings.slack_admins):
             raise RegistrationRetryRefused(refusal)
@@ -73,7 +73,7 @@ async def retry_registration_click(
     except NOT_SENT as error:
         log.warning("Registration retry not sent: %r", error)
         answer = NOT_REACHED
-    people = await deps.identity.mentions(client, emails_in(answer))
+    people = await deps.people.mentions(client, emails_in(answer))
     await tell(client, click.channel, click.user_id, answer, people)
     if click.channel is None:
         await publish_home(client, deps, click.user_id)

@@ -8,8 +8,8 @@ import json
 import uuid
 
 from slack_presentation.registration_blocks import RETRY_REGISTRATION_ACTION
-from tests.bot.reassign_runs import status_reply
-from tests.bot.test_buttons import ephemeral_to
+from tests.bot.slack_app.reassign_runs import status_reply
+from tests.bot.slack_app.test_buttons import ephemeral_to
 from tests.fixtures.bot_stack import ADMIN_EMAIL, OWNER, ROSTER, BotStack
 from tests.helpers import new_worker
 from tests.workflow.review_harness import (
