@@ -1,4 +1,4 @@
-"""Command line: `python -m bot [run|worker|web|start]`.
+"""Command line: `python -m bot [run|worker|web|start|audit]`.
 
 run     everything on this machine: embedded Temporal (unless TEMPORAL_ADDRESS is set), the
         worker, the bot, and the Slack sandbox when no Slack credentials are set
