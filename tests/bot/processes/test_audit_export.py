@@ -9,7 +9,8 @@ import csv
 import io
 import json
 import sys
-from datetime import datetime, timedelta
+import uuid
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,8 @@ from bot.processes.devserver import free_port
 from bot.reviews.audit_rows import AUDIT_FIELDS
 from tests.bot.processes.run_command import clean_env
 from tests.bot.reviews.trail_runs import Expected, TrailRun, run_reviews_with_a_trail
-from tests.fixtures.bot_stack import BotStack
+from tests.fixtures.bot_stack import OWNER, ROSTER, BotStack
+from workflow.models import WORKFLOW_TYPE, ReviewInput, Submission, workflow_id_for
 
 
 async def audit(workdir: Path, address: str, task_queue: str, *args: str) -> tuple[int, str, str]:
@@ -142,3 +144,27 @@ async def test_an_unreachable_temporal_is_one_sentence_and_exit_1(tmp_path: Path
 
     assert (code, out) == (1, ""), err
     assert f"Temporal does not answer at {address}" in refusal(err)
+
+
+async def test_an_open_review_no_worker_answers_for_stops_the_export(
+    temporal_client: Client, tmp_path: Path
+) -> None:
+    # An open review's decisions are its own record, which only a worker can read out.
+    queue = f"audit-no-worker-{uuid.uuid4()}"
+    schema = f"inventory-{uuid.uuid4().hex[:10]}"
+    review = ReviewInput(
+        Submission(schema, 1, "Initial schema", "https://example.com/s.json", OWNER), ROSTER
+    )
+    handle = await temporal_client.start_workflow(
+        WORKFLOW_TYPE, review, id=workflow_id_for(schema), task_queue=queue
+    )
+    try:
+        since = (datetime.now(UTC) - timedelta(minutes=5)).isoformat()
+        code, out, err = await audit(tmp_path, address_of(temporal_client), queue, "--since", since)
+    finally:
+        await handle.terminate(reason="test over")
+
+    assert (code, out) == (1, ""), err
+    sentence = refusal(err)
+    assert f"The open review {workflow_id_for(schema)} did not answer its status query" in sentence
+    assert "make sure a worker (`python -m bot worker`) runs on this task queue" in sentence
