@@ -1,10 +1,11 @@
-"""Command line: `python -m bot [run|worker|web|start]`.
+"""Command line: `python -m bot [run|worker|web|start|audit]`.
 
 run     everything on this machine: embedded Temporal (unless TEMPORAL_ADDRESS is set), the
         worker, the bot, and the Slack sandbox when no Slack credentials are set
 worker  the Temporal worker only (Procfile `worker`)
 web     the Slack bot only (Procfile `web`): HTTP at /slack/events, or Socket Mode
 start   start a review, like the original starter
+audit   print the audit trail of the reviews Temporal still holds (docs/operations.md)
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot.processes import starter
+from bot.processes import audit_export, starter
 from bot.processes.log_setup import configure_logging
 from bot.processes.stack_options import StackOptions
 from bot.reviews.document_check import document_refusal
@@ -33,6 +34,9 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("worker", help="run the Temporal worker")
     commands.add_parser("web", help="run the Slack bot (HTTP mode, or Socket Mode)")
     starter.add_arguments(commands.add_parser("start", help="start a schema review"))
+    audit_export.add_arguments(
+        commands.add_parser("audit", help="print the audit trail (decisions, reassignments…)")
+    )
     return parser
 
 
@@ -119,6 +123,8 @@ async def _start(args: argparse.Namespace) -> int:
 async def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "start":
         return await _start(args)
+    if args.command == "audit":
+        return await audit_export.run_audit(args, load_settings())
     if args.command == "worker":
         from bot.processes.worker import run_worker
 

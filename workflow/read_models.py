@@ -68,3 +68,27 @@ def approved_version(result: ReviewResult) -> ApprovedVersion | None:
         approved_at=max((d.at for d in decisions), default=""),
         approved_by=[d.reviewer for d in decisions],
     )
+
+
+@dataclass(frozen=True)
+class Durations:
+    """How long something took, over every time it happened in a period (seconds)."""
+
+    count: int
+    median_seconds: float | None
+    p90_seconds: float | None
+
+
+@dataclass(frozen=True)
+class ReviewStats:
+    """`/schema-status stats`: what the reviews of a period came to (`bot.reviews.review_stats`)."""
+
+    days: int
+    opened: int
+    approved: int
+    withdrawn: int
+    rounds_rejected: int
+    # From a review's start to the decision that approved it.
+    to_approval: Durations
+    # Per stage, in stage order: from the stage's first review request to its decision.
+    per_stage: list[tuple[str, Durations]]

@@ -31,7 +31,9 @@ MODE_PREFIX = "mode="
 STATUS_USAGE = (
     "Usage: `/schema-status schema_id` for one review; `/schema-status` alone lists the open"
     " reviews, `/schema-status mine` yours, `/schema-status waiting` those waiting for you,"
-    " `/schema-status owner email` someone's; add `page N` for more."
+    " `/schema-status owner email` someone's; add `page N` for more. `/schema-status stats`"
+    " sums up the last 30 days; a schema named like one of these words is asked about in"
+    ' quotes: `/schema-status "stats"`.'
 )
 
 # People paste ids in quotes or backticks; an id never contains them.
@@ -162,13 +164,32 @@ def parse_submit_text(text: str) -> SubmitArgs:
     )
 
 
-def parse_status_text(text: str) -> str | ReviewList:
-    """The schema id asked about, or which list of open reviews (and which page) to show.
+@dataclass(frozen=True)
+class StatsAsked:
+    """`/schema-status stats`: the numbers of the last days' reviews."""
 
-    The list words (`mine`, `waiting`, `owner`, `page`) come first; a schema with such a name
-    is asked about in quotes: `/schema-status "mine"`.
+
+STATS_WORD = "stats"
+
+
+def parse_status_text(text: str) -> str | ReviewList | StatsAsked:
+    """The schema id asked about, which list of open reviews (and which page) to show, or the
+    stats.
+
+    The list words (`mine`, `waiting`, `owner`, `page`) and `stats` come first; a schema with
+    such a name is asked about in quotes: `/schema-status "mine"`.
     """
     words = text.split()
+    if words and words[0].lower() == STATS_WORD:
+        if len(words) > 1:
+            raise CommandInputError(
+                [
+                    f"'{' '.join(words[1:])[:80]}' was not understood: `stats` takes nothing"
+                    ' after it (for the schema named "stats", write `/schema-status "stats"`)'
+                ],
+                STATUS_USAGE,
+            )
+        return StatsAsked()
     if not words or words[0].lower() in LIST_WORDS or words[0].lower() == "page":
         return _review_list(words)
     if len(words) > 1:

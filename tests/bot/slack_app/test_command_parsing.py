@@ -9,6 +9,7 @@ from bot.slack_app.services.command_parsing import (
     STATUS_USAGE,
     SUBMIT_USAGE,
     CommandInputError,
+    StatsAsked,
     SubmitArgs,
     parse_status_text,
     parse_submit_text,
@@ -106,6 +107,21 @@ def test_status_text() -> None:
     assert parse_status_text("'inventory'") == "inventory"
     # A schema named like a list is asked about in quotes.
     assert parse_status_text('"mine"') == "mine"
+
+
+def test_stats_is_a_reserved_word_and_a_schema_named_so_is_asked_in_quotes() -> None:
+    assert parse_status_text("stats") == StatsAsked()
+    assert parse_status_text(" Stats ") == StatsAsked()
+    assert parse_status_text('"stats"') == "stats"
+    assert '`/schema-status "stats"`' in STATUS_USAGE
+
+    with pytest.raises(CommandInputError) as caught:
+        parse_status_text("stats inventory")
+
+    assert caught.value.problems == [
+        "'inventory' was not understood: `stats` takes nothing after it (for the schema named"
+        ' "stats", write `/schema-status "stats"`)'
+    ]
 
 
 @pytest.mark.parametrize(

@@ -1,28 +1,41 @@
-"""`/schema-status [schema_id | mine | waiting | owner email] [page N]`: one review's status,
-or a page of a list of open reviews."""
+"""`/schema-status [schema_id | mine | waiting | owner email] [page N] | stats`: one review's
+status, a page of a list of open reviews, or the last 30 days' review stats."""
 
 from __future__ import annotations
 
+import asyncio
+from datetime import UTC, datetime
 from typing import Any
 
 from bot.reviews.approved_versions import approved_versions
 from bot.reviews.filters import ReviewList
 from bot.reviews.lookup import TemporalUnavailable, find_review, workflow_ui_url
 from bot.reviews.reassign import requester_refusal
+from bot.reviews.review_stats import recent_review_stats
+from bot.reviews.review_trail import TrailIncomplete
 from bot.slack_app.listeners.commands.slash_command import SlashCommand
 from bot.slack_app.listeners.list_replies import ListRefused, review_list_reply
 from bot.slack_app.services.command_parsing import (
     STATUS_USAGE,
     CommandInputError,
+    StatsAsked,
     parse_status_text,
 )
 from slack_api.people import IdentityUnavailable
 from slack_presentation.mrkdwn import escape
+from slack_presentation.stats_blocks import stats_blocks, stats_text
 from slack_presentation.status_blocks import status_blocks, status_people, status_text
 
 NO_ANSWER = (
     ":warning: The review service (Temporal) did not answer, so no status can be shown. "
     "Please try again in a minute."
+)
+# The stats read every history of the period: Slack has its acknowledgement already, and the
+# reply waits this long at most (a response_url stays usable for 30 minutes).
+STATS_WITHIN_SECONDS = 60.0
+STATS_TOO_SLOW = (
+    ":warning: Reading the last 30 days of reviews took too long, so no stats can be shown."
+    " An operator can export them with `python -m bot audit` (docs/operations.md)."
 )
 
 
@@ -35,7 +48,9 @@ async def schema_status(command: SlashCommand) -> None:
     # Temporal may be slow; Slack hears back first.
     await command.ack()
     try:
-        if isinstance(asked, ReviewList):
+        if isinstance(asked, StatsAsked):
+            reply = await _stats(command)
+        elif isinstance(asked, ReviewList):
             reply = await _review_list(command, asked)
         else:
             reply = await _one_review(command, asked)
@@ -75,6 +90,20 @@ async def _one_review(command: SlashCommand, schema_id: str) -> dict[str, Any]:
         "text": status_text(status, people),
         "blocks": status_blocks(status, ui_url, people, reassign=reassign, approvals=approvals),
     }
+
+
+async def _stats(command: SlashCommand) -> dict[str, Any]:
+    deps = command.deps
+    try:
+        async with asyncio.timeout(STATS_WITHIN_SECONDS):
+            stats = await recent_review_stats(
+                deps.temporal, deps.settings.temporal_task_queue, datetime.now(UTC)
+            )
+    except TimeoutError:
+        return {"text": STATS_TOO_SLOW}
+    except TrailIncomplete as error:
+        return {"text": f":warning: No stats: {escape(str(error))}"}
+    return {"text": stats_text(stats), "blocks": stats_blocks(stats)}
 
 
 async def _review_list(command: SlashCommand, listing: ReviewList) -> dict[str, Any]:
