@@ -4,6 +4,7 @@ typed error carrying Confluent's code."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator
 
 import pytest
@@ -51,7 +52,9 @@ async def test_registered_versions_are_read_back_with_their_type_and_found_by_lo
         (2, first.schema_type),
     ]
     assert registered[0].id == first_id
-    assert registered[0].schema.text == first.text
+    # Registries may keep a JSON document compacted; it is the same document.
+    same = json.loads if fmt != "protobuf" else str.strip
+    assert same(registered[0].schema.text) == same(first.text)
     found = await client.lookup(SUBJECT, first)
     assert found is not None and (found.version, found.id) == (1, first_id)
 
