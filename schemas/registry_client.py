@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from confluent_kafka.schema_registry import (
@@ -35,7 +35,7 @@ from confluent_kafka.schema_registry import SchemaReference as ConfluentReferenc
 from confluent_kafka.schema_registry.common._httpx_compat import httpx
 from confluent_kafka.schema_registry.error import SchemaRegistryError
 
-from schemas.fetch import display_uri
+from schemas.registry_access import RegistryAccess
 from schemas.registry_errors import (
     SCHEMA_NOT_FOUND,
     SUBJECT_NOT_FOUND,
@@ -49,20 +49,6 @@ T = TypeVar("T")
 
 # Failures of the confluent client's transport: no answer came.
 _NO_ANSWER = (httpx.TransportError, OSError, TimeoutError)
-
-
-@dataclass(frozen=True)
-class RegistryAccess:
-    """Where the registry is and how to sign in; the credentials never show in a repr."""
-
-    url: str
-    basic_auth_user_info: str | None = field(default=None, repr=False)
-    timeout_seconds: float = 10.0
-
-    @property
-    def shown_url(self) -> str:
-        """The address as messages may show it: no credentials, no query."""
-        return display_uri(self.url)
 
 
 @dataclass(frozen=True)

@@ -7,15 +7,15 @@ Bolt's `SLACK_*`), as listed in `docs/workflow.md`.
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 from typing import Annotated, Any
 
 from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
-from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from pydantic_settings import NoDecode, SettingsConfigDict
 from temporalio.client import Client
 from temporalio.envconfig import ClientConfigProfile
 
+from bot.runtime.registry_settings import RegistrySettings, number
 from workflow.activity_calls import UPLOAD_ATTEMPT_TIMEOUT
 from workflow.models import (
     BREAKING_CHANGE_POLICIES,
@@ -52,7 +52,7 @@ class SettingsError(Exception):
         self.lines = lines
 
 
-class Settings(BaseSettings):
+class Settings(RegistrySettings):
     # An empty variable (`SLACK_BOT_TOKEN=` left in a `.env`) means "not set", not "".
     model_config = SettingsConfigDict(
         env_file=".env",
@@ -161,7 +161,7 @@ class Settings(BaseSettings):
     @field_validator("review_reminder_hours", mode="before")
     @classmethod
     def _reminder_hours(cls, value: Any) -> float:
-        hours = _number(value)
+        hours = number(value)
         if hours is None or not 0 <= hours <= MAX_REMINDER_HOURS:
             raise ValueError(
                 f"must be a number of hours from 0 (no reminders) to {MAX_REMINDER_HOURS}"
@@ -172,7 +172,7 @@ class Settings(BaseSettings):
     @field_validator("schema_fetch_timeout_seconds", mode="before")
     @classmethod
     def _fetch_timeout(cls, value: Any) -> float:
-        seconds = _number(value)
+        seconds = number(value)
         if seconds is None or not 0 < seconds <= MAX_FETCH_TIMEOUT_SECONDS:
             raise ValueError(
                 f"must be a number of seconds above 0 and at most {MAX_FETCH_TIMEOUT_SECONDS:g},"
@@ -185,7 +185,7 @@ class Settings(BaseSettings):
     @field_validator("review_max_reminders", mode="before")
     @classmethod
     def _max_reminders(cls, value: Any) -> int:
-        count = _number(value)
+        count = number(value)
         if count is None or count != int(count) or not 0 <= count <= MAX_REMINDERS:
             raise ValueError(
                 f"must be a whole number from 0 (no reminders) to {MAX_REMINDERS}, not {value!r}"
@@ -196,12 +196,19 @@ class Settings(BaseSettings):
     @classmethod
     def _worker_limit(cls, value: Any, info: ValidationInfo) -> int:
         low, high, what = WORKER_LIMITS[str(info.field_name)]
-        count = _number(value)
+        count = number(value)
         if count is None or count != int(count) or not low <= count <= high:
             raise ValueError(
                 f"must be a whole number of {what} from {low} to {high:,}, not {value!r}"
             )
         return int(count)
+
+    def schema_store_path(self) -> Path | None:
+        """The directory store: always without a registry; with one, only when
+        SCHEMA_STORE_DIR is set (the registry holds the approved versions)."""
+        if self.schema_registry_url is not None and "schema_store_dir" not in self.model_fields_set:
+            return None
+        return self.schema_store_dir
 
     def reminder_policy(self) -> ReminderPolicy | None:
         """When new reviews remind waiting reviewers; None when reminders are off."""
@@ -257,17 +264,6 @@ class Settings(BaseSettings):
             if value is not None:
                 env[key] = str(value)
         return ClientConfigProfile.load(disable_file=True, override_env_vars=env)
-
-
-def _number(value: Any) -> float | None:
-    """A finite number from the environment's text (or a number given in code); else None."""
-    if isinstance(value, bool):
-        return None
-    try:
-        number = float(value.strip() if isinstance(value, str) else value)
-    except (TypeError, ValueError):
-        return None
-    return number if math.isfinite(number) else None
 
 
 async def connect_temporal(settings: Settings) -> Client:
