@@ -24,6 +24,7 @@ from temporalio.client import Client
 
 from bot.processes.devserver import DevServer, free_port, start_dev_server
 from bot.processes.namespace_check import ensure_search_attributes
+from bot.processes.registry_check import check_registry_at_start
 from bot.processes.sandbox_wiring import (
     first_steps,
     next_submission,
@@ -96,6 +97,8 @@ async def local_stack(
 ) -> AsyncIterator[RunningStack]:
     """Start every part, yield them running, and stop them in reverse order on the way out."""
     settings = _local_settings(settings or load_settings(), options)
+    # One check for the worker and the bot: refused credentials stop the run here.
+    registry = await check_registry_at_start(settings)
     async with contextlib.AsyncExitStack() as stack:
         sandbox: SlackStandIn | None = None
         if settings.slack_bot_token is None:
@@ -128,6 +131,7 @@ async def local_stack(
         await stack.enter_async_context(worker)
 
         deps = BotDeps(settings=settings, temporal=temporal, identity=SlackIdentity())
+        deps.registry = registry
         bot_port = settings.port if options.bot_port is None else options.bot_port
         if sandbox is not None:
             async with _port_in_use_said(bot_port, "--port"):

@@ -28,6 +28,7 @@ from slack_sdk.socket_mode.aiohttp import SocketModeClient
 from slack_sdk.socket_mode.request import SocketModeRequest
 
 from bot.processes.namespace_check import ensure_search_attributes
+from bot.processes.registry_check import check_registry_at_start
 from bot.runtime.in_flight import InFlight
 from bot.runtime.settings import Settings, connect_temporal
 from bot.slack_app.app import build_app
@@ -249,8 +250,11 @@ async def _learn_workspace(deps: BotDeps) -> None:
 
 
 async def serve_from_settings(settings: Settings) -> None:
-    """The `web` process: connect to Temporal, then `serve`."""
+    """The `web` process: check the schema registry, connect to Temporal, then `serve`."""
+    registry = await check_registry_at_start(settings)
     temporal = await connect_temporal(settings)
     # /schema-status lists reviews by these attributes: say at start what is missing.
     await ensure_search_attributes(temporal, settings.temporal_address)
-    await serve(BotDeps(settings=settings, temporal=temporal, identity=SlackIdentity()))
+    deps = BotDeps(settings=settings, temporal=temporal, identity=SlackIdentity())
+    deps.registry = registry
+    await serve(deps)
