@@ -5,6 +5,9 @@ document that is not there, a Slack user that does not exist). Temporal's worker
 failed attempt with its traceback, which buries the sentence under frames nobody needs. The
 filter keeps the sentence and drops the traceback for those; any other exception is a bug and
 keeps its traceback.
+
+The schema registry's client (confluent-kafka, over httpx) logs every request at INFO: a line
+per registry call says nothing the activities' own lines do not, so only its warnings show.
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ import logging
 from temporalio.exceptions import ApplicationError
 
 ACTIVITY_LOGGER = "temporalio.activity"
+# confluent-kafka's registry client uses httpx2 where installed, else httpx.
+REGISTRY_HTTP_LOGGERS = ("httpx2", "httpx")
 
 
 class ExpectedFailuresOnOneLine(logging.Filter):
@@ -30,3 +35,5 @@ class ExpectedFailuresOnOneLine(logging.Filter):
 
 def install() -> None:
     logging.getLogger(ACTIVITY_LOGGER).addFilter(ExpectedFailuresOnOneLine())
+    for name in REGISTRY_HTTP_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)
