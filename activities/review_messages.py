@@ -238,13 +238,17 @@ class ReviewMessageActivities:
     @activity.defn(name=contract.finalize_review.__name__)
     async def finalize_review(self, request: FinalizeRequest) -> None:
         async with heartbeating():
-            try:
-                await record_approval(self._store, request.upload)
-            except ApplicationError as unrecorded:
-                # Announcing an approval the store does not hold would mislead everyone; saying
-                # nothing would leave the submitter waiting for a notice that never comes.
-                await self._tell_unrecorded(request, unrecorded)
-                raise
+            # A registered version is recorded where producers and consumers read it: the
+            # directory store, if any, is not asked.
+            if request.registration is None:
+                try:
+                    await record_approval(self._store, request.upload)
+                except ApplicationError as unrecorded:
+                    # Announcing an approval the store does not hold would mislead everyone;
+                    # saying nothing would leave the submitter waiting for a notice that never
+                    # comes.
+                    await self._tell_unrecorded(request, unrecorded)
+                    raise
             submitter = request.submission.submitted_by
             people = await self._people.mentions(approval_people(request))
             # The owner hears of the approval also when an admin submitted the approved version.

@@ -21,6 +21,7 @@ from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from activities.heartbeats import heartbeating
+from activities.registry_upload import RegistrySide, SubjectReading, read_subject
 from schemas import error_kinds as kinds
 from schemas.buf_cli import BufUnavailable
 from schemas.fetch import FetchPolicy, SchemaFetchError, display_uri, fetch_document
@@ -32,6 +33,7 @@ from schemas.formats import (
     parse_document,
 )
 from schemas.proto_fields import proto_changes
+from schemas.registry_subject import FORMATS_OF_TYPES
 from schemas.store import SchemaStore, StoredVersion, VersionConflict
 from schemas.validation import (
     SchemaDocument,
@@ -47,7 +49,13 @@ from schemas.version_checks import (
     resolve_mode,
 )
 from workflow import activity_contract as contract
-from workflow.models import UploadRequest, UploadResult, schema_id_problem, version_problem
+from workflow.models import (
+    Submission,
+    UploadRequest,
+    UploadResult,
+    schema_id_problem,
+    version_problem,
+)
 
 # Also used by the bot's check before a review starts, outside any activity.
 log = logging.getLogger(__name__)
@@ -106,15 +114,22 @@ def _not_parseable(message: str) -> ApplicationError:
 
 
 class SchemaUploadActivities:
+    """`store`: the directory store (None only with a registry, which then holds the approved
+    versions and nothing is kept locally). `registry`: the schema registry, None without."""
+
     def __init__(
         self,
-        store: SchemaStore,
+        store: SchemaStore | None,
         policy: FetchPolicy,
         compatibility: CompatibilityPolicy | None = None,
+        registry: RegistrySide | None = None,
     ) -> None:
+        if store is None and registry is None:
+            raise ValueError("The upload needs a schema store, a schema registry, or both.")
         self._store = store
         self._policy = policy
         self._compatibility = compatibility or CompatibilityPolicy()
+        self._registry = registry
 
     @activity.defn(name=contract.upload_schema.__name__)
     async def upload_schema(self, request: UploadRequest) -> UploadResult:
@@ -144,16 +159,31 @@ class SchemaUploadActivities:
         fmt = document.fmt
         digest = sha256_digest(content)
 
-        previous = await asyncio.to_thread(self._store.latest_before, schema_id, version)
-        if copy := await asyncio.to_thread(
-            copy_of_reviewed, self._store, submission, digest, previous
+        reading: SubjectReading | None = None
+        if self._registry is not None:
+            reading = await checked(
+                read_subject(
+                    self._registry, submission, document, content, self._compatibility.default_mode
+                ),
+                submission.content_uri,
+            )
+        store = self._store
+        previous = (
+            await asyncio.to_thread(store.latest_before, schema_id, version) if store else None
+        )
+        if store is not None and (
+            copy := await asyncio.to_thread(copy_of_reviewed, store, submission, digest, previous)
         ):
             raise ApplicationError(copy, type=kinds.SCHEMA_UNCHANGED, non_retryable=True)
-        mode = await asyncio.to_thread(resolve_mode, self._store, submission, self._compatibility)
-        compatibility = await checked(
-            check_compatibility(self._store, submission, document, mode),
-            submission.content_uri,
-        )
+        if reading is not None:
+            compatibility = reading.compatibility
+        else:
+            assert store is not None
+            mode = await asyncio.to_thread(resolve_mode, store, submission, self._compatibility)
+            compatibility = await checked(
+                check_compatibility(store, submission, document, mode),
+                submission.content_uri,
+            )
         if document.fmt == FORMAT_PROTOBUF:
             # Built already when compared (remembered by `buf_cli`); built now otherwise.
             await checked(check_protobuf(content), submission.content_uri)
@@ -164,11 +194,44 @@ class SchemaUploadActivities:
                 type=kinds.SCHEMA_INCOMPATIBLE,
                 non_retryable=True,
             )
-        changes = await self._changes_since(previous, document, digest)
-        try:
-            stored = await asyncio.to_thread(
-                self._store.save, schema_id, version, content, fmt, digest
+        if reading is not None:
+            latest = reading.latest
+            changes = (
+                await self._changes_from(
+                    latest.schema.text.encode("utf-8"),
+                    FORMATS_OF_TYPES[latest.schema.schema_type],
+                    latest.version,
+                    schema_id,
+                    document,
+                )
+                if latest is not None
+                else []
             )
+            previous_version = latest.version if latest is not None else None
+        else:
+            changes = await self._changes_since(previous, document, digest)
+            previous_version = previous.version if previous else None
+        if store is not None:
+            await self._store_version(store, submission, content, fmt, digest)
+        return UploadResult(
+            schema_id=schema_id,
+            version=version,
+            digest=digest,
+            format=fmt,
+            size_bytes=len(content),
+            changes=changes,
+            previous_version=previous_version,
+            compatibility=compatibility,
+            breaking_change_policy=policy,
+            registry=reading.view if reading is not None else None,
+        )
+
+    async def _store_version(
+        self, store: SchemaStore, submission: Submission, content: bytes, fmt: str, digest: str
+    ) -> None:
+        schema_id, version = submission.schema_id, submission.version
+        try:
+            stored = await asyncio.to_thread(store.save, schema_id, version, content, fmt, digest)
         except VersionConflict as error:
             raise ApplicationError(
                 str(error), type=kinds.SCHEMA_VERSION_CONFLICT, non_retryable=True
@@ -189,47 +252,47 @@ class SchemaUploadActivities:
             len(content),
             digest,
         )
-        return UploadResult(
-            schema_id=schema_id,
-            version=version,
-            digest=digest,
-            format=fmt,
-            size_bytes=len(content),
-            changes=changes,
-            previous_version=previous.version if previous else None,
-            compatibility=compatibility,
-            breaking_change_policy=policy,
-        )
 
     async def _changes_since(
         self, previous: StoredVersion | None, document: SchemaDocument, digest: str
     ) -> list[str]:
-        if previous is None or previous.digest == digest:
+        if previous is None or previous.digest == digest or self._store is None:
             return []
         old_content = await asyncio.to_thread(
             self._store.load, previous.schema_id, previous.version
         )
+        return await self._changes_from(
+            old_content, previous.format, previous.version, previous.schema_id, document
+        )
+
+    async def _changes_from(
+        self,
+        old_content: bytes,
+        old_format: str,
+        old_version: int,
+        schema_id: str,
+        document: SchemaDocument,
+    ) -> list[str]:
+        """What changed since `old_content`, version `old_version` (stored or registered)."""
         fmt = document.fmt
         try:
-            if fmt == FORMAT_PROTOBUF and previous.format == FORMAT_PROTOBUF:
+            if fmt == FORMAT_PROTOBUF and old_format == FORMAT_PROTOBUF:
                 return proto_changes(old_content.decode("utf-8-sig"), document.parsed)[:10]
             old_document: Any = (
                 old_content.decode("utf-8-sig")
-                if previous.format == FORMAT_PROTOBUF
+                if old_format == FORMAT_PROTOBUF
                 else parse_document(old_content)
             )
         except (SchemaFormatError, UnicodeDecodeError):
             # Stored versions were checked on the way in; a damaged file should not block review.
-            return [f"Version {previous.version} could not be read back, so no changes are shown."]
+            return [f"Version {old_version} could not be read back, so no changes are shown."]
         try:
-            if fmt == FORMAT_PROTOBUF or previous.format == FORMAT_PROTOBUF:
-                return [f"Format changed from {previous.format} to {fmt}."]
+            if fmt == FORMAT_PROTOBUF or old_format == FORMAT_PROTOBUF:
+                return [f"Format changed from {old_format} to {fmt}."]
             return describe_changes(old_document, document.parsed, fmt)
         except Exception:
             # Both documents were read; a summary that fails should not hold up their review.
             activity.logger.exception(
-                "Summarising the changes from version %s of %s failed",
-                previous.version,
-                previous.schema_id,
+                "Summarising the changes from version %s of %s failed", old_version, schema_id
             )
-            return [f"The changes since version {previous.version} could not be summarised."]
+            return [f"The changes since version {old_version} could not be summarised."]

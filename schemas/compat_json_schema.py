@@ -5,6 +5,11 @@ document the old schema accepts must be accepted by the new one; in the serializ
 (FORWARD) every document the new one accepts must be accepted by the old. It answers yes or
 no, so the sentences come from comparing the two schemas' properties: a property removed where
 no other is allowed, newly required, retyped, or typed where anything was allowed before.
+
+`jsoncompat` follows only local references (`#/...`) and reads a document's own `$id` as a
+remote one it cannot follow, so it could not compare any schema that declares where it is
+published. Both versions are compared as local documents: their `$id` removed, and a `$ref`
+into the document through its `$id` made local.
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ def json_schema_problems(
     role: Literal["deserializer", "serializer"] = "deserializer" if backward else "serializer"
     try:
         compatible = jsoncompat.check_compat(
-            json.dumps(old_document), json.dumps(new_document), role
+            json.dumps(as_local(old_document)), json.dumps(as_local(new_document)), role
         )
     except ValueError as error:
         return [
@@ -45,6 +50,28 @@ def json_schema_problems(
             f" v{writer.number}: a constraint (an enum, a format, a length, a pattern, a bound)"
             " is stricter for them."
         ]
+    return found
+
+
+def as_local(document: Any) -> Any:
+    """The schema without its top-level `$id`, its references through that `$id` made local
+    (`https://x/item.json#/$defs/a` becomes `#/$defs/a`); any other document unchanged."""
+    if not isinstance(document, dict) or not isinstance(document.get("$id"), str):
+        return document
+    own = document["$id"].split("#", 1)[0]
+    local = {key: value for key, value in document.items() if key != "$id"}
+    return _local_refs(local, own)
+
+
+def _local_refs(node: Any, own: str) -> Any:
+    if isinstance(node, list):
+        return [_local_refs(item, own) for item in node]
+    if not isinstance(node, dict):
+        return node
+    found = {key: _local_refs(value, own) for key, value in node.items()}
+    ref = found.get("$ref")
+    if isinstance(ref, str) and own and (ref == own or ref.startswith(own + "#")):
+        found["$ref"] = "#" + ref[len(own) :].removeprefix("#")
     return found
 
 

@@ -4,7 +4,8 @@ The mode says which approved versions count and in which direction, as in Conflu
 Registry: BACKWARD (the default) checks that readers using the new version read data written
 with the last approved one; BACKWARD_TRANSITIVE the same against every approved version;
 FORWARD that readers still using the last approved version read data written with the new one;
-FULL both; NONE checks nothing. Each format is judged by its reference tool.
+FULL both; NONE checks nothing. A registry's FORWARD_TRANSITIVE and FULL_TRANSITIVE check
+FORWARD and FULL against every approved version. Each format is judged by its reference tool.
 """
 
 from __future__ import annotations
@@ -48,14 +49,15 @@ async def verdict(
             " way round."
         )
         return Compatibility(mode, last.version, False, [problem])
-    against = earlier if mode == "BACKWARD_TRANSITIVE" else [last]
+    # A schema registry's subject may also be FORWARD_TRANSITIVE or FULL_TRANSITIVE.
+    against = earlier if mode.endswith("_TRANSITIVE") else [last]
     problems: list[str] = []
     for old in against:
         if old.fmt != fmt:
             continue
-        if mode in ("BACKWARD", "BACKWARD_TRANSITIVE", "FULL"):
+        if mode.startswith(("BACKWARD", "FULL")):
             problems += await _problems(fmt, old, version, parsed, backward=True)
-        if mode in ("FORWARD", "FULL"):
+        if mode.startswith(("FORWARD", "FULL")):
             problems += await _problems(fmt, old, version, parsed, backward=False)
     return Compatibility(mode, last.version, not problems, problems)
 

@@ -21,6 +21,10 @@ from workflow.activity_calls import (
 # compare the document with the versions already reviewed.
 SCHEMA_UNCHANGED = "SchemaUnchanged"
 SCHEMA_INCOMPATIBLE = "SchemaIncompatible"
+# With a schema registry: a format it cannot hold (plain JSON data), or a version number at or
+# below the subject's latest registered one.
+SCHEMA_NOT_REGISTRABLE = "SchemaNotRegistrable"
+SCHEMA_VERSION_BEHIND_REGISTRY = "SchemaVersionBehindRegistry"
 
 # Raised retryable: the server or the network may recover.
 SCHEMA_FETCH_UNAVAILABLE = "SchemaFetchUnavailable"
@@ -34,8 +38,10 @@ __all__ = [
     "SCHEMA_INCOMPATIBLE",
     "SCHEMA_NOT_FOUND",
     "SCHEMA_NOT_PARSEABLE",
+    "SCHEMA_NOT_REGISTRABLE",
     "SCHEMA_TOO_LARGE",
     "SCHEMA_UNCHANGED",
     "SCHEMA_URI_INVALID",
+    "SCHEMA_VERSION_BEHIND_REGISTRY",
     "SCHEMA_VERSION_CONFLICT",
 ]

@@ -122,15 +122,29 @@ def approval_blocks(request: FinalizeRequest, people: Mentions) -> list[Block]:
     decisions = "\n".join(f"• {decision_line(d, people)}" for d in approved_decisions(request))
     return [
         header(f"Approved: {version_name(sub.schema_id, upload.version)}"),
-        section(
-            f"*{escape(sub.schema_id)}* version {upload.version} is approved and marked as"
-            " such in the schema store.",
-            block_id="approval_summary",
-        ),
+        section(approval_summary(request), block_id="approval_summary"),
         SectionBlock(fields=fields[:SECTION_FIELDS_LIMIT], block_id="approval_fields"),
         section(f"*Decisions*\n{decisions or '_none recorded_'}", block_id="approval_decisions"),
         context(f"Full digest `{escape(upload.digest)}`"),
     ]
+
+
+def registered_as(request: FinalizeRequest) -> str | None:
+    """`Registered as `order-placed-value` version 1 (id 1).`, or None without a registry."""
+    registration = request.registration
+    if registration is None:
+        return None
+    return (
+        f"Registered as `{escape(registration.subject)}` version {registration.version}"
+        f" (id {registration.id})."
+    )
+
+
+def approval_summary(request: FinalizeRequest) -> str:
+    schema, version = escape(request.submission.schema_id), request.upload.version
+    if (registered := registered_as(request)) is not None:
+        return f"*{schema}* version {version} is approved. {registered}"
+    return f"*{schema}* version {version} is approved and marked as such in the schema store."
 
 
 def rounds_text(rounds: int) -> str:
@@ -145,7 +159,11 @@ def approved_version(request: FinalizeRequest) -> str:
 
 
 def approval_text(request: FinalizeRequest) -> str:
-    return notification(f"{approved_version(request)}, {rounds_text(request.rounds)}).")
+    registered = registered_as(request)
+    return notification(
+        f"{approved_version(request)}, {rounds_text(request.rounds)})."
+        + (f" {registered}" if registered else "")
+    )
 
 
 def reviewer_approval_blocks(request: FinalizeRequest) -> list[Block]:

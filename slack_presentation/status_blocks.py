@@ -156,6 +156,19 @@ def approvals_block(approvals: Sequence[ApprovedVersion], people: Mentions) -> S
     )
 
 
+def registry_trouble_line(shown_url: str, *, credentials_refused: bool) -> str:
+    """Why approvals wait for the schema registry (the web process's last check)."""
+    if credentials_refused:
+        return (
+            f":warning: The schema registry at {escape(shown_url)} refuses the bot's credentials"
+            " (SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO): approvals wait to be registered."
+        )
+    return (
+        f":warning: The schema registry at {escape(shown_url)} is not answering: approvals"
+        " wait to be registered."
+    )
+
+
 def status_blocks(
     status: ReviewStatus,
     ui_url: str,
@@ -163,9 +176,11 @@ def status_blocks(
     *,
     reassign: bool = False,
     approvals: Sequence[ApprovedVersion] = (),
+    registry_line: str | None = None,
 ) -> list[dict[str, Any]]:
     """`reassign`: offer the "Reassign a reviewer" button (to the submitter or an admin, while
-    the review runs). `approvals`: the schema's approved versions, newest first."""
+    the review runs). `approvals`: the schema's approved versions, newest first.
+    `registry_line`: the schema registry's trouble (`registry_trouble_line`), if any."""
     document = link(status.content_uri, clip(status.content_uri, 200))
     digest = f"`{escape(short_digest(status.digest))}`" if status.digest else "not uploaded yet"
     blocks: list[Block] = [
@@ -217,6 +232,8 @@ def status_blocks(
             for h in recent
         )
         blocks.append(section(f"*Recent history*\n{lines}"))
+    if registry_line:
+        blocks.append(section(registry_line, block_id="registry_trouble"))
     blocks.append(context(link(ui_url, "Open the workflow in Temporal")))
     return [b.to_dict() for b in blocks]
 

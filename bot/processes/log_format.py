@@ -12,6 +12,9 @@ JSON: time, level, logger and message, and, where the line knows them, the revie
 `workflow_id` and `run_id`, the `activity` or `update` being run and its `attempt`, the Slack
 user (`slack_user_id`) and the click (`click_id`): a click is followed from the web process to
 the worker by its `click_id`.
+
+The schema registry's client (confluent-kafka, over httpx) logs every request at INFO: a line
+per registry call says nothing the activities' own lines do not, so only its warnings show.
 """
 
 from __future__ import annotations
@@ -39,6 +42,9 @@ _TEMPORAL_NAMES = {
     "update_name": "update",
     "attempt": "attempt",
 }
+
+# confluent-kafka's registry client uses httpx2 where installed, else httpx.
+REGISTRY_HTTP_LOGGERS = ("httpx2", "httpx")
 
 
 class ExpectedFailuresOnOneLine(logging.Filter):
@@ -95,3 +101,5 @@ def formatter_for(log_format: str) -> logging.Formatter:
 
 def install() -> None:
     logging.getLogger(ACTIVITY_LOGGER).addFilter(ExpectedFailuresOnOneLine())
+    for name in REGISTRY_HTTP_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)

@@ -24,6 +24,7 @@ from bot.processes.devserver import DevServer, start_dev_server
 from bot.processes.log_setup import core_logging
 from bot.processes.namespace_check import ensure_search_attributes
 from bot.processes.ops_endpoints import ops_endpoints
+from bot.processes.registry_check import check_registry_at_start
 from bot.processes.sandbox_wiring import (
     first_steps,
     next_submission,
@@ -74,6 +75,8 @@ async def local_stack(
     `sandbox_type`: the Slack sandbox run without Slack credentials; a dev tool that drives the
     sandbox's people passes its own kind of stand-in."""
     settings = _local_settings(settings or load_settings(), options)
+    # One check for the worker and the bot: refused credentials stop the run here.
+    registry = await check_registry_at_start(settings)
     async with contextlib.AsyncExitStack() as stack:
         sandbox: SlackStandIn | None = None
         if settings.slack_bot_token is None:
@@ -108,6 +111,7 @@ async def local_stack(
         await stack.enter_async_context(worker)
 
         deps = BotDeps(settings=settings, temporal=temporal, people=SlackPeople())
+        deps.registry = registry
         bot_port = settings.port if options.bot_port is None else options.bot_port
         if sandbox is not None:
             app = build_app(deps)

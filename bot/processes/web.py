@@ -30,6 +30,7 @@ from slack_sdk.socket_mode.request import SocketModeRequest
 from bot.processes.log_setup import core_logging
 from bot.processes.namespace_check import ensure_search_attributes
 from bot.processes.ops_endpoints import HEALTH_PATH, OpsEndpoints, alive, ops_endpoints
+from bot.processes.registry_check import check_registry_at_start
 from bot.runtime.in_flight import InFlight
 from bot.runtime.settings import Settings, connect_temporal
 from bot.runtime.temporal_metrics import TemporalMetrics
@@ -260,10 +261,13 @@ async def _learn_workspace(deps: BotDeps) -> None:
 
 
 async def serve_from_settings(settings: Settings) -> None:
-    """The `web` process: connect to Temporal (its metrics exported), then `serve`."""
+    """The `web` process: check the schema registry, connect to Temporal (its metrics
+    exported), then `serve`."""
+    registry = await check_registry_at_start(settings)
     metrics = TemporalMetrics.start(core_logging(settings.log_level))
     temporal = await connect_temporal(settings, metrics.runtime)
     # /schema-status lists reviews by these attributes: say at start what is missing.
     await ensure_search_attributes(temporal, settings.temporal_address)
     deps = BotDeps(settings=settings, temporal=temporal, people=SlackPeople())
+    deps.registry = registry
     await serve(deps, temporal_metrics=metrics)

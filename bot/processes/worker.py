@@ -20,16 +20,20 @@ from temporalio.client import Client
 from temporalio.worker import Worker
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
+from activities.registration import RegistrationActivities
 from activities.registration_notices import RegistrationNoticeActivities
+from activities.registry_upload import RegistrySide
 from activities.review_messages import ReviewMessageActivities
 from activities.upload import SchemaUploadActivities
 from activities.worker_shutdown import FINISH_AFTER_SHUTDOWN
 from bot.processes.log_setup import core_logging
 from bot.processes.namespace_check import ensure_search_attributes
 from bot.processes.ops_endpoints import ops_endpoints, serve_ops
+from bot.processes.registry_check import check_registry_at_start
 from bot.runtime.settings import Settings, connect_temporal
 from bot.runtime.temporal_metrics import TemporalMetrics
 from schemas.fetch import FetchPolicy
+from schemas.registry_client import RegistryClient
 from schemas.store import SchemaStore
 from schemas.version_checks import CompatibilityPolicy
 from slack_api.client import WORKER, build_slack_client
@@ -61,13 +65,17 @@ def workflow_runner() -> SandboxedWorkflowRunner:
 
 
 def build_activities(
-    settings: Settings, session: aiohttp.ClientSession | None = None
+    settings: Settings,
+    session: aiohttp.ClientSession | None = None,
+    registry: RegistryClient | None = None,
 ) -> list[Callable[..., Any]]:
-    """The activities, wired to the schema store and the Slack Web API from settings;
-    `session` carries every Slack call (None: a session per call)."""
+    """The activities, wired to the schema store, the schema registry (`registry`, None
+    without one) and the Slack Web API from settings; `session` carries every Slack call
+    (None: a session per call)."""
     settings.require("slack_bot_token")
     assert settings.slack_bot_token is not None
-    store = SchemaStore(settings.schema_store_dir)
+    store_dir = settings.schema_store_path() if registry is not None else settings.schema_store_dir
+    store = SchemaStore(store_dir) if store_dir is not None else None
     policy = FetchPolicy(
         max_bytes=settings.schema_fetch_max_bytes,
         timeout_seconds=settings.schema_fetch_timeout_seconds,
@@ -84,42 +92,73 @@ def build_activities(
         default_mode=settings.default_compatibility,
         breaking_change=settings.breaking_change_policy,
     )
-    upload = SchemaUploadActivities(store, policy, compatibility)
+    side = (
+        RegistrySide(
+            registry,
+            settings.schema_registry_subject_template,
+            settings.schema_registry_retry_hours,
+        )
+        if registry is not None
+        else None
+    )
+    upload = SchemaUploadActivities(store, policy, compatibility, side)
     messages = ReviewMessageActivities(slack, store)
     notices = RegistrationNoticeActivities(slack)
-    return [upload.upload_schema, *messages.all(), *notices.all()]
+    registration = RegistrationActivities(registry, policy)
+    return [
+        upload.upload_schema,
+        *messages.all(),
+        *notices.all(),
+        registration.register_approved_schema,
+    ]
 
 
 class ReviewWorker(Worker):
-    """The worker, closing the activities' shared Slack HTTP session once it has stopped
-    (`run` ended, `shutdown`, or `async with` left); closing twice is harmless."""
+    """The worker, closing the activities' shared Slack HTTP session (and the registry's
+    client) once it has stopped (`run` ended, `shutdown`, or `async with` left); closing twice
+    is harmless."""
 
-    def __init__(self, *args: Any, session: aiohttp.ClientSession, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        session: aiohttp.ClientSession,
+        registry: RegistryClient | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self._session = session
+        self._registry = registry
 
     async def run(self) -> None:
         try:
             await super().run()
         finally:
-            await self._session.close()
+            await self._close()
 
     async def shutdown(self) -> None:
         try:
             await super().shutdown()
         finally:
-            await self._session.close()
+            await self._close()
+
+    async def _close(self) -> None:
+        await self._session.close()
+        if self._registry is not None:
+            await self._registry.aclose()
 
 
 def build_worker(client: Client, settings: Settings) -> Worker:
     """Call with an event loop running: the Slack session belongs to it."""
     session = aiohttp.ClientSession()
+    access = settings.registry_access()
+    registry = RegistryClient(access) if access is not None else None
     return ReviewWorker(
         client,
         session=session,
+        registry=registry,
         task_queue=settings.temporal_task_queue,
         workflows=[SchemaApprovalWorkflow],
-        activities=build_activities(settings, session),
+        activities=build_activities(settings, session, registry),
         workflow_runner=workflow_runner(),
         max_cached_workflows=settings.worker_max_cached_workflows,
         max_concurrent_workflow_tasks=settings.worker_max_concurrent_workflow_tasks,
@@ -135,6 +174,8 @@ async def run_worker(settings: Settings) -> None:
     metrics and probes on `METRICS_PORT` meanwhile."""
     settings.require("slack_bot_token")
     assert settings.slack_bot_token is not None
+    # Refused credentials stop the start before anything connects; silence is a warning.
+    await check_registry_at_start(settings)
     metrics = TemporalMetrics.start(core_logging(settings.log_level))
     client = await connect_temporal(settings, metrics.runtime)
     await ensure_search_attributes(client, settings.temporal_address)

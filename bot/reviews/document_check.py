@@ -8,13 +8,23 @@ workflow's `upload_schema` repeats the same checks for starts that do not come t
 
 from __future__ import annotations
 
+import logging
+
 from temporalio.exceptions import ApplicationError
 
 from activities.upload import read_document, sha256_digest
 from bot.reviews.lookup import ExistingReview
 from bot.runtime.settings import Settings
-from schemas.fetch import FetchPolicy, SchemaFetchError, fetch_document
-from workflow.models import ReviewInput, same_person
+from schemas.fetch import FetchPolicy, SchemaFetchError, display_uri, fetch_document
+from schemas.registry_client import RegistryClient
+from schemas.registry_errors import RegistryError
+from schemas.registry_subject import unregistrable_format, version_behind
+from workflow.models import ReviewInput, Submission, same_person
+
+log = logging.getLogger(__name__)
+
+# The check waits this long for the schema registry, then leaves its rules to the upload.
+REGISTRY_CHECK_SECONDS = 5.0
 
 
 async def document_refusal(
@@ -47,11 +57,13 @@ async def document_refusal(
     )
     try:
         content = await fetch_document(submission.content_uri, policy)
-        await read_document(content, submission.content_uri)
+        document = await read_document(content, submission.content_uri)
     except SchemaFetchError as error:
         return _fragment(error.message)
     except ApplicationError as error:
         return _fragment(error.message)
+    if refusal := await _registry_refusal(settings, submission, document.fmt):
+        return _fragment(refusal)
     status = existing.status if existing is not None else None
     if (
         status is not None
@@ -65,6 +77,27 @@ async def document_refusal(
             " first."
         )
     return None
+
+
+async def _registry_refusal(settings: Settings, submission: Submission, fmt: str) -> str | None:
+    """With a schema registry: a format it cannot hold, or a version not above the subject's
+    registered ones, in the upload's words. A registry that does not answer refuses nothing
+    here: the upload asks again and waits for it."""
+    access = settings.registry_access(timeout_seconds=REGISTRY_CHECK_SECONDS)
+    if access is None:
+        return None
+    if refusal := unregistrable_format(fmt, display_uri(submission.content_uri)):
+        return refusal
+    subject = settings.subject_for(submission.schema_id)
+    client = RegistryClient(access)
+    try:
+        versions = await client.versions(subject)
+    except RegistryError as error:
+        log.warning("Submission of %s not checked against the registry: %s", subject, error)
+        return None
+    finally:
+        await client.aclose()
+    return version_behind(subject, versions[-1] if versions else None, submission.version)
 
 
 def _fragment(sentence: str) -> str:

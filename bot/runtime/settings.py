@@ -7,7 +7,6 @@ Bolt's `SLACK_*`), as listed in `docs/workflow.md`.
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -16,6 +15,7 @@ from pydantic_settings import NoDecode, SettingsConfigDict
 from temporalio.client import Client
 from temporalio.runtime import Runtime
 
+from bot.runtime.registry_settings import RegistrySettings, number
 from bot.runtime.temporal_profile import TemporalConnectionSettings
 from workflow.activity_calls import UPLOAD_ATTEMPT_TIMEOUT
 from workflow.models import (
@@ -53,7 +53,7 @@ class SettingsError(Exception):
         self.lines = lines
 
 
-class Settings(TemporalConnectionSettings):
+class Settings(TemporalConnectionSettings, RegistrySettings):
     # An empty variable (`SLACK_BOT_TOKEN=` left in a `.env`) means "not set", not "".
     model_config = SettingsConfigDict(
         env_file=".env",
@@ -183,7 +183,7 @@ class Settings(TemporalConnectionSettings):
     @field_validator("review_reminder_hours", mode="before")
     @classmethod
     def _reminder_hours(cls, value: Any) -> float:
-        hours = _number(value)
+        hours = number(value)
         if hours is None or not 0 <= hours <= MAX_REMINDER_HOURS:
             raise ValueError(
                 f"must be a number of hours from 0 (no reminders) to {MAX_REMINDER_HOURS}"
@@ -194,7 +194,7 @@ class Settings(TemporalConnectionSettings):
     @field_validator("schema_fetch_timeout_seconds", mode="before")
     @classmethod
     def _fetch_timeout(cls, value: Any) -> float:
-        seconds = _number(value)
+        seconds = number(value)
         if seconds is None or not 0 < seconds <= MAX_FETCH_TIMEOUT_SECONDS:
             raise ValueError(
                 f"must be a number of seconds above 0 and at most {MAX_FETCH_TIMEOUT_SECONDS:g},"
@@ -207,7 +207,7 @@ class Settings(TemporalConnectionSettings):
     @field_validator("metrics_port", mode="before")
     @classmethod
     def _metrics_port(cls, value: Any) -> int:
-        port = _number(value)
+        port = number(value)
         if port is None or port != int(port) or not 1 <= port <= 65535:
             raise ValueError(
                 f"must be a TCP port number from 1 to 65535, such as 9464, not {value!r}: the"
@@ -218,7 +218,7 @@ class Settings(TemporalConnectionSettings):
     @field_validator("review_max_reminders", mode="before")
     @classmethod
     def _max_reminders(cls, value: Any) -> int:
-        count = _number(value)
+        count = number(value)
         if count is None or count != int(count) or not 0 <= count <= MAX_REMINDERS:
             raise ValueError(
                 f"must be a whole number from 0 (no reminders) to {MAX_REMINDERS}, not {value!r}"
@@ -229,12 +229,19 @@ class Settings(TemporalConnectionSettings):
     @classmethod
     def _worker_limit(cls, value: Any, info: ValidationInfo) -> int:
         low, high, what = WORKER_LIMITS[str(info.field_name)]
-        count = _number(value)
+        count = number(value)
         if count is None or count != int(count) or not low <= count <= high:
             raise ValueError(
                 f"must be a whole number of {what} from {low} to {high:,}, not {value!r}"
             )
         return int(count)
+
+    def schema_store_path(self) -> Path | None:
+        """The directory store: always without a registry; with one, only when
+        SCHEMA_STORE_DIR is set (the registry holds the approved versions)."""
+        if self.schema_registry_url is not None and "schema_store_dir" not in self.model_fields_set:
+            return None
+        return self.schema_store_dir
 
     def reminder_policy(self) -> ReminderPolicy | None:
         """When new reviews remind waiting reviewers; None when reminders are off."""
@@ -270,17 +277,6 @@ class Settings(TemporalConnectionSettings):
                     for n in missing
                 ]
             )
-
-
-def _number(value: Any) -> float | None:
-    """A finite number from the environment's text (or a number given in code); else None."""
-    if isinstance(value, bool):
-        return None
-    try:
-        number = float(value.strip() if isinstance(value, str) else value)
-    except (TypeError, ValueError):
-        return None
-    return number if math.isfinite(number) else None
 
 
 async def connect_temporal(settings: Settings, runtime: Runtime | None = None) -> Client:

@@ -14,6 +14,7 @@ from bot.runtime.settings import Settings
 from bot.slack_app.services.ack_hold import HeldBeforeAck
 
 if TYPE_CHECKING:
+    from bot.runtime.registry_health import RegistryHealth
     from bot.slack_app.services.workspace import Workspace
     from slack_api.people import SlackPeople
 
@@ -27,3 +28,5 @@ class BotDeps:
     workspace: Workspace | None = None
     # Decisions waiting for Temporal before their ack, capped (bot.slack_app.services.ack_hold).
     held_before_ack: HeldBeforeAck = field(default_factory=HeldBeforeAck)
+    # The schema registry's last known health (None without a registry), for /schema-status.
+    registry: RegistryHealth | None = None

@@ -24,7 +24,12 @@ from bot.slack_app.services.command_parsing import (
 from slack_api.people import IdentityUnavailable
 from slack_presentation.mrkdwn import escape
 from slack_presentation.stats_blocks import stats_blocks, stats_text
-from slack_presentation.status_blocks import status_blocks, status_people, status_text
+from slack_presentation.status_blocks import (
+    registry_trouble_line,
+    status_blocks,
+    status_people,
+    status_text,
+)
 
 NO_ANSWER = (
     ":warning: The review service (Temporal) did not answer, so no status can be shown. "
@@ -86,9 +91,22 @@ async def _one_review(command: SlashCommand, schema_id: str) -> dict[str, Any]:
             command.client, [email for a in approvals for email in a.approved_by]
         ),
     }
+    trouble = await deps.registry.trouble() if deps.registry is not None else None
+    registry_line = (
+        registry_trouble_line(trouble.shown_url, credentials_refused=trouble.credentials_refused)
+        if trouble is not None
+        else None
+    )
     return {
         "text": status_text(status, people),
-        "blocks": status_blocks(status, ui_url, people, reassign=reassign, approvals=approvals),
+        "blocks": status_blocks(
+            status,
+            ui_url,
+            people,
+            reassign=reassign,
+            approvals=approvals,
+            registry_line=registry_line,
+        ),
     }
 
 
