@@ -34,6 +34,7 @@ from bot.reviews.decisions import (
 )
 from slack_presentation.review_actions import ACTION_APPROVE
 from slack_sandbox.examples import EXAMPLES
+from workflow.activity_contract import update_review_message, update_review_messages
 from workflow.models import (
     REVIEW_1A,
     REVIEW_1B,
@@ -433,7 +434,8 @@ def _told(stack: BenchStack, email: str, channel: str, since: float) -> str:
     return "pending" if kinds else "nothing"
 
 
-MESSAGE_ACTIVITIES = ("update_review_messages", "update_review_message")
+# The activities that close review messages, named by the contract's stubs.
+MESSAGE_ACTIVITIES = (update_review_messages.__name__, update_review_message.__name__)
 
 
 @dataclass
