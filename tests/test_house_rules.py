@@ -104,3 +104,45 @@ def test_what_only_tests_use_is_not_defined_in_the_product() -> None:
         )
     )
     assert defined == [], f"test-only code in the product (move it under tests/): {defined}"
+
+
+# Calls that name a Temporal workflow, activity, signal, update or query by their first argument.
+_TEMPORAL_CALLS = {
+    "execute_update",
+    "start_update",
+    "execute_update_with_start_workflow",
+    "signal",
+    "query",
+    "start_workflow",
+    "execute_workflow",
+    "execute_activity",
+    "start_activity",
+    "execute_local_activity",
+    "get_update_handle",
+}
+_TEMPORAL_DECORATORS = {"defn", "signal", "update", "query"}
+
+
+def _literal_names(tree: ast.Module) -> list[str]:
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            if node.func.attr in _TEMPORAL_CALLS and node.args:
+                first = node.args[0]
+                if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                    found.append(f"{node.func.attr}({first.value!r})")
+            if node.func.attr in _TEMPORAL_DECORATORS:
+                for keyword in node.keywords:
+                    value = keyword.value
+                    if keyword.arg == "name" and isinstance(value, ast.Constant):
+                        found.append(f"{node.func.attr}(name={value.value!r})")
+    return found
+
+
+def test_no_temporal_name_is_a_string_literal_outside_the_contract() -> None:
+    literals = {
+        str(module.relative_to(ROOT)): names
+        for module in _modules()
+        if (names := _literal_names(ast.parse(module.read_text())))
+    }
+    assert literals == {}, f"Temporal names written as literals: {literals}"
