@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 
+from bot.reviews.registration_retry import send_registration_retry
 from registry_sandbox import RegistrySandbox
 from tests.faults.conftest import RegistryRow
 from tests.faults.registry_reviews import (
@@ -28,7 +29,6 @@ from tests.fixtures.registry import RegistryFaults
 from tests.fixtures.worker_processes import WorkerStack, until_completed
 from tests.helpers import eventually
 from workflow.models import SA_REVIEW_STATE, RegistrationRetry, ReviewStatus
-from workflow.schema_approval import SchemaApprovalWorkflow
 
 
 async def test_a_conflicting_direct_registration_then_a_retry_registers_once(
@@ -65,8 +65,9 @@ async def test_a_conflicting_direct_registration_then_a_retry_registers_once(
     await delete_version(schema_registry.url, subject, 1)
     held: list[HeldVersion] = []
     try:
-        answer = await handle.execute_update(
-            SchemaApprovalWorkflow.retry_registration, RegistrationRetry(requested_by=OWNER)
+        # As the admin's Retry registration button sends it.
+        answer = await send_registration_retry(
+            stack.temporal, workflow_id, RegistrationRetry(requested_by=OWNER), "retry-1"
         )
         result = await stack.result(workflow_id, within=30)
     finally:
