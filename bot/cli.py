@@ -1,7 +1,8 @@
 """Command line: `python -m bot [run|worker|web|start|audit]`.
 
 run     everything on this machine: embedded Temporal (unless TEMPORAL_ADDRESS is set), the
-        worker, the bot, and the Slack sandbox when no Slack credentials are set
+        worker, the bot, the local schema registry (unless SCHEMA_REGISTRY_URL is set), and
+        the Slack sandbox when no Slack credentials are set
 worker  the Temporal worker only (Procfile `worker`)
 web     the Slack bot only (Procfile `web`): HTTP at /slack/events, or Socket Mode
 start   start a review, like the original starter
@@ -57,11 +58,18 @@ def _stack_arguments(parser: argparse.ArgumentParser) -> None:
         default=defaults.temporal_ui_port,
         help="embedded Temporal UI port",
     )
+    parser.add_argument(
+        "--registry-port",
+        type=int,
+        default=defaults.registry_port,
+        help="local schema registry port (unused when SCHEMA_REGISTRY_URL is set)",
+    )
     parser.add_argument("--port", type=int, default=None, help="bot HTTP port (default: PORT)")
     parser.add_argument(
         "--fresh",
         action="store_true",
-        help="start from nothing: forget the reviews and the sandbox's conversations",
+        help="start from nothing: forget the reviews, the sandbox's conversations and the"
+        " local registry's subjects",
     )
 
 
@@ -73,6 +81,7 @@ def _stack_options(args: argparse.Namespace) -> StackOptions:
         sandbox_port=args.sandbox_port,
         temporal_port=args.temporal_port,
         temporal_ui_port=args.temporal_ui_port,
+        registry_port=args.registry_port,
         bot_port=args.port,
         fresh=args.fresh,
     )

@@ -63,6 +63,9 @@ class SlackStandIn:
         # User id -> what the person does for the app ("Review1.a"), shown beside their name
         # in the page's user switcher; set by whoever knows the app's roster.
         self.roles: dict[str, str] = {}
+        # A Confluent-compatible schema registry whose subjects the page lists (its "Schema
+        # registry" panel); None: no panel. Set by whoever runs the sandbox beside one.
+        self.registry_url: str | None = None
         self.app = web.Application()
         # Socket Mode: `apps.connections.open` and the socket, routed before the generic method.
         self.socket_mode: SocketModeEndpoint | None = None

@@ -5,6 +5,7 @@ GET  /static/<file>         its script and styles
 GET  /examples/             the example schema documents and their /submit-schema lines
 GET  /examples/<file>        one example document (.json, or .proto as text)
 GET  /ui/people             the simulated people, for the page's user switcher
+GET  /ui/registry           what the schema registry beside the sandbox holds (registry_listing)
 GET  /ui/socket?user=U…     websocket: that person's workspace, then live changes
 POST /ui/click|submit|close|message|home|dismiss   what the person does (see ui_actions)
 """
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING
 from aiohttp import web
 
 from slack_sandbox.examples import EXAMPLES, example_text, find_example
+from slack_sandbox.registry_listing import add_registry_route
 from slack_sandbox.ui_actions import APP_COMMANDS, PersonActions
 from slack_sandbox.ui_errors import json_error
 from slack_sandbox.ui_feed import LiveFeed
@@ -81,3 +83,4 @@ def add_page_routes(app: web.Application, standin: SlackStandIn) -> None:
     app.router.add_get("/ui/people", people)
     app.router.add_get("/ui/socket", feed.handle)
     app.router.add_routes(PersonActions(standin).routes())
+    add_registry_route(app, standin)

@@ -2,6 +2,8 @@
 
 - Temporal: an embedded dev server (the `temporal` CLI, database under the data directory, with
   its web UI), unless TEMPORAL_ADDRESS is set, in which case that cluster is used.
+- The schema registry: the project's local one (`registry_sandbox`), its subjects in the data
+  directory, unless SCHEMA_REGISTRY_URL is set, in which case that registry is used.
 - Slack: with no SLACK_BOT_TOKEN, the Slack sandbox (the local stand-in with its web page) and the
   bot wired to it; with credentials, the real workspace over HTTP or Socket Mode.
 - The worker and the bot, sharing one Temporal client.
@@ -21,6 +23,7 @@ from dataclasses import dataclass, field
 from temporalio.client import Client
 
 from bot.processes.devserver import DevServer, start_dev_server
+from bot.processes.local_registry import start_local_registry
 from bot.processes.log_setup import core_logging
 from bot.processes.namespace_check import ensure_search_attributes
 from bot.processes.ops_endpoints import ops_endpoints
@@ -38,6 +41,7 @@ from bot.runtime.settings import Settings, connect_temporal, load_settings
 from bot.runtime.temporal_metrics import TemporalMetrics
 from bot.slack_app.app import build_app
 from bot.slack_app.deps import BotDeps
+from registry_sandbox import RegistrySandbox
 from slack_api.people import SlackPeople
 from slack_sandbox import remove_state_file, state_file_in
 from slack_sandbox.server import SlackStandIn
@@ -53,6 +57,8 @@ class RunningStack:
     temporal: Client
     sandbox: SlackStandIn | None = None
     dev_server: DevServer | None = None
+    # The local schema registry; None when SCHEMA_REGISTRY_URL names the one used.
+    local_registry: RegistrySandbox | None = None
     bot_http: HttpServer | None = None
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
     # The example /submit-schema line the review of its schema would accept now.
@@ -75,9 +81,15 @@ async def local_stack(
     `sandbox_type`: the Slack sandbox run without Slack credentials; a dev tool that drives the
     sandbox's people passes its own kind of stand-in."""
     settings = _local_settings(settings or load_settings(), options)
-    # One check for the worker and the bot: refused credentials stop the run here.
-    registry = await check_registry_at_start(settings)
     async with contextlib.AsyncExitStack() as stack:
+        local_registry: RegistrySandbox | None = None
+        if settings.schema_registry_url is None:
+            async with _port_in_use_said(options.registry_port, "--registry-port"):
+                local_registry = await start_local_registry(options, LOCAL_HOST)
+            stack.push_async_callback(local_registry.stop)
+            settings = settings.model_copy(update={"schema_registry_url": local_registry.url})
+        # One check for the worker and the bot: refused credentials stop the run here.
+        registry = await check_registry_at_start(settings)
         sandbox: SlackStandIn | None = None
         if settings.slack_bot_token is None:
             # The sandbox's conversations live beside Temporal's workflows, so that a restart
@@ -105,7 +117,7 @@ async def local_stack(
         metrics = TemporalMetrics.start(core_logging(settings.log_level))
         temporal = await connect_temporal(settings, metrics.runtime)
         await ensure_search_attributes(temporal, settings.temporal_address)
-        running = RunningStack(settings, temporal, sandbox, dev_server)
+        running = RunningStack(settings, temporal, sandbox, dev_server, local_registry)
 
         worker = build_worker(temporal, settings)
         await stack.enter_async_context(worker)
@@ -185,6 +197,10 @@ def banner(running: RunningStack) -> str:
         where = f"{settings.temporal_address}, namespace {settings.temporal_namespace}"
         lines.append(f"  Temporal        {where}")
     lines.append(f"  Temporal UI     {settings.temporal_ui_url}")
+    if running.local_registry is not None:
+        lines.append(f"  Schema registry {running.local_registry.url} (local)")
+    elif settings.schema_registry_url is not None:
+        lines.append(f"  Schema registry {settings.schema_registry_url}")
     if running.sandbox is not None and running.bot_http is not None:
         page = running.sandbox.url + "/"
         lines += [

@@ -38,7 +38,8 @@ def sandbox_roster(users: list[SimulatedUser]) -> Reviewers:
 
 
 def sandbox_settings(settings: Settings, sandbox: SlackStandIn) -> Settings:
-    """Settings that point the bot and the worker at the sandbox.
+    """Settings that point the bot and the worker at the sandbox, and the sandbox's page at
+    the schema registry (its "Schema registry" panel).
 
     The sandbox serves its example documents from this machine, so the fetcher may read private
     addresses here; settings given in the environment for the roster are kept.
@@ -65,8 +66,17 @@ def sandbox_settings(settings: Settings, sandbox: SlackStandIn) -> Settings:
         if getattr(settings, name) is None:
             update[name] = email
     pointed = settings.model_copy(update=update)
+    show_registry(sandbox, settings)
     describe_seats(sandbox, pointed.default_roster() or roster)
     return pointed
+
+
+def show_registry(sandbox: SlackStandIn, settings: Settings) -> None:
+    """The page lists the registry's subjects by reading its REST API without credentials, so
+    a registry that asks for them (SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO) gets no panel: the
+    sandbox must not hold the bot's secret."""
+    if settings.schema_registry_basic_auth_user_info is None:
+        sandbox.registry_url = settings.schema_registry_url
 
 
 BANNER_LOOKUP = timedelta(seconds=30)

@@ -13,7 +13,9 @@ class StackOptions:
     sandbox_port: int = 3001
     temporal_port: int = 7233
     temporal_ui_port: int = 8233
+    # The local schema registry's, unless SCHEMA_REGISTRY_URL names one (Confluent's port).
+    registry_port: int = 8081
     # None: the PORT setting.
     bot_port: int | None = None
-    # Start from nothing: an empty Temporal database and an empty sandbox workspace.
+    # Start from nothing: an empty Temporal database, sandbox workspace and local registry.
     fresh: bool = False

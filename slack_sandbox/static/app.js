@@ -4,6 +4,7 @@
 import { h, renderBlocks } from "./blocks.js";
 import { mrkdwn } from "./mrkdwn.js";
 import { confirmDialog, ModalLayer } from "./modal.js";
+import { refreshRegistry, startRegistryPanel } from "./registry.js";
 
 const HOME = "home";
 // Drawn, not an emoji: a machine without an emoji font would show a box.
@@ -130,6 +131,8 @@ function receive(change) {
     open(state.open, { refreshHome: state.open === HOME });
   } else if (change.type === "message") {
     if (upsert(state.messages, change.message) === state.open) renderConversation();
+    // An approval notice follows its registration: the panel shows the new version with it.
+    refreshRegistry();
   } else if (change.type === "ephemeral") {
     if (upsert(state.ephemerals, change.ephemeral) === state.open) renderConversation();
   } else if (change.type === "channel") {
@@ -466,6 +469,7 @@ async function start() {
   });
   connect({ reloaded: true });
   loadExamples().catch((error) => showError(`The example schemas did not load (${error.message}).`));
+  startRegistryPanel();
 }
 
 start();

@@ -62,6 +62,8 @@ class RunningCommand:
     sandbox_url: str
     # The sandbox's suggested first command (None when connected to a Slack workspace).
     first_try: str | None
+    # --registry-port: where the local schema registry listens, when it runs.
+    registry_port: int
 
     def line_after(self, label: str) -> str:
         found = next((line for line in self.output if line.strip().startswith(label)), None)
@@ -87,10 +89,12 @@ async def run_command(
     settings: dict[str, str] | None = None,
     *,
     sandbox: bool | None = None,
+    fresh: bool = False,
 ) -> AsyncIterator[RunningCommand]:
     """`python -m bot run` on free ports; `settings` are environment variables for it.
-    `sandbox`: whether the sandbox is expected (default: when no settings are given)."""
-    temporal_port = free_port()
+    `sandbox`: whether the sandbox is expected (default: when no settings are given).
+    `fresh`: with `--fresh`."""
+    temporal_port, registry_port = free_port(), free_port()
     process = await spawn_bot(
         workdir,
         "run",
@@ -102,8 +106,11 @@ async def run_command(
         str(temporal_port),
         "--temporal-ui-port",
         str(free_port()),
+        "--registry-port",
+        str(registry_port),
         "--port",
         str(free_port()),
+        *(["--fresh"] if fresh else []),
         env=clean_env() | (settings or {}),
     )
     output: list[str] = []
@@ -112,7 +119,12 @@ async def run_command(
             await _read_until_ready(process, output)
         first_try = re.search(r"^\s+(/submit-schema .+)$", "".join(output), re.MULTILINE)
         running = RunningCommand(
-            process, output, f"127.0.0.1:{temporal_port}", "", first_try and first_try.group(1)
+            process,
+            output,
+            f"127.0.0.1:{temporal_port}",
+            "",
+            first_try and first_try.group(1),
+            registry_port,
         )
         if settings is None if sandbox is None else sandbox:
             running.sandbox_url = running.line_after("Slack sandbox")
