@@ -34,6 +34,7 @@ from bot.processes.worker import build_worker
 from bot.runtime.settings import Settings, connect_temporal, load_settings
 from bot.slack_app.app import build_app
 from bot.slack_app.deps import BotDeps
+from bot.slack_app.services.click_journal import ClickJournal
 from slack_api.people import SlackPeople
 from slack_sandbox import remove_state_file, state_file_in
 from slack_sandbox.server import SlackStandIn
@@ -114,7 +115,12 @@ async def local_stack(
         worker = build_worker(temporal, settings)
         await stack.enter_async_context(worker)
 
-        deps = BotDeps(settings=settings, temporal=temporal, people=SlackPeople())
+        deps = BotDeps(
+            settings=settings,
+            temporal=temporal,
+            people=SlackPeople(),
+            click_journal=ClickJournal(settings.click_journal_dir),
+        )
         bot_port = settings.port if options.bot_port is None else options.bot_port
         if sandbox is not None:
             async with _port_in_use_said(bot_port, "--port"):

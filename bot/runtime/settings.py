@@ -101,6 +101,8 @@ class Settings(BaseSettings):
     review_max_reminders: int = 3
 
     port: int = Field(default=3000, ge=1, le=65535)
+    # The `web` process's click journal: acknowledged clicks not yet forwarded to Temporal.
+    click_journal_dir: Path = Path(".data/click-journal")
 
     # The worker's capacity (see docs/workflow.md, Worker tuning): reviews kept in memory
     # between their tasks, and how many tasks of each kind run and are polled for at once.

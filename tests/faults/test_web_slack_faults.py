@@ -12,6 +12,7 @@ from temporalio.service import RPCError, RPCStatusCode
 from bot.slack_app.services.workspace import SLACK_UNREACHABLE
 from slack_presentation.review_actions import ACTION_APPROVE
 from tests.faults.conftest import FaultRow
+from tests.fixtures.bot_stack import posted_before_buttons_named_the_reviewer
 from tests.fixtures.web_processes import WebStack
 from tests.helpers import eventually
 from workflow.models import workflow_id_for
@@ -35,6 +36,9 @@ async def test_users_info_503_with_a_text_body(
 ) -> None:
     stack = web_stack
     clicks = await stack.review_clicks(4)
+    for click in clicks:
+        # Requests posted before buttons named their reviewer: each clicker is looked up.
+        posted_before_buttons_named_the_reviewer(click.message)
     passing, failing = clicks[:6], clicks[6:]
 
     # A short outage: the bot's client retries it (as the worker's does), so nothing is lost.
