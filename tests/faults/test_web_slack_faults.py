@@ -4,6 +4,7 @@ page, not Slack's JSON), and `auth.test` failing right after the web process sta
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import uuid
 from collections.abc import Callable
 
@@ -46,6 +47,15 @@ async def test_users_info_503_with_a_text_body(
         "users.info", error="service_unavailable", status=503, text=PROXY_PAGE, times=2
     )
     recovered = await stack.burst(passing)
+
+    async def retried_clicks_recorded() -> None:
+        # Acknowledged once journalled: their lookups and signals follow the ack.
+        for result in recovered:
+            assert await stack.recorded(result.click)
+
+    # Then the long outage, which must not meet their lookups.
+    with contextlib.suppress(AssertionError):
+        await eventually(retried_clicks_recorded, within=20)
     # A long one: the reviewer hears that nothing was recorded, and why.
     stack.standin.fail_next(
         "users.info", error="service_unavailable", status=503, text=PROXY_PAGE, times=1000
