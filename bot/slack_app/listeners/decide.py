@@ -1,7 +1,9 @@
 """The Slack side of a decision, shared by the buttons and the reject modal.
 
 The reviewer is the person Slack verified for this request (their user id, resolved to an
-email); the workflow's validator decides whether that person may decide this stage.
+email: from the button when the request was posted to them, else by `users.info`); the
+workflow's validator decides whether that person may decide this stage. Slack is answered 200
+only once the click is durable (its journal line, or its signal in the history).
 """
 
 from __future__ import annotations
