@@ -97,12 +97,12 @@ async def test_sigkill_mid_burst_loses_no_click_answered_200(
     # Started again on the same click journal: it forwards what the killed process had not.
     await web_stack.start_web()
 
-    async def acknowledged_recorded() -> None:
+    async def every_acknowledged_click_recorded() -> None:
         assert all([await web_stack.recorded(r.click) for r in acknowledged])
 
     # A click still missing at the deadline is counted as lost below.
     with contextlib.suppress(AssertionError):
-        await eventually(acknowledged_recorded, within=60, interval=0.5)
+        await eventually(every_acknowledged_click_recorded, within=60, interval=0.5)
     recorded, lost = await _outcomes(web_stack, results)
     acknowledged_recorded = sum([await web_stack.recorded(r.click) for r in acknowledged])
     report_fault(
