@@ -129,6 +129,14 @@ async def test_auth_test_failing_right_after_start(
     stack.standin.fail_next("auth.test", error="internal_error", times=1)
     results = await stack.burst(clicks)
 
+    async def every_click_recorded() -> None:
+        # Acknowledged once journalled: their signals follow the ack.
+        for result in results:
+            assert await stack.recorded(result.click)
+
+    # A click still missing at the deadline is counted as lost below.
+    with contextlib.suppress(AssertionError):
+        await eventually(every_click_recorded, within=20)
     recorded = [await stack.recorded(r.click) for r in results]
     told = [t for r in results for t in stack.told(r.click)]
     auth_calls = [c.http_status for c in stack.standin.calls_to("auth.test")[earlier:]]
