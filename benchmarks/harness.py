@@ -209,6 +209,7 @@ async def bench_stack(
                 update={
                     "temporal_address": server.address,
                     "schema_store_dir": Path(data_dir) / "schemas",
+                    "click_journal_dir": Path(data_dir) / "click-journal",
                 }
             )
             temporal = await connect_temporal(settings)

@@ -132,6 +132,7 @@ async def _serve(kind: Kind) -> None:
     from bot.runtime.settings import connect_temporal
     from bot.slack_app.app import build_app
     from bot.slack_app.deps import BotDeps
+    from bot.slack_app.services.click_journal import ClickJournal
     from slack_api.people import SlackPeople
 
     loop = asyncio.get_running_loop()
@@ -149,7 +150,12 @@ async def _serve(kind: Kind) -> None:
         return
     if kind == "bot":
         temporal = await connect_temporal(settings)
-        deps = BotDeps(settings=settings, temporal=temporal, people=SlackPeople())
+        deps = BotDeps(
+            settings=settings,
+            temporal=temporal,
+            people=SlackPeople(),
+            click_journal=ClickJournal(settings.click_journal_dir),
+        )
         server = await start_http(build_app(deps), HOST, 0)
     else:
         assert settings.slack_signing_secret and settings.slack_bot_token

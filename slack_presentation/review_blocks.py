@@ -9,7 +9,7 @@ from slack_presentation.compatibility_blocks import (
     REVIEW_COMPATIBILITY_BLOCK_ID,
     compatibility_text,
 )
-from slack_presentation.mentions import Mentions, emails_in, mention, with_mentions
+from slack_presentation.mentions import Mentions, emails_in, mention, person_key, with_mentions
 from slack_presentation.mrkdwn import escape, fit
 from slack_presentation.review_actions import (
     ACTION_APPROVE,
@@ -58,11 +58,20 @@ def changes_text(request: ReviewRequest) -> str | None:
 
 
 def decision_buttons(
-    workflow_id: str, stage: str, version: int, *, allow_escalate: bool
+    workflow_id: str,
+    stage: str,
+    version: int,
+    *,
+    allow_escalate: bool,
+    reviewer_user_id: str | None = None,
+    reviewer_email: str | None = None,
 ) -> list[ButtonElement]:
     """Approve, Reject and (before compliance review) Escalate, wherever a review is shown:
-    the same action ids and values reach the same listeners from a message or App Home."""
-    value = ReviewButtonValue(workflow_id=workflow_id, stage=stage, version=version).encode()
+    the same action ids and values reach the same listeners from a message or App Home. With
+    the reviewer's Slack user id and email, their own click needs no lookup of who they are."""
+    value = ReviewButtonValue(
+        workflow_id, stage, version, reviewer_user_id, reviewer_email
+    ).encode()
     buttons = [
         ButtonElement(text="Approve", action_id=ACTION_APPROVE, value=value, style="primary"),
         ButtonElement(text="Reject", action_id=ACTION_REJECT, value=value, style="danger"),
@@ -87,7 +96,8 @@ def decision_buttons(
     return buttons
 
 
-def review_buttons(request: ReviewRequest) -> ActionsBlock:
+def review_buttons(request: ReviewRequest, people: Mentions) -> ActionsBlock:
+    """`people` knows the reviewer's Slack user when the request could be addressed to them."""
     return ActionsBlock(
         block_id=REVIEW_ACTIONS_BLOCK_ID,
         elements=decision_buttons(
@@ -95,6 +105,8 @@ def review_buttons(request: ReviewRequest) -> ActionsBlock:
             request.stage,
             request.submission.version,
             allow_escalate=request.allow_escalate,
+            reviewer_user_id=people.get(person_key(request.reviewer)),
+            reviewer_email=request.reviewer,
         ),
     )
 
@@ -120,7 +132,7 @@ def review_request_blocks(
         else "decide with the buttons below"
     )
     blocks.append(context(f"Review round {request.round} · {who}"))
-    blocks.append(review_buttons(request))
+    blocks.append(review_buttons(request, people))
     return blocks
 
 

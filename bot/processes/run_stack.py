@@ -42,6 +42,7 @@ from bot.runtime.temporal_metrics import TemporalMetrics
 from bot.slack_app.app import build_app
 from bot.slack_app.deps import BotDeps
 from registry_sandbox import RegistrySandbox
+from bot.slack_app.services.click_journal import ClickJournal
 from slack_api.people import SlackPeople
 from slack_sandbox import remove_state_file, state_file_in
 from slack_sandbox.server import SlackStandIn
@@ -122,7 +123,12 @@ async def local_stack(
         worker = build_worker(temporal, settings)
         await stack.enter_async_context(worker)
 
-        deps = BotDeps(settings=settings, temporal=temporal, people=SlackPeople())
+        deps = BotDeps(
+            settings=settings,
+            temporal=temporal,
+            people=SlackPeople(),
+            click_journal=ClickJournal(settings.click_journal_dir),
+        )
         deps.registry = registry
         bot_port = settings.port if options.bot_port is None else options.bot_port
         if sandbox is not None:

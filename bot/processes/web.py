@@ -32,11 +32,13 @@ from bot.processes.namespace_check import ensure_search_attributes
 from bot.processes.ops_endpoints import HEALTH_PATH, OpsEndpoints, alive, ops_endpoints
 from bot.processes.registry_check import check_registry_at_start
 from bot.runtime.in_flight import InFlight
-from bot.runtime.settings import Settings, connect_temporal
+from bot.runtime.settings import Settings, SettingsError, connect_temporal
 from bot.runtime.temporal_metrics import TemporalMetrics
 from bot.slack_app.app import build_app
 from bot.slack_app.deps import BotDeps
+from bot.slack_app.listeners.click_forwarder import forward_adopted
 from bot.slack_app.listeners.context import RECEIVED_AT_KEY
+from bot.slack_app.services.click_journal import ClickJournal, JournalEntry, JournalUnusable
 from bot.slack_app.services.replay_guard import TIMESTAMP_HEADER, ReplayGuard, request_key
 from slack_api.client import close_client
 from slack_api.people import SlackPeople
@@ -191,6 +193,8 @@ async def serve(
     socket_mode = settings.slack_app_token is not None
     # In HTTP mode a missing signing secret would let anyone forge a click: refuse to serve.
     settings.require("slack_bot_token", *(() if socket_mode else ("slack_signing_secret",)))
+    # Before serving: the clicks a process now gone acknowledged and never forwarded.
+    adopted = _adopt_unforwarded_clicks(deps)
     app = build_app(deps)
     await _learn_workspace(deps)
     ops = ops_endpoints(deps.temporal, settings.temporal_address, app.client, temporal_metrics)
@@ -207,6 +211,9 @@ async def serve(
             log.info("Slack bot connected in Socket Mode; health check on port %d", server.port)
         else:
             log.info("Slack bot listening on %s", server.events_url)
+        if adopted:
+            tracked = handler.in_flight if handler is not None else server.tracked
+            tracked.start(forward_adopted(deps, app.client, adopted))
         await stopping.wait()
         log.info("Stopping: finishing the requests in flight (at most %.0f s)", DRAIN_SECONDS)
     finally:
@@ -217,6 +224,8 @@ async def serve(
             await handler.close_async()
         await server.stop()
         await close_client(app.client)
+        if deps.click_journal is not None:
+            await deps.click_journal.close()
         # Only now: a second SIGTERM (a platform, or `kill` typed twice) must not cut the
         # drain short with the default handler.
         loop = asyncio.get_running_loop()
@@ -249,6 +258,15 @@ def _stop_on_signals(stopping: asyncio.Event) -> list[signal.Signals]:
     return installed
 
 
+def _adopt_unforwarded_clicks(deps: BotDeps) -> list[JournalEntry]:
+    if deps.click_journal is None:
+        return []
+    try:
+        return deps.click_journal.adopt()
+    except JournalUnusable as error:
+        raise SettingsError([str(error)]) from None
+
+
 async def _learn_workspace(deps: BotDeps) -> None:
     """Ask `auth.test` before the first click needs it; a failure here is not fatal, the
     first request asks again."""
@@ -268,6 +286,9 @@ async def serve_from_settings(settings: Settings) -> None:
     temporal = await connect_temporal(settings, metrics.runtime)
     # /schema-status lists reviews by these attributes: say at start what is missing.
     await ensure_search_attributes(temporal, settings.temporal_address)
-    deps = BotDeps(settings=settings, temporal=temporal, people=SlackPeople())
+    journal = ClickJournal(settings.click_journal_dir)
+    deps = BotDeps(
+        settings=settings, temporal=temporal, people=SlackPeople(), click_journal=journal
+    )
     deps.registry = registry
     await serve(deps, temporal_metrics=metrics)

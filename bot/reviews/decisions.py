@@ -2,11 +2,12 @@
 
 A click goes to the workflow twice. First as the `record_review_decision` signal
 (`signal_decision`), carrying the click's id: Temporal writes it to the review's history before
-answering, with no worker involved, so once it returns the click is durable, and Slack's ack
-waits for that. Then as the `decide_review` update with the click's id as its update id, which
-the workflow answers with what the signal's decision came to, so the reviewer learns whether it
-counted. The workflow's validator is the one authority on who may decide what; this
-module only turns its answer (or Temporal's silence) into a sentence for the reviewer.
+answering, with no worker involved, so once it returns the click is durable (Slack's ack waits
+for this, or for the click's line in the bot's click journal). Then as the `decide_review`
+update with the click's id as its update id, which the workflow answers with what the signal's
+decision came to, so the reviewer learns whether it counted. The workflow's validator is the
+one authority on who may decide what; this module only turns its answer (or Temporal's silence)
+into a sentence for the reviewer.
 
 Every update carries an id derived from the click (`decision_update_id`). Sending it again is
 therefore safe: Temporal answers a repeat with the first one's outcome instead of deciding

@@ -45,6 +45,16 @@ class InFlight:
         finally:
             _CURRENT.reset(token)
 
+    def start(self, work: Coroutine[Any, Any, Any]) -> asyncio.Future[Any]:
+        """Run `work` as a task waited for as a request's work is (clicks a process adopts at
+        start are forwarded so): tracked, and its follow-ups stop asking with the drain."""
+        _install_factory(asyncio.get_running_loop())
+        token = _CURRENT.set(self)
+        try:
+            return asyncio.ensure_future(work)
+        finally:
+            _CURRENT.reset(token)
+
     def _add(self, task: asyncio.Future[Any]) -> None:
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)

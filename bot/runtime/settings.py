@@ -101,6 +101,8 @@ class Settings(TemporalConnectionSettings, RegistrySettings):
 
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_format: Literal["text", "json"] = "text"
+    # The `web` process's click journal: acknowledged clicks not yet forwarded to Temporal.
+    click_journal_dir: Path = Path(".data/click-journal")
 
     # The worker's capacity (see docs/workflow.md, Worker tuning): reviews kept in memory
     # between their tasks, and how many tasks of each kind run and are polled for at once.

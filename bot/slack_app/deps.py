@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 from temporalio.client import Client
 
 from bot.runtime.settings import Settings
-from bot.slack_app.services.ack_hold import HeldBeforeAck
+from bot.slack_app.services.click_journal import ClickJournal
+from bot.slack_app.services.decision_turns import DecisionTurns
 
 if TYPE_CHECKING:
     from bot.runtime.registry_health import RegistryHealth
@@ -26,7 +27,10 @@ class BotDeps:
     people: SlackPeople
     # Set by `build_app`: this app's workspace, from auth.test.
     workspace: Workspace | None = None
-    # Decisions waiting for Temporal before their ack, capped (bot.slack_app.services.ack_hold).
-    held_before_ack: HeldBeforeAck = field(default_factory=HeldBeforeAck)
+    # Acknowledged decisions running at once, capped (bot.slack_app.services.decision_turns).
+    decision_turns: DecisionTurns = field(default_factory=DecisionTurns)
+    # Where a click is durable before its ack (bot.slack_app.services.click_journal). Without
+    # one, a click is acknowledged only once its signal is in the review's history.
+    click_journal: ClickJournal | None = None
     # The schema registry's last known health (None without a registry), for /schema-status.
     registry: RegistryHealth | None = None

@@ -4,6 +4,7 @@ page, not Slack's JSON), and `auth.test` failing right after the web process sta
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import uuid
 from collections.abc import Callable
 
@@ -12,6 +13,7 @@ from temporalio.service import RPCError, RPCStatusCode
 from bot.slack_app.services.workspace import SLACK_UNREACHABLE
 from slack_presentation.review_actions import ACTION_APPROVE
 from tests.faults.conftest import FaultRow
+from tests.fixtures.bot_stack import posted_before_buttons_named_the_reviewer
 from tests.fixtures.web_processes import WebStack
 from tests.helpers import eventually
 from workflow.models import workflow_id_for
@@ -35,6 +37,9 @@ async def test_users_info_503_with_a_text_body(
 ) -> None:
     stack = web_stack
     clicks = await stack.review_clicks(4)
+    for click in clicks:
+        # Requests posted before buttons named their reviewer: each clicker is looked up.
+        posted_before_buttons_named_the_reviewer(click.message)
     passing, failing = clicks[:6], clicks[6:]
 
     # A short outage: the bot's client retries it (as the worker's does), so nothing is lost.
@@ -42,6 +47,15 @@ async def test_users_info_503_with_a_text_body(
         "users.info", error="service_unavailable", status=503, text=PROXY_PAGE, times=2
     )
     recovered = await stack.burst(passing)
+
+    async def retried_clicks_recorded() -> None:
+        # Acknowledged once journalled: their lookups and signals follow the ack.
+        for result in recovered:
+            assert await stack.recorded(result.click)
+
+    # Then the long outage, which must not meet their lookups.
+    with contextlib.suppress(AssertionError):
+        await eventually(retried_clicks_recorded, within=20)
     # A long one: the reviewer hears that nothing was recorded, and why.
     stack.standin.fail_next(
         "users.info", error="service_unavailable", status=503, text=PROXY_PAGE, times=1000
@@ -115,6 +129,14 @@ async def test_auth_test_failing_right_after_start(
     stack.standin.fail_next("auth.test", error="internal_error", times=1)
     results = await stack.burst(clicks)
 
+    async def every_click_recorded() -> None:
+        # Acknowledged once journalled: their signals follow the ack.
+        for result in results:
+            assert await stack.recorded(result.click)
+
+    # A click still missing at the deadline is counted as lost below.
+    with contextlib.suppress(AssertionError):
+        await eventually(every_click_recorded, within=20)
     recorded = [await stack.recorded(r.click) for r in results]
     told = [t for r in results for t in stack.told(r.click)]
     auth_calls = [c.http_status for c in stack.standin.calls_to("auth.test")[earlier:]]

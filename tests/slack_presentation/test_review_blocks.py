@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 
 from slack_presentation.mentions import NO_MENTIONS
@@ -68,7 +69,7 @@ def test_people_without_a_slack_user_are_shown_by_their_email() -> None:
     assert review_request_text(request, NO_MENTIONS).endswith("submitted by owner@example.com")
 
 
-def test_review_buttons_carry_workflow_stage_and_version() -> None:
+def test_review_buttons_carry_the_review_and_its_reviewer() -> None:
     blocks = wire(
         review_request_blocks(review_request(stage=REVIEW_1B, reviewer="bob@example.com"), PEOPLE)
     )
@@ -80,9 +81,22 @@ def test_review_buttons_carry_workflow_stage_and_version() -> None:
     assert "compliance review" in found[ACTION_ESCALATE]["confirm"]["text"]["text"]
     for button in found.values():
         assert ReviewButtonValue.decode(button["value"]) == ReviewButtonValue(
-            "schema-approval-inventory-service", REVIEW_1B, 2
+            "schema-approval-inventory-service", REVIEW_1B, 2, "U0BOB00001", "bob@example.com"
         )
     assert [b["block_id"] for b in blocks if b["type"] == "actions"] == ["review_actions"]
+
+
+def test_a_reviewer_slack_does_not_know_gets_buttons_without_them() -> None:
+    request = review_request(stage=REVIEW_1B, reviewer="nobody@example.com")
+
+    for button in buttons(wire(review_request_blocks(request, PEOPLE))).values():
+        value = ReviewButtonValue.decode(button["value"])
+        assert (value.reviewer_user_id, value.reviewer_email) == (None, None)
+        assert json.loads(button["value"]) == {
+            "w": "schema-approval-inventory-service",
+            "s": REVIEW_1B,
+            "v": 2,
+        }
 
 
 def test_compliance_review_has_no_escalate_button() -> None:

@@ -23,7 +23,14 @@ from slack_api.people import SlackPeople
 from slack_presentation.review_actions import ACTION_APPROVE
 from slack_sandbox.socket_mode import SocketModeEndpoint
 from tests.bot.slack_app.command_runs import run_command
-from tests.fixtures.bot_stack import INVENTORY_V1, OWNER, BotStack, buttons
+from tests.fixtures.bot_stack import (
+    INVENTORY_V1,
+    OWNER,
+    BotStack,
+    buttons,
+    journalled_deps,
+    posted_before_buttons_named_the_reviewer,
+)
 from tests.fixtures.slack_standin import SlackStandInForTests
 from tests.helpers import eventually
 from tests.slack_sandbox.socket_mode_standin import APP_TOKEN, SocketStandIn, socket_mode_standin
@@ -144,9 +151,10 @@ async def test_stopping_in_socket_mode_finishes_an_acknowledged_decision(
     settings = bot_stack.settings.model_copy(
         update={"slack_app_token": SecretStr(APP_TOKEN), "port": free_port()}
     )
-    deps = BotDeps(settings=settings, temporal=bot_stack.temporal, people=SlackPeople())
+    deps = journalled_deps(settings, bot_stack.temporal)
     workflow_id = await bot_stack.submit()
-    message = await bot_stack.review_message(ALICE)
+    # Posted before buttons named their reviewer: Slack is asked who clicked.
+    message = posted_before_buttons_named_the_reviewer(await bot_stack.review_message(ALICE))
     no_request_urls(bot_stack.standin)
     serving = asyncio.create_task(serve(deps, host="127.0.0.1"))
     try:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from pathlib import Path
 from urllib.parse import urlencode
 
 import aiohttp
@@ -20,7 +21,7 @@ from bot.runtime.settings import Settings, SettingsError
 from bot.slack_app.deps import BotDeps
 from slack_api.people import SlackPeople
 from slack_sandbox.interactions import sign
-from tests.fixtures.bot_stack import BotStack
+from tests.fixtures.bot_stack import BotStack, journalled_deps
 
 
 async def test_health_check_answers(bot_stack: BotStack) -> None:
@@ -46,6 +47,24 @@ async def test_http_mode_refuses_to_start_without_a_signing_secret(
     async with asyncio.timeout(5):
         with pytest.raises(SettingsError, match="SLACK_SIGNING_SECRET is not set"):
             await serve(deps, host="127.0.0.1")
+
+
+async def test_web_refuses_to_start_on_a_click_journal_directory_it_cannot_use(
+    bot_stack: BotStack, tmp_path: Path
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    settings = bot_stack.settings.model_copy(
+        update={"click_journal_dir": blocker / "journal", "port": 0}
+    )
+
+    async with asyncio.timeout(5):
+        with pytest.raises(SettingsError) as refused:
+            await serve(journalled_deps(settings, bot_stack.temporal), host="127.0.0.1")
+    assert refused.value.lines == [
+        f"CLICK_JOURNAL_DIR {blocker / 'journal'} cannot hold the click journal (Not a"
+        " directory): point it at a writable directory, on a volume that outlives the process."
+    ]
 
 
 async def test_the_server_counts_the_work_of_acknowledged_requests_until_it_ends() -> None:

@@ -15,7 +15,12 @@ from slack_presentation.reject_modal import EMPTY_REASON, REASON_BLOCK
 from slack_presentation.review_actions import ACTION_APPROVE, ACTION_ESCALATE, ACTION_REJECT
 from slack_sandbox.records import Message
 from slack_sandbox.state import REVIEW_CHANNEL_ID
-from tests.fixtures.bot_stack import OWNER, BotStack, buttons
+from tests.fixtures.bot_stack import (
+    OWNER,
+    BotStack,
+    buttons,
+    posted_before_buttons_named_the_reviewer,
+)
 from tests.helpers import eventually
 from workflow.models import REVIEW_1A, REVIEW_2, ReviewDecision, workflow_id_for
 
@@ -263,7 +268,8 @@ async def test_button_that_is_not_ours_gets_a_sentence(bot_stack: BotStack) -> N
 
 async def test_clicker_whose_email_slack_withholds_is_told_why(bot_stack: BotStack) -> None:
     workflow_id = await bot_stack.submit()
-    message = await bot_stack.review_message(ALICE)
+    # A request posted before buttons named their reviewer: the clicker is looked up.
+    message = posted_before_buttons_named_the_reviewer(await bot_stack.review_message(ALICE))
     bot_stack.standin.fail_next("users.info", error="missing_scope")
 
     assert (await bot_stack.click(ALICE, message, ACTION_APPROVE)).status == 200

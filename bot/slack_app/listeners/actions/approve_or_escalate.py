@@ -9,7 +9,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack_app.listeners.actions.review_click import ReviewClick
 from bot.slack_app.listeners.context import deps_of, seconds_since_received
-from bot.slack_app.listeners.decide import DecisionClick, decide_and_reply
+from bot.slack_app.listeners.decide import decide_and_reply
+from bot.slack_app.listeners.decision_click import DecisionClick
 from slack_presentation.review_actions import ACTION_ESCALATE
 
 

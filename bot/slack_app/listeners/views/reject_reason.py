@@ -6,7 +6,8 @@ from slack_bolt.async_app import AsyncAck, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack_app.listeners.context import deps_of, seconds_since_received
-from bot.slack_app.listeners.decide import DecisionClick, decide_and_reply
+from bot.slack_app.listeners.decide import decide_and_reply
+from bot.slack_app.listeners.decision_click import DecisionClick
 from slack_presentation.reject_modal import (
     EMPTY_REASON,
     REASON_BLOCK,
