@@ -39,9 +39,11 @@ from schemas.registry_access import RegistryAccess
 from schemas.registry_errors import (
     SCHEMA_NOT_FOUND,
     SUBJECT_NOT_FOUND,
+    RegistryError,
     RegistryUnavailable,
     registry_error,
 )
+from schemas.registry_metrics import counted
 from schemas.registry_rest import RegistryRest
 from workflow.registry_contract import SchemaReference
 
@@ -98,15 +100,17 @@ class RegistryClient:
 
     async def check(self) -> None:
         """Whether the registry answers and accepts the credentials (its global level)."""
-        await self._call(self._confluent.get_compatibility())
+        await self._call("check", self._confluent.get_compatibility())
 
     async def versions(self, subject: str) -> list[int]:
         """The subject's registered versions, oldest first ([] for an unknown subject)."""
-        found = await self._call(self._confluent.get_versions(subject), missing=[])
+        found = await self._call("versions", self._confluent.get_versions(subject), missing=[])
         return sorted(found)
 
     async def version(self, subject: str, version: int) -> RegisteredVersion:
-        return _registered(await self._call(self._confluent.get_version(subject, version)))
+        return _registered(
+            await self._call("version", self._confluent.get_version(subject, version))
+        )
 
     async def registered(self, subject: str) -> list[RegisteredVersion]:
         """Every version registered under the subject, oldest first."""
@@ -116,13 +120,13 @@ class RegistryClient:
     async def level(self, subject: str) -> str | None:
         """The level that applies to the subject (its own, else the registry's global one);
         None when the registry has none to say."""
-        return await self._rest.level(subject)
+        return await self._counted("level", self._rest.level(subject))
 
     async def verdict(self, subject: str, schema: RegistrySchema) -> RegistryVerdict | None:
         """The registry's verdict on `schema` against the subject's versions, as it would
         judge a registration. An unknown subject has nothing to judge against: compatible, or
         None from a registry that answers 40401 there."""
-        answer = await self._rest.compatibility(subject, _body(schema))
+        answer = await self._counted("verdict", self._rest.compatibility(subject, _body(schema)))
         if answer is None:
             return None
         messages = answer.get("messages") or []
@@ -132,20 +136,39 @@ class RegistryClient:
 
     async def lookup(self, subject: str, schema: RegistrySchema) -> RegisteredVersion | None:
         """The version under which the subject holds exactly this schema, or None."""
-        found = await self._call(self._confluent.lookup_schema(subject, _confluent(schema)))
+        found = await self._call(
+            "lookup", self._confluent.lookup_schema(subject, _confluent(schema))
+        )
         if found is None:
             return None
         return RegisteredVersion(subject, found.version or 0, found.schema_id or 0, schema)
 
     async def register(self, subject: str, schema: RegistrySchema) -> int:
         """Register `schema` under the subject; its id (the same schema again: the same id)."""
-        return int(await self._call(self._confluent.register_schema(subject, _confluent(schema))))
+        return int(
+            await self._call(
+                "register", self._confluent.register_schema(subject, _confluent(schema))
+            )
+        )
 
     async def set_level(self, subject: str, level: str) -> None:
-        await self._call(self._confluent.set_compatibility(subject, level))
+        await self._call("set_level", self._confluent.set_compatibility(subject, level))
 
-    async def _call(self, work: Awaitable[T], *, missing: Any = None) -> T:
+    async def _counted(self, operation: str, work: Awaitable[T]) -> T:
+        """`work`'s answer, counted (`schemas.registry_metrics`) whatever it was."""
+        try:
+            answer = await work
+        except RegistryError as error:
+            counted(operation, _code(error))
+            raise
+        counted(operation, "ok")
+        return answer
+
+    async def _call(self, operation: str, work: Awaitable[T], *, missing: Any = None) -> T:
         """`work`'s answer; "no such subject or schema" as `missing`, other failures typed."""
+        return await self._counted(operation, self._typed(work, missing))
+
+    async def _typed(self, work: Awaitable[T], missing: Any) -> T:
         shown = self.access.shown_url
         try:
             return await work
@@ -188,3 +211,8 @@ def _registered(found: RegisteredSchema) -> RegisteredVersion:
         int(found.schema_id or 0),
         RegistrySchema(schema.schema_str or "", schema.schema_type or "AVRO", tuple(references)),
     )
+
+
+def _code(error: RegistryError) -> str:
+    """A label for what the registry answered: its error code, else unavailable."""
+    return str(error.error_code) if error.error_code is not None else "unavailable"

@@ -20,7 +20,14 @@ from prometheus_client.registry import CollectorRegistry
 from slack_sdk.web.async_client import AsyncWebClient
 from temporalio.client import Client
 
-from bot.runtime.readiness import Readiness, SlackAuthHolds, TemporalAnswers
+from bot.runtime.readiness import (
+    Readiness,
+    ReadinessCheck,
+    RegistryAnswers,
+    SlackAuthHolds,
+    TemporalAnswers,
+)
+from bot.runtime.registry_health import RegistryHealth
 from bot.runtime.temporal_metrics import TemporalMetrics
 
 HEALTH_PATH = "/healthz"
@@ -72,10 +79,17 @@ def ops_endpoints(
     temporal_address: str,
     slack: AsyncWebClient,
     temporal_metrics: TemporalMetrics | None,
+    registry: RegistryHealth | None = None,
 ) -> OpsEndpoints:
-    """Ready when Temporal answers and Slack accepts the bot token."""
-    readiness = Readiness([TemporalAnswers(temporal, temporal_address), SlackAuthHolds(slack)])
-    return OpsEndpoints(readiness, temporal_metrics)
+    """Ready when Temporal answers, Slack accepts the bot token and, with a schema registry
+    set, the registry answers."""
+    checks: list[ReadinessCheck] = [
+        TemporalAnswers(temporal, temporal_address),
+        SlackAuthHolds(slack),
+    ]
+    if registry is not None:
+        checks.append(RegistryAnswers(registry))
+    return OpsEndpoints(Readiness(checks), temporal_metrics)
 
 
 async def serve_ops(endpoints: OpsEndpoints, host: str, port: int) -> web.AppRunner:

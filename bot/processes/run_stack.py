@@ -41,8 +41,8 @@ from bot.runtime.settings import Settings, connect_temporal, load_settings
 from bot.runtime.temporal_metrics import TemporalMetrics
 from bot.slack_app.app import build_app
 from bot.slack_app.deps import BotDeps
-from registry_sandbox import RegistrySandbox
 from bot.slack_app.services.click_journal import ClickJournal
+from registry_sandbox import RegistrySandbox
 from slack_api.people import SlackPeople
 from slack_sandbox import remove_state_file, state_file_in
 from slack_sandbox.server import SlackStandIn
@@ -133,7 +133,9 @@ async def local_stack(
         bot_port = settings.port if options.bot_port is None else options.bot_port
         if sandbox is not None:
             app = build_app(deps)
-            ops = ops_endpoints(temporal, settings.temporal_address, app.client, metrics)
+            ops = ops_endpoints(
+                temporal, settings.temporal_address, app.client, metrics, deps.registry
+            )
             async with _port_in_use_said(bot_port, "--port"):
                 running.bot_http = await start_http(app, LOCAL_HOST, bot_port, ops)
             stack.push_async_callback(running.bot_http.stop)

@@ -197,7 +197,9 @@ async def serve(
     adopted = _adopt_unforwarded_clicks(deps)
     app = build_app(deps)
     await _learn_workspace(deps)
-    ops = ops_endpoints(deps.temporal, settings.temporal_address, app.client, temporal_metrics)
+    ops = ops_endpoints(
+        deps.temporal, settings.temporal_address, app.client, temporal_metrics, deps.registry
+    )
     server = await start_http(None if socket_mode else app, host, settings.port, ops)
     handler: TrackedSocketModeHandler | None = None
     stopping = asyncio.Event()

@@ -175,7 +175,7 @@ async def run_worker(settings: Settings) -> None:
     settings.require("slack_bot_token")
     assert settings.slack_bot_token is not None
     # Refused credentials stop the start before anything connects; silence is a warning.
-    await check_registry_at_start(settings)
+    registry = await check_registry_at_start(settings)
     metrics = TemporalMetrics.start(core_logging(settings.log_level))
     client = await connect_temporal(settings, metrics.runtime)
     await ensure_search_attributes(client, settings.temporal_address)
@@ -185,7 +185,7 @@ async def run_worker(settings: Settings) -> None:
     slack = build_slack_client(
         settings.slack_bot_token.get_secret_value(), settings.slack_api_url, profile=WORKER
     )
-    ops = ops_endpoints(client, settings.temporal_address, slack, metrics)
+    ops = ops_endpoints(client, settings.temporal_address, slack, metrics, registry)
     probes = await serve_ops(ops, "0.0.0.0", settings.metrics_port)
     log.info(
         "Worker polling task queue %s on %s (namespace %s); metrics and probes on port %d",

@@ -4,8 +4,8 @@
 each within a short timeout, so that a probe answers well inside a platform's own timeout.
 Temporal is asked every time (one cheap call); Slack's `auth.test` is kept for
 `SLACK_RECHECK_SECONDS`, so that probes every few seconds from several replicas stay far from
-Slack's rate limits. The schema registry joins the parts once its setting
-(`SCHEMA_REGISTRY_URL`) exists.
+Slack's rate limits. With `SCHEMA_REGISTRY_URL` set, the schema registry is a part too (its
+last check kept for a minute, `bot.runtime.registry_health`).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from temporalio.api.workflowservice.v1 import GetSystemInfoRequest
 from temporalio.client import Client
 
+from bot.runtime.registry_health import RegistryHealth
 from slack_api.client import SLACK_FAILURES, slack_error_code
 
 TEMPORAL_TIMEOUT_SECONDS = 2.0
@@ -102,6 +103,28 @@ class SlackAuthHolds:
             problem = None
         self._checked_at, self._problem = asyncio.get_running_loop().time(), problem
         return problem
+
+
+@dataclass(frozen=True)
+class RegistryAnswers:
+    """The schema registry answers and accepts the process's credentials."""
+
+    health: RegistryHealth
+
+    @property
+    def name(self) -> str:
+        return "registry"
+
+    async def problem(self) -> str | None:
+        trouble = await self.health.trouble()
+        if trouble is None:
+            return None
+        if trouble.credentials_refused:
+            return (
+                f"The schema registry at {trouble.shown_url} refuses the credentials: check"
+                " SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO."
+            )
+        return f"The schema registry at {trouble.shown_url} is not answering."
 
 
 @dataclass(frozen=True)
