@@ -20,6 +20,7 @@ from temporalio.client import Client
 from temporalio.worker import Worker
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
+from activities.policy_notices import PolicyNoticeActivities
 from activities.registration_notices import RegistrationNoticeActivities
 from activities.review_messages import ReviewMessageActivities
 from activities.upload import SchemaUploadActivities
@@ -87,7 +88,8 @@ def build_activities(
     upload = SchemaUploadActivities(store, policy, compatibility)
     messages = ReviewMessageActivities(slack, store)
     notices = RegistrationNoticeActivities(slack)
-    return [upload.upload_schema, *messages.all(), *notices.all()]
+    policy_notices = PolicyNoticeActivities(slack)
+    return [upload.upload_schema, *messages.all(), *notices.all(), *policy_notices.all()]
 
 
 class ReviewWorker(Worker):
