@@ -13,8 +13,8 @@ from temporalio import workflow
 from workflow import message_facts
 from workflow.background import Background
 from workflow.models import EMAIL_PATTERN
+from workflow.policy_announcements import announce, override_notice
 from workflow.policy_contract import POLICY_STAGES, OverrideRecord, ReviewOverride
-from workflow.policy_notices import announce, override_notice
 from workflow.policy_round import round_of
 from workflow.review_record import ReviewRecord
 from workflow.slack_outbox import SlackOutbox

@@ -16,8 +16,8 @@ from temporalio import workflow
 
 from workflow.background import Background
 from workflow.models import SEAT_STAGES, same_person
+from workflow.policy_announcements import announce, deadline_notice
 from workflow.policy_contract import DeadlineAct, StageDeadline
-from workflow.policy_notices import announce, deadline_notice
 from workflow.policy_round import is_pool, round_of
 from workflow.review_record import ReviewRecord
 
