@@ -37,6 +37,10 @@ UPDATE_RETRY_REGISTRATION = "retry_registration"
 # `approved_not_registered`, or the payload does not name who asks.
 REGISTRATION_RETRY_REFUSED = "RegistrationRetryRefused"
 QUERY_STATUS = "status"
+# Break glass: an admin approves a round, or the whole review, with a reason (`ReviewOverride`
+# in `workflow.policy_contract`); refused with OVERRIDE_REFUSED.
+UPDATE_OVERRIDE = "override_review"
+OVERRIDE_REFUSED = "OverrideRefused"
 
 REVIEW_1A = "Review1.a"
 REVIEW_1B = "Review1.b"

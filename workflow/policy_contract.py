@@ -19,10 +19,6 @@ DEADLINE_ACTIONS: tuple[str, ...] = ("escalate", "reassign", "reject")
 # Escalating a deadline asks the next round; Review3 has none.
 ESCALATABLE_BY_DEADLINE: tuple[str, ...] = ("Review1", "Review2")
 
-# Why the `override_review` update was refused (the ApplicationError type).
-OVERRIDE_REFUSED = "OverrideRefused"
-UPDATE_OVERRIDE = "override_review"
-
 DeadlineAction = Literal["escalate", "reassign", "reject"]
 
 

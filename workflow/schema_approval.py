@@ -20,6 +20,7 @@ from workflow.background import watching
 from workflow.click_log import click_handled
 from workflow.decision_rules import refusal
 from workflow.models import (
+    OVERRIDE_REFUSED,
     QUERY_STATUS,
     REASSIGNMENT_REFUSED,
     REGISTRATION_RETRY_REFUSED,
@@ -31,6 +32,7 @@ from workflow.models import (
     SIGNAL_SUBMIT_SCHEMA,
     SUBMISSION_REFUSED,
     UPDATE_DECIDE,
+    UPDATE_OVERRIDE,
     UPDATE_REASSIGN,
     UPDATE_RETRY_REGISTRATION,
     UPDATE_SUBMIT,
@@ -57,12 +59,7 @@ from workflow.payloads import (
     parse_withdrawal,
     readable,
 )
-from workflow.policy_contract import (
-    OVERRIDE_REFUSED,
-    POLICY_STAGES,
-    UPDATE_OVERRIDE,
-    ReviewOverride,
-)
+from workflow.policy_contract import POLICY_STAGES, ReviewOverride
 from workflow.policy_round import is_pool
 from workflow.pool_reassignment import reassign_pool_member
 from workflow.reassignment import reassign

@@ -31,8 +31,7 @@ from tests.workflow.review_harness import (
     until_called,
     until_history,
 )
-from workflow.models import SIGNAL_SUBMIT_SCHEMA, UPDATE_DECIDE
-from workflow.policy_contract import UPDATE_OVERRIDE
+from workflow.models import SIGNAL_SUBMIT_SCHEMA, UPDATE_DECIDE, UPDATE_OVERRIDE
 
 TWO_OF_THREE = {"reviewers": POOL, "approvals": 2}
 # Deadlines that must fall due while no worker runs are timed on the dev server, in real
