@@ -16,6 +16,7 @@ from temporalio import activity
 
 from workflow.activity_payloads import (
     FinalizeRequest,
+    PolicyNotice,
     PostedMessage,
     RegistrationNotice,
     ReviewMessageUpdate,
@@ -95,4 +96,11 @@ async def register_approved_schema(request: RegistrationRequest) -> Registration
 async def notify_registration(notice: RegistrationNotice) -> list[PostedMessage]:
     """Tell the owner and the review channel that an approved version is not registered (yet),
     and why (`activities.registration_notices`)."""
+    raise NotImplementedError(_STUB)
+
+
+@activity.defn
+async def notify_policy_action(notice: PolicyNotice) -> list[PostedMessage]:
+    """Tell the owner and the review channel that a deadline acted or an admin overrode the
+    review (`activities.policy_notices`)."""
     raise NotImplementedError(_STUB)

@@ -37,6 +37,10 @@ UPDATE_RETRY_REGISTRATION = "retry_registration"
 # `approved_not_registered`, or the payload does not name who asks.
 REGISTRATION_RETRY_REFUSED = "RegistrationRetryRefused"
 QUERY_STATUS = "status"
+# Break glass: an admin approves a round, or the whole review, with a reason (`ReviewOverride`
+# in `workflow.policy_contract`); refused with OVERRIDE_REFUSED.
+UPDATE_OVERRIDE = "override_review"
+OVERRIDE_REFUSED = "OverrideRefused"
 
 REVIEW_1A = "Review1.a"
 REVIEW_1B = "Review1.b"
@@ -255,11 +259,13 @@ class Reassignment:
     """The payload of the `reassign_reviewer` update: give a seat of the roster to someone else
     for the rest of the review."""
 
-    # One of REVIEWER_SEATS: "reviewer_a", "reviewer_b", "senior_reviewer", "compliance_reviewer".
+    # One of REVIEWER_SEATS: "reviewer_a", "reviewer_b", "senior_reviewer", "compliance_reviewer";
+    # or the name of a round with a pool ("Review1"), with `replaces` the member replaced.
     seat: str
     reviewer: str
     requested_by: str
     reason: str = ""
+    replaces: str | None = None
 
 
 @dataclass

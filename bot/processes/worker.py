@@ -20,6 +20,7 @@ from temporalio.client import Client
 from temporalio.worker import Worker
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
+from activities.policy_notices import PolicyNoticeActivities
 from activities.registration import RegistrationActivities
 from activities.registration_notices import RegistrationNoticeActivities
 from activities.registry_upload import RegistrySide
@@ -105,10 +106,12 @@ def build_activities(
     messages = ReviewMessageActivities(slack, store)
     notices = RegistrationNoticeActivities(slack)
     registration = RegistrationActivities(registry, policy)
+    policy_notices = PolicyNoticeActivities(slack)
     return [
         upload.upload_schema,
         *messages.all(),
         *notices.all(),
+        *policy_notices.all(),
         registration.register_approved_schema,
     ]
 

@@ -79,6 +79,11 @@ registering it in the patient retries, then `finalize_review` with the registrat
 refused version 1 with a conflict, the review stayed `approved_not_registered` (the owner told,
 "not_registered"), and the `retry_registration` update registered it once the conflict was
 cleared.
+
+`pool_two_of_three_with_deadline.json` was recorded when review policies came (the patch
+`review-policies`): a review started with the documented JSON input whose Review1 is a pool of
+alice, bob and erin needing 2 approvals with an escalate deadline after a day; alice and erin
+approved (bob's request closed as not needed, the deadline's timer cancelled), then Review2.
 """
 
 from __future__ import annotations
@@ -113,6 +118,7 @@ HISTORIES = Path(__file__).parent / "histories"
         "approved_with_registry_before_registration.json",
         "registered_after_pending.json",
         "registered_after_conflict_retried.json",
+        "pool_two_of_three_with_deadline.json",
     ],
 )
 async def test_a_review_recorded_by_the_previous_workflow_replays(recording: str) -> None:
