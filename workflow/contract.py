@@ -255,11 +255,13 @@ class Reassignment:
     """The payload of the `reassign_reviewer` update: give a seat of the roster to someone else
     for the rest of the review."""
 
-    # One of REVIEWER_SEATS: "reviewer_a", "reviewer_b", "senior_reviewer", "compliance_reviewer".
+    # One of REVIEWER_SEATS: "reviewer_a", "reviewer_b", "senior_reviewer", "compliance_reviewer";
+    # or the name of a round with a pool ("Review1"), with `replaces` the member replaced.
     seat: str
     reviewer: str
     requested_by: str
     reason: str = ""
+    replaces: str | None = None
 
 
 @dataclass

@@ -20,6 +20,7 @@ from workflow.contract import (
     UploadResult,
 )
 from workflow.payload_shape import WRITTEN_BY_WORKFLOW
+from workflow.policy_contract import DeadlineAct, OverrideRecord, ReviewPolicy, StageStatus
 from workflow.registry_contract import Registration
 
 
@@ -42,6 +43,9 @@ class ReviewInput:
     # Test knob: continue as new once this many rounds ran in one run (None: when Temporal
     # suggests it).
     continue_as_new_after_rounds: int | None = None
+    # Pools, approvals and deadlines per round (`workflow.policy_contract`); None: the seats
+    # of `reviewers` and no deadline, the Conductor graph.
+    policy: ReviewPolicy | None = None
 
 
 @dataclass
@@ -126,6 +130,12 @@ HistoryCode = Literal[
     "not_registered",
     "registration_retry_asked",
     "registration_notice_failed",
+    # Review policies (`workflow.stage_deadlines`, `workflow.overrides`).
+    "deadline_escalated",
+    "deadline_reassigned",
+    "deadline_rejected",
+    "overridden",
+    "policy_notice_failed",
 ]
 
 
@@ -199,6 +209,11 @@ class ReviewStatus:
     # While the approved version is not (yet) registered: why, in the registry's words or ours
     # (registration pending and retried, or `approved_not_registered`); None otherwise.
     registry_problem: str | None = None
+    # Per round of the current version: approvals required, who approved, who is still asked,
+    # the deadline and what happens then (`workflow.stage_status`).
+    stages: list[StageStatus] = field(default_factory=list)
+    # Every override accepted (`override_review`), oldest first.
+    overrides: list[OverrideRecord] = field(default_factory=list)
 
 
 @dataclass
@@ -236,3 +251,6 @@ class CarriedState:
     # `registry-registration`, asked once, when the review started): False in payloads from
     # runs started before it, so that such a review ends as it began, without registering.
     registers_approvals: bool = False
+    # The deadlines that acted and the overrides accepted, for the rounds they decided.
+    deadline_acts: list[DeadlineAct] = field(default_factory=list)
+    overrides: list[OverrideRecord] = field(default_factory=list)
