@@ -55,6 +55,8 @@ class ReviewRecord:
         self._on_note = on_note
         self.reviewers: Reviewers = review.reviewers
         self.review_channel = review.review_channel
+        self.stand_ins = list(review.stand_ins)
+        self.breaking_change_policy = review.breaking_change_policy
         self.reminders: ReminderPolicy | None = review.reminders
         # The latest accepted submission: its version is "the current version".
         self.submission: Submission = review.submission

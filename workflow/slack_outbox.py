@@ -103,7 +103,10 @@ class SlackOutbox:
         """Close the stage's live review request saying why, and send it to `reviewer`."""
         previous = self._requests[(version, stage)]
         self.close(version, stage, closing, review_continues=True)
-        request = replace(previous.request, reviewer=reviewer)
+        # The new holder stands in for nobody (a handover's reason is in the history).
+        request = replace(
+            previous.request, reviewer=reviewer, standing_in_for=None, away_until=None
+        )
         self.request_review(request)
         return request
 

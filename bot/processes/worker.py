@@ -20,6 +20,7 @@ from temporalio.client import Client
 from temporalio.worker import Worker
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
+from activities.away_seats import AwaySeatActivities
 from activities.registration import RegistrationActivities
 from activities.registration_notices import RegistrationNoticeActivities
 from activities.registry_upload import RegistrySide
@@ -37,6 +38,7 @@ from schemas.registry_client import RegistryClient
 from schemas.store import SchemaStore
 from schemas.version_checks import CompatibilityPolicy
 from slack_api.client import WORKER, build_slack_client
+from workflow.people_away import PeopleAwayWorkflow
 from workflow.schema_approval import SchemaApprovalWorkflow
 
 log = logging.getLogger(__name__)
@@ -110,6 +112,7 @@ def build_activities(
         *messages.all(),
         *notices.all(),
         registration.register_approved_schema,
+        *AwaySeatActivities().all(),
     ]
 
 
@@ -157,7 +160,7 @@ def build_worker(client: Client, settings: Settings) -> Worker:
         session=session,
         registry=registry,
         task_queue=settings.temporal_task_queue,
-        workflows=[SchemaApprovalWorkflow],
+        workflows=[SchemaApprovalWorkflow, PeopleAwayWorkflow],
         activities=build_activities(settings, session, registry),
         workflow_runner=workflow_runner(),
         max_cached_workflows=settings.worker_max_cached_workflows,
