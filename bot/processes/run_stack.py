@@ -75,6 +75,8 @@ async def local_stack(
     `sandbox_type`: the Slack sandbox run without Slack credentials; a dev tool that drives the
     sandbox's people passes its own kind of stand-in."""
     settings = _local_settings(settings or load_settings(), options)
+    # A policy file with problems stops the start, one line each.
+    settings.review_rules()
     # One check for the worker and the bot: refused credentials stop the run here.
     registry = await check_registry_at_start(settings)
     async with contextlib.AsyncExitStack() as stack:
