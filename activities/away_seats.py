@@ -11,7 +11,7 @@ Each update's id is derived from the move, so a retried activity moves nothing t
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from temporalio import activity
@@ -37,11 +37,28 @@ log = logging.getLogger(__name__)
 _STAGE_SEATS = {stage: seat for seat, stage in SEAT_STAGES.items()}
 
 
-class AwaySeatActivities:
-    """`client`: None takes the worker's own (`activity.client()`); tests may pass one."""
+# Finds the running reviews of a task queue waiting on a person: their workflow ids.
+ReviewFinder = Callable[[Client, str, str], Awaitable[list[str]]]
 
-    def __init__(self, client: Client | None = None) -> None:
+
+async def reviews_waiting_on(client: Client, person: str, task_queue: str) -> list[str]:
+    """By visibility: the running reviews of `task_queue` whose pending reviewers hold
+    `person` (the search attribute holds lower-case emails)."""
+    query = (
+        f"WorkflowType = '{WORKFLOW_TYPE}' AND ExecutionStatus = 'Running'"
+        f" AND TaskQueue = '{task_queue}'"
+        f" AND SchemaPendingReviewers = '{person.lower()}'"
+    )
+    return [execution.id async for execution in client.list_workflows(query)]
+
+
+class AwaySeatActivities:
+    """`client`: None takes the worker's own (`activity.client()`). `find`: how the reviews
+    waiting on someone are found (visibility; Temporal's time-skipping test server has none)."""
+
+    def __init__(self, client: Client | None = None, find: ReviewFinder | None = None) -> None:
         self._client = client
+        self._find = find or reviews_waiting_on
 
     def all(self) -> list[Callable[..., Any]]:
         return [self.hand_over_seats, self.return_seats]
@@ -104,21 +121,15 @@ class AwaySeatActivities:
         return returned
 
     async def _open_reviews_of(self, client: Client, person: str) -> list[tuple[str, ReviewStatus]]:
-        task_queue = activity.info().task_queue
-        query = (
-            f"WorkflowType = '{WORKFLOW_TYPE}' AND ExecutionStatus = 'Running'"
-            f" AND TaskQueue = '{task_queue}'"
-            f" AND SchemaPendingReviewers = '{person.lower()}'"
-        )
         found = []
-        async for execution in client.list_workflows(query):
-            handle = client.get_workflow_handle(execution.id)
+        for workflow_id in await self._find(client, person, activity.info().task_queue):
+            handle = client.get_workflow_handle(workflow_id)
             try:
                 status = await handle.query(QUERY_STATUS, result_type=ReviewStatus)
             except RPCError as error:
-                log.info("%s not asked for its status: %s", execution.id, error)
+                log.info("%s not asked for its status: %s", workflow_id, error)
                 continue
-            found.append((execution.id, status))
+            found.append((workflow_id, status))
         return found
 
 
