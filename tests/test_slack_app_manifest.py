@@ -32,5 +32,6 @@ def test_manifest_declares_the_commands_scopes_and_events_the_bot_uses() -> None
 
 def test_every_request_url_points_at_the_bots_events_path() -> None:
     urls = re.findall(r"(?:url|request_url): (\S+)", MANIFEST)
-    assert len(urls) == 4
+    # Three slash commands, interactivity and events.
+    assert len(urls) == 5
     assert all(url == f"https://YOUR-HOST{SLACK_EVENTS_PATH}" for url in urls)
