@@ -32,7 +32,36 @@ def closing_sentence(closing: MessageClosing, decision: RecordedDecision | None 
     if closing.kind == "withdrawn":
         withdrawn = f"Withdrawn by {closing.by}"
         return f"{withdrawn}: {closing.reason}" if closing.reason else withdrawn
+    if closing.kind == "enough_approvals":
+        return f"Not needed: approved by {' and '.join(closing.approved_by)}"
+    if closing.kind == "deadline_passed":
+        return _deadline_sentence(closing)
+    if closing.kind == "overridden":
+        return f"Approved by override by {closing.by}: {closing.reason}"
     return "No longer needed"
+
+
+def waited(seconds: float | None) -> str:
+    """`no decision within 24 hours`: how long a round waited; days only from two whole days."""
+    total = round(seconds or 0)
+    if total >= 2 * 86400 and total % 86400 == 0:
+        count, unit = total // 86400, "day"
+    elif total >= 3600 and total % 3600 == 0:
+        count, unit = total // 3600, "hour"
+    elif total >= 60:
+        count, unit = round(total / 60), "minute"
+    else:
+        count, unit = total, "second"
+    return f"no decision within {count} {unit}{'s' if count != 1 else ''}"
+
+
+def _deadline_sentence(closing: MessageClosing) -> str:
+    why = waited(closing.after_seconds)
+    if closing.then == "escalate":
+        return f"No longer needed: {why}, so {closing.stage} was asked instead"
+    if closing.then == "reassign":
+        return f"Reassigned to {closing.to}: {why}"
+    return f"No longer needed: {why}, so the round ended"
 
 
 def decided_sentence(decision: RecordedDecision) -> str:
@@ -57,6 +86,12 @@ def ending_sentence(ending: RoundEnding) -> str:
         return f"Version {version} was superseded by version {newer}; its review ended."
     if ending.kind == "approved":
         return f"Version {version} was approved; the review is complete."
+    if ending.kind == "expired":
+        return (
+            f"Version {version} got {waited(ending.after_seconds)} at {ending.stage};"
+            f" {ending.submitter} was asked for a new version (the same document may be"
+            " submitted again)."
+        )
     return f"The review of version {version} was withdrawn by {ending.by}; nothing is left to do."
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from slack_sdk.models.blocks import Block, SectionBlock
 
+from slack_presentation.closing_sentences import waited
 from slack_presentation.mentions import Mentions, mention
 from slack_presentation.mrkdwn import escape
 from slack_presentation.slack_blocks import (
@@ -46,6 +47,9 @@ def rejection(request: RevisionRequest, people: Mentions) -> str:
     """What stopped this version, as mrkdwn completing "Version 2 of X …"."""
     if request.stage == UPLOAD_STAGE:
         return "the document could not be accepted"
+    if request.deadline_seconds is not None:
+        why = waited(request.deadline_seconds)
+        return f"not decided at {escape(stage_label(request.stage))}: {why}"
     who = mention(request.rejected_by, people) if request.rejected_by else "a reviewer"
     return f"rejected by {who} at {escape(stage_label(request.stage))}"
 

@@ -9,6 +9,7 @@ import json
 from dataclasses import dataclass
 
 from workflow.models import STAGES, version_problem
+from workflow.policy_contract import POLICY_STAGES
 
 ACTION_APPROVE = "review_approve"
 ACTION_REJECT = "review_reject"
@@ -42,7 +43,8 @@ class ReviewButtonValue:
         if (
             not isinstance(value.workflow_id, str)
             or not value.workflow_id
-            or value.stage not in STAGES
+            # A pool's requests carry the round's name ("Review1") as their stage.
+            or value.stage not in (*STAGES, *POLICY_STAGES)
             or version_problem(value.version) is not None
         ):
             raise InvalidButtonValue("This button does not belong to a schema review message.")

@@ -16,6 +16,7 @@ from temporalio import activity
 
 from workflow.activity_payloads import (
     FinalizeRequest,
+    PolicyNotice,
     PostedMessage,
     RegistrationNotice,
     ReviewMessageUpdate,
@@ -109,4 +110,11 @@ async def hand_over_seats(request: HandOver) -> list[HandedOver]:
 @activity.defn
 async def return_seats(seats: list[HandedOver]) -> list[HandedOver]:
     """Give the seats still open back to the person who returned; the seats given back."""
+    raise NotImplementedError(_STUB)
+
+
+@activity.defn
+async def notify_policy_action(notice: PolicyNotice) -> list[PostedMessage]:
+    """Tell the owner and the review channel that a deadline acted or an admin overrode the
+    review (`activities.policy_notices`)."""
     raise NotImplementedError(_STUB)

@@ -120,6 +120,9 @@ class RevisionRequest:
     # The schema's owner, told too when someone else (an admin) submitted the version; None in
     # histories recorded before the field.
     owner: str | None = None
+    # Set when no reviewer decided: the round's deadline (a review policy's `reject`) fell due
+    # after this many seconds; `rejected_by` is None and `reason` empty.
+    deadline_seconds: float | None = None
 
 
 @dataclass
@@ -157,3 +160,24 @@ class RegistrationNotice:
     owner: str
     review_channel: str | None = None
     retry_hours: float | None = None
+
+
+@dataclass
+class PolicyNotice:
+    """Input of `notify_policy_action`: tell the owner (and the review channel) that a review
+    policy acted: a round's deadline fell due (`kind` "deadline": `then`, `after_seconds`,
+    `reassign_to`) or an admin approved by override (`kind` "override": `by`, `reason`).
+    `stage`: the round; None for an override of the whole review."""
+
+    workflow_id: str
+    kind: Literal["deadline", "override"]
+    schema_id: str
+    version: int
+    owner: str
+    stage: str | None = None
+    by: str | None = None
+    reason: str = ""
+    then: str | None = None
+    after_seconds: float | None = None
+    reassign_to: str | None = None
+    review_channel: str | None = None

@@ -21,7 +21,9 @@ from workflow.models import (
     same_person,
     version_problem,
 )
-from workflow.review_round import next_step, verb
+from workflow.policy_contract import DeadlineAct, OverrideRecord, ReviewPolicy
+from workflow.policy_round import is_pool, stage_names, step_of
+from workflow.review_round import ReviewStep, verb
 
 
 @dataclass(frozen=True)
@@ -37,12 +39,26 @@ class ReviewFacts:
     submitted_by: str = ""
     # The current version is a breaking change that requires the compliance review.
     compliance_required: bool = False
+    # The review's policy, and the current version's deadlines that acted and overrides.
+    policy: ReviewPolicy | None = None
+    acts: Sequence[DeadlineAct] = ()
+    overrides: Sequence[OverrideRecord] = ()
+
+    def step(self, this_version: Sequence[RecordedDecision]) -> ReviewStep:
+        return step_of(
+            this_version,
+            compliance_required=self.compliance_required,
+            policy=self.policy,
+            acts=self.acts,
+            overrides=self.overrides,
+        )
 
 
-def payload_problem(decision: ReviewDecision) -> str | None:
-    """What is wrong with the decision itself, whatever the state of the review."""
-    if decision.stage not in STAGES:
-        return f"'{decision.stage}' is not a review stage: use one of {', '.join(STAGES)}."
+def payload_problem(decision: ReviewDecision, stages: Sequence[str] = STAGES) -> str | None:
+    """What is wrong with the decision itself, whatever the state of the review (`stages`:
+    the review's stage names, a pool's round among them)."""
+    if decision.stage not in stages:
+        return f"'{decision.stage}' is not a review stage: use one of {', '.join(stages)}."
     if problem := version_problem(decision.submission_version, "submission_version"):
         return f"{problem}."
     if not isinstance(decision.reviewer, str) or not EMAIL_PATTERN.match(decision.reviewer):
@@ -54,7 +70,8 @@ def payload_problem(decision: ReviewDecision) -> str | None:
 
 def refusal(decision: ReviewDecision, facts: ReviewFacts) -> str | None:
     """Why this decision must not count, or None when it is accepted."""
-    if problem := payload_problem(decision):
+    stages = STAGES if facts.policy is None else stage_names(facts.policy)
+    if problem := payload_problem(decision, stages):
         return problem
     current = facts.current_version
     if facts.state in ("approved", "approved_not_registered"):
@@ -69,6 +86,10 @@ def refusal(decision: ReviewDecision, facts: ReviewFacts) -> str | None:
 
     stage = decision.stage
     this_version = [d for d in facts.decisions if d.version == current]
+    if is_pool(facts.policy, stage):
+        return _pool_member_refusal(decision, facts, this_version) or _closed_stage(
+            stage, facts, this_version
+        )
     earlier = next((d for d in this_version if d.stage == stage), None)
     if earlier is not None:
         return (
@@ -90,7 +111,7 @@ def _closed_stage(
     current = facts.current_version
     if facts.state == "uploading":
         return f"{stage} is not open yet: version {current} is still being uploaded."
-    step = next_step(this_version, compliance_required=facts.compliance_required)
+    step = facts.step(this_version)
     if step.kind == "complete":
         return f"This review is closed: version {current} was approved."
     if facts.state == "awaiting_revision" or step.kind == "rejected":
@@ -98,6 +119,8 @@ def _closed_stage(
         why = (
             f"{rejection.reviewer} rejected version {current} at {rejection.stage}"
             if rejection is not None
+            else f"no decision came in time at {step.deadline.stage}"
+            if step.deadline is not None
             else f"version {current} could not be accepted"
         )
         return f"{stage} is not open: {why}, so the review is waiting for a revised version."
@@ -105,5 +128,29 @@ def _closed_stage(
         return (
             f"{stage} is not open: the review is awaiting round {step.round_number()}"
             f" ({', '.join(step.stages)})."
+        )
+    return None
+
+
+def _pool_member_refusal(
+    decision: ReviewDecision, facts: ReviewFacts, this_version: Sequence[RecordedDecision]
+) -> str | None:
+    """A pool's decisions: from a member other than the submitter, once per person."""
+    stage, current = decision.stage, facts.current_version
+    assert facts.policy is not None
+    pool = facts.policy.pool(stage)
+    if same_person(decision.reviewer, facts.submitted_by):
+        return f"{decision.reviewer} submitted version {current} and may not review it."
+    if not any(same_person(decision.reviewer, member) for member in pool):
+        return (
+            f"{stage} for version {current} is not asked of {decision.reviewer}; its pool is"
+            f" {', '.join(pool)}."
+        )
+    mine = [d for d in this_version if same_person(d.reviewer, decision.reviewer)]
+    earlier = next((d for d in mine if d.stage == stage), None)
+    if earlier is not None:
+        return (
+            f"{decision.reviewer} already decided {stage} of version {current}"
+            f" ({verb(earlier)}); one person's decision counts once."
         )
     return None

@@ -11,10 +11,11 @@ input (the converter fails it, Temporal retries it) instead of showing half a se
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from workflow.models import RecordedDecision, Withdrawal
+from workflow.policy_contract import DeadlineAct, OverrideRecord
 
 ClosingKind = Literal[
     # Its reviewer decided: the facts are the update's `decision`.
@@ -31,9 +32,17 @@ ClosingKind = Literal[
     "withdrawn",
     # The stage stopped waiting for none of the reasons above.
     "no_longer_needed",
+    # A pool round got its approvals (`approved_by`) before this member decided.
+    "enough_approvals",
+    # The round's deadline (`after_seconds`) fell due and acted (`then`): escalate asked
+    # `stage` instead, reassign gave the decision `to`, reject ended the round.
+    "deadline_passed",
+    # `by` approved the round (or the whole review) by override, saying `reason`.
+    "overridden",
 ]
 
-EndingKind = Literal["rejected", "superseded", "approved", "withdrawn"]
+# "expired": the round's deadline rejected the version (`stage`, `after_seconds`).
+EndingKind = Literal["rejected", "superseded", "approved", "withdrawn", "expired"]
 
 
 @dataclass(frozen=True)
@@ -46,6 +55,9 @@ class MessageClosing:
     version: int | None = None
     to: str | None = None
     reason: str = ""
+    approved_by: list[str] = field(default_factory=list)
+    then: str | None = None
+    after_seconds: float | None = None
 
 
 @dataclass(frozen=True)
@@ -62,6 +74,8 @@ class RoundEnding:
     submitter: str | None = None
     # "superseded": the version that took over.
     newer_version: int | None = None
+    # "expired": how long the round waited for a decision.
+    after_seconds: float | None = None
 
 
 def decided(decision: RecordedDecision) -> MessageClosing:
@@ -86,6 +100,24 @@ def completed(version: int) -> MessageClosing:
 
 def withdrawn(request: Withdrawal) -> MessageClosing:
     return MessageClosing("withdrawn", by=request.requested_by, reason=request.reason)
+
+
+def enough_approvals(approved_by: list[str]) -> MessageClosing:
+    return MessageClosing("enough_approvals", approved_by=list(approved_by))
+
+
+def deadline_passed(act: DeadlineAct, next_stage: str | None = None) -> MessageClosing:
+    return MessageClosing(
+        "deadline_passed",
+        stage=next_stage,
+        to=act.reassign_to,
+        then=act.then,
+        after_seconds=act.after_seconds,
+    )
+
+
+def overridden(override: OverrideRecord) -> MessageClosing:
+    return MessageClosing("overridden", by=override.requested_by, reason=override.reason)
 
 
 NO_LONGER_NEEDED = MessageClosing("no_longer_needed")

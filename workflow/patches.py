@@ -70,3 +70,15 @@ def registers_approvals(carried: CarriedState | None) -> bool:
     if carried is not None:
         return carried.registers_approvals
     return workflow.patched(PATCH_REGISTRY_REGISTRATION)
+
+
+# Review policies (`workflow.policy_contract`): pools, N of M approvals and deadlines that act.
+# Asked with `workflow.patched` itself in the first activation, and only by a review whose
+# input carries a `policy` (reviews without one write the Conductor graph's commands, as
+# before, and no marker). A run that is denied it (a history from before it) ignores the policy.
+PATCH_REVIEW_POLICIES = "review-policies"
+
+
+def review_policies() -> bool:
+    """Whether this run honours its input's policy. Asked in the first activation."""
+    return workflow.patched(PATCH_REVIEW_POLICIES)

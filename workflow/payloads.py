@@ -29,6 +29,7 @@ from workflow.payload_shape import (
     structure_problems,
     value_problems,
 )
+from workflow.policy_contract import ReviewOverride
 
 _T = TypeVar("_T")
 
@@ -42,6 +43,10 @@ _REASSIGNMENT_USAGE = (
 )
 _WITHDRAWAL_USAGE = 'send {"requested_by": "owner@example.com", "reason": "no longer needed"}'
 _REGISTRATION_RETRY_USAGE = 'send {"requested_by": "admin@example.com"}'
+_OVERRIDE_USAGE = (
+    'send {"stage": "Review2", "requested_by": "admin@example.com", "reason": "INC-4711"}'
+    ' (or "stage": null for the whole review)'
+)
 # The CLI examples call a decision's reason a comment; both mean the same to the submitter.
 _DECISION_REASON_ALIAS = "comment"
 
@@ -83,6 +88,12 @@ def parse_registration_retry(payload: Any, *, strict: bool = True) -> Registrati
     """The retry request, or a sentence saying why the payload is not one (who may ask is the
     bot's check; the value itself is checked by `approval_registration`)."""
     return read_payload(RegistrationRetry, payload, _REGISTRATION_RETRY_USAGE, strict=strict)
+
+
+def parse_override(payload: Any, *, strict: bool = True) -> ReviewOverride | str:
+    """The override, or a sentence saying why the payload is not one (the values themselves
+    are checked by `overrides`)."""
+    return read_payload(ReviewOverride, payload, _OVERRIDE_USAGE, strict=strict)
 
 
 def read_payload(

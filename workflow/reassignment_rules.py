@@ -21,6 +21,8 @@ from workflow.models import (
     Reassignment,
     same_person,
 )
+from workflow.policy_round import is_pool
+from workflow.pool_reassignment import pool_refusal
 from workflow.review_round import verb
 
 _OTHER_FIRST_ROUND_SEAT = {REVIEW_1A: REVIEW_1B, REVIEW_1B: REVIEW_1A}
@@ -35,7 +37,17 @@ class ReassignmentRefusal:
 
 
 def reassignment_refusal(request: Reassignment, facts: ReviewFacts) -> ReassignmentRefusal | None:
-    """Why the seat must not change hands, or None when the reassignment is accepted."""
+    """Why the seat must not change hands, or None when the reassignment is accepted. A pool
+    (`seat` naming a round with `reviewers`): see `workflow.pool_reassignment`."""
+    if is_pool(facts.policy, request.seat):
+        pooled = pool_refusal(request, facts)
+        return ReassignmentRefusal(*pooled) if pooled is not None else None
+    if request.replaces is not None:
+        return ReassignmentRefusal(
+            REASSIGNMENT_SEAT_REFUSED,
+            f"replaces is only for a round with a pool, and {request.seat!r} is none: leave it"
+            " out to reassign a seat.",
+        )
     if problem := _payload_problem(request):
         return problem
     if facts.state in ("approved", "approved_not_registered"):

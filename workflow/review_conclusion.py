@@ -26,6 +26,7 @@ from workflow.review_pass import Rejected
 from workflow.review_record import ReviewRecord
 from workflow.review_reminders import ReviewReminders
 from workflow.slack_outbox import SlackOutbox
+from workflow.stage_deadlines import duration
 
 
 class ReviewConclusion:
@@ -43,7 +44,12 @@ class ReviewConclusion:
 
     def request_revision(self, rejection: Rejected) -> None:
         record = self._record
-        if rejection.rejected_by is None:
+        if rejection.deadline is not None:
+            waited = duration(rejection.deadline.after_seconds)
+            reason = (
+                f"Version {record.version} had no decision at {rejection.stage} within {waited}"
+            )
+        elif rejection.rejected_by is None:
             # The upload's reason is a sentence of its own, written for the owner.
             reason = f"Version {record.version} could not be uploaded. {rejection.reason}"
         else:
@@ -66,6 +72,7 @@ class ReviewConclusion:
                 rejected_by=rejection.rejected_by,
                 reason=rejection.reason,
                 owner=record.owner,
+                deadline_seconds=rejection.deadline.after_seconds if rejection.deadline else None,
             )
         )
 

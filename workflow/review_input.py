@@ -16,6 +16,7 @@ from temporalio.exceptions import ApplicationError
 
 from workflow.models import EMAIL_PATTERN, ReviewInput, same_person
 from workflow.payload_shape import built, json_kind, loosened, object_problems
+from workflow.policy_checks import policy_problems
 
 INVALID_REVIEW_INPUT = "InvalidReviewInput"
 
@@ -66,6 +67,8 @@ def new_review_refusal(review: ReviewInput) -> ApplicationError | None:
         problems += [p for p in review.reviewers.problems(owner) if p not in problems]
     if review.reminders is not None:
         problems += review.reminders.problems()
+    if review.policy is not None:
+        problems += policy_problems(review.policy, submitted_by)
     if not problems:
         return None
     return _invalid(

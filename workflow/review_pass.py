@@ -4,7 +4,6 @@ rounds as decisions arrive, until the version is approved, rejected or supersede
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from temporalio import workflow
 from temporalio.exceptions import ActivityError
@@ -19,32 +18,17 @@ from workflow.activity_calls import (
 from workflow.activity_contract import upload_schema
 from workflow.activity_payloads import ReviewRequest
 from workflow.message_facts import RoundEnding
-from workflow.models import REVIEW_3, Submission, UploadRequest, UploadResult, same_person
+from workflow.models import REVIEW_3, Submission, UploadRequest, UploadResult
+from workflow.pass_outcomes import PassOutcome, Rejected, Superseded, Withdrawn
+from workflow.policy_pass import PolicyRounds
 from workflow.review_record import ReviewRecord
 from workflow.review_reminders import ReviewReminders
 from workflow.review_round import ReviewStep
 from workflow.risk_routing import route_breaking_change
 from workflow.slack_outbox import SlackOutbox
+from workflow.stage_deadlines import StageDeadlines
 
-
-@dataclass(frozen=True)
-class Rejected:
-    stage: str  # a review stage, or "upload" when the document itself was refused
-    rejected_by: str | None
-    reason: str
-
-
-@dataclass(frozen=True)
-class Superseded:
-    version: int
-
-
-@dataclass(frozen=True)
-class Withdrawn:
-    version: int
-
-
-PassOutcome = UploadResult | Rejected | Superseded | Withdrawn
+__all__ = ["PassOutcome", "Rejected", "ReviewPass", "Superseded", "Withdrawn"]
 
 
 class ReviewPass:
@@ -54,11 +38,13 @@ class ReviewPass:
         outbox: SlackOutbox,
         reminders: ReviewReminders,
         publish: Callable[[], None],
+        deadlines: StageDeadlines | None = None,
     ) -> None:
         self._record = record
         self._outbox = outbox
         self._reminders = reminders
         self._publish = publish
+        self._deadlines = deadlines
 
     async def run(self) -> PassOutcome:
         record = self._record
@@ -108,6 +94,9 @@ class ReviewPass:
     async def _review(self, submission: Submission, upload: UploadResult) -> PassOutcome:
         """Review1 (both seats), Review2 and, when escalated, Review3."""
         record, outbox, version = self._record, self._outbox, submission.version
+        if record.policy is not None and self._deadlines is not None:
+            rounds = PolicyRounds(record, outbox, self._reminders, self._deadlines, self._publish)
+            return await rounds.run(submission, upload)
         requested: set[str] = set()
         closed: set[str] = set()
         while True:
@@ -146,7 +135,7 @@ class ReviewPass:
                 requested.update(opening)
                 self._request(step.round_name or "", opening, submission, upload)
             self._publish()
-            await self._until_news(version, len(decisions))
+            await self._until_news(version, len(decisions), record.moves)
 
     def _ending(self, version: int, step: ReviewStep) -> RoundEnding | None:
         """How the round of `version` ended, once a decision ended it."""
@@ -158,11 +147,15 @@ class ReviewPass:
             )
         return None
 
-    async def _until_news(self, version: int, decisions_seen: int) -> None:
-        """Wait for a new decision on `version`, or a newer version."""
+    async def _until_news(self, version: int, decisions_seen: int, moves: int) -> None:
+        """Wait for a new decision on `version`, an override, or a newer version."""
         record = self._record
         await workflow.wait_condition(
-            lambda: record.is_interrupted() or len(record.decisions_of(version)) > decisions_seen
+            lambda: (
+                record.is_interrupted()
+                or len(record.decisions_of(version)) > decisions_seen
+                or record.moves != moves
+            )
         )
 
     def _request(
@@ -176,9 +169,7 @@ class ReviewPass:
         )
         for stage in stages:
             reviewer = record.reviewers.for_stage(stage)
-            stand_in = next(
-                (s for s in record.stand_ins if same_person(s.reviewer, reviewer)), None
-            )
+            stand_in = record.stand_in_of(reviewer)
             request = ReviewRequest(
                 workflow_id=workflow.info().workflow_id,
                 stage=stage,

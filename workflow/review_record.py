@@ -25,13 +25,17 @@ from workflow.models import (
     ReviewInput,
     ReviewState,
     ReviewStatus,
+    StandIn,
     Submission,
     UploadResult,
     Withdrawal,
     same_person,
 )
-from workflow.review_round import ReviewStep, next_step
+from workflow.policy_contract import DeadlineAct, OverrideRecord
+from workflow.policy_round import is_pool, round_of, step_of
+from workflow.review_round import ReviewStep
 from workflow.review_state import HistoryCode
+from workflow.stage_status import pool_pending, stages_status
 
 # The state stays bounded however long a review lives; Temporal's history of each run (and of
 # the runs before a continue-as-new) keeps the full record.
@@ -88,9 +92,23 @@ class ReviewRecord:
         # A `retry_registration` accepted and not yet answered, and its answer once given.
         self.registration_retry: RegistrationRetry | None = None
         self.registration_retry_answer: str | None = None
+        # Pools, approvals and deadlines (None: the seats and no deadline); a reassignment of
+        # a pool member changes it for the rest of the review.
+        self.policy = review.policy
+        self.deadline_acts: list[DeadlineAct] = list(carried.deadline_acts) if carried else []
+        self.overrides: list[OverrideRecord] = list(carried.overrides) if carried else []
+        # When each open round's deadline falls (version, round) -> ISO 8601.
+        self.deadline_due: dict[tuple[int, str], str] = {}
+        # Counts every change the review loop acts on (decisions, deadlines, overrides, pool
+        # members), so that it wakes for each.
+        self.moves = 0
         self.state: ReviewState = "awaiting_revision" if self.revision_reason else "uploading"
         # The version the loop last started on; a higher current version supersedes it.
         self.reviewing_version = review.submission.version if self.revision_reason else 0
+
+    def stand_in_of(self, reviewer: str) -> StandIn | None:
+        """Whom `reviewer` decides for in this review, when they stand in for someone away."""
+        return next((s for s in self.stand_ins if same_person(s.reviewer, reviewer)), None)
 
     @property
     def version(self) -> int:
@@ -120,10 +138,17 @@ class ReviewRecord:
         return [d for d in self.decisions if d.version == version]
 
     def step(self) -> ReviewStep:
-        return next_step(
-            self.decisions_of(self.version),
-            compliance_required=self.version in self.compliance_required,
+        version = self.version
+        return step_of(
+            self.decisions_of(version),
+            compliance_required=version in self.compliance_required,
+            policy=self.policy,
+            acts=[a for a in self.deadline_acts if a.version == version],
+            overrides=[o for o in self.overrides if o.version == version],
         )
+
+    def moved(self) -> None:
+        self.moves += 1
 
     def facts(self) -> ReviewFacts:
         return ReviewFacts(
@@ -133,6 +158,9 @@ class ReviewRecord:
             tuple(self.decisions),
             self.submission.submitted_by,
             compliance_required=self.version in self.compliance_required,
+            policy=self.policy,
+            acts=tuple(a for a in self.deadline_acts if a.version == self.version),
+            overrides=tuple(o for o in self.overrides if o.version == self.version),
         )
 
     def record(self, decision: ReviewDecision) -> RecordedDecision:
@@ -147,13 +175,17 @@ class ReviewRecord:
             at=self._now().isoformat(),
         )
         self.decisions.append(recorded)
+        self.moved()
         return recorded
 
     def pending(self) -> list[PendingReview]:
         if self.state != "awaiting_review":
             return []
         step = self.step()
-        decided = {d.stage for d in self.decisions_of(self.version)}
+        decisions = self.decisions_of(self.version)
+        if self.policy is not None:
+            return pool_pending(self, step, decisions)
+        decided = {d.stage for d in decisions}
         return [
             PendingReview(stage, self.reviewers.for_stage(stage))
             for stage in step.stages
@@ -168,13 +200,32 @@ class ReviewRecord:
 
     def is_waiting_for(self, version: int, stage: str, reviewer: str) -> bool:
         """Whether `stage` of `version` still waits, and for `reviewer` (not reassigned since)."""
+        if self.policy is not None:
+            if not self.version == self.reviewing_version == version:
+                return False
+            return any(
+                p.stage == stage and same_person(p.reviewer, reviewer) for p in self.pending()
+            )
         return self.is_waiting_on(version, stage) and same_person(
             self.reviewers.for_stage(stage), reviewer
         )
 
     def stages_held_by(self, email: str) -> list[str]:
         """The stages `email` reviews on the current roster."""
-        return [stage for stage in STAGES if same_person(self.reviewers.for_stage(stage), email)]
+        policy = self.policy
+        held = [
+            stage
+            for stage in STAGES
+            if same_person(self.reviewers.for_stage(stage), email)
+            and not is_pool(policy, round_of(stage))
+        ]
+        if policy is not None:
+            held += [
+                name
+                for name in ("Review1", "Review2", "Review3")
+                if any(same_person(m, email) for m in policy.pool(name))
+            ]
+        return held
 
     def status(self) -> ReviewStatus:
         step = self.step() if self.state == "awaiting_review" else None
@@ -200,6 +251,8 @@ class ReviewRecord:
             earlier_history=self.earlier_history + max(0, len(self.history) - STATUS_HISTORY),
             registry=self.registration,
             registry_problem=self.registry_problem,
+            stages=stages_status(self),
+            overrides=list(self.overrides),
         )
 
     def carried(self) -> CarriedState:
@@ -223,4 +276,6 @@ class ReviewRecord:
             earlier_decisions=self.earlier_decisions + len(earlier) - len(kept_earlier),
             click_outcomes=self.clicks.carried(),
             registers_approvals=self.registers_approvals,
+            deadline_acts=[a for a in self.deadline_acts if a.version == self.version],
+            overrides=[o for o in self.overrides if o.version == self.version],
         )

@@ -25,6 +25,7 @@ from workflow.background import Background
 from workflow.message_facts import MessageClosing
 from workflow.message_updates import closed_message
 from workflow.models import RecordedDecision, ReminderPolicy, same_person
+from workflow.policy_closings import why_not_asked
 from workflow.review_record import ReviewRecord
 from workflow.review_round import next_step
 from workflow.slack_outbox import SlackOutbox
@@ -85,7 +86,7 @@ class ReviewReminders:
                 number=number,
                 max_reminders=policy.max_reminders,
                 waited_seconds=(workflow.now() - opened).total_seconds(),
-                review_message=self._outbox.review_message(version, stage),
+                review_message=self._outbox.review_message(version, stage, request.reviewer),
             )
             delivered = len(sent)
             going_on = await self._send(reminder, answered, sent)
@@ -150,6 +151,12 @@ class ReviewReminders:
         version, stage = request.submission.version, request.stage
         decisions = record.decisions_of(version)
         decision = next((d for d in decisions if d.stage == stage), None)
+        if record.policy is not None or record.overrides:
+            mine = [d for d in decisions if same_person(d.reviewer, request.reviewer)]
+            decided = next((d for d in mine if d.stage == stage), None)
+            if decided is not None:
+                return message_facts.decided(decided), decided
+            return why_not_asked(record, version, stage, request.reviewer), None
         if decision is not None:
             return message_facts.decided(decision), decision
         holder = record.reviewers.for_stage(stage)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from workflow.models import REVIEW_1A, REVIEW_1B, REVIEW_2, REVIEW_3, RecordedDecision
+from workflow.policy_contract import DeadlineAct
 
 StepKind = Literal["review", "rejected", "complete"]
 
@@ -31,6 +32,8 @@ class ReviewStep:
     rejection: RecordedDecision | None = None
     # For "complete": the Conductor task that ends the loop ("CompleteReview_1" or "_2").
     completed_by: str | None = None
+    # For "rejected" under a review policy: the deadline that ended the round (no rejection).
+    deadline: DeadlineAct | None = None
 
     def round_number(self) -> int:
         return {ROUND_1: 1, ROUND_2: 2, ROUND_3: 3}.get(self.round_name or "", 0)

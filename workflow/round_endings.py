@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from workflow.message_facts import RoundEnding
 from workflow.models import RecordedDecision
+from workflow.policy_contract import DeadlineAct
 
 # Reviews that ran before closed messages were updated with how their round ended must replay
 # without those updates.
@@ -32,3 +33,9 @@ def approved(version: int) -> RoundEnding:
 
 def withdrawn(version: int, by: str) -> RoundEnding:
     return RoundEnding("withdrawn", version, by=by)
+
+
+def expired(version: int, act: DeadlineAct, submitter: str) -> RoundEnding:
+    return RoundEnding(
+        "expired", version, stage=act.stage, submitter=submitter, after_seconds=act.after_seconds
+    )

@@ -47,14 +47,24 @@ from workflow.models import (
     SubmissionOutcome,
     UploadResult,
 )
+from workflow.overrides import apply_override, override_refusal
 from workflow.payloads import (
     parse_decision,
+    parse_override,
     parse_reassignment,
     parse_registration_retry,
     parse_submission,
     parse_withdrawal,
     readable,
 )
+from workflow.policy_contract import (
+    OVERRIDE_REFUSED,
+    POLICY_STAGES,
+    UPDATE_OVERRIDE,
+    ReviewOverride,
+)
+from workflow.policy_round import is_pool
+from workflow.pool_reassignment import reassign_pool_member
 from workflow.reassignment import reassign
 from workflow.reassignment_rules import reassignment_refusal
 from workflow.review_conclusion import ReviewConclusion
@@ -65,6 +75,7 @@ from workflow.review_record import ReviewRecord
 from workflow.review_reminders import ReviewReminders
 from workflow.review_round import verb
 from workflow.slack_outbox import SlackOutbox
+from workflow.stage_deadlines import StageDeadlines
 from workflow.submission_rules import reviewer_refusal, submission_refusal
 from workflow.submission_update import submission_update_refusal, superseding, under_review
 from workflow.ui_metadata import current_details
@@ -78,7 +89,8 @@ class SchemaApprovalWorkflow:
     """Reviews one schema until a version is approved.
 
     Signals: `record_review_decision` (ReviewDecision), `submit_schema` (Submission).
-    Updates: `decide_review` (ReviewDecision -> DecisionOutcome), `reassign_reviewer`
+    Updates: `override_review` (ReviewOverride -> str), `decide_review` (ReviewDecision ->
+    DecisionOutcome), `reassign_reviewer`
     (Reassignment -> ReassignmentOutcome), `submit_schema_version` (Submission ->
     SubmissionOutcome), `withdraw_review` (Withdrawal -> str) and `retry_registration`
     (RegistrationRetry -> str), each refused with the reason.
@@ -98,9 +110,21 @@ class SchemaApprovalWorkflow:
         if isinstance(review, list):
             self._parts = review
         else:
+            # Asked in the first activation, and only by a review with a policy: see
+            # `workflow.patches`. A run denied it runs the Conductor graph.
+            if review.policy is not None and not patches.review_policies():
+                review.policy = None
             record = ReviewRecord(review, workflow.now, on_note=ReviewMetrics().noted)
             outbox = SlackOutbox(record.note)
-            self._parts = _ReviewParts(review, record, outbox, ReviewReminders(record, outbox))
+            if review.policy is not None:
+                outbox.pooled = {n for n in POLICY_STAGES if is_pool(review.policy, n)}
+            self._parts = _ReviewParts(
+                review,
+                record,
+                outbox,
+                ReviewReminders(record, outbox),
+                StageDeadlines(record, outbox.background),
+            )
         self._rounds_this_run = 0
         self._published: tuple[str, list[str]] | None = None
         # Asked here, in the first activation, so that a run decides it once: reviews started
@@ -133,7 +157,12 @@ class SchemaApprovalWorkflow:
     def _background_failure(self) -> BaseException | None:
         if isinstance(self._parts, list):
             return None
-        return self._parts.outbox.background.failure or self._parts.reminders.background.failure
+        parts = self._parts
+        return (
+            parts.outbox.background.failure
+            or parts.reminders.background.failure
+            or parts.deadlines.background.failure
+        )
 
     async def _review_loop(self) -> ReviewResult:
         review, record = self._review, self._record
@@ -164,7 +193,9 @@ class SchemaApprovalWorkflow:
             if self._should_continue_as_new():
                 await self._continue_as_new()
             self._rounds_this_run += 1
-            outcome = await ReviewPass(record, self._outbox, self._reminders, self._publish).run()
+            outcome = await ReviewPass(
+                record, self._outbox, self._reminders, self._publish, self._started().deadlines
+            ).run()
             if record.withdrawal is not None:
                 return await conclusion.withdraw(record.withdrawal)
             if isinstance(outcome, UploadResult):
@@ -244,7 +275,10 @@ class SchemaApprovalWorkflow:
         request = readable(
             parse_reassignment(payload, strict=self._strict), "reassignment", REASSIGNMENT_REFUSED
         )
-        outcome = reassign(self._record, self._outbox, self._reminders, request)
+        if is_pool(self._record.policy, request.seat):
+            outcome = reassign_pool_member(self._record, self._outbox, self._reminders, request)
+        else:
+            outcome = reassign(self._record, self._outbox, self._reminders, request)
         self._publish()
         return outcome
 
@@ -255,6 +289,28 @@ class SchemaApprovalWorkflow:
         )
         if refused := reassignment_refusal(request, self._record.facts()):
             raise ApplicationError(refused.sentence, type=refused.error_type, non_retryable=True)
+
+    @workflow.update(name=UPDATE_OVERRIDE)
+    def override_review(self, payload: Any = None) -> str:
+        self.validate_override(payload)
+        request = readable(
+            parse_override(payload, strict=self._strict), "override", OVERRIDE_REFUSED
+        )
+        answer = apply_override(self._record, self._outbox, self._outbox.background, request)
+        self._publish()
+        return answer
+
+    @override_review.validator
+    def validate_override(self, payload: Any = None) -> None:
+        request = readable(
+            parse_override(payload, strict=self._strict), "override", OVERRIDE_REFUSED
+        )
+        if refused := override_refusal(request, self._record):
+            raise ApplicationError(refused, type=OVERRIDE_REFUSED, non_retryable=True)
+
+    def _override(self, payload: Any) -> ReviewOverride:
+        parsed = parse_override(payload, strict=self._strict)
+        return readable(parsed, "override", OVERRIDE_REFUSED)
 
     @workflow.update(name=UPDATE_WITHDRAW)
     def withdraw_review(self, payload: Any = None) -> str:
@@ -404,6 +460,7 @@ class SchemaApprovalWorkflow:
                 continue_as_new_after_rounds=review.continue_as_new_after_rounds,
                 stand_ins=record.stand_ins,
                 breaking_change_policy=record.breaking_change_policy,
+                policy=record.policy,
             )
         )
 
@@ -489,3 +546,4 @@ class _ReviewParts:
     record: ReviewRecord
     outbox: SlackOutbox
     reminders: ReviewReminders
+    deadlines: StageDeadlines

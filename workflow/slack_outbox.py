@@ -61,14 +61,23 @@ class _ReviewRequestMessages:
 class SlackOutbox:
     def __init__(self, note: Callable[[str, HistoryCode], None]) -> None:
         self._note = note
-        self._requests: dict[tuple[int, str], _ReviewRequestMessages] = {}
+        # By (version, stage, member): member is "" for a seat (whose holder's new request
+        # replaces the old one) and a pool member's email otherwise (`pooled`).
+        self._requests: dict[tuple[int, str, str], _ReviewRequestMessages] = {}
+        # The stages whose requests go to every member of a pool (`workflow.policy_contract`).
+        self.pooled: set[str] = set()
         # Lean runs: the closings to send together, by one activity (see `_send_queued`).
         self._queued: list[_ReviewRequestMessages] = []
         self.background = Background()
 
+    def _key(self, version: int, stage: str, reviewer: str | None) -> tuple[int, str, str]:
+        member = (reviewer or "").lower() if stage in self.pooled else ""
+        return (version, stage, member)
+
     def request_review(self, request: ReviewRequest) -> None:
         entry = _ReviewRequestMessages(request)
-        self._requests[(request.submission.version, request.stage)] = entry
+        key = self._key(request.submission.version, request.stage, request.reviewer)
+        self._requests[key] = entry
         self.background.spawn(self._dispatch(entry))
 
     def close(
@@ -80,10 +89,11 @@ class SlackOutbox:
         *,
         review_continues: bool = False,
         ending: RoundEnding | None = None,
+        reviewer: str | None = None,
     ) -> None:
         """Rewrite the stage's review request without buttons, saying why it closed (and, once
-        the round ended, how)."""
-        entry = self._requests.get((version, stage))
+        the round ended, how). A pool's stage: `reviewer`'s request."""
+        entry = self._requests.get(self._key(version, stage, reviewer))
         if entry is None or entry.closing is not None:
             return
         entry.closing = closed_message(
@@ -92,17 +102,34 @@ class SlackOutbox:
         if entry.posted is not None:
             self._send_closing(entry)
 
-    def is_requested(self, version: int, stage: str) -> bool:
-        """Whether the stage's review request went out (or is going out) and is still live."""
-        entry = self._requests.get((version, stage))
-        return entry is not None and entry.closing is None
+    def is_requested(self, version: int, stage: str, reviewer: str | None = None) -> bool:
+        """Whether the stage's review request (a pool's: `reviewer`'s) went out (or is going
+        out) and is still live."""
+        entry = self._requests.get(self._key(version, stage, reviewer))
+        if entry is None or entry.closing is not None:
+            return False
+        return reviewer is None or entry.request.reviewer.lower() == reviewer.lower()
+
+    def live(self, version: int) -> list[ReviewRequest]:
+        """The requests of `version` still asking for a decision."""
+        return [
+            entry.request
+            for (entry_version, _, _), entry in self._requests.items()
+            if entry_version == version and entry.closing is None
+        ]
 
     def reassign(
-        self, version: int, stage: str, reviewer: str, closing: MessageClosing
+        self,
+        version: int,
+        stage: str,
+        reviewer: str,
+        closing: MessageClosing,
+        replaces: str | None = None,
     ) -> ReviewRequest:
-        """Close the stage's live review request saying why, and send it to `reviewer`."""
-        previous = self._requests[(version, stage)]
-        self.close(version, stage, closing, review_continues=True)
+        """Close the stage's live review request (a pool's: `replaces`'s) saying why, and send
+        it to `reviewer`."""
+        previous = self._requests[self._key(version, stage, replaces)]
+        self.close(version, stage, closing, review_continues=True, reviewer=replaces)
         # The new holder stands in for nobody (a handover's reason is in the history).
         request = replace(
             previous.request, reviewer=reviewer, standing_in_for=None, away_until=None
@@ -113,14 +140,15 @@ class SlackOutbox:
     def close_all(
         self, version: int, closing: MessageClosing, *, ending: RoundEnding | None = None
     ) -> None:
-        for (entry_version, stage), entry in list(self._requests.items()):
+        for (entry_version, stage, _), entry in list(self._requests.items()):
             if entry_version == version and entry.closing is None:
-                self.close(version, stage, closing, ending=ending)
+                reviewer = entry.request.reviewer
+                self.close(version, stage, closing, ending=ending, reviewer=reviewer)
 
     def conclude(self, version: int, ending: RoundEnding) -> None:
         """The round of `version` ended: the messages closed while it went on ("the review
         continues") are updated again to say how it ended."""
-        for (entry_version, _), entry in list(self._requests.items()):
+        for (entry_version, _, _), entry in list(self._requests.items()):
             closing = entry.closing
             if entry_version != version or closing is None or not closing.review_continues:
                 continue
@@ -131,9 +159,12 @@ class SlackOutbox:
             )
             self._send_closing(entry)
 
-    def review_message(self, version: int, stage: str) -> PostedMessage | None:
-        """The stage's review request as posted in the reviewer's direct messages, if it was."""
-        entry = self._requests.get((version, stage))
+    def review_message(
+        self, version: int, stage: str, reviewer: str | None = None
+    ) -> PostedMessage | None:
+        """The stage's review request (a pool's: `reviewer`'s) as posted in the reviewer's
+        direct messages, if it was."""
+        entry = self._requests.get(self._key(version, stage, reviewer))
         # `dispatch_review_request` posts the direct message first.
         return entry.posted[0] if entry is not None and entry.posted else None
 

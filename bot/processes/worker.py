@@ -21,6 +21,7 @@ from temporalio.worker import Worker
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
 from activities.away_seats import AwaySeatActivities
+from activities.policy_notices import PolicyNoticeActivities
 from activities.registration import RegistrationActivities
 from activities.registration_notices import RegistrationNoticeActivities
 from activities.registry_upload import RegistrySide
@@ -107,11 +108,13 @@ def build_activities(
     messages = ReviewMessageActivities(slack, store)
     notices = RegistrationNoticeActivities(slack)
     registration = RegistrationActivities(registry, policy)
+    policy_notices = PolicyNoticeActivities(slack)
     return [
         upload.upload_schema,
         *messages.all(),
         *notices.all(),
         registration.register_approved_schema,
+        *policy_notices.all(),
         *AwaySeatActivities().all(),
     ]
 

@@ -25,6 +25,7 @@ from workflow import activity_contract as contract
 from workflow.activity_calls import DELIVERED_DM
 from workflow.activity_payloads import (
     FinalizeRequest,
+    PolicyNotice,
     PostedMessage,
     RegistrationNotice,
     ReviewMessageUpdate,
@@ -250,6 +251,16 @@ class StandInActivities:
         self._record(contract.register_approved_schema, f"v{request.version}", request)
         assert self.registry is not None, "registered without a registry"
         return self.registry.register(request)
+
+    @activity.defn(name=contract.notify_policy_action.__name__)
+    async def notify_policy_action(self, notice: PolicyNotice) -> list[PostedMessage]:
+        self._record(
+            contract.notify_policy_action, f"{notice.kind} {notice.stage} v{notice.version}", notice
+        )
+        return [PostedMessage(channel=f"D-{notice.owner}", ts=f"{notice.version}.policy")]
+
+    def policy_notices(self) -> list[PolicyNotice]:
+        return [r for r in self.requests if isinstance(r, PolicyNotice)]
 
     @activity.defn(name=contract.notify_registration.__name__)
     async def notify_registration(self, notice: RegistrationNotice) -> list[PostedMessage]:
