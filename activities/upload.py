@@ -187,7 +187,7 @@ class SchemaUploadActivities:
         if document.fmt == FORMAT_PROTOBUF:
             # Built already when compared (remembered by `buf_cli`); built now otherwise.
             await checked(check_protobuf(content), submission.content_uri)
-        policy = self._compatibility.breaking_change
+        policy = request.breaking_change_policy or self._compatibility.breaking_change
         if compatibility and not compatibility.compatible and policy == "refuse":
             raise ApplicationError(
                 breaking_change_refusal(submission, compatibility),

@@ -21,6 +21,7 @@ from pathlib import Path
 from bot.processes import audit_export, starter
 from bot.processes.log_setup import configure_logging
 from bot.processes.stack_options import StackOptions
+from bot.reviews.away_client import absences_now, with_delegates
 from bot.reviews.document_check import document_refusal
 from bot.reviews.lookup import TemporalUnavailable, find_review
 from bot.reviews.submission_plan import SubmissionRefused, plan_submission
@@ -89,6 +90,8 @@ def _stack_options(args: argparse.Namespace) -> StackOptions:
 
 async def _start(args: argparse.Namespace) -> int:
     settings = load_settings()
+    # A policy file with problems stops the start here, one line each (SettingsError).
+    settings.review_rules()
     try:
         review = starter.review_input_from(args, settings)
     except ValueError as error:
@@ -97,6 +100,7 @@ async def _start(args: argparse.Namespace) -> int:
     try:
         client = await connect_temporal(settings)
         existing = await find_review(client, review.submission.schema_id)
+        review = with_delegates(review, await absences_now(client, settings))
     except (RuntimeError, TemporalUnavailable):
         print(
             f"Not started: Temporal does not answer at {settings.temporal_address} (namespace "

@@ -113,7 +113,16 @@ def review_buttons(request: ReviewRequest, people: Mentions) -> ActionsBlock:
 
 def review_request_people(request: ReviewRequest) -> list[str]:
     """Whom the review request names, to be looked up for mentions."""
-    return [request.submission.submitted_by, request.reviewer]
+    absent = [request.standing_in_for] if request.standing_in_for else []
+    return [request.submission.submitted_by, request.reviewer, *absent]
+
+
+def standing_in_line(request: ReviewRequest, people: Mentions) -> str | None:
+    """ "For @carol, who is away until 2026-12-24": whom the reviewer decides for, if anyone."""
+    if not request.standing_in_for:
+        return None
+    until = f" until {escape(request.away_until)}" if request.away_until else ""
+    return f":palm_tree: For {mention(request.standing_in_for, people)}, who is away{until}."
 
 
 def review_request_blocks(
@@ -122,6 +131,8 @@ def review_request_blocks(
     """`in_channel`: the channel copy, where everyone sees the buttons but only the reviewer
     may decide."""
     blocks = summary_blocks(request_summary(request), people)
+    if (standing_in := standing_in_line(request, people)) is not None:
+        blocks.append(section(standing_in))
     if (verdict := compatibility_text(request.upload)) is not None:
         blocks.append(section(verdict, block_id=REVIEW_COMPATIBILITY_BLOCK_ID))
     if (changes := changes_text(request)) is not None:
@@ -141,8 +152,10 @@ def review_request_text(request: ReviewRequest, people: Mentions) -> str:
     what = (
         f"{escape(version_name(sub.schema_id, sub.version))}, {escape(stage_label(request.stage))}"
     )
+    standing_in = standing_in_line(request, people)
     return notification(
         f"Schema review requested: {what}, submitted by {mention(sub.submitted_by, people)}"
+        + (f" {standing_in}" if standing_in else "")
     )
 
 

@@ -6,14 +6,14 @@ import re
 from pathlib import Path
 
 from bot.processes.web import SLACK_EVENTS_PATH
-from bot.slack_app.listeners.commands import SCHEMA_STATUS, SUBMIT_SCHEMA
+from bot.slack_app.listeners.commands import SCHEMA_AWAY, SCHEMA_STATUS, SUBMIT_SCHEMA
 
 MANIFEST = (Path(__file__).parent.parent / "slack-app-manifest.yaml").read_text()
 
 
 def test_manifest_declares_the_commands_scopes_and_events_the_bot_uses() -> None:
     commands = re.findall(r"^\s*- command: (\S+)$", MANIFEST, re.MULTILINE)
-    assert sorted(commands) == sorted([SUBMIT_SCHEMA, SCHEMA_STATUS])
+    assert sorted(commands) == sorted([SUBMIT_SCHEMA, SCHEMA_STATUS, SCHEMA_AWAY])
     scopes = re.findall(r"^\s*- ([a-z.:]+)\s*(?:#.*)?$", MANIFEST, re.MULTILINE)
     for scope in (
         "chat:write",
@@ -32,5 +32,6 @@ def test_manifest_declares_the_commands_scopes_and_events_the_bot_uses() -> None
 
 def test_every_request_url_points_at_the_bots_events_path() -> None:
     urls = re.findall(r"(?:url|request_url): (\S+)", MANIFEST)
-    assert len(urls) == 4
+    # Three slash commands, interactivity and events.
+    assert len(urls) == 5
     assert all(url == f"https://YOUR-HOST{SLACK_EVENTS_PATH}" for url in urls)

@@ -25,6 +25,7 @@ from workflow.activity_payloads import (
     RevisionRequest,
     UndeliveredReviewRequest,
 )
+from workflow.away_contract import HandedOver, HandOver
 from workflow.models import UploadRequest, UploadResult
 from workflow.registry_contract import Registration, RegistrationRequest
 
@@ -96,6 +97,19 @@ async def register_approved_schema(request: RegistrationRequest) -> Registration
 async def notify_registration(notice: RegistrationNotice) -> list[PostedMessage]:
     """Tell the owner and the review channel that an approved version is not registered (yet),
     and why (`activities.registration_notices`)."""
+    raise NotImplementedError(_STUB)
+
+
+@activity.defn
+async def hand_over_seats(request: HandOver) -> list[HandedOver]:
+    """Give an absent person's open review seats to their delegate, each review's
+    `reassign_reviewer` saying why (`activities.away_seats`)."""
+    raise NotImplementedError(_STUB)
+
+
+@activity.defn
+async def return_seats(seats: list[HandedOver]) -> list[HandedOver]:
+    """Give the seats still open back to the person who returned; the seats given back."""
     raise NotImplementedError(_STUB)
 
 

@@ -35,6 +35,9 @@ class ReviewRequest:
     round: int
     allow_escalate: bool
     review_channel: str | None = None
+    # The person away whom `reviewer` decides for, and until when (`StandIn`); None otherwise.
+    standing_in_for: str | None = None
+    away_until: str | None = None
 
 
 @dataclass

@@ -271,6 +271,9 @@ class Reassignment:
 @dataclass
 class UploadRequest:
     submission: Submission
+    # The review's own breaking-change policy (`ReviewInput.breaking_change_policy`); None:
+    # the worker's setting.
+    breaking_change_policy: str | None = None
 
 
 @dataclass

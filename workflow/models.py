@@ -10,6 +10,7 @@ The Slack activities' inputs and results are in `workflow.activity_payloads`.
 
 from __future__ import annotations
 
+from workflow.away_contract import StandIn
 from workflow.contract import (
     BREAKING_CHANGE_POLICIES,
     COMPATIBILITY_MODES,
@@ -146,6 +147,7 @@ __all__ = [
     "ReviewStatus",
     "Reviewers",
     "SchemaReference",
+    "StandIn",
     "Submission",
     "SubmissionOutcome",
     "UploadRequest",

@@ -146,6 +146,7 @@ class PolicyRounds:
             "review_requested",
         )
         for pending in asking:
+            stand_in = record.stand_in_of(pending.reviewer)
             request = ReviewRequest(
                 workflow_id=workflow.info().workflow_id,
                 stage=pending.stage,
@@ -155,6 +156,8 @@ class PolicyRounds:
                 round=record.round,
                 allow_escalate=round_name != ROUND_3,
                 review_channel=record.review_channel,
+                standing_in_for=stand_in.standing_in_for if stand_in else None,
+                away_until=stand_in.until if stand_in else None,
             )
             self._outbox.request_review(request)
             self._reminders.watch(request)

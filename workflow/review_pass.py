@@ -69,7 +69,8 @@ class ReviewPass:
 
     async def _upload(self, submission: Submission) -> PassOutcome:
         record = self._record
-        handle = workflow.start_activity(upload_schema, UploadRequest(submission), **UPLOAD_OPTIONS)
+        request = UploadRequest(submission, record.breaking_change_policy)
+        handle = workflow.start_activity(upload_schema, request, **UPLOAD_OPTIONS)
         try:
             upload = await unless_interrupted(handle, record.is_interrupted)
         except ActivityError as error:
@@ -167,15 +168,19 @@ class ReviewPass:
             "review_requested",
         )
         for stage in stages:
+            reviewer = record.reviewers.for_stage(stage)
+            stand_in = record.stand_in_of(reviewer)
             request = ReviewRequest(
                 workflow_id=workflow.info().workflow_id,
                 stage=stage,
-                reviewer=record.reviewers.for_stage(stage),
+                reviewer=reviewer,
                 submission=submission,
                 upload=upload,
                 round=record.round,
                 allow_escalate=stage != REVIEW_3,
                 review_channel=record.review_channel,
+                standing_in_for=stand_in.standing_in_for if stand_in else None,
+                away_until=stand_in.until if stand_in else None,
             )
             self._outbox.request_review(request)
             self._reminders.watch(request)

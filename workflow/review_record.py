@@ -25,6 +25,7 @@ from workflow.models import (
     ReviewInput,
     ReviewState,
     ReviewStatus,
+    StandIn,
     Submission,
     UploadResult,
     Withdrawal,
@@ -58,6 +59,8 @@ class ReviewRecord:
         self._on_note = on_note
         self.reviewers: Reviewers = review.reviewers
         self.review_channel = review.review_channel
+        self.stand_ins = list(review.stand_ins)
+        self.breaking_change_policy = review.breaking_change_policy
         self.reminders: ReminderPolicy | None = review.reminders
         # The latest accepted submission: its version is "the current version".
         self.submission: Submission = review.submission
@@ -102,6 +105,10 @@ class ReviewRecord:
         self.state: ReviewState = "awaiting_revision" if self.revision_reason else "uploading"
         # The version the loop last started on; a higher current version supersedes it.
         self.reviewing_version = review.submission.version if self.revision_reason else 0
+
+    def stand_in_of(self, reviewer: str) -> StandIn | None:
+        """Whom `reviewer` decides for in this review, when they stand in for someone away."""
+        return next((s for s in self.stand_ins if same_person(s.reviewer, reviewer)), None)
 
     @property
     def version(self) -> int:

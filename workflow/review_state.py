@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from workflow.away_contract import StandIn
 from workflow.contract import (
     Compatibility,
     ReminderPolicy,
@@ -46,6 +47,12 @@ class ReviewInput:
     # Pools, approvals and deadlines per round (`workflow.policy_contract`); None: the seats
     # of `reviewers` and no deadline, the Conductor graph.
     policy: ReviewPolicy | None = None
+    # Seats (or pool places) given to someone's delegate because they were away when the bot
+    # started the review: those requests say for whom (`workflow.away_contract`).
+    stand_ins: list[StandIn] = field(default_factory=list)
+    # The schema's breaking-change policy (one of BREAKING_CHANGE_POLICIES) from its rule in
+    # the policy file; None: the worker's BREAKING_CHANGE_POLICY setting.
+    breaking_change_policy: str | None = None
 
 
 @dataclass

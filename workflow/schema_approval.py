@@ -455,6 +455,8 @@ class SchemaApprovalWorkflow:
                 owner=record.owner,
                 carried=record.carried(),
                 continue_as_new_after_rounds=review.continue_as_new_after_rounds,
+                stand_ins=record.stand_ins,
+                breaking_change_policy=record.breaking_change_policy,
                 policy=record.policy,
             )
         )

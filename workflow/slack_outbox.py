@@ -130,7 +130,10 @@ class SlackOutbox:
         it to `reviewer`."""
         previous = self._requests[self._key(version, stage, replaces)]
         self.close(version, stage, closing, review_continues=True, reviewer=replaces)
-        request = replace(previous.request, reviewer=reviewer)
+        # The new holder stands in for nobody (a handover's reason is in the history).
+        request = replace(
+            previous.request, reviewer=reviewer, standing_in_for=None, away_until=None
+        )
         self.request_review(request)
         return request
 

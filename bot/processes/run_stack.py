@@ -82,6 +82,8 @@ async def local_stack(
     `sandbox_type`: the Slack sandbox run without Slack credentials; a dev tool that drives the
     sandbox's people passes its own kind of stand-in."""
     settings = _local_settings(settings or load_settings(), options)
+    # A policy file with problems stops the start, one line each.
+    settings.review_rules()
     async with contextlib.AsyncExitStack() as stack:
         local_registry: RegistrySandbox | None = None
         if settings.schema_registry_url is None:

@@ -17,10 +17,12 @@ from pathlib import Path
 from temporalio.client import Client
 from temporalio.common import WorkflowIDConflictPolicy
 
+from bot.reviews.submission_plan import with_review_rule
 from bot.runtime.settings import Settings
 from workflow.models import (
     COMPATIBILITY_MODES,
     QUERY_STATUS,
+    REVIEWER_SEATS,
     SIGNAL_RECORD_DECISION,
     SIGNAL_SUBMIT_SCHEMA,
     Reviewers,
@@ -58,13 +60,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def review_input_from(args: argparse.Namespace, settings: Settings) -> ReviewInput:
-    """Build and check the workflow input; raise ValueError with every problem found."""
+    """Build and check the workflow input; raise ValueError with every problem found. Without
+    `--reviewer-*` options the schema's rule in the policy file applies (`with_review_rule`)."""
+    named = any(getattr(args, f"{seat}", None) for seat in REVIEWER_SEATS)
+    rule = None if named else settings.review_rules().rule_for(args.schema_id)
+    ruled = rule.reviewers if rule is not None and rule.reviewers else None
     seats = {
         "reviewer_a": args.reviewer_a or settings.default_reviewer_a,
         "reviewer_b": args.reviewer_b or settings.default_reviewer_b,
         "senior_reviewer": args.senior_reviewer or settings.default_senior_reviewer,
         "compliance_reviewer": args.compliance_reviewer or settings.default_compliance_reviewer,
     }
+    if ruled is not None:
+        seats = {seat: getattr(ruled, seat) for seat in REVIEWER_SEATS}
     missing = [name for name, email in seats.items() if not email]
     if missing:
         options = ", ".join("--" + name.replace("_", "-") for name in missing)
@@ -82,9 +90,10 @@ def review_input_from(args: argparse.Namespace, settings: Settings) -> ReviewInp
     if problems:
         raise ValueError("\n".join(problems))
     # A version handed to a running review leaves its reminder policy as it was.
-    return ReviewInput(
+    review = ReviewInput(
         submission=submission, reviewers=reviewers, reminders=settings.reminder_policy()
     )
+    return with_review_rule(review, rule)
 
 
 def connection_flags(settings: Settings) -> str:

@@ -282,7 +282,8 @@ async def _learn_workspace(deps: BotDeps) -> None:
 
 async def serve_from_settings(settings: Settings) -> None:
     """The `web` process: check the schema registry, connect to Temporal (its metrics
-    exported), then `serve`."""
+    exported), then `serve`. A policy file with problems stops it first, one line each."""
+    settings.review_rules()
     registry = await check_registry_at_start(settings)
     metrics = TemporalMetrics.start(core_logging(settings.log_level))
     temporal = await connect_temporal(settings, metrics.runtime)

@@ -20,6 +20,7 @@ from temporalio.client import Client
 from temporalio.worker import Worker
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
+from activities.away_seats import AwaySeatActivities
 from activities.policy_notices import PolicyNoticeActivities
 from activities.registration import RegistrationActivities
 from activities.registration_notices import RegistrationNoticeActivities
@@ -38,6 +39,7 @@ from schemas.registry_client import RegistryClient
 from schemas.store import SchemaStore
 from schemas.version_checks import CompatibilityPolicy
 from slack_api.client import WORKER, build_slack_client
+from workflow.people_away import PeopleAwayWorkflow
 from workflow.schema_approval import SchemaApprovalWorkflow
 
 log = logging.getLogger(__name__)
@@ -113,6 +115,7 @@ def build_activities(
         *notices.all(),
         *policy_notices.all(),
         registration.register_approved_schema,
+        *AwaySeatActivities().all(),
     ]
 
 
@@ -160,7 +163,7 @@ def build_worker(client: Client, settings: Settings) -> Worker:
         session=session,
         registry=registry,
         task_queue=settings.temporal_task_queue,
-        workflows=[SchemaApprovalWorkflow],
+        workflows=[SchemaApprovalWorkflow, PeopleAwayWorkflow],
         activities=build_activities(settings, session, registry),
         workflow_runner=workflow_runner(),
         max_cached_workflows=settings.worker_max_cached_workflows,

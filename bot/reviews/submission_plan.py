@@ -18,6 +18,7 @@ from temporalio.common import (
 from bot.reviews.lookup import (
     ExistingReview,
 )
+from bot.runtime.review_rules import ReviewRule
 from bot.runtime.settings import Settings
 from workflow.models import (
     SA_REVIEW_STATE,
@@ -67,6 +68,24 @@ def review_input(submission: Submission, reviewers: Reviewers, settings: Setting
         reviewers=reviewers,
         review_channel=settings.slack_review_channel,
         reminders=settings.reminder_policy(),
+    )
+
+
+def with_review_rule(review: ReviewInput, rule: ReviewRule | None) -> ReviewInput:
+    """The input as the schema's rule in the policy file sets it: its roster (when it names
+    one), pools, approvals and deadlines, breaking-change policy, and compatibility mode (unless
+    the submission chose one). None: unchanged, the settings' defaults."""
+    if rule is None:
+        return review
+    submission = review.submission
+    if rule.compatibility_mode is not None and submission.compatibility_mode is None:
+        submission = replace(submission, compatibility_mode=rule.compatibility_mode)
+    return replace(
+        review,
+        submission=submission,
+        reviewers=rule.reviewers or review.reviewers,
+        policy=rule.policy if rule.policy is not None else review.policy,
+        breaking_change_policy=rule.breaking_change_policy or review.breaking_change_policy,
     )
 
 

@@ -28,6 +28,7 @@ from temporalio.client import (
 from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
 from temporalio.exceptions import WorkflowAlreadyStartedError
 
+from bot.reviews.away_client import absences_now, with_delegates
 from bot.reviews.document_check import document_refusal
 from bot.reviews.follow_ups import FollowUpWindow, request_update_id
 from bot.reviews.lookup import (
@@ -103,6 +104,8 @@ async def submit(
     call), or SubmissionPending (sent, no answer in time: `follow_up`)."""
     submission = review.submission
     within = within or SUBMIT_TIMEOUT
+    # People away: their delegates take their places in a review that starts now.
+    review = with_delegates(review, await absences_now(client, settings))
     for attempt in range(2):
         existing = await find_review(client, submission.schema_id, TEMPORAL_TIMEOUT)
         plan = plan_submission(existing, review, settings.slack_admins)

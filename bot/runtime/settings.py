@@ -10,12 +10,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
+from pydantic import Field, PrivateAttr, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import NoDecode, SettingsConfigDict
 from temporalio.client import Client
 from temporalio.runtime import Runtime
 
 from bot.runtime.registry_settings import RegistrySettings, number
+from bot.runtime.review_rules import ReviewRules, ReviewRulesError, read_review_rules
 from bot.runtime.temporal_profile import TemporalConnectionSettings
 from workflow.activity_calls import UPLOAD_ATTEMPT_TIMEOUT
 from workflow.models import (
@@ -111,6 +112,11 @@ class Settings(TemporalConnectionSettings, RegistrySettings):
     worker_max_concurrent_activities: int = 100
     worker_workflow_task_pollers: int = 5
     worker_activity_task_pollers: int = 5
+
+    # Rules per schema (TOML, `bot.runtime.review_rules`): read by the processes that start
+    # reviews, at start; None: every review starts with the defaults above.
+    review_policy_file: Path | None = None
+    _review_rules: ReviewRules | None = PrivateAttr(default=None)
 
     # The run command's Slack sandbox: a JSON list of its people (default: the built-in ones).
     sandbox_users_file: Path | None = None
@@ -268,6 +274,19 @@ class Settings(TemporalConnectionSettings, RegistrySettings):
             return None
         a, b, senior, compliance = (str(s) for s in seats)
         return Reviewers(a, b, senior, compliance)
+
+    def review_rules(self) -> ReviewRules:
+        """The policy file's rules, read once (none without REVIEW_POLICY_FILE); raise
+        SettingsError with one line per problem of the file."""
+        if self._review_rules is None:
+            if self.review_policy_file is None:
+                self._review_rules = ReviewRules()
+            else:
+                try:
+                    self._review_rules = read_review_rules(self.review_policy_file)
+                except ReviewRulesError as error:
+                    raise SettingsError(error.lines) from None
+        return self._review_rules
 
     def require(self, *names: str) -> None:
         """Stop with one line per missing setting that this process needs."""

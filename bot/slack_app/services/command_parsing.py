@@ -32,7 +32,8 @@ STATUS_USAGE = (
     "Usage: `/schema-status schema_id` for one review; `/schema-status` alone lists the open"
     " reviews, `/schema-status mine` yours, `/schema-status waiting` those waiting for you,"
     " `/schema-status owner email` someone's; add `page N` for more. `/schema-status stats`"
-    " sums up the last 30 days; a schema named like one of these words is asked about in"
+    " sums up the last 30 days; `/schema-status policy schema_id` shows which rule of the"
+    " policy file applies to it; a schema named like one of these words is asked about in"
     ' quotes: `/schema-status "stats"`.'
 )
 
@@ -170,9 +171,31 @@ class StatsAsked:
 
 
 STATS_WORD = "stats"
+POLICY_WORD = "policy"
 
 
-def parse_status_text(text: str) -> str | ReviewList | StatsAsked:
+@dataclass(frozen=True)
+class PolicyAsked:
+    """`/schema-status policy <schema>`: which rule of the policy file applies, and why."""
+
+    schema_id: str
+
+
+def _policy_asked(words: list[str]) -> PolicyAsked:
+    problem = None
+    if len(words) != 2:
+        problem = (
+            "`policy` takes one schema id, e.g. `/schema-status policy payments-eu` (for the"
+            ' schema named "policy", write `/schema-status "policy"`)'
+        )
+    else:
+        problem = schema_id_problem(clean_schema_id(words[1]))
+    if problem:
+        raise CommandInputError([problem], STATUS_USAGE)
+    return PolicyAsked(clean_schema_id(words[1]))
+
+
+def parse_status_text(text: str) -> str | ReviewList | StatsAsked | PolicyAsked:
     """The schema id asked about, which list of open reviews (and which page) to show, or the
     stats.
 
@@ -180,6 +203,8 @@ def parse_status_text(text: str) -> str | ReviewList | StatsAsked:
     such a name is asked about in quotes: `/schema-status "mine"`.
     """
     words = text.split()
+    if words and words[0].lower() == POLICY_WORD:
+        return _policy_asked(words)
     if words and words[0].lower() == STATS_WORD:
         if len(words) > 1:
             raise CommandInputError(

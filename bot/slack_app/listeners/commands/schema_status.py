@@ -18,11 +18,13 @@ from bot.slack_app.listeners.list_replies import ListRefused, review_list_reply
 from bot.slack_app.services.command_parsing import (
     STATUS_USAGE,
     CommandInputError,
+    PolicyAsked,
     StatsAsked,
     parse_status_text,
 )
 from slack_api.people import IdentityUnavailable
 from slack_presentation.mrkdwn import escape
+from slack_presentation.rule_explanation import RuleFacts, rule_explanation
 from slack_presentation.stats_blocks import stats_blocks, stats_text
 from slack_presentation.status_blocks import (
     registry_trouble_line,
@@ -49,6 +51,10 @@ async def schema_status(command: SlashCommand) -> None:
         asked = parse_status_text(command.text)
     except CommandInputError as error:
         await command.refuse(error.reply("No status"))
+        return
+    if isinstance(asked, PolicyAsked):
+        # Read from the policy file this process started with: nothing to wait for.
+        await command.ack(text=_policy_rule(command, asked.schema_id), response_type="ephemeral")
         return
     # Temporal may be slow; Slack hears back first.
     await command.ack()
@@ -108,6 +114,25 @@ async def _one_review(command: SlashCommand, schema_id: str) -> dict[str, Any]:
             registry_line=registry_line,
         ),
     }
+
+
+def _policy_rule(command: SlashCommand, schema_id: str) -> str:
+    rules = command.deps.settings.review_rules()
+    rule = rules.rule_for(schema_id)
+    if rule is None:
+        return rule_explanation(RuleFacts(schema_id, rules.source))
+    return rule_explanation(
+        RuleFacts(
+            schema_id,
+            rules.source,
+            rule.number,
+            rule.pattern,
+            rule.reviewers,
+            rule.policy,
+            rule.compatibility_mode,
+            rule.breaking_change_policy,
+        )
+    )
 
 
 async def _stats(command: SlashCommand) -> dict[str, Any]:

@@ -7,7 +7,7 @@ import logging
 
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.reviews.submission_plan import review_input
+from bot.reviews.submission_plan import review_input, with_review_rule
 from bot.reviews.submit import submission_update_id
 from bot.slack_app.deps import BotDeps
 from bot.slack_app.listeners.commands.slash_command import SlashCommand
@@ -49,7 +49,9 @@ async def submit_schema(command: SlashCommand) -> None:
     except CommandInputError as error:
         await command.refuse(error.reply("Not submitted"))
         return
-    roster = deps.settings.default_roster()
+    # The text names no reviewers: the schema's rule gives them, else the defaults.
+    rule = deps.settings.review_rules().rule_for(args.schema_id)
+    roster = rule.reviewers if rule and rule.reviewers else deps.settings.default_roster()
     if roster is None:
         await command.refuse(NO_ROSTER)
         return
@@ -72,6 +74,7 @@ async def submit_schema(command: SlashCommand) -> None:
         roster,
         deps.settings,
     )
+    review = with_review_rule(review, rule)
     if problems := review.submission.problems():
         lines = "\n".join(f"• {escape(p)}" for p in problems)
         await command.reply(text=f"Not submitted:\n{lines}\n{SUBMIT_USAGE}")

@@ -16,7 +16,12 @@ from slack_bolt.async_app import AsyncAck, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.reviews.lookup import TemporalUnavailable, find_review
-from bot.reviews.submission_plan import SubmissionRefused, plan_submission, review_input
+from bot.reviews.submission_plan import (
+    SubmissionRefused,
+    plan_submission,
+    review_input,
+    with_review_rule,
+)
 from bot.reviews.submit import submission_update_id
 from bot.slack_app.deps import BotDeps
 from bot.slack_app.listeners.context import deps_of
@@ -119,7 +124,7 @@ async def _review_from(
 
     seats = [seat for seat, _ in SEATS]
     emails = await asyncio.gather(*(email(seat) for seat in seats))
-    return review_input(
+    review = review_input(
         Submission(
             schema_id=form.schema_id,
             version=int(form.version),
@@ -131,6 +136,11 @@ async def _review_from(
         Reviewers(**dict(zip(seats, emails, strict=True))),
         deps.settings,
     )
+    # The pickers open on the defaults: left as they were, the form names no reviewers of its
+    # own, and the schema's rule applies; changed, the form's people are the roster.
+    if review.reviewers != deps.settings.default_roster():
+        return review
+    return with_review_rule(review, deps.settings.review_rules().rule_for(form.schema_id))
 
 
 def _sentence(text: str) -> str:
