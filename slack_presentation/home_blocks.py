@@ -1,5 +1,6 @@
-"""App Home: the reviews waiting for this person, with their buttons, and their submissions
-(each running one with "Reassign a reviewer").
+"""App Home: whether this person is away (with "I'm away…" or "Back now"), the reviews waiting
+for them, each with its rounds in short and its buttons, and their submissions (each running
+one with "Reassign a reviewer").
 
 The buttons are the review request's own (same action ids and values), so the same listeners
 handle a click from either place.
@@ -21,6 +22,7 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
+from slack_presentation.away_modal import away_block
 from slack_presentation.compatibility_blocks import compatibility_line
 from slack_presentation.mentions import Mentions, mention
 from slack_presentation.mrkdwn import clip, escape, link
@@ -34,14 +36,16 @@ from slack_presentation.slack_blocks import (
     section,
     short_digest,
 )
+from slack_presentation.stage_blocks import stages_people, stages_text
 from slack_presentation.status_blocks import review_list_people, summary_line
 from slack_presentation.withdraw_modal import withdraw_button
+from workflow.away_contract import Absence
 from workflow.models import ESCALATABLE_STAGES, ReviewStatus
 from workflow.read_models import ReviewSummary
 
 HOME_TITLE = "Schema reviews"
 # A Home tab holds at most 100 blocks; each pending review takes two, each running submission
-# two (its line, and the withdraw button).
+# two (its line, and the withdraw button), the header, the away line and the dividers the rest.
 MAX_PENDING_SHOWN = 30
 MAX_SUBMISSIONS_SHOWN = 20
 
@@ -55,10 +59,18 @@ class PendingStage:
     status: ReviewStatus
 
 
-def home_people(pending: Sequence[PendingStage], submissions: Sequence[ReviewSummary]) -> list[str]:
+def home_people(
+    pending: Sequence[PendingStage],
+    submissions: Sequence[ReviewSummary],
+    absence: Absence | None = None,
+) -> list[str]:
     """Everyone the Home tab names, to be looked up for mentions."""
-    submitters = [item.status.submitted_by for item in pending[:MAX_PENDING_SHOWN]]
-    return submitters + review_list_people(submissions[:MAX_SUBMISSIONS_SHOWN])
+    shown = pending[:MAX_PENDING_SHOWN]
+    named = [item.status.submitted_by for item in shown]
+    named += [email for item in shown for email in stages_people(item.status)]
+    if absence is not None:
+        named.append(absence.delegate)
+    return named + review_list_people(submissions[:MAX_SUBMISSIONS_SHOWN])
 
 
 def _pending_blocks(item: PendingStage, people: Mentions) -> list[Block]:
@@ -74,6 +86,8 @@ def _pending_blocks(item: PendingStage, people: Mentions) -> list[Block]:
         summary += f"\n{escape(clip(status.description, 500))}"
     if (verdict := compatibility_line(status.compatibility)) is not None:
         summary += f"\n{verdict}"
+    if (stages := stages_text(status, people, compact=True)) is not None:
+        summary += f"\n{stages}"
     return [
         section(summary),
         ActionsBlock(
@@ -113,9 +127,11 @@ def home_view(
     people: Mentions,
     *,
     unreadable: int = 0,
+    absence: Absence | None = None,
 ) -> dict[str, Any]:
-    """`unreadable`: reviews waiting for this person whose status could not be read now."""
-    blocks: list[Block] = [header(HOME_TITLE)]
+    """`unreadable`: reviews waiting for this person whose status could not be read now.
+    `absence`: the person's, while they are away."""
+    blocks: list[Block] = [header(HOME_TITLE), away_block(absence, people)]
     if pending:
         blocks.append(section(f"*Waiting for your decision ({len(pending)})*"))
         for item in pending[:MAX_PENDING_SHOWN]:

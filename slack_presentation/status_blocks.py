@@ -23,6 +23,7 @@ from slack_presentation.mentions import (
     with_mentions,
 )
 from slack_presentation.mrkdwn import clip, escape, link, slack_date
+from slack_presentation.override_modal import override_button
 from slack_presentation.reassign_modal import reassign_button
 from slack_presentation.registration_blocks import registry_block
 from slack_presentation.slack_blocks import (
@@ -32,6 +33,7 @@ from slack_presentation.slack_blocks import (
     section,
     short_digest,
 )
+from slack_presentation.stage_blocks import stages_people, stages_text
 from slack_presentation.withdraw_modal import withdraw_button
 from workflow.models import REVIEWER_SEATS, SEAT_STAGES, HistoryEntry, ReviewStatus, same_person
 from workflow.read_models import ApprovedVersion, ReviewSummary
@@ -76,7 +78,7 @@ def status_people(status: ReviewStatus) -> list[str]:
     named += emails_in(status.revision_reason or "")
     for entry in reversed(status.history[-RECENT_HISTORY:]):
         named += emails_in(entry.text)
-    return unique_people(named + status.reviewers.all())
+    return unique_people(named + status.reviewers.all() + stages_people(status))
 
 
 def roster_block(status: ReviewStatus, people: Mentions, *, reassign: bool) -> SectionBlock:
@@ -175,11 +177,13 @@ def status_blocks(
     people: Mentions,
     *,
     reassign: bool = False,
+    override: bool = False,
     approvals: Sequence[ApprovedVersion] = (),
     registry_line: str | None = None,
 ) -> list[dict[str, Any]]:
     """`reassign`: offer the "Reassign a reviewer" button (to the submitter or an admin, while
-    the review runs). `approvals`: the schema's approved versions, newest first.
+    the review runs). `override`: offer "Approve now (override)" (to an admin, while the
+    review waits for reviewers). `approvals`: the schema's approved versions, newest first.
     `registry_line`: the schema registry's trouble (`registry_trouble_line`), if any."""
     document = link(status.content_uri, clip(status.content_uri, 200))
     digest = f"`{escape(short_digest(status.digest))}`" if status.digest else "not uploaded yet"
@@ -212,6 +216,12 @@ def status_blocks(
     if revision:
         reason = with_mentions(revision, people)
         blocks.append(section(f":warning: *Revision requested*\n{reason}"))
+    if override:
+        blocks.append(
+            ActionsBlock(block_id="review_override", elements=[override_button(status.schema_id)])
+        )
+    if (stages := stages_text(status, people)) is not None:
+        blocks.append(section(f"*Stages*\n{stages}", block_id="review_stages"))
     if status.pending_reviewers:
         waiting = "\n".join(
             f"• {p.stage}: {mention(p.reviewer, people)}" for p in status.pending_reviewers

@@ -66,7 +66,9 @@ BOT_ID = "B0SCHEMABOT"
 
 
 def default_users() -> list[SimulatedUser]:
-    """The roster used across the project: a submitter, the four reviewers and an admin."""
+    """The roster used across the project: a submitter, the four reviewers and an admin; then
+    Frank, so that a first-round pool of three (Alice, Bob, Frank), the senior and compliance
+    are all different people."""
     return [
         SimulatedUser("U0OWNER001", "owner", "Olivia Owner", "owner@example.com"),
         SimulatedUser("U0ALICE001", "alice", "Alice Anders", "alice@example.com"),
@@ -74,6 +76,7 @@ def default_users() -> list[SimulatedUser]:
         SimulatedUser("U0CAROL001", "carol", "Carol Chen", "carol@example.com"),
         SimulatedUser("U0DAVE0001", "dave", "Dave Dekker", "dave@example.com"),
         SimulatedUser("U0ERIN0001", "erin", "Erin Evans", "erin@example.com", is_admin=True),
+        SimulatedUser("U0FRANK001", "frank", "Frank Fischer", "frank@example.com"),
     ]
 
 

@@ -80,7 +80,11 @@ async def absences_now(client: Client, settings: Settings) -> list[Absence]:
     return [a for a in found if datetime.fromisoformat(a.back_at) > now]
 
 
-async def set_away(client: Client, settings: Settings, absence: Absence) -> str:
+async def set_away(
+    client: Client, settings: Settings, absence: Absence, within_seconds: float = AWAY_CALL_SECONDS
+) -> str:
+    """The workflow's sentence once `absence` is set. Raises AwayRefused or AwayUnavailable
+    (also when no answer came within `within_seconds`: it may or may not have landed)."""
     workflow_id = people_away_workflow_id(settings.temporal_task_queue)
     start = WithStartWorkflowOperation(
         PeopleAwayWorkflow.run,
@@ -92,17 +96,18 @@ async def set_away(client: Client, settings: Settings, absence: Absence) -> str:
     update = client.execute_update_with_start_workflow(
         PeopleAwayWorkflow.set_away, absence, start_workflow_operation=start
     )
-    return await _answer(update)
+    return await _answer(update, within_seconds)
 
 
 async def clear_away(client: Client, settings: Settings, request: AwayClear) -> str:
     handle = client.get_workflow_handle(people_away_workflow_id(settings.temporal_task_queue))
-    return await _answer(handle.execute_update(PeopleAwayWorkflow.clear_away, request))
+    update = handle.execute_update(PeopleAwayWorkflow.clear_away, request)
+    return await _answer(update, AWAY_CALL_SECONDS)
 
 
-async def _answer(update: object) -> str:
+async def _answer(update: object, within_seconds: float) -> str:
     try:
-        return await call_review(update, AWAY_CALL_SECONDS)  # type: ignore[arg-type]
+        return await call_review(update, within_seconds)  # type: ignore[arg-type]
     except ReviewCallFailed as failure:
         if failure.fate == "refused":
             raise AwayRefused(failure.message) from None

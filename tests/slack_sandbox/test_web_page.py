@@ -57,6 +57,7 @@ async def test_the_user_switcher_lists_the_simulated_people(
         "Carol Chen",
         "Dave Dekker",
         "Erin Evans",
+        "Frank Fischer",
     ]
 
 

@@ -3,18 +3,11 @@ decides for you, say you are back, or see who is away. Kept in the `people_away`
 
 from __future__ import annotations
 
-import logging
 from datetime import UTC, datetime
 
-from bot.reviews.away_client import (
-    AwayRefused,
-    AwayUnavailable,
-    absences_now,
-    back_at,
-    clear_away,
-    set_away,
-)
+from bot.reviews.away_client import AwayRefused, AwayUnavailable, absences_now, clear_away
 from bot.slack_app.listeners.commands.slash_command import SlashCommand
+from bot.slack_app.services.absence_request import go_away
 from bot.slack_app.services.away_parsing import (
     AWAY_USAGE,
     AwayAsked,
@@ -23,12 +16,9 @@ from bot.slack_app.services.away_parsing import (
     parse_away_text,
 )
 from bot.slack_app.services.command_parsing import CommandInputError
-from slack_api.client import SLACK_FAILURES
 from slack_api.people import IdentityUnavailable
 from slack_presentation.mrkdwn import escape
 from workflow.away_contract import Absence, AwayClear
-
-log = logging.getLogger(__name__)
 
 TEMPORAL_SILENT = (
     ":warning: The review service (Temporal) did not answer, so nothing changed. Please try"
@@ -67,33 +57,7 @@ async def _away(command: SlashCommand, email: str, asked: AwayAsked) -> str:
     delegate = asked.delegate
     if "@" not in delegate:
         delegate = await deps.people.email_of(command.client, delegate)
-    zone = await _time_zone(command)
-    ends = back_at(asked.until, zone)
-    absence = Absence(
-        person=email,
-        until=asked.until.isoformat(),
-        delegate=delegate,
-        back_at=ends.isoformat(),
-        set_by=email,
-    )
-    told = await set_away(deps.temporal, deps.settings, absence)
-    where = f"in your time zone ({zone})" if zone else "UTC"
-    return (
-        f"{told} Your open review requests go to {delegate}, new ones too, and come back to"
-        f" you when {asked.until.isoformat()} ends ({where})."
-    )
-
-
-async def _time_zone(command: SlashCommand) -> str | None:
-    """The person's Slack time zone (users.info `tz`), or None: the date is read in UTC."""
-    try:
-        answer = await command.client.users_info(user=command.user_id)
-    except SLACK_FAILURES as error:
-        log.info("No time zone for %s: %r", command.user_id, error)
-        return None
-    user = answer.get("user") or {}
-    tz = user.get("tz")
-    return str(tz) if tz else None
+    return await go_away(deps, command.client, command.user_id, email, asked.until, delegate)
 
 
 def _listing(absences: list[Absence]) -> str:

@@ -10,6 +10,7 @@ from typing import Any
 from bot.reviews.approved_versions import approved_versions
 from bot.reviews.filters import ReviewList
 from bot.reviews.lookup import TemporalUnavailable, find_review, workflow_ui_url
+from bot.reviews.override import overrider_refusal
 from bot.reviews.reassign import requester_refusal
 from bot.reviews.review_stats import recent_review_stats
 from bot.reviews.review_trail import TrailIncomplete
@@ -90,6 +91,9 @@ async def _one_review(command: SlashCommand, schema_id: str) -> dict[str, Any]:
     reassign = email is not None and not requester_refusal(
         existing, email, deps.settings.slack_admins
     )
+    override = email is not None and not overrider_refusal(
+        existing, email, deps.settings.slack_admins
+    )
     approvals = await approved_versions(deps.temporal, schema_id) or []
     people = {
         **people,
@@ -110,6 +114,7 @@ async def _one_review(command: SlashCommand, schema_id: str) -> dict[str, Any]:
             ui_url,
             people,
             reassign=reassign,
+            override=override,
             approvals=approvals,
             registry_line=registry_line,
         ),

@@ -10,6 +10,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.reviews.away_client import absences_now
 from bot.reviews.lookup import (
     ExistingReview,
     TemporalUnavailable,
@@ -57,15 +58,17 @@ async def publish_home(client: AsyncWebClient, deps: BotDeps, user_id: str) -> N
         return
     queue = deps.settings.temporal_task_queue
     try:
-        (pending, unreadable), submissions = await asyncio.gather(
+        (pending, unreadable), submissions, absences = await asyncio.gather(
             pending_stages(deps, email),
             list_reviews(deps.temporal, submitted_by_query(queue, email)),
+            absences_now(deps.temporal, deps.settings),
         )
     except TemporalUnavailable:
         await client.views_publish(user_id=user_id, view=home_notice_view(HOME_UNAVAILABLE))
         return
-    people = await deps.people.mentions(client, home_people(pending, submissions))
-    view = home_view(pending, submissions, people, unreadable=unreadable)
+    absence = next((a for a in absences if same_person(a.person, email)), None)
+    people = await deps.people.mentions(client, home_people(pending, submissions, absence))
+    view = home_view(pending, submissions, people, unreadable=unreadable, absence=absence)
     await client.views_publish(user_id=user_id, view=view)
 
 
