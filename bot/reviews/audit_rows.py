@@ -20,7 +20,8 @@ AUDIT_FORMATS = ("jsonl", "csv")
 @dataclass(frozen=True)
 class AuditRow:
     at: str
-    # "decision", "reassignment", "withdrawal", "registration" or "registration_retry".
+    # "decision", "reassignment", "withdrawal", "override", "registration" or
+    # "registration_retry".
     kind: str
     schema: str
     version: int | None

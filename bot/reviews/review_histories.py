@@ -25,6 +25,7 @@ from workflow.activity_contract import (
 )
 from workflow.activity_payloads import PostedMessage, ReviewRequest
 from workflow.models import (
+    UPDATE_OVERRIDE,
     UPDATE_REASSIGN,
     UPDATE_RETRY_REGISTRATION,
     UPDATE_SUBMIT,
@@ -42,6 +43,7 @@ from workflow.models import (
     UploadResult,
     Withdrawal,
 )
+from workflow.policy_contract import ReviewOverride
 
 T = TypeVar("T")
 
@@ -59,7 +61,8 @@ class RequestPosted:
 @dataclass(frozen=True)
 class ReviewAction:
     """What someone did to a review other than deciding: `kind` is "reassignment",
-    "withdrawal", "registration" (the approved version entered the schema registry) or
+    "withdrawal", "override" (an admin approved a round or the whole review at once, with a
+    reason), "registration" (the approved version entered the schema registry) or
     "registration_retry" (someone asked a review left unregistered to try again)."""
 
     kind: str
@@ -262,6 +265,18 @@ class _Reader:
                         reason=withdrawal.reason,
                     )
                 )
+        elif name == UPDATE_OVERRIDE and (override := await self.decode(args, ReviewOverride)):
+            self.run.actions.append(
+                ReviewAction(
+                    "override",
+                    at,
+                    version,
+                    # The round approved at once, or "" for the whole review.
+                    stage=override.stage or "",
+                    requested_by=override.requested_by,
+                    reason=override.reason,
+                )
+            )
         elif name == UPDATE_RETRY_REGISTRATION and (
             retry := await self.decode(args, RegistrationRetry)
         ):

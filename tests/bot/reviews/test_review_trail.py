@@ -15,6 +15,10 @@ from tests.bot.slack_app.test_buttons import approve, open_reject_modal
 from tests.fixtures.bot_stack import OWNER, ROSTER, BotStack, inventory_version
 from tests.helpers import eventually
 from workflow.models import WORKFLOW_TYPE, ReviewInput, Submission, workflow_id_for
+from workflow.policy_contract import ReviewOverride
+from workflow.schema_approval import SchemaApprovalWorkflow
+
+ADMIN = "admin@example.com"
 
 
 async def test_a_review_that_continued_as_new_is_one_trail(bot_stack: BotStack) -> None:
@@ -57,3 +61,26 @@ async def test_a_review_that_continued_as_new_is_one_trail(bot_stack: BotStack) 
     stats = review_stats(trails, began, datetime.now(UTC) + timedelta(seconds=1))
     assert (stats.opened, stats.approved, stats.rounds_rejected) == (1, 1, 1)
     assert stats.to_approval.count == 1
+
+
+async def test_an_override_is_a_row_of_its_own_with_who_and_why(bot_stack: BotStack) -> None:
+    began = datetime.now(UTC) - timedelta(seconds=1)
+    schema = f"inventory-{uuid.uuid4().hex[:10]}"
+    url = bot_stack.put_schema(f"{schema}-v1.json", inventory_version(1))
+    workflow_id = workflow_id_for(schema)
+    queue = bot_stack.settings.temporal_task_queue
+    review = ReviewInput(Submission(schema, 1, "Initial schema", url, OWNER), ROSTER)
+    await bot_stack.temporal.start_workflow(WORKFLOW_TYPE, review, id=workflow_id, task_queue=queue)
+    await approve(bot_stack, ALICE)
+    handle = bot_stack.temporal.get_workflow_handle(workflow_id)
+    override = ReviewOverride(requested_by=ADMIN, reason="Incident 42: consumers are down")
+    await handle.execute_update(SchemaApprovalWorkflow.override_review, override)
+    await bot_stack.result(workflow_id)
+
+    rows = audit_rows(await read_trails(bot_stack.temporal, queue, began), began)
+
+    assert [(r.kind, r.stage, r.reviewer, r.requested_by, r.reason) for r in rows] == [
+        ("decision", "Review1.a", ALICE, "", ""),
+        ("override", "", "", ADMIN, "Incident 42: consumers are down"),
+    ]
+    assert rows[1].version == 1 and rows[1].digest == digest_of(bot_stack, schema, 1)
