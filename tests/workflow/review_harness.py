@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from temporalio import activity
+from temporalio.api.enums.v1 import EventType
 from temporalio.client import Client, WorkflowExecutionStatus, WorkflowHandle
 from temporalio.exceptions import ApplicationError
 
@@ -346,6 +347,29 @@ async def until_called(stand_in: StandInActivities, *lines: str) -> None:
     await eventually(check)
 
 
+async def until_delivered(handle: WorkflowHandle[Any, Any], requests: int) -> None:
+    """Until the review's history holds `requests` completed `dispatch_review_request`s."""
+
+    async def check() -> None:
+        history = await handle.fetch_history()
+        dispatches = {
+            e.event_id
+            for e in history.events
+            if e.event_type == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED
+            and e.activity_task_scheduled_event_attributes.activity_type.name
+            == contract.dispatch_review_request.__name__
+        }
+        done = [
+            e
+            for e in history.events
+            if e.event_type == EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED
+            and e.activity_task_completed_event_attributes.scheduled_event_id in dispatches
+        ]
+        assert len(done) >= requests, f"{len(done)} of {requests} requests delivered"
+
+    await eventually(check)
+
+
 async def until_history(handle: WorkflowHandle[Any, Any], fragment: str) -> ReviewStatus:
     async def check() -> ReviewStatus:
         status = await status_of(handle)
@@ -362,7 +386,10 @@ async def approve_version_1(
 ) -> ReviewResult:
     """The plain path: both first-round reviewers approve as their requests arrive, then the
     senior reviewer; the review's result."""
+    # Both requests delivered first: a decision that overtakes its own request's delivery
+    # closes that message separately, once it is posted.
     await until_called(stand_in, "dispatch_review_request Review1.a v1")
+    await until_delivered(handle, 2)
     await decide(handle, "Review1.a")
     await decide(handle, "Review1.b")
     await until_called(stand_in, "dispatch_review_request Review2 v1")
