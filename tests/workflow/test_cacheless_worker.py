@@ -43,7 +43,7 @@ from workflow.schema_approval import SchemaApprovalWorkflow
 
 # The pool of the recorded `pool_two_of_three_with_deadline.json`: its deadline's timer is
 # cancelled by the deciding click, one more command the replay must write in the same place.
-HISTORIES = Path(__file__).parent / "histories"
+HISTORIES = Path(__file__).parent / "histories" / "unreplayable"
 POOL_POLICY = {
     "Review1": {
         "reviewers": POOL,
