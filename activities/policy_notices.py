@@ -11,9 +11,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from temporalio import activity
 
 from activities.heartbeats import heartbeating
-from activities.slack_people import ActivityPeople, worker_people
-from activities.slack_posting import OncePoster
-from slack_api.client import without_blind_retries
+from activities.owner_and_channel import OwnerAndChannel
 from slack_api.people import SlackPeople
 from slack_presentation.policy_blocks import policy_notice_blocks, policy_notice_text
 from workflow import activity_contract as contract
@@ -24,8 +22,7 @@ class PolicyNoticeActivities:
     """Holds the Slack client; the worker registers `all()`."""
 
     def __init__(self, slack: AsyncWebClient, *, people: SlackPeople | None = None) -> None:
-        self._people = ActivityPeople(slack, people or worker_people())
-        self._poster = OncePoster(without_blind_retries(slack), slack)
+        self._notices = OwnerAndChannel(slack, people)
 
     def all(self) -> list[Callable[..., Any]]:
         return [self.notify_policy_action]
@@ -33,18 +30,10 @@ class PolicyNoticeActivities:
     @activity.defn(name=contract.notify_policy_action.__name__)
     async def notify_policy_action(self, notice: PolicyNotice) -> list[PostedMessage]:
         async with heartbeating():
-            text = policy_notice_text(notice)
-            blocks = policy_notice_blocks(notice)
-            doing = f"telling {notice.owner} that the review's {notice.kind} acted"
-            channel = await self._people.dm_channel(notice.owner, doing=doing)
-            posted = [await self._poster.post(channel, text, blocks, doing=doing)]
-            if notice.review_channel:
-                posted.append(
-                    await self._poster.post(
-                        notice.review_channel,
-                        text,
-                        blocks,
-                        doing=f"telling the review channel {notice.review_channel}",
-                    )
-                )
-            return posted
+            return await self._notices.tell(
+                notice.owner,
+                notice.review_channel,
+                policy_notice_text(notice),
+                policy_notice_blocks(notice),
+                doing=f"telling {notice.owner} that the review's {notice.kind} acted",
+            )

@@ -10,9 +10,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from temporalio import activity
 
 from activities.heartbeats import heartbeating
-from activities.slack_people import ActivityPeople, worker_people
-from activities.slack_posting import OncePoster
-from slack_api.client import without_blind_retries
+from activities.owner_and_channel import OwnerAndChannel
 from slack_api.people import SlackPeople
 from slack_presentation.registration_blocks import (
     registration_notice_blocks,
@@ -26,8 +24,7 @@ class RegistrationNoticeActivities:
     """Holds the Slack client; the worker registers `all()`."""
 
     def __init__(self, slack: AsyncWebClient, *, people: SlackPeople | None = None) -> None:
-        self._people = ActivityPeople(slack, people or worker_people())
-        self._poster = OncePoster(without_blind_retries(slack), slack)
+        self._notices = OwnerAndChannel(slack, people)
 
     def all(self) -> list[Callable[..., Any]]:
         return [self.notify_registration]
@@ -35,19 +32,10 @@ class RegistrationNoticeActivities:
     @activity.defn(name=contract.notify_registration.__name__)
     async def notify_registration(self, notice: RegistrationNotice) -> list[PostedMessage]:
         async with heartbeating():
-            text = registration_notice_text(notice)
-            blocks = registration_notice_blocks(notice)
-            owner = notice.owner
-            doing = f"telling {owner} that version {notice.version} is not registered"
-            channel = await self._people.dm_channel(owner, doing=doing)
-            posted = [await self._poster.post(channel, text, blocks, doing=doing)]
-            if notice.review_channel:
-                posted.append(
-                    await self._poster.post(
-                        notice.review_channel,
-                        text,
-                        blocks,
-                        doing=f"telling the review channel {notice.review_channel}",
-                    )
-                )
-            return posted
+            return await self._notices.tell(
+                notice.owner,
+                notice.review_channel,
+                registration_notice_text(notice),
+                registration_notice_blocks(notice),
+                doing=f"telling {notice.owner} that version {notice.version} is not registered",
+            )
